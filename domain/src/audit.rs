@@ -1,0 +1,1 @@
+//! Audit-trail entries (owned by the storage helper).

@@ -1,0 +1,1 @@
+//! Nodes, cameras, groups (owned by the storage helper).

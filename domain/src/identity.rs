@@ -1,0 +1,1 @@
+//! Identity (owned by the identity helper).

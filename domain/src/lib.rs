@@ -1,0 +1,10 @@
+//! Sentinel's pure rules: no I/O, no framework, no clock reads (time comes in as an argument).
+
+pub mod audit;
+pub mod fleet;
+pub mod identity;
+pub mod ids;
+pub mod plans;
+pub mod rate_limit;
+pub mod settings;
+pub mod timestamps;

@@ -1,0 +1,1 @@
+//! Org settings keys (owned by the storage helper).

@@ -1,0 +1,1 @@
+//! Bearer token -> AuthUser (owned by the identity helper).

@@ -1,0 +1,1 @@
+//! Repository traits (owned by the storage helper).

@@ -1,1 +1,17 @@
-//! placeholder
+//! The HTTP edge: actix-web routes, extractors, the error envelope, rate limits, OpenAPI
+//! and the SPA. `build_app` is shared by the binary and the integration tests.
+
+mod app;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+mod openapi;
+pub mod rate_limit;
+mod routes;
+pub mod spa;
+mod state;
+
+pub use app::build_app;
+pub use error::ApiError;
+pub use rate_limit::{MemoryRateLimitStore, RateLimiter};
+pub use state::{AppState, HttpConfig};

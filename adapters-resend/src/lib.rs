@@ -1,1 +1,1 @@
-//! placeholder
+//! E-mail over Resend (built by the notifications issue).

@@ -1,1 +1,9 @@
-//! placeholder
+//! Thin assembly: configuration, wiring of adapters into the HTTP app, background loops,
+//! and the `sentinel` binary's commands.
+
+pub mod config;
+pub mod loops;
+pub mod probes;
+pub mod server;
+pub mod telemetry;
+pub mod wiring;

@@ -1,1 +1,57 @@
-fn main() {}
+//! The `sentinel` binary: `serve` (default) and `migrate`.
+
+use clap::{Parser, Subcommand};
+use sentinel_app::config::Config;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "sentinel", version, about = "Sentinel Command Center")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API and dashboard (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A missing .env is normal; a malformed one is reported by the variables it breaks.
+    let _ = dotenvy::dotenv();
+    let config = match Config::from_process_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("sentinel: configuration error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    sentinel_app::telemetry::init(config.log_format);
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => run_server(config),
+        Command::Migrate => migrate(&config),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "sentinel stopped with an error");
+            eprintln!("sentinel: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_server(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    actix_web::rt::System::new().block_on(sentinel_app::server::serve(config))?;
+    Ok(())
+}
+
+fn migrate(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
+    let applied = sentinel_adapters_sqlite::Database::migrate_only(&config.database_url)?;
+    tracing::info!(count = applied.len(), ?applied, "migrations applied");
+    Ok(())
+}

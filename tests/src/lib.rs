@@ -1,1 +1,158 @@
-//! placeholder
+//! `TestApp`: the real HTTP app on a loopback port, over a temp SQLite file, with a manual
+//! clock and, when a test asks, a fake identity or an extra route.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fake_identity;
+
+pub use fake_identity::FakeIdentity;
+
+use actix_web::dev::ServerHandle;
+use actix_web::{HttpServer, web};
+use chrono::{TimeZone, Utc};
+use sentinel_adapters_http::{AppState, RateLimiter, build_app};
+use sentinel_adapters_sqlite::Database;
+use sentinel_app::config::Config;
+use sentinel_app::wiring::assemble;
+use sentinel_ports::driven::clock::ManualClock;
+use sentinel_ports::driven::identity::IdentityVerifier;
+use sentinel_ports::driven::rate_limit::RateLimitStore;
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::sync::Arc;
+use tempfile::TempDir;
+
+type RouteConfig = Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
+
+#[derive(Default)]
+pub struct TestAppBuilder {
+    env: HashMap<String, String>,
+    identity: Option<Arc<dyn IdentityVerifier>>,
+    rate_limit_store: Option<Arc<dyn RateLimitStore>>,
+    extra_routes: Option<RouteConfig>,
+}
+
+pub struct TestApp {
+    pub base_url: String,
+    pub address: std::net::SocketAddr,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub database: Database,
+    pub state: AppState,
+    handle: ServerHandle,
+    _dir: TempDir,
+}
+
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder::default()
+    }
+
+    /// The default app: local mode, fresh database.
+    pub async fn start() -> TestApp {
+        Self::builder().start().await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A local-mode session token (`role` admin|member, `org` slug).
+    pub async fn local_token(&self, role: &str, org: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/local/session"))
+            .json(&serde_json::json!({"role": role, "org": org}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "local session refused");
+        let body: serde_json::Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn stop(self) {
+        self.handle.stop(false).await;
+    }
+}
+
+impl TestAppBuilder {
+    /// Sets a configuration variable as the environment would.
+    pub fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
+    pub fn identity(mut self, verifier: Arc<dyn IdentityVerifier>) -> Self {
+        self.identity = Some(verifier);
+        self
+    }
+
+    pub fn rate_limit_store(mut self, store: Arc<dyn RateLimitStore>) -> Self {
+        self.rate_limit_store = Some(store);
+        self
+    }
+
+    /// Mounts test-only routes next to the product's (to exercise extractors and
+    /// middleware that no product route of this stage uses yet).
+    pub fn routes(
+        mut self,
+        configure: impl Fn(&mut web::ServiceConfig) + Send + Sync + 'static,
+    ) -> Self {
+        self.extra_routes = Some(Arc::new(configure));
+        self
+    }
+
+    pub async fn start(self) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut env = self.env;
+        env.entry("DATABASE_URL".into())
+            .or_insert_with(|| format!("sqlite:///{}", dir.path().join("test.db").display()));
+        env.entry("STATIC_DIR".into())
+            .or_insert_with(|| dir.path().join("no-web-build").display().to_string());
+        let config = Config::from_source(&move |name| env.get(name).cloned()).unwrap();
+        let clock = Arc::new(ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap(),
+        ));
+        let assembly = assemble(&config, clock.clone()).await.unwrap();
+        let mut state = assembly.state;
+        if let Some(identity) = self.identity {
+            state.identity = identity;
+        }
+        if let Some(store) = self.rate_limit_store {
+            state.rate_limiter = RateLimiter::new(store);
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let app_state = state.clone();
+        let extra = self.extra_routes.clone();
+        let server = HttpServer::new(move || {
+            let extra = extra.clone();
+            build_app(app_state.clone()).configure(move |config| {
+                if let Some(extra) = &extra {
+                    extra(config);
+                }
+            })
+        })
+        .workers(1)
+        .listen(listener)
+        .unwrap()
+        .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        TestApp {
+            base_url: format!("http://{address}"),
+            address,
+            client: reqwest::Client::new(),
+            clock,
+            database: assembly.database,
+            state,
+            handle,
+            _dir: dir,
+        }
+    }
+}

@@ -1,1 +1,3 @@
-//! Application services.
+//! Application services: what handlers and background loops call.
+
+pub mod health;

@@ -1,0 +1,141 @@
+//! Clerk's signing keys, fetched on demand and kept for five minutes.
+//!
+//! Fetches are single-flight (concurrent misses wait for one request) and rate-limited:
+//! unknown `kid`s and bad signatures are attacker-controlled, so neither may trigger more
+//! than one fetch per [`MIN_REFETCH_INTERVAL`]; a failed fetch is not retried inside that
+//! window either, so an unreachable Clerk costs one timeout, not one per request.
+
+use crate::jwks::JwksFetcher;
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::DecodingKey;
+use sentinel_ports::driven::clock::Clock;
+use sentinel_ports::driven::identity::IdentityError;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// How long a fetched key is trusted without asking Clerk again.
+pub const KEY_CACHE_TTL: Duration = Duration::seconds(300);
+
+/// The least time between two JWKS fetches that were not caused by expiry.
+pub const MIN_REFETCH_INTERVAL: Duration = Duration::seconds(5);
+
+pub(crate) struct JwksKeyCache {
+    fetcher: JwksFetcher,
+    clock: Arc<dyn Clock>,
+    state: Mutex<CacheState>,
+    /// Held across a fetch so concurrent misses share it.
+    fetching: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct CacheState {
+    keys: HashMap<String, CachedKey>,
+    last_fetch: Option<LastFetch>,
+}
+
+struct CachedKey {
+    key: DecodingKey,
+    fetched_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy)]
+struct LastFetch {
+    at: DateTime<Utc>,
+    succeeded: bool,
+}
+
+impl JwksKeyCache {
+    pub(crate) fn new(fetcher: JwksFetcher, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            fetcher,
+            clock,
+            state: Mutex::new(CacheState::default()),
+            fetching: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The key named `kid`: from the cache while fresh, else from a new fetch.
+    /// Unknown `kid` -> `NotAuthenticated`; JWKS unreachable or unreadable -> `Failed`.
+    pub(crate) async fn key(&self, kid: &str) -> Result<DecodingKey, IdentityError> {
+        if let Some(key) = self.cached(kid) {
+            return Ok(key);
+        }
+        let _single_flight = self.fetching.lock().await;
+        if let Some(key) = self.cached(kid) {
+            return Ok(key);
+        }
+        if let Some(last) = self.recent_fetch() {
+            return Err(if last.succeeded {
+                IdentityError::NotAuthenticated
+            } else {
+                IdentityError::Failed
+            });
+        }
+        self.refetch().await?;
+        self.cached(kid).ok_or(IdentityError::NotAuthenticated)
+    }
+
+    /// After a signature failure: drops `kid` so that the next [`Self::key`] fetches it again.
+    /// Returns false (and keeps the key) when a fetch is too recent to repeat, in which case
+    /// the key in hand is already the current one.
+    pub(crate) fn evict_for_refetch(&self, kid: &str) -> bool {
+        if self.recent_fetch().is_some() {
+            return false;
+        }
+        self.lock().keys.remove(kid);
+        true
+    }
+
+    async fn refetch(&self) -> Result<(), IdentityError> {
+        let result = self.fetcher.fetch().await;
+        let at = self.clock.now();
+        let mut state = self.lock();
+        state.last_fetch = Some(LastFetch {
+            at,
+            succeeded: result.is_ok(),
+        });
+        match result {
+            Ok(keys) => {
+                // Replace, not merge: a key Clerk no longer publishes stops being trusted.
+                state.keys = keys
+                    .into_iter()
+                    .map(|(kid, key)| {
+                        (
+                            kid,
+                            CachedKey {
+                                key,
+                                fetched_at: at,
+                            },
+                        )
+                    })
+                    .collect();
+                Ok(())
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not load Clerk's signing keys");
+                Err(IdentityError::Failed)
+            }
+        }
+    }
+
+    fn cached(&self, kid: &str) -> Option<DecodingKey> {
+        let now = self.clock.now();
+        let state = self.lock();
+        let cached = state.keys.get(kid)?;
+        (now - cached.fetched_at < KEY_CACHE_TTL).then(|| cached.key.clone())
+    }
+
+    fn recent_fetch(&self) -> Option<LastFetch> {
+        let now = self.clock.now();
+        self.lock()
+            .last_fetch
+            .filter(|last| now - last.at < MIN_REFETCH_INTERVAL)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, CacheState> {
+        // The state stays consistent even if a holder panicked: every write is one assignment.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

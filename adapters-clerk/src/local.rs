@@ -1,0 +1,90 @@
+//! Local mode: with no Clerk keys at all, a key pair generated at start-up signs
+//! Clerk-shaped V2 session tokens for local orgs, and a [`ClerkVerifier`] holding its public
+//! key checks them — the production verification path, exercised without Clerk.
+
+use crate::rsa_key::RsaSigningKey;
+use crate::setup_error::IdentitySetupError;
+use crate::verifier::ClerkVerifier;
+use chrono::Duration;
+use sentinel_domain::identity::{LocalOrg, OrgRole, SessionClaimsSpec, clerk_v2_session_claims};
+use sentinel_ports::driven::clock::Clock;
+use sentinel_ports::driven::identity::{LocalSession, LocalSessionError, LocalSessionIssuer};
+use std::sync::Arc;
+
+/// Plan written into local sessions when none is configured: every feature unlocked.
+pub const DEFAULT_LOCAL_PLAN: &str = "pro_plus";
+
+/// Lifetime of a local session token, like a Clerk session's upper bound.
+pub const LOCAL_SESSION_TTL: Duration = Duration::hours(1);
+
+/// Issues local sessions. The private key lives only in this process's memory, so tokens
+/// die with it: a restart signs everyone out.
+pub struct LocalIdentity {
+    signing_key: RsaSigningKey,
+    plan: String,
+    authorized_party: String,
+    clock: Arc<dyn Clock>,
+}
+
+impl LocalIdentity {
+    /// Generates the key pair (RSA-2048, tens of milliseconds). `plan` empty ->
+    /// [`DEFAULT_LOCAL_PLAN`]; `authorized_party` is the FRONTEND_URL the verifier expects.
+    pub fn generate(
+        plan: &str,
+        authorized_party: impl Into<String>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, IdentitySetupError> {
+        let plan = if plan.is_empty() {
+            DEFAULT_LOCAL_PLAN
+        } else {
+            plan
+        };
+        Ok(Self {
+            signing_key: RsaSigningKey::generate()?,
+            plan: plan.to_owned(),
+            authorized_party: authorized_party.into(),
+            clock,
+        })
+    }
+
+    /// The verifier for these sessions: a [`ClerkVerifier`] whose only key is ours.
+    pub fn verifier(&self) -> Result<ClerkVerifier, IdentitySetupError> {
+        ClerkVerifier::with_jwks_document(
+            &self.signing_key.public_jwks(),
+            self.signing_key.kid(),
+            self.authorized_party.clone(),
+            self.clock.clone(),
+        )
+    }
+}
+
+impl LocalSessionIssuer for LocalIdentity {
+    fn issue(&self, org_slug: &str, role: OrgRole) -> Result<LocalSession, LocalSessionError> {
+        let org = LocalOrg::from_slug(org_slug)?;
+        let issued_at = self.clock.now();
+        let expires_at = issued_at + LOCAL_SESSION_TTL;
+        let spec = SessionClaimsSpec {
+            org,
+            role,
+            plan: self.plan.clone(),
+            issued_at,
+            expires_at,
+            authorized_party: self.authorized_party.clone(),
+        };
+        let token = self
+            .signing_key
+            .sign(&clerk_v2_session_claims(&spec))
+            .map_err(|e| LocalSessionError::Signing(e.to_string()))?;
+        Ok(LocalSession {
+            token,
+            expires_at,
+            user_id: spec.org.user_id(role),
+            org_id: spec.org.org_id(),
+            role,
+        })
+    }
+
+    fn public_jwks(&self) -> serde_json::Value {
+        self.signing_key.public_jwks()
+    }
+}

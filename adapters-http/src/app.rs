@@ -1,0 +1,77 @@
+//! `build_app`: the one function `main` and the tests use to assemble the HTTP app.
+
+use crate::middleware::{request_id, security_headers};
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::spa;
+use crate::state::AppState;
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, Error, web};
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Every route, middleware and the SPA fallback, in the order the contract gives
+/// (outermost first: security headers, request id, CORS, router).
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    let cors = cors(&state.config.cors_origins);
+    let (app, openapi) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(web::Data::new(state))
+        .configure(routes::health::configure)
+        .configure(routes::local_session::configure)
+        .split_for_parts();
+    app.service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))
+        .configure(routes::docs::configure)
+        .default_service(web::to(spa::fallback))
+        .wrap(Compress::default())
+        .wrap(cors)
+        .wrap(from_fn(request_id))
+        .wrap(TracingLogger::default())
+        .wrap(from_fn(security_headers))
+}
+
+/// The contract's CORS: fixed origins plus validated extras, credentials, no PATCH.
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::CONTENT_LANGUAGE,
+            header::HeaderName::from_static("x-node-api-key"),
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([header::HeaderName::from_static("x-request-id")])
+        .supports_credentials()
+        .block_on_origin_mismatch(false)
+        .max_age(600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}

@@ -1,0 +1,93 @@
+//! Authenticated users. The token comes from `Authorization: Bearer …` or, failing that,
+//! the first cookie whose name starts with `__session` (what Clerk's browser SDK sets).
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use sentinel_domain::identity::AuthUser;
+use std::ops::Deref;
+
+const ADMIN_REQUIRED: &str = "Admin permission required";
+
+/// Any signed-in member of an org.
+#[derive(Debug, Clone)]
+pub struct ViewUser(pub AuthUser);
+
+/// A signed-in org admin.
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub AuthUser);
+
+impl Deref for ViewUser {
+    type Target = AuthUser;
+    fn deref(&self) -> &AuthUser {
+        &self.0
+    }
+}
+
+impl Deref for AdminUser {
+    type Target = AuthUser;
+    fn deref(&self) -> &AuthUser {
+        &self.0
+    }
+}
+
+impl FromRequest for ViewUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await.map(ViewUser) })
+    }
+}
+
+impl FromRequest for AdminUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = authenticate(&req).await?;
+            if user.is_admin {
+                Ok(AdminUser(user))
+            } else {
+                Err(ApiError::forbidden(ADMIN_REQUIRED))
+            }
+        })
+    }
+}
+
+/// Verifies once per request: a second extractor in the same request reuses the result.
+async fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    if let Some(user) = req.extensions().get::<AuthUser>() {
+        return Ok(user.clone());
+    }
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("application state missing"))?;
+    // An absent token still goes through the verifier: a half-configured deployment must
+    // answer 503, not 401.
+    let token = bearer_token(req).unwrap_or_default();
+    let user = state.identity.verify(&token).await?;
+    req.extensions_mut().insert(user.clone());
+    Ok(user)
+}
+
+/// The raw session token of a request, if any.
+pub fn bearer_token(req: &HttpRequest) -> Option<String> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let token = value.to_str().ok()?.replace("Bearer ", "");
+        let token = token.trim();
+        return (!token.is_empty()).then(|| token.to_owned());
+    }
+    let cookies = req.cookies().ok()?;
+    cookies
+        .iter()
+        .find(|cookie| cookie.name().starts_with("__session"))
+        .map(|cookie| cookie.value().to_owned())
+        .filter(|token| !token.is_empty())
+}

@@ -1,0 +1,199 @@
+//! `Json<T>`: a body extractor whose errors name the failing field, like the original's
+//! 422 handler (`"<msg> (<loc>)"` plus the full error list).
+
+use crate::error::ApiError;
+use actix_web::dev::Payload;
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// Bodies larger than this are refused before parsing; routes with bigger payloads read
+/// raw bytes with their own cap.
+const MAX_JSON_BYTES: usize = 256 * 1024;
+
+/// Rules beyond what the type expresses (lengths, formats, cross-field checks). A failure
+/// names the field path and the message.
+pub trait Validate {
+    fn validate(&self) -> Result<(), FieldError> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub loc: Vec<String>,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            loc: vec![field.to_owned()],
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> FromRequest for Json<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = body.await.map_err(|_| body_unreadable())?;
+            if bytes.len() > MAX_JSON_BYTES {
+                return Err(ApiError::detail(
+                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("Request body too large (max {MAX_JSON_BYTES} bytes)"),
+                ));
+            }
+            parse_body(&bytes).map(Json)
+        })
+    }
+}
+
+/// Parses and validates a JSON body into `T`, or builds the 422 envelope.
+pub fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.is_empty() {
+        return Err(validation(
+            "Field required".to_owned(),
+            json!({"type": "missing", "loc": ["body"], "msg": "Field required", "input": null}),
+        ));
+    }
+    let value: Value = serde_json::from_slice(bytes).map_err(|error| {
+        let msg = format!("JSON decode error: {error}");
+        validation(
+            format!("{msg} (body)"),
+            json!({"type": "json_invalid", "loc": ["body", error.column()], "msg": msg, "input": {}}),
+        )
+    })?;
+    let parsed: T = serde_path_to_error::deserialize(&value).map_err(|error| {
+        let path = path_segments(error.path());
+        let msg = capitalise(&error.inner().to_string());
+        let summary = summary(&msg, &path);
+        let mut loc = vec![Value::from("body")];
+        loc.extend(path.iter().cloned().map(Value::from));
+        validation(
+            summary,
+            json!({"type": "value_error", "loc": loc, "msg": msg}),
+        )
+    })?;
+    parsed.validate().map_err(|field| {
+        let msg = field.message.clone();
+        let mut loc = vec![Value::from("body")];
+        loc.extend(field.loc.iter().cloned().map(Value::from));
+        validation(
+            summary(&msg, &field.loc),
+            json!({"type": "value_error", "loc": loc, "msg": msg, "ctx": {"error": field.message}}),
+        )
+    })?;
+    Ok(parsed)
+}
+
+pub(crate) fn validation(message: String, first: Value) -> ApiError {
+    ApiError::Validation {
+        message,
+        errors: vec![first],
+    }
+}
+
+pub(crate) fn path_segments(path: &serde_path_to_error::Path) -> Vec<String> {
+    path.iter()
+        .map(|segment| segment.to_string())
+        .filter(|segment| segment != "?")
+        .collect()
+}
+
+pub(crate) fn summary(msg: &str, loc: &[String]) -> String {
+    if loc.is_empty() {
+        msg.to_owned()
+    } else {
+        format!("{msg} ({})", loc.join("."))
+    }
+}
+
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn body_unreadable() -> ApiError {
+    ApiError::bad_request("Request body could not be read")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Policy {
+        #[allow(dead_code)]
+        name: String,
+        start: Option<String>,
+    }
+
+    impl Validate for Policy {
+        fn validate(&self) -> Result<(), FieldError> {
+            match &self.start {
+                Some(start) if start.len() != 5 => {
+                    Err(FieldError::new("start", "Value error, must be HH:MM"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+
+    fn detail(error: ApiError) -> (String, Vec<Value>) {
+        match error {
+            ApiError::Validation { message, errors } => (message, errors),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_field_names_it() {
+        let (message, errors) = detail(parse_body::<Policy>(br#"{"start": "10:00"}"#).unwrap_err());
+        assert_eq!(message, "Missing field `name`");
+        assert_eq!(errors[0]["loc"], json!(["body"]));
+    }
+
+    #[test]
+    fn wrong_type_names_the_path() {
+        let (message, errors) = detail(parse_body::<Policy>(br#"{"name": 5}"#).unwrap_err());
+        assert!(message.ends_with("(name)"), "{message}");
+        assert_eq!(errors[0]["loc"], json!(["body", "name"]));
+    }
+
+    #[test]
+    fn malformed_json_is_json_invalid() {
+        let (_, errors) = detail(parse_body::<Policy>(b"{nope").unwrap_err());
+        assert_eq!(errors[0]["type"], "json_invalid");
+    }
+
+    #[test]
+    fn custom_rules_emit_a_string_ctx() {
+        let (message, errors) =
+            detail(parse_body::<Policy>(br#"{"name": "a", "start": "25:000"}"#).unwrap_err());
+        assert_eq!(message, "Value error, must be HH:MM (start)");
+        assert_eq!(errors[0]["ctx"]["error"], "Value error, must be HH:MM");
+    }
+
+    #[test]
+    fn empty_body_is_field_required_without_a_location() {
+        let (message, _) = detail(parse_body::<Policy>(b"").unwrap_err());
+        assert_eq!(message, "Field required");
+    }
+}

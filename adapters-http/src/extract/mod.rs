@@ -1,0 +1,10 @@
+//! Extractors: typed bodies and queries that fail with the 422 envelope, and the
+//! authenticated-user kinds. A handler that takes `AdminUser` cannot forget the check.
+
+mod auth;
+pub mod json;
+mod query;
+
+pub use auth::{AdminUser, ViewUser, bearer_token};
+pub use json::{Json, Validate};
+pub use query::Query;

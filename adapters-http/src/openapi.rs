@@ -1,0 +1,17 @@
+//! The OpenAPI document's header; paths are collected as routes register.
+
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sentinel Command Center",
+        description = "Cloud dashboard for CloudNode camera fleets: live HLS video, motion, notifications, incidents, MCP and Home Assistant integrations.",
+        version = "2.1.2"
+    ),
+    tags(
+        (name = "health", description = "Liveness, readiness and probe details"),
+        (name = "local", description = "Local-mode sign-in (no Clerk keys configured)")
+    )
+)]
+pub struct ApiDoc;

@@ -1,0 +1,77 @@
+//! `POST /api/local/session`: sign-in for local mode. Only exists when no Clerk keys are
+//! configured, and only answers loopback clients; everything else gets a plain 404.
+
+use crate::error::ApiError;
+use crate::extract::json::FieldError;
+use crate::extract::{Json, Validate};
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use sentinel_domain::identity::OrgRole;
+use sentinel_ports::driven::identity::LocalSessionError;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config.service(create_local_session);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LocalSessionRequest {
+    /// `admin` or `member`.
+    role: String,
+    /// Org slug; `local` by default. Any other slug is a separate local org.
+    org: Option<String>,
+}
+
+impl Validate for LocalSessionRequest {
+    fn validate(&self) -> Result<(), FieldError> {
+        match self.role.as_str() {
+            "admin" | "member" => Ok(()),
+            _ => Err(FieldError::new(
+                "role",
+                "Input should be 'admin' or 'member'",
+            )),
+        }
+    }
+}
+
+/// Issues a Clerk-shaped session token for the local org (local mode only).
+#[utoipa::path(
+    tag = "local",
+    request_body = LocalSessionRequest,
+    responses((status = 200, description = "`{token}`"), (status = 404, description = "Not in local mode"))
+)]
+#[post("/api/local/session")]
+async fn create_local_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<LocalSessionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let issuer = state
+        .local_sessions
+        .as_ref()
+        .filter(|_| req.peer_addr().is_some_and(|peer| peer.ip().is_loopback()))
+        .ok_or_else(|| ApiError::not_found("Not Found"))?;
+    let role = match body.0.role.as_str() {
+        "admin" => OrgRole::Admin,
+        _ => OrgRole::Member,
+    };
+    let org = body.0.org.as_deref().unwrap_or("local");
+    let session = issuer.issue(org, role).map_err(|error| match error {
+        LocalSessionError::InvalidOrgSlug(invalid) => ApiError::Validation {
+            message: format!("{invalid} (org)"),
+            errors: vec![
+                json!({"type": "value_error", "loc": ["body", "org"], "msg": invalid.to_string()}),
+            ],
+        },
+        LocalSessionError::Signing(cause) => ApiError::internal(cause),
+    })?;
+    Ok(HttpResponse::Ok().json(json!({
+        "token": session.token,
+        "expires_at": session.expires_at.to_rfc3339(),
+        "user_id": session.user_id,
+        "org_id": session.org_id,
+    })))
+}

@@ -1,0 +1,14 @@
+//! Tests of the SQLite adapter against real database files (one temp file per test).
+
+// A test crate: its fixtures and helpers (not only `#[test]` fns) may panic on failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit_repo;
+mod cameras_repo;
+mod common;
+mod database_url;
+mod groups_repo;
+mod migrations;
+mod nodes_repo;
+mod schema_rs;
+mod settings_repo;

@@ -1,0 +1,62 @@
+//! `sentinel serve`: bind, serve until SIGTERM/SIGINT, then stop the loops.
+
+use crate::config::Config;
+use crate::loops::LoopRunner;
+use crate::wiring::{Assembly, WiringError, assemble, system_clock};
+use actix_web::HttpServer;
+use sentinel_adapters_clerk::IdentityMode;
+use sentinel_adapters_http::build_app;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Wiring(#[from] WiringError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("server failed: {0}")]
+    Server(#[source] std::io::Error),
+}
+
+pub async fn serve(config: Config) -> Result<(), ServeError> {
+    let Assembly {
+        state,
+        identity_mode,
+        ..
+    } = assemble(&config, system_clock()).await?;
+    announce(&config, identity_mode);
+    let loops = LoopRunner::new();
+    let address = format!("{}:{}", config.host, config.port);
+    let server = HttpServer::new(move || build_app(state.clone()))
+        .shutdown_timeout(10)
+        .bind(&address)
+        .map_err(|source| ServeError::Bind {
+            address: address.clone(),
+            source,
+        })?;
+    tracing::info!(%address, loops = ?loops.names(), "Sentinel Command Center listening");
+    // actix installs the SIGTERM/SIGINT handlers and drains connections before returning.
+    let result = server.run().await.map_err(ServeError::Server);
+    loops.shutdown().await;
+    tracing::info!("stopped");
+    result
+}
+
+fn announce(config: &Config, mode: IdentityMode) {
+    match mode {
+        IdentityMode::Local => tracing::warn!(
+            plan = %config.local_plan,
+            "LOCAL MODE: no Clerk keys configured; anyone on this machine can sign in via \
+             POST /api/local/session. Bound to 127.0.0.1 only. Set CLERK_SECRET_KEY and \
+             CLERK_PUBLISHABLE_KEY for production."
+        ),
+        IdentityMode::NotConfigured => tracing::error!(
+            "only one of CLERK_SECRET_KEY / CLERK_PUBLISHABLE_KEY is set: every authenticated \
+             route answers 503 until both are"
+        ),
+        IdentityMode::Clerk => tracing::info!("identity: Clerk"),
+    }
+}

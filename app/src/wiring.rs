@@ -1,0 +1,107 @@
+//! Builds every adapter from the configuration and hands them to the HTTP app as ports.
+
+use crate::config::Config;
+use crate::probes::DataVolumeProbe;
+use sentinel_adapters_clerk::{ClerkBackendProbe, ClerkSettings, IdentityMode, build_identity};
+use sentinel_adapters_http::{AppState, HttpConfig, MemoryRateLimitStore, RateLimiter};
+use sentinel_adapters_redis::RedisRateLimitStore;
+use sentinel_adapters_sqlite::Database;
+use sentinel_ports::driven::clock::{Clock, SystemClock};
+use sentinel_ports::driven::health::{IdleRuntime, WorkerHeartbeat};
+use sentinel_ports::driven::rate_limit::RateLimitStore;
+use sentinel_ports::usecases::health::{EmailHealthConfig, HealthProbes, HealthService};
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WiringError {
+    #[error("database: {0}")]
+    Database(#[from] sentinel_adapters_sqlite::StorageError),
+    #[error("identity: {0}")]
+    Identity(#[from] sentinel_adapters_clerk::IdentitySetupError),
+    #[error("REDIS_URL: {0}")]
+    Redis(#[from] sentinel_adapters_redis::RedisAdapterError),
+}
+
+/// Everything the process runs on, assembled once at start.
+pub struct Assembly {
+    pub state: AppState,
+    pub database: Database,
+    pub identity_mode: IdentityMode,
+}
+
+/// Assembles the production adapters. Tests use the same function with their own clock.
+pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly, WiringError> {
+    let database = open_database(&config.database_url).await?;
+    let identity = build_identity(&clerk_settings(config), clock.clone())?;
+    let rate_limit_store = rate_limit_store(&config.redis_url).await?;
+    let health = HealthService::new(
+        HealthProbes {
+            database: Arc::new(database.clone()),
+            identity_provider: Arc::new(ClerkBackendProbe::new(&config.clerk.secret_key)),
+            disk: Arc::new(DataVolumeProbe::detect()),
+            runtime: Arc::new(IdleRuntime),
+            outbox: Arc::new(database.clone()),
+            email_worker: Arc::new(WorkerHeartbeat::default()),
+            clock: clock.clone(),
+        },
+        EmailHealthConfig {
+            enabled: config.email.enabled,
+            resend_configured: !config.email.resend_api_key.is_empty()
+                && !config.email.from_address.is_empty(),
+        },
+    );
+    let state = AppState {
+        config: Arc::new(HttpConfig {
+            cors_origins: config.cors_origins.clone(),
+            static_dir: config.static_dir.clone(),
+            behind_tls_proxy: config.fly_app_name.is_some(),
+        }),
+        identity: identity.verifier,
+        local_sessions: identity.local_issuer,
+        rate_limiter: RateLimiter::new(rate_limit_store),
+        health: Arc::new(health),
+        clock,
+    };
+    Ok(Assembly {
+        state,
+        database,
+        identity_mode: identity.mode,
+    })
+}
+
+/// The production clock.
+pub fn system_clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}
+
+fn clerk_settings(config: &Config) -> ClerkSettings {
+    ClerkSettings {
+        secret_key: config.clerk.secret_key.clone(),
+        publishable_key: config.clerk.publishable_key.clone(),
+        jwt_key: config.clerk.jwt_key.clone(),
+        jwks_url: config.clerk.jwks_url.clone(),
+        frontend_url: config.frontend_url.clone(),
+        local_plan: config.local_plan.clone(),
+    }
+}
+
+/// Opening runs migrations: blocking work, kept off the async runtime.
+async fn open_database(url: &str) -> Result<Database, WiringError> {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || Database::open(&url))
+        .await
+        .map_err(|error| {
+            WiringError::Database(sentinel_adapters_sqlite::StorageError::Pool(
+                error.to_string(),
+            ))
+        })?
+        .map_err(WiringError::from)
+}
+
+async fn rate_limit_store(redis_url: &str) -> Result<Arc<dyn RateLimitStore>, WiringError> {
+    if redis_url.is_empty() {
+        tracing::warn!("REDIS_URL not set: rate limits are counted per process");
+        return Ok(Arc::new(MemoryRateLimitStore::new()));
+    }
+    Ok(Arc::new(RedisRateLimitStore::connect(redis_url).await?))
+}

@@ -1,1 +1,0 @@
-//! Nodes, cameras, groups (owned by the storage helper).

@@ -1,1 +1,0 @@
-//! Identity (owned by the identity helper).

@@ -1,1 +1,0 @@
-//! Repository traits (owned by the storage helper).

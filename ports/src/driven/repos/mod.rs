@@ -1,0 +1,36 @@
+//! Repository ports: synchronous (diesel is), so async callers reach them through one
+//! blocking choke point. Every method takes the tenant (`&OrgId`) first; the few that cannot
+//! (a node proving its identity with its key, cross-org background sweeps) say so in their
+//! name and docs. Another org's row is indistinguishable from a missing one: `None` /
+//! [`RepoError::NotFound`].
+
+mod audit;
+mod cameras;
+mod groups;
+mod nodes;
+mod settings;
+
+pub use audit::AuditRepo;
+pub use cameras::{CameraRepo, CameraUpsert};
+pub use groups::GroupRepo;
+pub use nodes::NodeRepo;
+pub use settings::SettingsRepo;
+
+/// Why a repository call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RepoError {
+    /// The row (of the caller's org) does not exist; the payload names what was looked up.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness rule refused the write (duplicate node id, camera id, group name...).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The store could not be reached or stayed locked: retrying later may succeed.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Any other storage failure (a bug or a corrupt row); not worth retrying.
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+pub type RepoResult<T> = Result<T, RepoError>;

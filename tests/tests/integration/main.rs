@@ -1,0 +1,13 @@
+//! Integration tests: the real app over real HTTP. One binary, one module per surface.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cors;
+mod docs;
+mod health;
+mod identity;
+mod local_mode;
+mod middleware;
+mod rate_limits;
+mod static_files;
+mod storage;

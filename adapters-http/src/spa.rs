@@ -28,6 +28,10 @@ const PLACEHOLDER_PAGE: &str = include_str!("placeholder.html");
 
 pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let path = req.path();
+    // A route exists for this path, just not for this method.
+    if req.resource_map().has_resource(path) {
+        return HttpResponse::MethodNotAllowed().json(json!({"detail": "Method Not Allowed"}));
+    }
     if BACKEND_PREFIXES
         .iter()
         .any(|prefix| path.starts_with(prefix))

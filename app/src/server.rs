@@ -49,9 +49,8 @@ fn announce(config: &Config, mode: IdentityMode) {
     match mode {
         IdentityMode::Local => tracing::warn!(
             plan = %config.local_plan,
-            "LOCAL MODE: no Clerk keys configured; anyone on this machine can sign in via \
-             POST /api/local/session. Bound to 127.0.0.1 only. Set CLERK_SECRET_KEY and \
-             CLERK_PUBLISHABLE_KEY for production."
+            "anyone on this machine can sign in via POST /api/local/session; bound to \
+             127.0.0.1 only. Set CLERK_SECRET_KEY and CLERK_PUBLISHABLE_KEY for production."
         ),
         IdentityMode::NotConfigured => tracing::error!(
             "only one of CLERK_SECRET_KEY / CLERK_PUBLISHABLE_KEY is set: every authenticated \

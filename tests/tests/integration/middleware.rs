@@ -89,3 +89,20 @@ async fn unknown_api_paths_are_json_404s_not_the_spa() {
     }
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn a_known_path_with_the_wrong_method_is_405() {
+    let app = TestApp::start().await;
+    let response = app
+        .client
+        .delete(app.url("/api/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"detail": "Method Not Allowed"}));
+    let spa = app.client.post(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(spa.status(), 405, "the SPA only answers GET and HEAD");
+    app.stop().await;
+}

@@ -36,6 +36,9 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .configure(routes::health::configure)
         .configure(routes::local_session::configure)
+        .configure(routes::nodes::configure)
+        .configure(routes::cameras::configure)
+        .configure(routes::hls::configure)
         .split_for_parts();
     app.service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))
         .configure(routes::docs::configure)

@@ -2,6 +2,7 @@
 //! and the SPA. `build_app` is shared by the binary and the integration tests.
 
 mod app;
+pub mod blocking;
 pub mod error;
 pub mod extract;
 pub mod middleware;
@@ -14,4 +15,4 @@ mod state;
 pub use app::build_app;
 pub use error::ApiError;
 pub use rate_limit::{MemoryRateLimitStore, RateLimiter};
-pub use state::{AppState, HttpConfig};
+pub use state::{AppState, HttpConfig, LiveLimits, NodeVersions};

@@ -4,6 +4,9 @@
 use crate::rate_limit::RateLimiter;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::identity::{IdentityVerifier, LocalSessionIssuer};
+use sentinel_ports::driven::live::LiveStore;
+use sentinel_ports::driven::repos::Repositories;
+use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_ports::usecases::health::HealthService;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,6 +20,26 @@ pub struct HttpConfig {
     pub static_dir: PathBuf,
     /// `FLY_APP_NAME` is set: always send HSTS.
     pub behind_tls_proxy: bool,
+    pub live: LiveLimits,
+    pub node_versions: NodeVersions,
+}
+
+/// Caps of the live pipeline (`SEGMENT_*`, `PLAYLIST_PUSH_MAX_BYTES`, `CLEANUP_INTERVAL`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveLimits {
+    pub segments_per_camera: u64,
+    pub total_bytes: u64,
+    pub segment_push_max_bytes: u64,
+    pub playlist_push_max_bytes: u64,
+    pub cleanup_interval: u64,
+    pub inactive_camera_cleanup_hours: u64,
+}
+
+/// The CloudNode version floor and the latest release known at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeVersions {
+    pub min_supported: String,
+    pub latest_fallback: String,
 }
 
 #[derive(Clone)]
@@ -28,4 +51,8 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     pub health: Arc<HealthService>,
     pub clock: Arc<dyn Clock>,
+    pub repos: Repositories,
+    /// Node keys and cameras in memory, for the live path.
+    pub fleet_directory: Arc<FleetDirectory>,
+    pub live: Arc<dyn LiveStore>,
 }

@@ -3,12 +3,17 @@
 use crate::config::Config;
 use crate::probes::DataVolumeProbe;
 use sentinel_adapters_clerk::{ClerkBackendProbe, ClerkSettings, IdentityMode, build_identity};
-use sentinel_adapters_http::{AppState, HttpConfig, MemoryRateLimitStore, RateLimiter};
+use sentinel_adapters_http::{
+    AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, RateLimiter,
+};
+use sentinel_adapters_memory::MemoryLiveStore;
 use sentinel_adapters_redis::RedisRateLimitStore;
-use sentinel_adapters_sqlite::Database;
+use sentinel_adapters_sqlite::{Database, SqliteStore};
 use sentinel_ports::driven::clock::{Clock, SystemClock};
 use sentinel_ports::driven::health::{IdleRuntime, WorkerHeartbeat};
 use sentinel_ports::driven::rate_limit::RateLimitStore;
+use sentinel_ports::driven::repos::Repositories;
+use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_ports::usecases::health::{EmailHealthConfig, HealthProbes, HealthService};
 use std::sync::Arc;
 
@@ -50,17 +55,37 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
                 && !config.email.from_address.is_empty(),
         },
     );
+    let repos = repositories(&database);
+    let fleet_directory = Arc::new(FleetDirectory::new(
+        repos.nodes.clone(),
+        repos.cameras.clone(),
+    ));
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
             static_dir: config.static_dir.clone(),
             behind_tls_proxy: config.fly_app_name.is_some(),
+            live: LiveLimits {
+                segments_per_camera: config.live.segment_cache_max_per_camera,
+                total_bytes: config.live.segment_cache_max_total_bytes,
+                segment_push_max_bytes: config.live.segment_push_max_bytes,
+                playlist_push_max_bytes: config.live.playlist_push_max_bytes,
+                cleanup_interval: config.live.cleanup_interval,
+                inactive_camera_cleanup_hours: config.live.inactive_camera_cleanup_hours,
+            },
+            node_versions: NodeVersions {
+                min_supported: config.min_supported_node_version.clone(),
+                latest_fallback: config.latest_node_version.clone(),
+            },
         }),
         identity: identity.verifier,
         local_sessions: identity.local_issuer,
         rate_limiter: RateLimiter::new(rate_limit_store),
         health: Arc::new(health),
         clock,
+        repos,
+        fleet_directory,
+        live: Arc::new(MemoryLiveStore::new()),
     };
     Ok(Assembly {
         state,
@@ -72,6 +97,17 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
 /// The production clock.
 pub fn system_clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock)
+}
+
+fn repositories(database: &Database) -> Repositories {
+    let store = Arc::new(SqliteStore::new(database.clone()));
+    Repositories {
+        settings: store.clone(),
+        nodes: store.clone(),
+        cameras: store.clone(),
+        groups: store.clone(),
+        audit: store,
+    }
 }
 
 fn clerk_settings(config: &Config) -> ClerkSettings {

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod fleet;
 pub mod identity;
 pub mod ids;
+pub mod keys;
 pub mod plans;
 pub mod rate_limit;
 pub mod settings;

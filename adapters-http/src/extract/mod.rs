@@ -3,8 +3,10 @@
 
 mod auth;
 pub mod json;
+mod node;
 mod query;
 
 pub use auth::{AdminUser, ViewUser, bearer_token};
 pub use json::{Json, Validate};
+pub use node::{LiveNode, NodeKey, authenticate as authenticate_node};
 pub use query::Query;

@@ -3,5 +3,6 @@
 pub mod clock;
 pub mod health;
 pub mod identity;
+pub mod live;
 pub mod rate_limit;
 pub mod repos;

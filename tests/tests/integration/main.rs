@@ -4,6 +4,7 @@
 
 mod cors;
 mod docs;
+mod fleet_directory;
 mod health;
 mod identity;
 mod local_mode;

@@ -34,3 +34,13 @@ pub enum RepoError {
 }
 
 pub type RepoResult<T> = Result<T, RepoError>;
+
+/// Every repository, as the app hands them to use cases and handlers.
+#[derive(Clone)]
+pub struct Repositories {
+    pub settings: std::sync::Arc<dyn SettingsRepo>,
+    pub nodes: std::sync::Arc<dyn NodeRepo>,
+    pub cameras: std::sync::Arc<dyn CameraRepo>,
+    pub groups: std::sync::Arc<dyn GroupRepo>,
+    pub audit: std::sync::Arc<dyn AuditRepo>,
+}

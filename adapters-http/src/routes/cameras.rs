@@ -1,0 +1,5 @@
+//! Cameras, groups and org settings (`/api/cameras`, `/api/camera-groups`, `/api/settings`).
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(_config: &mut ServiceConfig) {}

@@ -1,0 +1,89 @@
+//! The fleet directory over the real SQLite repositories.
+
+use chrono::NaiveDate;
+use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_domain::fleet::{NewNode, RegisteredCamera};
+use sentinel_domain::ids::{CameraId, NodeId, OrgId};
+use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
+use sentinel_ports::usecases::fleet_directory::FleetDirectory;
+use sentinel_tests::TestApp;
+use std::sync::Arc;
+
+fn at() -> chrono::NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 27)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+}
+
+fn seed(store: &SqliteStore, org: &OrgId, node: &str, hash: &str, camera: &str) {
+    NodeRepo::create(
+        store,
+        org,
+        &NewNode {
+            node_id: NodeId::new(node),
+            name: format!("node {node}"),
+            api_key_hash: hash.to_owned(),
+            status: "pending".into(),
+            created_at: at(),
+        },
+    )
+    .unwrap();
+    CameraRepo::upsert_from_register(
+        store,
+        org,
+        &NodeId::new(node),
+        &RegisteredCamera {
+            camera_id: CameraId::new(camera),
+            name: Some(format!("cam {camera}")),
+            fallback_name: "Camera".into(),
+            node_type: "usb".into(),
+            capabilities: "streaming".into(),
+            codecs: None,
+            seen_at: at(),
+        },
+    )
+    .unwrap();
+}
+
+#[actix_web::test]
+async fn keys_and_cameras_are_remembered_and_forgotten() {
+    let app = TestApp::start().await;
+    let store = Arc::new(SqliteStore::new(app.database.clone()));
+    let org_a = OrgId::new("org_a");
+    let org_b = OrgId::new("org_b");
+    seed(&store, &org_a, "aaaa0001", "hash-a", "aaaa0001_video0");
+    seed(&store, &org_b, "bbbb0001", "hash-b", "bbbb0001_video0");
+    let directory = FleetDirectory::new(store.clone(), store.clone());
+
+    assert_eq!(directory.cached_node("hash-a"), None, "cold miss");
+    let node = directory.load_node("hash-a").unwrap().unwrap();
+    assert_eq!(node.org_id, org_a);
+    assert_eq!(directory.cached_node("hash-a"), Some(Some(node.clone())));
+    assert_eq!(directory.load_node("nope").unwrap(), None);
+    assert_eq!(
+        directory.cached_node("nope"),
+        Some(None),
+        "unknown keys are remembered"
+    );
+
+    let camera = CameraId::new("aaaa0001_video0");
+    assert!(directory.load_camera(&org_a, &camera).unwrap().is_some());
+    assert_eq!(
+        directory.load_camera(&org_b, &camera).unwrap(),
+        None,
+        "another org never sees the camera"
+    );
+    assert!(directory.cached_camera(&org_a, &camera).unwrap().is_some());
+
+    directory.forget_node(&NodeId::new("aaaa0001"));
+    assert_eq!(directory.cached_node("hash-a"), None);
+    assert_eq!(
+        directory.cached_node("nope"),
+        Some(None),
+        "negatives of other keys stay"
+    );
+    directory.forget_org(&org_a);
+    assert_eq!(directory.cached_camera(&org_a, &camera), None);
+    app.stop().await;
+}

@@ -38,6 +38,9 @@ pub fn build_app(
         .configure(routes::local_session::configure)
         .configure(routes::nodes::configure)
         .configure(routes::cameras::configure)
+        .configure(routes::groups::configure)
+        .configure(routes::settings::configure)
+        .configure(routes::audit::configure)
         .configure(routes::hls::configure)
         .split_for_parts();
     app.service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))

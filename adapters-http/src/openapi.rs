@@ -11,7 +11,11 @@ use utoipa::OpenApi;
     ),
     tags(
         (name = "health", description = "Liveness, readiness and probe details"),
-        (name = "local", description = "Local-mode sign-in (no Clerk keys configured)")
+        (name = "local", description = "Local-mode sign-in (no Clerk keys configured)"),
+        (name = "cameras", description = "Cameras and their recording policy"),
+        (name = "groups", description = "Camera groups"),
+        (name = "settings", description = "Org settings"),
+        (name = "audit", description = "The org audit trail")
     )
 )]
 pub struct ApiDoc;

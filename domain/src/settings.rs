@@ -136,3 +136,21 @@ mod tests {
         assert_eq!(motion_email_cooldown_minutes(Some("30")), 30);
     }
 }
+
+/// Whether `name` is a timezone of the IANA database (`UTC`, `Europe/London`, ...).
+pub fn is_iana_timezone(name: &str) -> bool {
+    name.parse::<chrono_tz::Tz>().is_ok()
+}
+
+#[cfg(test)]
+mod timezone_tests {
+    use super::is_iana_timezone;
+
+    #[test]
+    fn knows_iana_names_only() {
+        assert!(is_iana_timezone("UTC"));
+        assert!(is_iana_timezone("America/Los_Angeles"));
+        assert!(!is_iana_timezone("Mars/Olympus_Mons"));
+        assert!(!is_iana_timezone(""));
+    }
+}

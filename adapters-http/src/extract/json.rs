@@ -21,6 +21,9 @@ pub trait Validate {
     }
 }
 
+/// Free-form bodies (`{"recording": <any>}`) are read as JSON values and coerced by hand.
+impl Validate for Value {}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub loc: Vec<String>,

@@ -1,11 +1,13 @@
 //! Extractors: typed bodies and queries that fail with the 422 envelope, and the
 //! authenticated-user kinds. A handler that takes `AdminUser` cannot forget the check.
 
+mod actor;
 mod auth;
 pub mod json;
 mod node;
 mod query;
 
+pub use actor::actor;
 pub use auth::{AdminUser, ViewUser, bearer_token};
 pub use json::{Json, Validate};
 pub use node::{LiveNode, NodeKey, authenticate as authenticate_node};

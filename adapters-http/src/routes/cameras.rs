@@ -1,5 +1,218 @@
-//! Cameras, groups and org settings (`/api/cameras`, `/api/camera-groups`, `/api/settings`).
+//! Cameras: the list and detail views, the record toggle and the recording policy.
 
+use crate::error::ApiError;
+use crate::extract::json::FieldError;
+use crate::extract::{AdminUser, Json, Validate, ViewUser, actor};
+use crate::routes::truthy;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::NaiveDateTime;
+use sentinel_domain::fleet::{CameraListing, HhMm, RecordingPolicy};
+use sentinel_domain::ids::CameraId;
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_domain::timestamps::iso_naive;
+use sentinel_ports::usecases::cameras::{self, CameraError, RecordingPolicyPatch};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(_config: &mut ServiceConfig) {}
+const CHANGE_LIMIT: RateLimit = RateLimit::per_minute(30);
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(list_cameras)
+        .service(get_camera)
+        .service(toggle_recording)
+        .service(update_recording_settings);
+}
+
+/// The org's cameras with their effective status.
+#[utoipa::path(tag = "cameras", responses((status = 200, description = "Camera objects")))]
+#[get("/api/cameras")]
+async fn list_cameras(
+    state: web::Data<AppState>,
+    user: ViewUser,
+) -> Result<HttpResponse, ApiError> {
+    let repos = state.repos.clone();
+    let org = user.org_id.clone();
+    let listings = run_camera(move || cameras::list_cameras(&repos, &org)).await?;
+    let now = now(&state);
+    let body: Vec<Value> = listings
+        .iter()
+        .map(|listing| camera_json(listing, now))
+        .collect();
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// One camera of the org; 404 `Camera not found` otherwise.
+#[utoipa::path(tag = "cameras", responses((status = 200, description = "Camera object"), (status = 404, description = "Camera not found")))]
+#[get("/api/cameras/{camera_id}")]
+async fn get_camera(
+    state: web::Data<AppState>,
+    user: ViewUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let repos = state.repos.clone();
+    let org = user.org_id.clone();
+    let camera_id = CameraId::new(path.into_inner());
+    let listing = run_camera(move || cameras::get_camera(&repos, &org, &camera_id)).await?;
+    Ok(HttpResponse::Ok().json(camera_json(&listing, now(&state))))
+}
+
+/// Turns continuous recording on or off (`{"recording": <any>}`, truthiness-coerced).
+#[utoipa::path(tag = "cameras", request_body = Object, responses((status = 200, description = "New state"), (status = 404, description = "Camera not found")))]
+#[post("/api/cameras/{camera_id}/recording")]
+async fn toggle_recording(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<String>,
+    body: Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "camera_recording", CHANGE_LIMIT)
+        .await?;
+    let recording = body.0.get("recording").is_some_and(truthy);
+    let actor = actor(&req, &user);
+    let camera_id = CameraId::new(path.into_inner());
+    let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
+    let recording =
+        run_camera(move || cameras::set_continuous_recording(&repos, &actor, &id, recording, at))
+            .await?;
+    Ok(HttpResponse::Ok()
+        .json(json!({"success": true, "camera_id": camera_id, "recording": recording})))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecordingSettingsRequest {
+    continuous_24_7: Option<bool>,
+    scheduled_recording: Option<bool>,
+    /// `HH:MM`; `""` clears, null or absent leaves unchanged.
+    scheduled_start: Option<String>,
+    scheduled_end: Option<String>,
+}
+
+impl Validate for RecordingSettingsRequest {
+    fn validate(&self) -> Result<(), FieldError> {
+        for (field, value) in [
+            ("scheduled_start", &self.scheduled_start),
+            ("scheduled_end", &self.scheduled_end),
+        ] {
+            if let Some(time) = value.as_deref().filter(|t| !t.is_empty()) {
+                if time.chars().count() > 5 {
+                    return Err(FieldError::new(
+                        field,
+                        "String should have at most 5 characters",
+                    ));
+                }
+                if !HhMm::is_valid(time) {
+                    return Err(FieldError::new(
+                        field,
+                        "Value error, must be HH:MM (24-hour)",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl RecordingSettingsRequest {
+    fn into_patch(self) -> RecordingPolicyPatch {
+        let clearable = |value: Option<String>| value.map(|t| (!t.is_empty()).then_some(t));
+        RecordingPolicyPatch {
+            continuous_24_7: self.continuous_24_7,
+            scheduled_recording: self.scheduled_recording,
+            scheduled_start: clearable(self.scheduled_start),
+            scheduled_end: clearable(self.scheduled_end),
+        }
+    }
+}
+
+/// Partially updates a camera's recording policy (continuous or scheduled, not both).
+#[utoipa::path(tag = "cameras", request_body = RecordingSettingsRequest, responses((status = 200, description = "New policy"), (status = 422, description = "Both modes on, or a bad time")))]
+#[patch("/api/cameras/{camera_id}/recording-settings")]
+async fn update_recording_settings(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<String>,
+    body: Json<RecordingSettingsRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "camera_recording_settings", CHANGE_LIMIT)
+        .await?;
+    let actor = actor(&req, &user);
+    let camera_id = CameraId::new(path.into_inner());
+    let patch = body.0.into_patch();
+    let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
+    let policy =
+        run_camera(move || cameras::update_recording_policy(&repos, &actor, &id, &patch, at))
+            .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "success": true,
+        "camera_id": camera_id,
+        "recording_policy": policy_json(&policy),
+    })))
+}
+
+/// The Camera object of the contract.
+pub fn camera_json(listing: &CameraListing, now: NaiveDateTime) -> Value {
+    let camera = &listing.camera;
+    json!({
+        "camera_id": camera.camera_id,
+        "name": camera.name,
+        "node_id": listing.node_id,
+        "node_name": listing.node_name,
+        "node_type": camera.node_type,
+        "capabilities": camera.capability_list(),
+        "group_id": camera.group_id,
+        "group": listing.group_name,
+        "status": camera.effective_status(now),
+        "last_error": camera.visible_last_error(now),
+        "last_seen": camera.last_seen.map(iso_naive),
+        "disabled_by_plan": camera.disabled_by_plan,
+        "recording_policy": policy_json(&camera.recording),
+    })
+}
+
+fn policy_json(policy: &RecordingPolicy) -> Value {
+    json!({
+        "continuous_24_7": policy.continuous_24_7,
+        "scheduled_recording": policy.scheduled_recording,
+        "scheduled_start": policy.scheduled_start,
+        "scheduled_end": policy.scheduled_end,
+    })
+}
+
+pub(crate) fn now(state: &AppState) -> NaiveDateTime {
+    state.clock.now().naive_utc()
+}
+
+/// Runs a camera use case off the runtime and maps its errors to the contract's.
+pub(crate) async fn run_camera<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, CameraError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(work).await?.map_err(|error| match error {
+        CameraError::CameraNotFound | CameraError::GroupNotFound => {
+            ApiError::not_found(error.to_string())
+        }
+        CameraError::GroupNameTaken => ApiError::bad_request(error.to_string()),
+        CameraError::BothRecordingModes => {
+            ApiError::detail(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
+        }
+        CameraError::InvalidTime { field } => ApiError::Validation {
+            message: format!("{error} ({field})"),
+            errors: vec![
+                json!({"type": "value_error", "loc": ["body", field], "msg": error.to_string()}),
+            ],
+        },
+        CameraError::Repo(repo) => ApiError::from(repo),
+    })
+}

@@ -1,4 +1,7 @@
 //! Application services: what handlers and background loops call.
 
+pub mod audit_trail;
+pub mod cameras;
 pub mod fleet_directory;
 pub mod health;
+pub mod org_settings;

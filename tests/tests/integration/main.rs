@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cameras_api;
 mod cors;
 mod docs;
 mod fleet_directory;

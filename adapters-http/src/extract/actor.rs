@@ -1,0 +1,16 @@
+//! The audit actor of a request: the signed-in user and the client address.
+
+use crate::rate_limit::client_ip;
+use actix_web::HttpRequest;
+use sentinel_domain::identity::AuthUser;
+use sentinel_ports::usecases::audit_trail::Actor;
+
+pub fn actor(req: &HttpRequest, user: &AuthUser) -> Actor {
+    Actor::new(
+        user.org_id.clone(),
+        user.user_id.clone(),
+        &user.email,
+        &user.username,
+        Some(client_ip(req.headers(), req.peer_addr())),
+    )
+}

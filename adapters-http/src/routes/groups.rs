@@ -1,0 +1,158 @@
+//! Camera groups and assignment.
+
+use crate::error::ApiError;
+use crate::extract::json::FieldError;
+use crate::extract::{AdminUser, Json, Query, Validate, ViewUser};
+use crate::routes::cameras::{now, run_camera};
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use sentinel_domain::ids::CameraId;
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_ports::usecases::cameras;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(list_groups)
+        .service(create_group)
+        .service(delete_group)
+        .service(assign_group);
+}
+
+/// The org's groups with their camera counts.
+#[utoipa::path(tag = "groups", responses((status = 200, description = "`[{id, name, color, icon, camera_count}]`")))]
+#[get("/api/camera-groups")]
+async fn list_groups(state: web::Data<AppState>, user: ViewUser) -> Result<HttpResponse, ApiError> {
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let groups = run_camera(move || cameras::list_groups(&repos, &org)).await?;
+    let body: Vec<_> = groups
+        .iter()
+        .map(|listing| {
+            let group = &listing.group;
+            json!({
+                "id": group.id,
+                "name": group.name,
+                "color": group.color.as_deref().unwrap_or(cameras::DEFAULT_GROUP_COLOR),
+                "icon": group.icon.as_deref().unwrap_or(cameras::DEFAULT_GROUP_ICON),
+                "camera_count": listing.camera_count,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(body))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateGroupRequest {
+    /// Unique within the org, at most 100 characters.
+    name: String,
+    /// At most 20 characters; `#22c55e` by default.
+    color: Option<String>,
+    /// At most 10 characters; `📁` by default.
+    icon: Option<String>,
+}
+
+impl Validate for CreateGroupRequest {
+    fn validate(&self) -> Result<(), FieldError> {
+        let too_long = |field: &str, value: &str, max: usize| {
+            (value.chars().count() > max).then(|| {
+                FieldError::new(
+                    field,
+                    format!("String should have at most {max} characters"),
+                )
+            })
+        };
+        if self.name.trim().is_empty() {
+            return Err(FieldError::new(
+                "name",
+                "String should have at least 1 character",
+            ));
+        }
+        let checks = [
+            too_long("name", &self.name, 100),
+            self.color.as_deref().and_then(|c| too_long("color", c, 20)),
+            self.icon.as_deref().and_then(|i| too_long("icon", i, 10)),
+        ];
+        checks.into_iter().flatten().next().map_or(Ok(()), Err)
+    }
+}
+
+#[utoipa::path(tag = "groups", request_body = CreateGroupRequest, responses((status = 200, description = "`{success, id, name}`"), (status = 400, description = "Group name already exists")))]
+#[post("/api/camera-groups")]
+async fn create_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    body: Json<CreateGroupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "group_create", RateLimit::per_minute(20))
+        .await?;
+    let (repos, org, at) = (state.repos.clone(), user.org_id.clone(), now(&state));
+    let request = body.0;
+    let (id, name) = run_camera(move || {
+        cameras::create_group(
+            &repos,
+            &org,
+            request.name.trim(),
+            request.color.as_deref(),
+            request.icon.as_deref(),
+            at,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({"success": true, "id": id, "name": name})))
+}
+
+#[utoipa::path(tag = "groups", responses((status = 200, description = "`{success, deleted}`"), (status = 404, description = "Group not found")))]
+#[delete("/api/camera-groups/{group_id}")]
+async fn delete_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "group_delete", RateLimit::per_minute(60))
+        .await?;
+    let (repos, org, group_id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
+    let name = run_camera(move || cameras::delete_group(&repos, &org, group_id)).await?;
+    Ok(HttpResponse::Ok().json(json!({"success": true, "deleted": name})))
+}
+
+#[derive(Debug, Deserialize)]
+struct AssignQuery {
+    group_id: Option<i64>,
+}
+
+impl Validate for AssignQuery {}
+
+/// Puts a camera in a group (`?group_id=N`), or takes it out (absent or 0).
+#[utoipa::path(
+    tag = "groups",
+    params(("group_id" = Option<i64>, Query, description = "Target group; absent or 0 unassigns")),
+    responses((status = 200, description = "`{success, camera_id, group_id}`"), (status = 404, description = "Camera or group not found"))
+)]
+#[put("/api/cameras/{camera_id}/group")]
+async fn assign_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<String>,
+    query: Query<AssignQuery>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "group_assign", RateLimit::per_minute(60))
+        .await?;
+    let camera_id = CameraId::new(path.into_inner());
+    let group_id = query.0.group_id.filter(|id| *id != 0);
+    let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), camera_id.clone());
+    run_camera(move || cameras::assign_group(&repos, &org, &id, group_id)).await?;
+    Ok(HttpResponse::Ok()
+        .json(json!({"success": true, "camera_id": camera_id, "group_id": group_id})))
+}

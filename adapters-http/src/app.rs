@@ -45,6 +45,7 @@ pub fn build_app(
         .split_for_parts();
     app.service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))
         .configure(routes::docs::configure)
+        .configure(crate::node_socket::configure)
         .default_service(web::to(spa::fallback))
         .wrap(Compress::default())
         .wrap(cors)

@@ -6,6 +6,7 @@ pub mod blocking;
 pub mod error;
 pub mod extract;
 pub mod middleware;
+pub mod node_socket;
 mod openapi;
 pub mod rate_limit;
 mod routes;

@@ -1,6 +1,7 @@
 //! What every handler can reach: configuration and the ports, all behind `Arc`s so the
 //! state is cheap to clone into each worker.
 
+use crate::node_socket::NodeSockets;
 use crate::rate_limit::RateLimiter;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::identity::{IdentityVerifier, LocalSessionIssuer};
@@ -55,4 +56,6 @@ pub struct AppState {
     /// Node keys and cameras in memory, for the live path.
     pub fleet_directory: Arc<FleetDirectory>,
     pub live: Arc<dyn LiveStore>,
+    /// Connected CloudNodes and their pending commands.
+    pub node_sockets: Arc<NodeSockets>,
 }

@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::probes::DataVolumeProbe;
 use sentinel_adapters_clerk::{ClerkBackendProbe, ClerkSettings, IdentityMode, build_identity};
+use sentinel_adapters_http::node_socket::NodeSockets;
 use sentinel_adapters_http::{
     AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, RateLimiter,
 };
@@ -86,6 +87,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         repos,
         fleet_directory,
         live: Arc::new(MemoryLiveStore::new()),
+        node_sockets: Arc::new(NodeSockets::new()),
     };
     Ok(Assembly {
         state,

@@ -12,6 +12,7 @@ use sentinel_domain::fleet::{CameraListing, HhMm, RecordingPolicy};
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
+use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, SNAPSHOT_TIMEOUT};
 use sentinel_ports::usecases::cameras::{self, CameraError, RecordingPolicyPatch};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -24,6 +25,7 @@ pub fn configure(config: &mut ServiceConfig) {
     config
         .service(list_cameras)
         .service(get_camera)
+        .service(request_snapshot)
         .service(toggle_recording)
         .service(update_recording_settings);
 }
@@ -59,6 +61,54 @@ async fn get_camera(
     let camera_id = CameraId::new(path.into_inner());
     let listing = run_camera(move || cameras::get_camera(&repos, &org, &camera_id)).await?;
     Ok(HttpResponse::Ok().json(camera_json(&listing, now(&state))))
+}
+
+/// Asks the camera's node for a JPEG over its WebSocket; the node's answer comes back as is.
+#[utoipa::path(
+    tag = "cameras",
+    responses(
+        (status = 200, description = "The node's `command_result` payload"),
+        (status = 404, description = "Camera not found"),
+        (status = 503, description = "Camera node is offline"),
+        (status = 504, description = "Snapshot request timed out")
+    )
+)]
+#[post("/api/cameras/{camera_id}/snapshot")]
+async fn request_snapshot(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: ViewUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "camera_snapshot", CHANGE_LIMIT)
+        .await?;
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let camera_id = CameraId::new(path.into_inner());
+    let id = camera_id.clone();
+    let listing = run_camera(move || cameras::get_camera(&repos, &org, &id)).await?;
+    if listing.camera.node_row_id.is_none() {
+        return Err(ApiError::bad_request("Camera has no assigned node"));
+    }
+    let node = listing
+        .node_id
+        .ok_or_else(|| ApiError::bad_request("Camera node not found"))?;
+    let payload = json!({"camera_id": camera_id});
+    let answer = state
+        .node_sockets
+        .send(&node, "take_snapshot", payload, SNAPSHOT_TIMEOUT)
+        .await
+        .map_err(|error| match error {
+            CommandError::NotConnected(_) => {
+                ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, "Camera node is offline")
+            }
+            CommandError::TimedOut { .. } => {
+                ApiError::detail(StatusCode::GATEWAY_TIMEOUT, "Snapshot request timed out")
+            }
+            other => ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, other.to_string()),
+        })?;
+    Ok(HttpResponse::Ok().json(answer))
 }
 
 /// Turns continuous recording on or off (`{"recording": <any>}`, truthiness-coerced).

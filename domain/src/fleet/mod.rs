@@ -6,6 +6,7 @@ mod camera;
 mod group;
 mod node;
 mod schedule;
+mod version;
 
 pub use camera::{
     Camera, CameraListing, CameraStatusReport, CodecReport, RegisteredCamera,
@@ -20,6 +21,7 @@ pub use node::{
     effective_node_status,
 };
 pub use schedule::{HhMm, InvalidHhMm, RecordingPolicy};
+pub use version::{NodeVersion, VersionPolicy, VersionVerdict};
 
 use chrono::{NaiveDateTime, TimeDelta};
 

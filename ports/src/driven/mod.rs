@@ -4,5 +4,6 @@ pub mod clock;
 pub mod health;
 pub mod identity;
 pub mod live;
+pub mod node_commands;
 pub mod rate_limit;
 pub mod repos;

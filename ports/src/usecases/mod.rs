@@ -4,4 +4,5 @@ pub mod audit_trail;
 pub mod cameras;
 pub mod fleet_directory;
 pub mod health;
+pub mod node_socket;
 pub mod org_settings;

@@ -10,6 +10,7 @@ mod health;
 mod identity;
 mod local_mode;
 mod middleware;
+mod node_socket;
 mod rate_limits;
 mod static_files;
 mod storage;

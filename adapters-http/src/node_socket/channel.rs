@@ -1,0 +1,235 @@
+//! `GET /ws/node`: authenticate the upgrade, then serve one node's socket until it ends.
+
+use super::window::SlidingWindow;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use actix_ws::{AggregatedMessage, AggregatedMessageStream, Session};
+use sentinel_domain::fleet::VersionPolicy;
+use sentinel_domain::ids::{NodeId, OrgId};
+use sentinel_domain::keys::api_key_hash;
+use sentinel_domain::timestamps::iso_naive;
+use sentinel_ports::usecases::node_socket::{self, HeartbeatAck, SocketHeartbeat};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+/// Messages a node may send per minute; more are dropped with an error frame.
+const MESSAGES_PER_MINUTE: usize = 180;
+/// Snapshots arrive as base64 JPEGs inside one frame.
+const MAX_FRAME_BYTES: usize = 16 * 1024 * 1024;
+
+pub fn configure(config: &mut web::ServiceConfig) {
+    config.route("/ws/node", web::get().to(node_socket));
+}
+
+struct Credentials {
+    node: NodeId,
+    key: String,
+    from_query: bool,
+}
+
+async fn node_socket(
+    req: HttpRequest,
+    body: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, actix_web::Error> {
+    let Some(credentials) = credentials(&req) else {
+        return Ok(refuse(StatusCode::FORBIDDEN, "Missing api_key or node_id"));
+    };
+    if !state.node_sockets.admit_connect(&credentials.node) {
+        return Ok(refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many connection attempts",
+        ));
+    }
+    let Some(org) = authenticate(&state, &credentials).await else {
+        return Ok(refuse(StatusCode::FORBIDDEN, "Invalid node_id or API key"));
+    };
+    if credentials.from_query {
+        tracing::warn!(node_id = %credentials.node, "deprecated query-string credentials on /ws/node; send X-Node-Id and X-Node-API-Key headers");
+    }
+    let (response, session, messages) = actix_ws::handle(&req, body)?;
+    let messages = messages
+        .max_frame_size(MAX_FRAME_BYTES)
+        .aggregate_continuations()
+        .max_continuation_size(MAX_FRAME_BYTES);
+    let connection = state
+        .node_sockets
+        .register(&credentials.node, session.clone());
+    tracing::info!(node_id = %credentials.node, "node socket connected");
+    actix_web::rt::spawn(serve(
+        state,
+        org,
+        credentials.node,
+        connection,
+        session,
+        messages,
+    ));
+    Ok(response)
+}
+
+/// Headers win over the legacy query string, each value independently.
+fn credentials(req: &HttpRequest) -> Option<Credentials> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let query: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
+        .into_owned()
+        .collect();
+    let from_query = |name: &str| {
+        query
+            .iter()
+            .find(|(key, value)| key == name && !value.is_empty())
+            .map(|(_, value)| value.clone())
+    };
+    let key_header = header("x-node-api-key");
+    let node_header = header("x-node-id");
+    let used_query = key_header.is_none() || node_header.is_none();
+    let key = key_header.or_else(|| from_query("api_key"))?;
+    let node = node_header.or_else(|| from_query("node_id"))?;
+    Some(Credentials {
+        node: NodeId::new(node),
+        key,
+        from_query: used_query,
+    })
+}
+
+/// The node's org when the key matches the node, off the async runtime.
+async fn authenticate(state: &AppState, credentials: &Credentials) -> Option<OrgId> {
+    let nodes = state.repos.nodes.clone();
+    let node = credentials.node.clone();
+    let found = web::block(move || nodes.find_by_node_id_for_auth(&node))
+        .await
+        .ok()?
+        .ok()??;
+    (found.api_key_hash == api_key_hash(&credentials.key)).then_some(found.org_id)
+}
+
+fn refuse(status: StatusCode, detail: &str) -> HttpResponse {
+    HttpResponse::build(status).json(json!({"detail": detail}))
+}
+
+async fn serve(
+    state: web::Data<AppState>,
+    org: OrgId,
+    node: NodeId,
+    connection: u64,
+    mut session: Session,
+    mut messages: AggregatedMessageStream,
+) {
+    let mut window = SlidingWindow::new(MESSAGES_PER_MINUTE, Duration::from_secs(60));
+    while let Some(Ok(message)) = messages.recv().await {
+        let keep_going = match message {
+            AggregatedMessage::Text(text) => {
+                if !window.admit(Instant::now()) {
+                    send(&mut session, error_frame(None, "Rate limit exceeded")).await
+                } else {
+                    match serde_json::from_str::<Value>(&text) {
+                        Ok(Value::Object(frame)) => {
+                            handle_frame(&state, &org, &node, &mut session, Value::Object(frame))
+                                .await
+                        }
+                        // A frame that is not a JSON object ends the conversation.
+                        _ => false,
+                    }
+                }
+            }
+            AggregatedMessage::Ping(bytes) => session.pong(&bytes).await.is_ok(),
+            AggregatedMessage::Close(_) => false,
+            AggregatedMessage::Binary(_) | AggregatedMessage::Pong(_) => true,
+        };
+        if !keep_going {
+            break;
+        }
+    }
+    state.node_sockets.unregister(&node, connection);
+    let _ = session.close(None).await;
+    tracing::info!(node_id = %node, "node socket closed");
+}
+
+/// Handles one frame; `false` when the socket is gone.
+async fn handle_frame(
+    state: &web::Data<AppState>,
+    org: &OrgId,
+    node: &NodeId,
+    session: &mut Session,
+    frame: Value,
+) -> bool {
+    let id = frame.get("id").filter(|id| !id.is_null()).cloned();
+    match frame.get("type").and_then(Value::as_str) {
+        Some("heartbeat") => {
+            let payload = frame.get("payload").cloned().unwrap_or(Value::Null);
+            let reply = match heartbeat(state, org, node, payload).await {
+                Ok(ack) => ack_frame(state, id, &ack),
+                Err(detail) => error_frame(id, &detail),
+            };
+            send(session, reply).await
+        }
+        Some("command_result") => {
+            if let Some(id) = id.as_ref().and_then(Value::as_str) {
+                let payload = frame.get("payload").cloned().unwrap_or(Value::Null);
+                state.node_sockets.resolve(node, id, payload);
+            }
+            true
+        }
+        // Legacy motion events: motion arrives over HTTP since CloudNode 0.1.61.
+        Some("event") => true,
+        other => {
+            let kind = other.map_or_else(|| "null".to_owned(), str::to_owned);
+            send(
+                session,
+                error_frame(id, &format!("Unknown message type: {kind}")),
+            )
+            .await
+        }
+    }
+}
+
+async fn heartbeat(
+    state: &web::Data<AppState>,
+    org: &OrgId,
+    node: &NodeId,
+    payload: Value,
+) -> Result<HeartbeatAck, String> {
+    let heartbeat: SocketHeartbeat =
+        serde_json::from_value(payload).map_err(|error| format!("Invalid heartbeat: {error}"))?;
+    let versions = VersionPolicy::new(
+        &state.config.node_versions.min_supported,
+        &state.config.node_versions.latest_fallback,
+    );
+    let at = state.clock.now().naive_utc();
+    let (repos, org, node) = (state.repos.clone(), org.clone(), node.clone());
+    web::block(move || {
+        node_socket::record_heartbeat(&repos, &org, &node, &heartbeat, &versions, at)
+    })
+    .await
+    .map_err(|error| error.to_string())?
+    .map_err(|error| {
+        tracing::warn!(%error, "socket heartbeat not recorded");
+        "Heartbeat could not be recorded".to_owned()
+    })
+}
+
+fn ack_frame(state: &AppState, id: Option<Value>, ack: &HeartbeatAck) -> Value {
+    let mut payload = json!({"timestamp": iso_naive(state.clock.now().naive_utc())});
+    if let Some(version) = &ack.update_available {
+        payload["update_available"] = json!(version);
+    }
+    if ack.unsupported {
+        payload["unsupported"] = json!(true);
+    }
+    json!({"type": "ack", "id": id, "payload": payload})
+}
+
+fn error_frame(id: Option<Value>, detail: &str) -> Value {
+    json!({"type": "error", "id": id, "payload": {"detail": detail}})
+}
+
+async fn send(session: &mut Session, frame: Value) -> bool {
+    session.text(frame.to_string()).await.is_ok()
+}

@@ -1,0 +1,208 @@
+//! Which node is connected on which socket, and the commands waiting for their results.
+//!
+//! One socket per node: a reconnect replaces the old socket (closed with "Replaced by new
+//! connection") and fails the old socket's pending commands at once. A stale socket's
+//! disconnect never evicts its replacement.
+
+use super::window::SlidingWindow;
+use actix_ws::{CloseCode, CloseReason, Session};
+use async_trait::async_trait;
+use sentinel_domain::ids::NodeId;
+use sentinel_ports::driven::node_commands::{CommandError, NodeCommands};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+/// Connection attempts allowed per node per minute, before any database work.
+const CONNECTS_PER_MINUTE: usize = 10;
+
+#[derive(Default)]
+pub struct NodeSockets {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    connections: HashMap<NodeId, Connection>,
+    pending: HashMap<String, Pending>,
+    connect_attempts: HashMap<NodeId, SlidingWindow>,
+    next_connection: u64,
+}
+
+struct Connection {
+    id: u64,
+    session: Session,
+}
+
+struct Pending {
+    node: NodeId,
+    connection: u64,
+    command: String,
+    reply: oneshot::Sender<Result<Value, CommandError>>,
+}
+
+impl NodeSockets {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts a connection attempt; `false` when the node is reconnecting too fast.
+    pub fn admit_connect(&self, node: &NodeId) -> bool {
+        let Ok(mut inner) = self.inner.lock() else {
+            return false;
+        };
+        if inner.connect_attempts.len() > 10_000 {
+            inner.connect_attempts.clear();
+        }
+        inner
+            .connect_attempts
+            .entry(node.clone())
+            .or_insert_with(|| SlidingWindow::new(CONNECTS_PER_MINUTE, Duration::from_secs(60)))
+            .admit(Instant::now())
+    }
+
+    /// Makes `session` the node's socket; returns its connection id.
+    pub fn register(&self, node: &NodeId, session: Session) -> u64 {
+        let (id, replaced) = {
+            let Ok(mut inner) = self.inner.lock() else {
+                return 0;
+            };
+            inner.next_connection += 1;
+            let id = inner.next_connection;
+            let replaced = inner
+                .connections
+                .insert(node.clone(), Connection { id, session });
+            if let Some(old) = &replaced {
+                inner.fail_pending(node, old.id);
+            }
+            (id, replaced)
+        };
+        if let Some(old) = replaced {
+            actix_web::rt::spawn(async move {
+                let reason = CloseReason {
+                    code: CloseCode::Normal,
+                    description: Some("Replaced by new connection".to_owned()),
+                };
+                let _ = old.session.close(Some(reason)).await;
+            });
+        }
+        id
+    }
+
+    /// Forgets the socket if it is still the node's current one, failing its commands.
+    pub fn unregister(&self, node: &NodeId, connection: u64) {
+        if let Ok(mut inner) = self.inner.lock()
+            && inner
+                .connections
+                .get(node)
+                .is_some_and(|c| c.id == connection)
+        {
+            inner.connections.remove(node);
+            inner.fail_pending(node, connection);
+        }
+    }
+
+    /// Delivers a `command_result`, but only to a command sent to this same node.
+    pub fn resolve(&self, node: &NodeId, id: &str, payload: Value) {
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        if inner.pending.get(id).is_some_and(|p| &p.node == node)
+            && let Some(pending) = inner.pending.remove(id)
+        {
+            let _ = pending.reply.send(Ok(payload));
+        }
+    }
+
+    fn forget(&self, id: &str) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.pending.remove(id);
+        }
+    }
+}
+
+impl Inner {
+    fn fail_pending(&mut self, node: &NodeId, connection: u64) {
+        let ids: Vec<String> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| &p.node == node && p.connection == connection)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in ids {
+            if let Some(pending) = self.pending.remove(&id) {
+                let error = CommandError::Disconnected {
+                    node: node.clone(),
+                    command: pending.command,
+                };
+                let _ = pending.reply.send(Err(error));
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl NodeCommands for NodeSockets {
+    async fn send(
+        &self,
+        node: &NodeId,
+        command: &str,
+        payload: Value,
+        timeout: Duration,
+    ) -> Result<Value, CommandError> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let (reply, result) = oneshot::channel();
+        let (mut session, connection) = {
+            let mut inner = self
+                .inner
+                .lock()
+                .map_err(|_| CommandError::NotConnected(node.clone()))?;
+            let Some(current) = inner.connections.get(node) else {
+                return Err(CommandError::NotConnected(node.clone()));
+            };
+            let handle = (current.session.clone(), current.id);
+            inner.pending.insert(
+                id.clone(),
+                Pending {
+                    node: node.clone(),
+                    connection: handle.1,
+                    command: command.to_owned(),
+                    reply,
+                },
+            );
+            handle
+        };
+        let frame = json!({"type": "command", "id": id, "command": command, "payload": payload});
+        if let Err(closed) = session.text(frame.to_string()).await {
+            self.forget(&id);
+            self.unregister(node, connection);
+            return Err(CommandError::SendFailed {
+                node: node.clone(),
+                reason: closed.to_string(),
+            });
+        }
+        match tokio::time::timeout(timeout, result).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_)) => Err(CommandError::Disconnected {
+                node: node.clone(),
+                command: command.to_owned(),
+            }),
+            Err(_) => {
+                self.forget(&id);
+                Err(CommandError::TimedOut {
+                    node: node.clone(),
+                    command: command.to_owned(),
+                })
+            }
+        }
+    }
+
+    fn is_connected(&self, node: &NodeId) -> bool {
+        self.inner
+            .lock()
+            .map(|inner| inner.connections.contains_key(node))
+            .unwrap_or(false)
+    }
+}

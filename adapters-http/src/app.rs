@@ -46,6 +46,7 @@ pub fn build_app(
     app.service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))
         .configure(routes::docs::configure)
         .configure(crate::node_socket::configure)
+        .configure(routes::public_files::configure)
         .default_service(web::to(spa::fallback))
         .wrap(Compress::default())
         .wrap(cors)

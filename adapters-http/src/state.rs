@@ -19,6 +19,8 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
     /// Where the built SPA lives (`STATIC_DIR`, default `web/dist`).
     pub static_dir: PathBuf,
+    /// `FRONTEND_URL`: security.txt's canonical address, links in e-mails.
+    pub frontend_url: String,
     /// `FLY_APP_NAME` is set: always send HSTS.
     pub behind_tls_proxy: bool,
     pub live: LiveLimits,

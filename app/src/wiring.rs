@@ -65,6 +65,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
             static_dir: config.static_dir.clone(),
+            frontend_url: config.frontend_url.clone(),
             behind_tls_proxy: config.fly_app_name.is_some(),
             live: LiveLimits {
                 segments_per_camera: config.live.segment_cache_max_per_camera,

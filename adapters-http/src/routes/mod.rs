@@ -8,6 +8,7 @@ pub mod health;
 pub mod hls;
 pub mod local_session;
 pub mod nodes;
+pub mod public_files;
 pub mod settings;
 
 use serde_json::Value;

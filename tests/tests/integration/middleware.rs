@@ -106,3 +106,71 @@ async fn a_known_path_with_the_wrong_method_is_405() {
     assert_eq!(spa.status(), 405, "the SPA only answers GET and HEAD");
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn security_txt_is_served_at_both_paths() {
+    let app = TestApp::builder()
+        .env("FRONTEND_URL", "https://dash.example.com/")
+        .start()
+        .await;
+    let well_known = app.get("/.well-known/security.txt").await;
+    assert_eq!(well_known.status(), 200);
+    assert_eq!(
+        well_known.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
+    assert_eq!(
+        well_known.headers()["cache-control"],
+        "public, max-age=3600"
+    );
+    let body = well_known.text().await.unwrap();
+    assert_eq!(body, app.get("/security.txt").await.text().await.unwrap());
+    let fields: Vec<&str> = body
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    assert_eq!(fields[0], "Contact: mailto:security@sentinel-command.com");
+    assert!(fields[1].starts_with("Contact: https://github.com/"));
+    assert_eq!(
+        fields[2], "Expires: 2027-10-23T12:00:00Z",
+        "330 days after the test clock"
+    );
+    assert_eq!(
+        fields[3],
+        "Canonical: https://dash.example.com/.well-known/security.txt"
+    );
+    assert!(fields[4].ends_with("#vulnerability-disclosure"));
+    assert!(!body.contains("<html"));
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn the_installer_points_at_this_server_and_is_valid_bash() {
+    let app = TestApp::start().await;
+    let response = app.get("/install.sh").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/x-shellscript; charset=utf-8"
+    );
+    assert_eq!(
+        response.headers()["content-disposition"],
+        "inline; filename=install.sh"
+    );
+    let script = response.text().await.unwrap();
+    assert!(script.starts_with("#!/usr/bin/env bash"));
+    assert!(
+        script.contains(&format!("API_URL_DEFAULT=\"http://{}\"", app.address)),
+        "default API URL is this server"
+    );
+    let path = std::env::temp_dir().join(format!("install-{}.sh", app.address.port()));
+    std::fs::write(&path, &script).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(syntax.success(), "bash -n rejected the installer");
+    let _ = std::fs::remove_file(path);
+    app.stop().await;
+}

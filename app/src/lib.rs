@@ -5,5 +5,6 @@ pub mod config;
 pub mod loops;
 pub mod probes;
 pub mod server;
+pub mod simulator;
 pub mod telemetry;
 pub mod wiring;

@@ -17,12 +17,17 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Act as one or more CloudNodes streaming to a Command Center.
+    SimulateNode(sentinel_app::simulator::SimulatorArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A missing .env is normal; a malformed one is reported by the variables it breaks.
     let _ = dotenvy::dotenv();
+    if let Some(Command::SimulateNode(args)) = cli.command {
+        return simulate(args);
+    }
     let config = match Config::from_process_env() {
         Ok(config) => config,
         Err(error) => {
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => run_server(config),
         Command::Migrate => migrate(&config),
+        Command::SimulateNode(_) => Ok(()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,6 +54,18 @@ fn main() -> ExitCode {
 fn run_server(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     actix_web::rt::System::new().block_on(sentinel_app::server::serve(config))?;
     Ok(())
+}
+
+/// The simulator is a client: it needs none of the server's configuration.
+fn simulate(args: sentinel_app::simulator::SimulatorArgs) -> ExitCode {
+    sentinel_app::telemetry::init(sentinel_app::config::LogFormat::Text);
+    match actix_web::rt::System::new().block_on(sentinel_app::simulator::run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("sentinel simulate-node: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn migrate(config: &Config) -> Result<(), Box<dyn std::error::Error>> {

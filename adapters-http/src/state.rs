@@ -4,6 +4,7 @@
 use crate::node_socket::NodeSockets;
 use crate::rate_limit::RateLimiter;
 use sentinel_ports::driven::clock::Clock;
+use sentinel_ports::driven::fleet_events::FleetEvents;
 use sentinel_ports::driven::identity::{IdentityVerifier, LocalSessionIssuer};
 use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::repos::Repositories;
@@ -60,4 +61,6 @@ pub struct AppState {
     pub live: Arc<dyn LiveStore>,
     /// Connected CloudNodes and their pending commands.
     pub node_sockets: Arc<NodeSockets>,
+    /// Node and camera liveness transitions.
+    pub fleet_events: Arc<dyn FleetEvents>,
 }

@@ -5,7 +5,9 @@ use crate::loops::LoopRunner;
 use crate::wiring::{Assembly, WiringError, assemble, system_clock};
 use actix_web::HttpServer;
 use sentinel_adapters_clerk::IdentityMode;
-use sentinel_adapters_http::build_app;
+use sentinel_adapters_http::{AppState, build_app};
+use sentinel_ports::usecases::offline_sweep;
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -28,7 +30,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         ..
     } = assemble(&config, system_clock()).await?;
     announce(&config, identity_mode);
-    let loops = LoopRunner::new();
+    let mut loops = LoopRunner::new();
+    start_fleet_loops(&mut loops, &config, &state);
     let address = format!("{}:{}", config.host, config.port);
     let server = HttpServer::new(move || build_app(state.clone()))
         .shutdown_timeout(10)
@@ -43,6 +46,25 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     loops.shutdown().await;
     tracing::info!("stopped");
     result
+}
+
+/// The offline sweep: silent nodes and cameras go offline after 90 s.
+fn start_fleet_loops(loops: &mut LoopRunner, config: &Config, state: &AppState) {
+    let (repos, events, clock) = (
+        state.repos.clone(),
+        state.fleet_events.clone(),
+        state.clock.clone(),
+    );
+    let every = Duration::from_secs(config.loops.offline_sweep_interval_seconds.max(1));
+    loops.spawn("offline_sweep", every, move || {
+        let (repos, events, clock) = (repos.clone(), events.clone(), clock.clone());
+        async move {
+            let now = clock.now().naive_utc();
+            tokio::task::spawn_blocking(move || offline_sweep::sweep(&repos, events.as_ref(), now))
+                .await??;
+            Ok(())
+        }
+    });
 }
 
 fn announce(config: &Config, mode: IdentityMode) {

@@ -7,7 +7,7 @@ use sentinel_adapters_http::node_socket::NodeSockets;
 use sentinel_adapters_http::{
     AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, RateLimiter,
 };
-use sentinel_adapters_memory::MemoryLiveStore;
+use sentinel_adapters_memory::{BroadcastFleetEvents, MemoryLiveStore};
 use sentinel_adapters_redis::RedisRateLimitStore;
 use sentinel_adapters_sqlite::{Database, SqliteStore};
 use sentinel_ports::driven::clock::{Clock, SystemClock};
@@ -31,6 +31,8 @@ pub enum WiringError {
 /// Everything the process runs on, assembled once at start.
 pub struct Assembly {
     pub state: AppState,
+    /// The same bus as `state.fleet_events`, for subscribers.
+    pub fleet_events: Arc<BroadcastFleetEvents>,
     pub database: Database,
     pub identity_mode: IdentityMode,
 }
@@ -57,6 +59,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         },
     );
     let repos = repositories(&database);
+    let fleet_events = Arc::new(BroadcastFleetEvents::new());
     let fleet_directory = Arc::new(FleetDirectory::new(
         repos.nodes.clone(),
         repos.cameras.clone(),
@@ -89,9 +92,11 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         fleet_directory,
         live: Arc::new(MemoryLiveStore::new()),
         node_sockets: Arc::new(NodeSockets::new()),
+        fleet_events: fleet_events.clone(),
     };
     Ok(Assembly {
         state,
+        fleet_events,
         database,
         identity_mode: identity.mode,
     })

@@ -39,6 +39,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub database: Database,
     pub state: AppState,
+    /// The app's fleet event bus, to subscribe to transitions.
+    pub fleet_events: Arc<sentinel_adapters_memory::BroadcastFleetEvents>,
     handle: ServerHandle,
     _dir: TempDir,
 }
@@ -150,6 +152,7 @@ impl TestAppBuilder {
             client: reqwest::Client::new(),
             clock,
             database: assembly.database,
+            fleet_events: assembly.fleet_events,
             state,
             handle,
             _dir: dir,

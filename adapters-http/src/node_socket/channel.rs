@@ -203,9 +203,18 @@ async fn heartbeat(
         &state.config.node_versions.latest_fallback,
     );
     let at = state.clock.now().naive_utc();
-    let (repos, org, node) = (state.repos.clone(), org.clone(), node.clone());
+    let (repos, events) = (state.repos.clone(), state.fleet_events.clone());
+    let (org, node) = (org.clone(), node.clone());
     web::block(move || {
-        node_socket::record_heartbeat(&repos, &org, &node, &heartbeat, &versions, at)
+        node_socket::record_heartbeat(
+            &repos,
+            events.as_ref(),
+            &org,
+            &node,
+            &heartbeat,
+            &versions,
+            at,
+        )
     })
     .await
     .map_err(|error| error.to_string())?

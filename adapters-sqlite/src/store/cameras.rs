@@ -300,7 +300,8 @@ impl CameraRepo for SqliteStore {
     fn mark_stale_offline(&self, cutoff: NaiveDateTime) -> RepoResult<Vec<CameraListing>> {
         self.write(|conn| {
             let stale = listings()
-                .filter(cameras::status.eq("online"))
+                .filter(cameras::status.is_not_null())
+                .filter(cameras::status.ne("offline"))
                 .filter(cameras::last_seen.is_not_null())
                 .filter(cameras::last_seen.lt(cutoff))
                 .order(cameras::id.asc())

@@ -341,6 +341,18 @@ fn offline_sweep_flips_stale_online_cameras_with_names() {
             &registered("bbbb0001_old", at(11, 0, 0)),
         )
         .unwrap();
+    t.store
+        .record_status_reports(
+            &org_a(),
+            &node("aaaa0001"),
+            &[CameraStatusReport::new(
+                cam("aaaa0001_old"),
+                "streaming",
+                None,
+            )],
+            at(11, 0, 0),
+        )
+        .unwrap();
     let flipped = CameraRepo::mark_stale_offline(&t.store, at(11, 58, 30)).unwrap();
     let ids: Vec<&str> = flipped
         .iter()
@@ -353,6 +365,12 @@ fn offline_sweep_flips_stale_online_cameras_with_names() {
         .unwrap()
         .unwrap();
     assert_eq!(stored.status.as_deref(), Some("offline"));
+    assert!(
+        CameraRepo::mark_stale_offline(&t.store, at(11, 58, 30))
+            .unwrap()
+            .is_empty(),
+        "already offline cameras are not flipped again"
+    );
 }
 
 #[test]

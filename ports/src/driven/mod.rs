@@ -1,6 +1,7 @@
 //! Traits implemented by adapters. Held as `Arc<dyn Trait + Send + Sync>` so tests swap them.
 
 pub mod clock;
+pub mod fleet_events;
 pub mod health;
 pub mod identity;
 pub mod live;

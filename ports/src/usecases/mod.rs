@@ -5,4 +5,5 @@ pub mod cameras;
 pub mod fleet_directory;
 pub mod health;
 pub mod node_socket;
+pub mod offline_sweep;
 pub mod org_settings;

@@ -1,6 +1,7 @@
 //! What a node's WebSocket heartbeat changes: the node's liveness, address and version,
 //! and its cameras' statuses. (Storage stats and plan caps ride on the HTTP heartbeat.)
 
+use crate::driven::fleet_events::{FleetEvent, FleetEvents};
 use crate::driven::repos::{RepoResult, Repositories};
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::{CameraStatusReport, NodeChanges, VersionPolicy};
@@ -31,14 +32,21 @@ pub struct HeartbeatAck {
     pub unsupported: bool,
 }
 
+/// Records the heartbeat and publishes the node's and cameras' liveness transitions.
 pub fn record_heartbeat(
     repos: &Repositories,
+    events: &dyn FleetEvents,
     org: &OrgId,
     node: &NodeId,
     heartbeat: &SocketHeartbeat,
     versions: &VersionPolicy,
     at: NaiveDateTime,
 ) -> RepoResult<HeartbeatAck> {
+    let was_online = repos
+        .nodes
+        .get(org, node)?
+        .is_some_and(|before| before.status.as_deref() == Some("online"));
+    let cameras_before = repos.cameras.list_for_node(org, node)?;
     let verdict = versions.check(heartbeat.node_version.as_deref());
     let local_ip = match (heartbeat.lan_streaming, heartbeat.local_ip.as_deref()) {
         (Some(false), _) => Some(None),
@@ -53,7 +61,14 @@ pub fn record_heartbeat(
         version_checked_at: Some(at),
         ..NodeChanges::default()
     };
-    repos.nodes.update(org, node, &changes)?;
+    let updated = repos.nodes.update(org, node, &changes)?;
+    if !was_online {
+        events.publish(FleetEvent::NodeOnline {
+            org: org.clone(),
+            node: node.clone(),
+            name: updated.name.clone(),
+        });
+    }
     let reports: Vec<CameraStatusReport> = heartbeat
         .cameras
         .iter()
@@ -68,8 +83,38 @@ pub fn record_heartbeat(
     repos
         .cameras
         .record_status_reports(org, node, &reports, at)?;
+    for camera in &cameras_before {
+        let Some(report) = reports.iter().find(|r| r.camera_id == camera.camera_id) else {
+            continue;
+        };
+        let was_live = camera.status.as_deref().is_some_and(is_live);
+        let event = if is_live(&report.status) && !was_live {
+            FleetEvent::CameraOnline {
+                org: org.clone(),
+                camera: camera.camera_id.clone(),
+                node: Some(node.clone()),
+                name: camera.name.clone(),
+            }
+        } else if report.status == "offline" && camera.status.as_deref() != Some("offline") {
+            FleetEvent::CameraOffline {
+                org: org.clone(),
+                camera: camera.camera_id.clone(),
+                node: Some(node.clone()),
+                name: camera.name.clone(),
+            }
+        } else {
+            continue;
+        };
+        events.publish(event);
+    }
     Ok(HeartbeatAck {
         update_available: verdict.update_available.map(|v| v.to_string()),
         unsupported: !verdict.supported,
     })
+}
+
+/// `online` and `streaming` both mean the camera delivers video (the original only
+/// recognised `online`, which streaming nodes never report).
+fn is_live(status: &str) -> bool {
+    matches!(status, "online" | "streaming")
 }

@@ -11,6 +11,7 @@ mod identity;
 mod local_mode;
 mod middleware;
 mod node_socket;
+mod offline_sweep;
 mod rate_limits;
 mod static_files;
 mod storage;

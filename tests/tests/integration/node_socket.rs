@@ -8,6 +8,7 @@ use sentinel_adapters_sqlite::SqliteStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
+use sentinel_ports::driven::fleet_events::FleetEvent;
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
 use sentinel_tests::{FakeIdentity, TestApp};
 use serde_json::{Value, json};
@@ -97,6 +98,7 @@ async fn next_json(socket: &mut Socket) -> Option<Value> {
 #[actix_web::test]
 async fn header_credentials_connect_and_heartbeats_are_acked_and_recorded() {
     let app = app_with_node().await;
+    let mut transitions = app.fleet_events.subscribe();
     let mut socket = connect(&app).await;
     let heartbeat = json!({
         "type": "heartbeat", "id": "test-correlation",
@@ -113,6 +115,19 @@ async fn header_credentials_connect_and_heartbeats_are_acked_and_recorded() {
         "at the latest version"
     );
     assert!(ack["payload"].get("unsupported").is_none());
+    assert_eq!(
+        transitions.try_recv().unwrap(),
+        FleetEvent::NodeOnline {
+            org: OrgId::new("org_a"),
+            node: NodeId::new(NODE),
+            name: "Porch".into()
+        },
+        "a pending node coming alive is a transition"
+    );
+    assert!(
+        transitions.try_recv().is_err(),
+        "the camera was already live"
+    );
 
     let store = SqliteStore::new(app.database.clone());
     let node = NodeRepo::get(&store, &OrgId::new("org_a"), &NodeId::new(NODE))

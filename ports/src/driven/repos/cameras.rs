@@ -90,7 +90,9 @@ pub trait CameraRepo: Send + Sync {
         keep: &[CameraId],
     ) -> RepoResult<Vec<CameraId>>;
 
-    /// **Cross-org**, for the offline sweep: cameras stored `online` whose non-null
-    /// `last_seen` is before `cutoff` are set `offline`; returns them (names joined).
+    /// **Cross-org**, for the offline sweep: cameras in any live state (`online`,
+    /// `streaming`, `starting`, `restarting`, `error`, ...; not `offline`) whose non-null
+    /// `last_seen` is before `cutoff` are set `offline`; returns them (names joined). The
+    /// original swept only `online`, so a camera reporting `streaming` never went offline.
     fn mark_stale_offline(&self, cutoff: NaiveDateTime) -> RepoResult<Vec<CameraListing>>;
 }

@@ -11,6 +11,22 @@ run: web
 run-release: web
     cargo run --release -p sentinel-app --bin sentinel -- serve
 
+# Start the server and a simulated CloudNode with two cameras streaming real H.264;
+# open http://127.0.0.1:8000 (or play /api/cameras/<id>/stream.m3u8). Ctrl-C stops both.
+demo: web
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build -p sentinel-app --bin sentinel
+    bin="$CARGO_TARGET_DIR/debug/sentinel"
+    "$bin" serve & server=$!
+    trap 'kill $server 2>/dev/null || true' EXIT
+    for _ in $(seq 1 50); do curl -fs http://127.0.0.1:8000/api/health >/dev/null && break; sleep 0.2; done
+    "$bin" simulate-node --create-nodes 1 --cameras 2 --heartbeat-interval 10
+
+# Act as a CloudNode (pass --node-id/--api-key, or set SOURCEBOX_SENTRY_* like the real node).
+simulate *ARGS:
+    cargo run -p sentinel-app --bin sentinel -- simulate-node {{ARGS}}
+
 # Run every test: unit, integration (real SQLite, real HTTP), Redis when reachable.
 test: web
     cargo test --workspace --no-fail-fast

@@ -12,7 +12,9 @@ use utoipa::OpenApi;
     tags(
         (name = "health", description = "Liveness, readiness and probe details"),
         (name = "local", description = "Local-mode sign-in (no Clerk keys configured)"),
+        (name = "nodes", description = "CloudNodes: management, registration, heartbeats, plan"),
         (name = "cameras", description = "Cameras and their recording policy"),
+        (name = "hls", description = "Live HLS: segment and playlist pushes, viewer playlists and segments"),
         (name = "groups", description = "Camera groups"),
         (name = "settings", description = "Org settings"),
         (name = "audit", description = "The org audit trail")

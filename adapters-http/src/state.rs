@@ -10,6 +10,7 @@ use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::repos::Repositories;
 use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_ports::usecases::health::HealthService;
+use sentinel_ports::usecases::live::LivePipeline;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -59,6 +60,8 @@ pub struct AppState {
     /// Node keys and cameras in memory, for the live path.
     pub fleet_directory: Arc<FleetDirectory>,
     pub live: Arc<dyn LiveStore>,
+    /// Segment/playlist pushes, playback and viewer metering.
+    pub live_pipeline: Arc<LivePipeline>,
     /// Connected CloudNodes and their pending commands.
     pub node_sockets: Arc<NodeSockets>,
     /// Node and camera liveness transitions.

@@ -2,6 +2,7 @@
 //! and the `sentinel` binary's commands.
 
 pub mod config;
+pub mod live;
 pub mod loops;
 pub mod probes;
 pub mod server;

@@ -32,6 +32,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     announce(&config, identity_mode);
     let mut loops = LoopRunner::new();
     start_fleet_loops(&mut loops, &config, &state);
+    crate::live::start_live_loops(&mut loops, &config, &state);
+    let live_pipeline = state.live_pipeline.clone();
     let address = format!("{}:{}", config.host, config.port);
     let server = HttpServer::new(move || build_app(state.clone()))
         .shutdown_timeout(10)
@@ -44,6 +46,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // actix installs the SIGTERM/SIGINT handlers and drains connections before returning.
     let result = server.run().await.map_err(ServeError::Server);
     loops.shutdown().await;
+    crate::live::flush_on_shutdown(&live_pipeline).await;
     tracing::info!("stopped");
     result
 }

@@ -7,11 +7,11 @@ use sentinel_adapters_http::node_socket::NodeSockets;
 use sentinel_adapters_http::{
     AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, RateLimiter,
 };
-use sentinel_adapters_memory::{BroadcastFleetEvents, MemoryLiveStore};
+use sentinel_adapters_memory::BroadcastFleetEvents;
 use sentinel_adapters_redis::RedisRateLimitStore;
 use sentinel_adapters_sqlite::{Database, SqliteStore};
 use sentinel_ports::driven::clock::{Clock, SystemClock};
-use sentinel_ports::driven::health::{IdleRuntime, WorkerHeartbeat};
+use sentinel_ports::driven::health::WorkerHeartbeat;
 use sentinel_ports::driven::rate_limit::RateLimitStore;
 use sentinel_ports::driven::repos::Repositories;
 use sentinel_ports::usecases::fleet_directory::FleetDirectory;
@@ -42,12 +42,13 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     let database = open_database(&config.database_url).await?;
     let identity = build_identity(&clerk_settings(config), clock.clone())?;
     let rate_limit_store = rate_limit_store(&config.redis_url).await?;
+    let live = crate::live::LiveParts::new(config, &database);
     let health = HealthService::new(
         HealthProbes {
             database: Arc::new(database.clone()),
             identity_provider: Arc::new(ClerkBackendProbe::new(&config.clerk.secret_key)),
             disk: Arc::new(DataVolumeProbe::detect()),
-            runtime: Arc::new(IdleRuntime),
+            runtime: live.runtime_stats(),
             outbox: Arc::new(database.clone()),
             email_worker: Arc::new(WorkerHeartbeat::default()),
             clock: clock.clone(),
@@ -64,6 +65,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         repos.nodes.clone(),
         repos.cameras.clone(),
     ));
+    let live_pipeline = live.pipeline(&repos, fleet_directory.clone(), clock.clone());
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
@@ -90,7 +92,8 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         clock,
         repos,
         fleet_directory,
-        live: Arc::new(MemoryLiveStore::new()),
+        live: live.store.clone(),
+        live_pipeline,
         node_sockets: Arc::new(NodeSockets::new()),
         fleet_events: fleet_events.clone(),
     };

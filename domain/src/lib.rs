@@ -5,6 +5,7 @@ pub mod fleet;
 pub mod identity;
 pub mod ids;
 pub mod keys;
+pub mod live;
 pub mod plans;
 pub mod rate_limit;
 pub mod settings;

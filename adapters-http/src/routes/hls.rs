@@ -1,5 +1,453 @@
-//! The live pipeline's HTTP surface (`/api/cameras/{camera_id}/…`).
+//! The live pipeline's HTTP surface (`/api/cameras/{camera_id}/…`, rest-api.md §3): thin
+//! handlers over `LivePipeline`. Viewers read `stream.m3u8` (the media playlist every
+//! existing player loads), `master.m3u8` (the same stream behind a master playlist that
+//! carries `CODECS`; see `sentinel_domain::live`) and `segment/{filename}`; CloudNodes push
+//! segments, playlists and their codecs.
+//!
+//! Pushed bodies are read as a stream with the size cap enforced while reading: a
+//! declared `Content-Length` over the cap is refused before any byte is read, and a chunked
+//! body is refused as soon as it passes the cap (never buffered beyond it).
 
+use crate::blocking::run_blocking;
+use crate::error::ApiError;
+use crate::extract::json::FieldError;
+use crate::extract::{LiveNode, Query, Validate, ViewUser};
+use crate::middleware::rate_limited;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post};
+use futures_util::StreamExt;
+use sentinel_domain::ids::CameraId;
+use sentinel_domain::live::viewer_cap_message;
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_ports::usecases::live::{LiveError, Viewer};
+use serde::Deserialize;
+use serde_json::json;
+use std::fmt;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(_config: &mut ServiceConfig) {}
+const PUSH_SEGMENT_LIMIT: RateLimit = RateLimit::per_minute(1200);
+const PLAYLIST_LIMIT: RateLimit = RateLimit::per_minute(600);
+const CODEC_LIMIT: RateLimit = RateLimit::per_minute(30);
+
+/// A codec report is a two-field JSON object; anything this large is not one.
+const CODEC_BODY_MAX_BYTES: u64 = 16 * 1024;
+
+const PLAYLIST_CONTENT_TYPE: &str = "application/vnd.apple.mpegurl";
+const PLAYLIST_CACHE_CONTROL: &str = "no-store, no-cache, must-revalidate, max-age=0";
+const SEGMENT_CONTENT_TYPE: &str = "video/mp2t";
+const SEGMENT_CACHE_CONTROL: &str = "public, max-age=3600";
+/// `Retry-After` of the viewer-hour cap's 429.
+const VIEWER_CAP_RETRY_AFTER: u32 = 3_600;
+
+/// How many times a request may load missing memory (camera, then usage or codecs).
+const WARMUP_ATTEMPTS: usize = 4;
+
+/// Reading an oversized chunked body goes on (discarding) up to this multiple of the cap,
+/// so the 413 can state the real size; past it the count so far is reported.
+const OVERSIZE_COUNT_FACTOR: u64 = 4;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(stream_playlist)
+        .service(master_playlist)
+        .service(segment)
+        .service(push_segment)
+        .service(push_playlist)
+        .service(report_codec);
+}
+
+/// The camera's media playlist, rewritten to proxy URIs, while the node keeps pushing it
+/// (30 s). Logs the access at most once per user and camera every five minutes.
+#[utoipa::path(
+    tag = "hls",
+    params(("camera_id" = String, Path, description = "The camera's public id")),
+    responses(
+        (status = 200, description = "Media playlist", content_type = "application/vnd.apple.mpegurl", body = String),
+        (status = 404, description = "`Camera not found`, `Camera node not found` or `Stream not started yet`")
+    )
+)]
+#[get("/api/cameras/{camera_id}/stream.m3u8")]
+async fn stream_playlist(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: ViewUser,
+    camera_id: web::Path<String>,
+) -> Result<HttpResponse, HlsError> {
+    let camera_id = CameraId::new(camera_id.into_inner());
+    let viewer = viewer(&req, &user);
+    let pipeline = &state.live_pipeline;
+    let body = warmed(&state, || pipeline.playlist_for_viewer(&viewer, &camera_id)).await?;
+    Ok(playlist_response(body))
+}
+
+/// A master playlist for `stream.m3u8` with `BANDWIDTH` and, once the node reported them,
+/// the camera's `CODECS` (the standard place for what the original's docs called
+/// `#EXT-X-CODECS`).
+#[utoipa::path(
+    tag = "hls",
+    params(("camera_id" = String, Path, description = "The camera's public id")),
+    responses(
+        (status = 200, description = "Master playlist", content_type = "application/vnd.apple.mpegurl", body = String),
+        (status = 404, description = "`Camera not found`, `Camera node not found` or `Stream not started yet`")
+    )
+)]
+#[get("/api/cameras/{camera_id}/master.m3u8")]
+async fn master_playlist(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: ViewUser,
+    camera_id: web::Path<String>,
+) -> Result<HttpResponse, HlsError> {
+    let camera_id = CameraId::new(camera_id.into_inner());
+    let viewer = viewer(&req, &user);
+    let pipeline = &state.live_pipeline;
+    let body = warmed(&state, || {
+        pipeline.master_playlist_for_viewer(&viewer, &camera_id)
+    })
+    .await?;
+    Ok(playlist_response(Bytes::from(body)))
+}
+
+/// One cached MPEG-TS segment; each one served counts a viewer-second against the org's
+/// monthly viewer-hour cap.
+#[utoipa::path(
+    tag = "hls",
+    params(
+        ("camera_id" = String, Path, description = "The camera's public id"),
+        ("filename" = String, Path, description = "`segment_<digits>.ts`")
+    ),
+    responses(
+        (status = 200, description = "Segment bytes", content_type = "video/mp2t"),
+        (status = 400, description = "`Invalid segment filename`"),
+        (status = 404, description = "`Camera not found` or `Segment not found`"),
+        (status = 429, description = "Monthly viewer-hour cap reached (`Retry-After: 3600`)")
+    )
+)]
+#[get("/api/cameras/{camera_id}/segment/{filename}")]
+async fn segment(
+    state: web::Data<AppState>,
+    user: ViewUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, HlsError> {
+    let (camera_id, filename) = path.into_inner();
+    let camera_id = CameraId::new(camera_id);
+    let pipeline = &state.live_pipeline;
+    let bytes = warmed(&state, || {
+        pipeline.segment_for_viewer(&user.org_id, &camera_id, &filename)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(SEGMENT_CONTENT_TYPE)
+        .insert_header((header::CACHE_CONTROL, SEGMENT_CACHE_CONTROL))
+        .body(bytes))
+}
+
+#[derive(Debug, Deserialize)]
+struct PushSegmentQuery {
+    filename: Option<String>,
+}
+
+impl Validate for PushSegmentQuery {
+    fn validate(&self) -> Result<(), FieldError> {
+        match self.filename {
+            Some(_) => Ok(()),
+            None => Err(FieldError::new("filename", "Field required")),
+        }
+    }
+}
+
+/// A CloudNode uploads one `.ts` segment (raw body, any content type).
+#[utoipa::path(
+    tag = "hls",
+    params(
+        ("camera_id" = String, Path, description = "The camera's public id"),
+        ("filename" = String, Query, description = "`segment_<digits>.ts`"),
+        ("X-Node-API-Key" = String, Header, description = "The node's API key")
+    ),
+    request_body(content = String, content_type = "video/mp2t", description = "Raw MPEG-TS bytes, at most `SEGMENT_PUSH_MAX_BYTES`"),
+    responses(
+        (status = 200, description = "`{success: true, cached_segments}`"),
+        (status = 400, description = "`Invalid segment filename` or `Invalid Content-Length header`"),
+        (status = 401, description = "`Missing API key` or `Invalid API key`"),
+        (status = 402, description = "Camera suspended by the plan's camera cap"),
+        (status = 404, description = "`Camera not found`"),
+        (status = 413, description = "Body over the cap"),
+        (status = 422, description = "`filename` missing"),
+        (status = 429, description = "Over 1200 pushes a minute")
+    )
+)]
+#[post(
+    "/api/cameras/{camera_id}/push-segment",
+    wrap = "rate_limited(\"push_segment\", PUSH_SEGMENT_LIMIT)"
+)]
+async fn push_segment(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    camera_id: web::Path<String>,
+    query: Query<PushSegmentQuery>,
+    node: LiveNode,
+    payload: web::Payload,
+) -> Result<HttpResponse, HlsError> {
+    let camera_id = CameraId::new(camera_id.into_inner());
+    let filename = query.0.filename.unwrap_or_default();
+    let pipeline = &state.live_pipeline;
+    let admitted = warmed(&state, || {
+        pipeline.admit_segment(&node, &camera_id, &filename)
+    })
+    .await?;
+    let max = state.config.live.segment_push_max_bytes;
+    let body = read_capped_body(&req, payload, max).await?;
+    let cached_segments = pipeline.store_segment(&admitted, body);
+    Ok(HttpResponse::Ok().json(json!({"success": true, "cached_segments": cached_segments})))
+}
+
+/// A CloudNode uploads its current media playlist (raw text); it is rewritten to proxy
+/// URIs and cached. Suspended cameras may still push playlists.
+#[utoipa::path(
+    tag = "hls",
+    params(
+        ("camera_id" = String, Path, description = "The camera's public id"),
+        ("X-Node-API-Key" = String, Header, description = "The node's API key")
+    ),
+    request_body(content = String, content_type = "text/plain", description = "m3u8 text, at most `PLAYLIST_PUSH_MAX_BYTES`"),
+    responses(
+        (status = 200, description = "`{success: true, message: \"Playlist updated\"}`"),
+        (status = 400, description = "Not UTF-8, or `Invalid Content-Length header`"),
+        (status = 401, description = "`Missing API key` or `Invalid API key`"),
+        (status = 404, description = "`Camera not found`"),
+        (status = 413, description = "Body over the cap"),
+        (status = 429, description = "Over 600 pushes a minute")
+    )
+)]
+#[post(
+    "/api/cameras/{camera_id}/playlist",
+    wrap = "rate_limited(\"playlist\", PLAYLIST_LIMIT)"
+)]
+async fn push_playlist(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    camera_id: web::Path<String>,
+    node: LiveNode,
+    payload: web::Payload,
+) -> Result<HttpResponse, HlsError> {
+    let camera_id = CameraId::new(camera_id.into_inner());
+    let pipeline = &state.live_pipeline;
+    let camera = warmed(&state, || pipeline.node_camera(&node, &camera_id)).await?;
+    let max = state.config.live.playlist_push_max_bytes;
+    let body = read_capped_body(&req, payload, max).await?;
+    pipeline.update_playlist(&camera, &body)?;
+    Ok(HttpResponse::Ok().json(json!({"success": true, "message": "Playlist updated"})))
+}
+
+/// A CloudNode reports the codecs of a camera's stream (once per camera per run).
+#[utoipa::path(
+    tag = "hls",
+    params(
+        ("camera_id" = String, Path, description = "The camera's public id"),
+        ("X-Node-API-Key" = String, Header, description = "The node's API key")
+    ),
+    request_body(content = String, content_type = "application/json", description = "`{video_codec, audio_codec?}`"),
+    responses(
+        (status = 200, description = "`{success: true, message: \"Codec updated\"}`"),
+        (status = 400, description = "Body not a JSON object, `video_codec` missing, or a codec malformed"),
+        (status = 401, description = "`Missing API key` or `Invalid API key`"),
+        (status = 404, description = "`Camera not found`"),
+        (status = 429, description = "Over 30 reports a minute")
+    )
+)]
+#[post(
+    "/api/cameras/{camera_id}/codec",
+    wrap = "rate_limited(\"codec\", CODEC_LIMIT)"
+)]
+async fn report_codec(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    camera_id: web::Path<String>,
+    node: LiveNode,
+    payload: web::Payload,
+) -> Result<HttpResponse, HlsError> {
+    let camera_id = CameraId::new(camera_id.into_inner());
+    let pipeline = state.live_pipeline.clone();
+    let camera = warmed(&state, || pipeline.node_camera(&node, &camera_id)).await?;
+    let body = read_capped_body(&req, payload, CODEC_BODY_MAX_BYTES).await?;
+    let node = node.0;
+    web::block(move || pipeline.record_codecs(&node, &camera, &body))
+        .await
+        .map_err(ApiError::from)??;
+    Ok(HttpResponse::Ok().json(json!({"success": true, "message": "Codec updated"})))
+}
+
+// ----- helpers ----------------------------------------------------------------------------
+
+/// Runs a live operation, loading whatever memory it reports missing (off the async
+/// runtime) and retrying.
+async fn warmed<T>(
+    state: &AppState,
+    mut attempt: impl FnMut() -> Result<T, LiveError>,
+) -> Result<T, HlsError> {
+    for _ in 0..WARMUP_ATTEMPTS {
+        match attempt() {
+            Err(LiveError::Cold(warmup)) => {
+                let pipeline = state.live_pipeline.clone();
+                run_blocking(move || pipeline.warm(&warmup)).await?;
+            }
+            outcome => return outcome.map_err(HlsError::from),
+        }
+    }
+    Err(ApiError::internal("live memory did not warm up").into())
+}
+
+fn viewer(req: &HttpRequest, user: &ViewUser) -> Viewer {
+    Viewer {
+        org: user.org_id.clone(),
+        user_id: user.user_id.clone(),
+        email: user.email.clone(),
+        ip_address: req.peer_addr().map(|peer| peer.ip().to_string()),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|agent| agent.to_str().ok())
+            .map(str::to_owned),
+    }
+}
+
+fn playlist_response(body: Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(PLAYLIST_CONTENT_TYPE)
+        .insert_header((header::CACHE_CONTROL, PLAYLIST_CACHE_CONTROL))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .body(body)
+}
+
+/// The raw body, at most `max` bytes: 400 for an unreadable `Content-Length`, 413 when the
+/// declared or the actual size is over the cap. Never holds more than `max` bytes.
+async fn read_capped_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    max: u64,
+) -> Result<Bytes, ApiError> {
+    let declared = match req.headers().get(header::CONTENT_LENGTH) {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(|text| text.trim().parse::<u64>().ok())
+                .ok_or_else(|| ApiError::bad_request("Invalid Content-Length header"))?,
+        ),
+    };
+    if let Some(declared) = declared
+        && declared > max
+    {
+        return Err(too_large(format!(
+            "Body declared {declared} bytes; max is {max}"
+        )));
+    }
+    let initial = declared.unwrap_or(64 * 1024).min(max);
+    let mut body = BytesMut::with_capacity(usize::try_from(initial).unwrap_or(0));
+    let mut received: u64 = 0;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::bad_request("Could not read request body"))?;
+        received += u64::try_from(chunk.len()).unwrap_or(u64::MAX);
+        if received > max {
+            drop(body);
+            let give_up_at = max.saturating_mul(OVERSIZE_COUNT_FACTOR);
+            while received <= give_up_at {
+                match payload.next().await {
+                    Some(Ok(more)) => received += u64::try_from(more.len()).unwrap_or(u64::MAX),
+                    _ => break,
+                }
+            }
+            return Err(too_large(format!("Body is {received} bytes; max is {max}")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    // Keep exactly what was sent: a chunked body may have grown the buffer past its size.
+    Ok(if body.capacity() == body.len() {
+        body.freeze()
+    } else {
+        Bytes::copy_from_slice(&body)
+    })
+}
+
+fn too_large(message: String) -> ApiError {
+    ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, message)
+}
+
+/// The live routes' errors: the common envelope, plus the viewer-hour cap's 429 (E1 body
+/// with `Retry-After: 3600`, unlike the rate limiter's E4).
+#[derive(Debug)]
+enum HlsError {
+    Api(ApiError),
+    ViewerCapReached { cap_seconds: u64 },
+}
+
+impl fmt::Display for HlsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(error) => error.fmt(f),
+            Self::ViewerCapReached { cap_seconds } => {
+                write!(f, "429: viewer-hour cap of {cap_seconds} s reached")
+            }
+        }
+    }
+}
+
+impl ResponseError for HlsError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Api(error) => error.status_code(),
+            Self::ViewerCapReached { .. } => StatusCode::TOO_MANY_REQUESTS,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Api(error) => error.error_response(),
+            Self::ViewerCapReached { cap_seconds } => HttpResponse::TooManyRequests()
+                .insert_header((
+                    header::RETRY_AFTER,
+                    HeaderValue::from(VIEWER_CAP_RETRY_AFTER),
+                ))
+                .json(json!({"detail": viewer_cap_message(*cap_seconds)})),
+        }
+    }
+}
+
+impl From<ApiError> for HlsError {
+    fn from(error: ApiError) -> Self {
+        Self::Api(error)
+    }
+}
+
+impl From<LiveError> for HlsError {
+    fn from(error: LiveError) -> Self {
+        let api = match error {
+            LiveError::ViewerCapReached { cap_seconds } => {
+                return Self::ViewerCapReached { cap_seconds };
+            }
+            LiveError::CameraNotFound
+            | LiveError::CameraNodeNotFound
+            | LiveError::SegmentNotFound
+            | LiveError::StreamNotStarted => ApiError::not_found(error.to_string()),
+            LiveError::InvalidSegmentName
+            | LiveError::InvalidPlaylist(_)
+            | LiveError::InvalidCodecReport(_) => ApiError::bad_request(error.to_string()),
+            LiveError::Suspended(notice) => match serde_json::to_value(&notice) {
+                Ok(detail) => ApiError::Structured {
+                    status: StatusCode::PAYMENT_REQUIRED,
+                    detail,
+                },
+                Err(cause) => ApiError::internal(cause),
+            },
+            LiveError::Storage(cause) => ApiError::from(cause),
+            LiveError::Cold(warmup) => {
+                ApiError::internal(format!("live memory still cold: {warmup:?}"))
+            }
+        };
+        Self::Api(api)
+    }
+}

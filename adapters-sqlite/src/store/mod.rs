@@ -8,6 +8,8 @@ mod cameras;
 mod groups;
 mod nodes;
 mod settings;
+mod stream_access;
+mod usage;
 
 use crate::Database;
 use crate::error::{StoreFailure, pool_error};

@@ -5,6 +5,7 @@ pub mod fleet_events;
 pub mod health;
 pub mod identity;
 pub mod live;
+pub mod metering;
 pub mod node_commands;
 pub mod rate_limit;
 pub mod repos;

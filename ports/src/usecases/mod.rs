@@ -2,8 +2,10 @@
 
 pub mod audit_trail;
 pub mod cameras;
+pub mod fleet;
 pub mod fleet_directory;
 pub mod health;
+pub mod live;
 pub mod node_socket;
 pub mod offline_sweep;
 pub mod org_settings;

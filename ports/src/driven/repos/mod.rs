@@ -9,12 +9,16 @@ mod cameras;
 mod groups;
 mod nodes;
 mod settings;
+mod stream_access;
+mod usage;
 
 pub use audit::AuditRepo;
 pub use cameras::{CameraRepo, CameraUpsert};
 pub use groups::GroupRepo;
 pub use nodes::NodeRepo;
 pub use settings::SettingsRepo;
+pub use stream_access::StreamAccessRepo;
+pub use usage::UsageRepo;
 
 /// Why a repository call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

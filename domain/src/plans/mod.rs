@@ -1,4 +1,12 @@
-//! Plan tiers and every per-tier limit. Slugs match Clerk billing plan slugs.
+//! Plan tiers and every per-tier limit. Slugs match Clerk billing plan slugs. The past-due
+//! grace (which plan runtime caps use) is [`BillingStanding`]; which cameras a cap keeps is
+//! [`split_by_camera_cap`].
+
+mod camera_cap;
+mod grace;
+
+pub use camera_cap::{CameraCapSplit, split_by_camera_cap};
+pub use grace::{BillingStanding, GraceWindow, aware_iso, parse_iso_datetime};
 
 use serde::Serialize;
 

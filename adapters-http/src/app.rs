@@ -47,6 +47,7 @@ pub fn build_app(
         .configure(routes::docs::configure)
         .configure(crate::node_socket::configure)
         .configure(routes::public_files::configure)
+        .configure(routes::downloads::configure)
         .default_service(web::to(spa::fallback))
         .wrap(Compress::default())
         .wrap(cors)

@@ -7,10 +7,13 @@ use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::FleetEvents;
 use sentinel_ports::driven::identity::{IdentityVerifier, LocalSessionIssuer};
 use sentinel_ports::driven::live::LiveStore;
+use sentinel_ports::driven::motion_events::MotionEvents;
 use sentinel_ports::driven::repos::Repositories;
 use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_ports::usecases::health::HealthService;
 use sentinel_ports::usecases::live::LivePipeline;
+use sentinel_ports::usecases::motion::MotionIngestion;
+use sentinel_ports::usecases::releases::ReleaseCache;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -40,11 +43,10 @@ pub struct LiveLimits {
     pub inactive_camera_cleanup_hours: u64,
 }
 
-/// The CloudNode version floor and the latest release known at start.
+/// The CloudNode version floor (the latest release comes from `AppState::releases`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeVersions {
     pub min_supported: String,
-    pub latest_fallback: String,
 }
 
 #[derive(Clone)]
@@ -66,4 +68,10 @@ pub struct AppState {
     pub node_sockets: Arc<NodeSockets>,
     /// Node and camera liveness transitions.
     pub fleet_events: Arc<dyn FleetEvents>,
+    /// Accepted motion events.
+    pub motion_events: Arc<dyn MotionEvents>,
+    /// Motion reports from CloudNodes (HTTP and WebSocket) and the org kill switch.
+    pub motion: Arc<MotionIngestion>,
+    /// The latest CloudNode release (version hints, `/downloads`).
+    pub releases: Arc<ReleaseCache>,
 }

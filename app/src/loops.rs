@@ -10,6 +10,12 @@ use tokio_util::sync::CancellationToken;
 /// Why a tick failed, for the log line.
 pub type TickError = Box<dyn std::error::Error + Send + Sync>;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FirstRun {
+    Immediately,
+    AfterOnePeriod,
+}
+
 #[derive(Default)]
 pub struct LoopRunner {
     shutdown: CancellationToken,
@@ -27,11 +33,32 @@ impl LoopRunner {
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), TickError>> + Send + 'static,
     {
+        self.spawn_loop(name, period, FirstRun::AfterOnePeriod, tick);
+    }
+
+    /// Runs `tick` at once (in the background: start-up does not wait for it), then every
+    /// `period`, until shutdown.
+    pub fn spawn_now<F, Fut>(&mut self, name: &'static str, period: Duration, tick: F)
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), TickError>> + Send + 'static,
+    {
+        self.spawn_loop(name, period, FirstRun::Immediately, tick);
+    }
+
+    fn spawn_loop<F, Fut>(&mut self, name: &'static str, period: Duration, first: FirstRun, tick: F)
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), TickError>> + Send + 'static,
+    {
         let shutdown = self.shutdown.clone();
         let handle = tokio::spawn(async move {
             let mut interval = tokio::time::interval(period.max(Duration::from_millis(1)));
             interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
-            interval.tick().await;
+            if first == FirstRun::AfterOnePeriod {
+                // An interval's first tick completes at once.
+                interval.tick().await;
+            }
             loop {
                 tokio::select! {
                     () = shutdown.cancelled() => break,
@@ -94,6 +121,22 @@ mod tests {
         });
         tokio::time::sleep(Duration::from_secs(65)).await;
         assert_eq!(ticks.load(Ordering::SeqCst), 6);
+        runner.shutdown().await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_loop_spawned_now_ticks_at_once_then_every_period() {
+        let ticks = Arc::new(AtomicU32::new(0));
+        let mut runner = LoopRunner::new();
+        let counter = ticks.clone();
+        runner.spawn_now("eager", Duration::from_secs(10), move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { Ok(()) }
+        });
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        assert_eq!(ticks.load(Ordering::SeqCst), 1);
+        tokio::time::sleep(Duration::from_secs(25)).await;
+        assert_eq!(ticks.load(Ordering::SeqCst), 3);
         runner.shutdown().await;
     }
 

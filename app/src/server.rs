@@ -32,6 +32,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     announce(&config, identity_mode);
     let mut loops = LoopRunner::new();
     start_fleet_loops(&mut loops, &config, &state);
+    start_release_refresh(&mut loops, &config, &state);
     crate::live::start_live_loops(&mut loops, &config, &state);
     let live_pipeline = state.live_pipeline.clone();
     let address = format!("{}:{}", config.host, config.port);
@@ -65,6 +66,21 @@ fn start_fleet_loops(loops: &mut LoopRunner, config: &Config, state: &AppState) 
             let now = clock.now().naive_utc();
             tokio::task::spawn_blocking(move || offline_sweep::sweep(&repos, events.as_ref(), now))
                 .await??;
+            Ok(())
+        }
+    });
+}
+
+/// The release cache: warmed at once in the background, then refreshed every
+/// `RELEASE_CACHE_REFRESH_INTERVAL_SECONDS`. A failed fetch is logged by the cache, which
+/// keeps the last good release.
+fn start_release_refresh(loops: &mut LoopRunner, config: &Config, state: &AppState) {
+    let releases = state.releases.clone();
+    let every = Duration::from_secs(config.loops.release_cache_refresh_interval_seconds.max(1));
+    loops.spawn_now("release_cache_refresh", every, move || {
+        let releases = releases.clone();
+        async move {
+            let _logged_by_the_cache = releases.refresh().await;
             Ok(())
         }
     });

@@ -3,19 +3,23 @@
 use crate::config::Config;
 use crate::probes::DataVolumeProbe;
 use sentinel_adapters_clerk::{ClerkBackendProbe, ClerkSettings, IdentityMode, build_identity};
+use sentinel_adapters_github::GitHubReleaseFeed;
 use sentinel_adapters_http::node_socket::NodeSockets;
 use sentinel_adapters_http::{
     AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, RateLimiter,
 };
-use sentinel_adapters_memory::BroadcastFleetEvents;
+use sentinel_adapters_memory::{BroadcastFleetEvents, BroadcastMotionEvents};
 use sentinel_adapters_redis::RedisRateLimitStore;
 use sentinel_adapters_sqlite::{Database, SqliteStore};
+use sentinel_domain::fleet::NodeVersion;
 use sentinel_ports::driven::clock::{Clock, SystemClock};
 use sentinel_ports::driven::health::WorkerHeartbeat;
 use sentinel_ports::driven::rate_limit::RateLimitStore;
 use sentinel_ports::driven::repos::Repositories;
 use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_ports::usecases::health::{EmailHealthConfig, HealthProbes, HealthService};
+use sentinel_ports::usecases::motion::{MotionIngestion, MotionPorts};
+use sentinel_ports::usecases::releases::ReleaseCache;
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +30,8 @@ pub enum WiringError {
     Identity(#[from] sentinel_adapters_clerk::IdentitySetupError),
     #[error("REDIS_URL: {0}")]
     Redis(#[from] sentinel_adapters_redis::RedisAdapterError),
+    #[error("RELEASE_FEED_URL: {0}")]
+    ReleaseFeed(#[from] sentinel_adapters_github::ReleaseFeedSetupError),
 }
 
 /// Everything the process runs on, assembled once at start.
@@ -33,6 +39,8 @@ pub struct Assembly {
     pub state: AppState,
     /// The same bus as `state.fleet_events`, for subscribers.
     pub fleet_events: Arc<BroadcastFleetEvents>,
+    /// The same bus as `state.motion_events`, for subscribers.
+    pub motion_events: Arc<BroadcastMotionEvents>,
     pub database: Database,
     pub identity_mode: IdentityMode,
 }
@@ -66,6 +74,16 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         repos.cameras.clone(),
     ));
     let live_pipeline = live.pipeline(&repos, fleet_directory.clone(), clock.clone());
+    let motion_events = Arc::new(BroadcastMotionEvents::new());
+    let motion = Arc::new(MotionIngestion::new(MotionPorts {
+        directory: fleet_directory.clone(),
+        nodes: repos.nodes.clone(),
+        settings: repos.settings.clone(),
+        store: repos.motion.clone(),
+        events: motion_events.clone(),
+        clock: clock.clone(),
+    }));
+    let releases = release_cache(config, clock.clone())?;
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
@@ -82,7 +100,6 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             },
             node_versions: NodeVersions {
                 min_supported: config.min_supported_node_version.clone(),
-                latest_fallback: config.latest_node_version.clone(),
             },
         }),
         identity: identity.verifier,
@@ -96,10 +113,14 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         live_pipeline,
         node_sockets: Arc::new(NodeSockets::new()),
         fleet_events: fleet_events.clone(),
+        motion_events: motion_events.clone(),
+        motion,
+        releases,
     };
     Ok(Assembly {
         state,
         fleet_events,
+        motion_events,
         database,
         identity_mode: identity.mode,
     })
@@ -117,7 +138,8 @@ fn repositories(database: &Database) -> Repositories {
         nodes: store.clone(),
         cameras: store.clone(),
         groups: store.clone(),
-        audit: store,
+        audit: store.clone(),
+        motion: store,
     }
 }
 
@@ -130,6 +152,16 @@ fn clerk_settings(config: &Config) -> ClerkSettings {
         frontend_url: config.frontend_url.clone(),
         local_plan: config.local_plan.clone(),
     }
+}
+
+/// An empty cache over the release feed: `LATEST_NODE_VERSION` until the first fetch.
+fn release_cache(config: &Config, clock: Arc<dyn Clock>) -> Result<Arc<ReleaseCache>, WiringError> {
+    let feed = GitHubReleaseFeed::new(&config.release_feed_url)?;
+    Ok(Arc::new(ReleaseCache::new(
+        Arc::new(feed),
+        clock,
+        NodeVersion::parse_lenient(&config.latest_node_version),
+    )))
 }
 
 /// Opening runs migrations: blocking work, kept off the async runtime.

@@ -41,6 +41,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The app's fleet event bus, to subscribe to transitions.
     pub fleet_events: Arc<sentinel_adapters_memory::BroadcastFleetEvents>,
+    /// The app's motion event bus, to subscribe to accepted motion events.
+    pub motion_events: Arc<sentinel_adapters_memory::BroadcastMotionEvents>,
     handle: ServerHandle,
     _dir: TempDir,
 }
@@ -153,6 +155,7 @@ impl TestAppBuilder {
             clock,
             database: assembly.database,
             fleet_events: assembly.fleet_events,
+            motion_events: assembly.motion_events,
             state,
             handle,
             _dir: dir,

@@ -5,10 +5,10 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, Session};
-use sentinel_domain::fleet::VersionPolicy;
 use sentinel_domain::ids::{NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
 use sentinel_domain::timestamps::iso_naive;
+use sentinel_ports::usecases::motion::MotionError;
 use sentinel_ports::usecases::node_socket::{self, HeartbeatAck, SocketHeartbeat};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -177,8 +177,13 @@ async fn handle_frame(
             }
             true
         }
-        // Legacy motion events: motion arrives over HTTP since CloudNode 0.1.61.
-        Some("event") => true,
+        Some("event") => {
+            if frame.get("command").and_then(Value::as_str) == Some("motion_detected") {
+                let payload = frame.get("payload").cloned().unwrap_or(Value::Null);
+                motion_event(state, org, node, payload).await;
+            }
+            true
+        }
         other => {
             let kind = other.map_or_else(|| "null".to_owned(), str::to_owned);
             send(
@@ -198,10 +203,9 @@ async fn heartbeat(
 ) -> Result<HeartbeatAck, String> {
     let heartbeat: SocketHeartbeat =
         serde_json::from_value(payload).map_err(|error| format!("Invalid heartbeat: {error}"))?;
-    let versions = VersionPolicy::new(
-        &state.config.node_versions.min_supported,
-        &state.config.node_versions.latest_fallback,
-    );
+    let versions = state
+        .releases
+        .version_policy(&state.config.node_versions.min_supported);
     let at = state.clock.now().naive_utc();
     let (repos, events) = (state.repos.clone(), state.fleet_events.clone());
     let (org, node) = (org.clone(), node.clone());
@@ -222,6 +226,21 @@ async fn heartbeat(
         tracing::warn!(%error, "socket heartbeat not recorded");
         "Heartbeat could not be recorded".to_owned()
     })
+}
+
+/// A legacy `motion_detected` event (motion arrives over HTTP since CloudNode 0.1.61):
+/// ingested like an HTTP report but regardless of the org's kill switch, as the original
+/// did. Never answered; what is dropped is logged.
+async fn motion_event(state: &web::Data<AppState>, org: &OrgId, node: &NodeId, payload: Value) {
+    let (motion, org, node) = (state.motion.clone(), org.clone(), node.clone());
+    match web::block(move || motion.ingest_socket_event(&org, &node, &payload)).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(MotionError::Storage(error))) => {
+            tracing::warn!(%error, "socket motion event not stored");
+        }
+        Ok(Err(dropped)) => tracing::debug!(%dropped, "socket motion event dropped"),
+        Err(error) => tracing::warn!(%error, "socket motion event not stored"),
+    }
 }
 
 fn ack_frame(state: &AppState, id: Option<Value>, ack: &HeartbeatAck) -> Value {

@@ -2,7 +2,7 @@
 //! handlers over `LivePipeline`. Viewers read `stream.m3u8` (the media playlist every
 //! existing player loads), `master.m3u8` (the same stream behind a master playlist that
 //! carries `CODECS`; see `sentinel_domain::live`) and `segment/{filename}`; CloudNodes push
-//! segments, playlists and their codecs.
+//! segments, playlists, their codecs and motion events.
 //!
 //! Pushed bodies are read as a stream with the size cap enforced while reading: a
 //! declared `Content-Length` over the cap is refused before any byte is read, and a chunked
@@ -23,17 +23,21 @@ use sentinel_domain::ids::CameraId;
 use sentinel_domain::live::viewer_cap_message;
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_ports::usecases::live::{LiveError, Viewer};
+use sentinel_ports::usecases::motion::MotionError;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::fmt;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const PUSH_SEGMENT_LIMIT: RateLimit = RateLimit::per_minute(1200);
 const PLAYLIST_LIMIT: RateLimit = RateLimit::per_minute(600);
 const CODEC_LIMIT: RateLimit = RateLimit::per_minute(30);
+const MOTION_LIMIT: RateLimit = RateLimit::per_minute(120);
 
 /// A codec report is a two-field JSON object; anything this large is not one.
 const CODEC_BODY_MAX_BYTES: u64 = 16 * 1024;
+/// A motion report is three small fields.
+const MOTION_BODY_MAX_BYTES: u64 = 16 * 1024;
 
 const PLAYLIST_CONTENT_TYPE: &str = "application/vnd.apple.mpegurl";
 const PLAYLIST_CACHE_CONTROL: &str = "no-store, no-cache, must-revalidate, max-age=0";
@@ -56,7 +60,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(segment)
         .service(push_segment)
         .service(push_playlist)
-        .service(report_codec);
+        .service(report_codec)
+        .service(report_motion);
 }
 
 /// The camera's media playlist, rewritten to proxy URIs, while the node keeps pushing it
@@ -280,7 +285,86 @@ async fn report_codec(
     Ok(HttpResponse::Ok().json(json!({"success": true, "message": "Codec updated"})))
 }
 
+/// A CloudNode reports motion on one of its cameras (`{score, timestamp?, segment_seq?}`).
+///
+/// With the org's motion ingestion switched off the answer is `{success: true, ingested:
+/// false, reason: "ingestion_disabled"}` and the body is not read. A report without a
+/// usable `score` is dropped with a 200 (the node never retries motion) naming why:
+/// `{success: true, ingested: false, reason: "missing_score" | "invalid_score"}`. A body
+/// that is not a JSON object is a 400 (the original answered 500).
+#[utoipa::path(
+    tag = "hls",
+    params(
+        ("camera_id" = String, Path, description = "The camera's public id"),
+        ("X-Node-API-Key" = String, Header, description = "The node's API key")
+    ),
+    request_body(content = String, content_type = "application/json", description = "`{score: 0–100 (Python-int-coercible, clamped), timestamp?: ISO-8601 (offset dropped, else now), segment_seq?: int}`"),
+    responses(
+        (status = 200, description = "`{success: true, ingested: true}`, or `ingested: false` with `reason` (`ingestion_disabled`, `missing_score`, `invalid_score`)"),
+        (status = 400, description = "Body not a JSON object, or `Invalid Content-Length header`"),
+        (status = 401, description = "`Missing API key` or `Invalid API key`"),
+        (status = 404, description = "`Camera not found`"),
+        (status = 413, description = "Body over 16 KiB"),
+        (status = 429, description = "Over 120 reports a minute")
+    )
+)]
+#[post(
+    "/api/cameras/{camera_id}/motion",
+    wrap = "rate_limited(\"motion\", MOTION_LIMIT)"
+)]
+async fn report_motion(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    camera_id: web::Path<String>,
+    node: LiveNode,
+    payload: web::Payload,
+) -> Result<HttpResponse, HlsError> {
+    let camera_id = CameraId::new(camera_id.into_inner());
+    let pipeline = &state.live_pipeline;
+    warmed(&state, || pipeline.node_camera(&node, &camera_id)).await?;
+    if !motion_ingestion_enabled(&state, &node).await? {
+        return Ok(not_ingested("ingestion_disabled"));
+    }
+    let body = read_capped_body(&req, payload, MOTION_BODY_MAX_BYTES).await?;
+    let report = match serde_json::from_slice::<Value>(&body) {
+        Ok(report @ Value::Object(_)) => report,
+        Ok(_) => return Err(ApiError::bad_request("Motion event must be a JSON object").into()),
+        Err(error) => {
+            return Err(ApiError::bad_request(format!("Invalid JSON body: {error}")).into());
+        }
+    };
+    let motion = state.motion.clone();
+    let node = node.0;
+    let stored = web::block(move || motion.ingest(&node, &camera_id, &report))
+        .await
+        .map_err(ApiError::from)?;
+    match stored {
+        Ok(_) => Ok(HttpResponse::Ok().json(json!({"success": true, "ingested": true}))),
+        Err(MotionError::Rejected(rejection)) => {
+            tracing::debug!(%rejection, "motion event dropped");
+            Ok(not_ingested(rejection.code()))
+        }
+        Err(MotionError::CameraNotFound | MotionError::NodeNotFound) => {
+            Err(ApiError::not_found("Camera not found").into())
+        }
+        Err(MotionError::Storage(error)) => Err(ApiError::from(error).into()),
+    }
+}
+
 // ----- helpers ----------------------------------------------------------------------------
+
+/// The org's motion switch, from memory (read at most every 30 s per org).
+async fn motion_ingestion_enabled(state: &AppState, node: &LiveNode) -> Result<bool, ApiError> {
+    if let Some(enabled) = state.motion.cached_switch(&node.org_id) {
+        return Ok(enabled);
+    }
+    let (motion, org) = (state.motion.clone(), node.org_id.clone());
+    run_blocking(move || motion.load_switch(&org)).await
+}
+
+fn not_ingested(reason: &str) -> HttpResponse {
+    HttpResponse::Ok().json(json!({"success": true, "ingested": false, "reason": reason}))
+}
 
 /// Runs a live operation, loading whatever memory it reports missing (off the async
 /// runtime) and retrying.

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod cameras;
 pub mod docs;
+pub mod downloads;
 pub mod groups;
 pub mod health;
 pub mod hls;

@@ -151,6 +151,8 @@ async fn set_motion_ingestion(
     let enabled =
         run_blocking(move || org_settings::set_motion_ingestion(&repos, &actor, enabled, at))
             .await?;
+    // Motion pushes remember the switch for 30 s; this instance follows the change at once.
+    state.motion.forget_switch(&user.org_id);
     Ok(HttpResponse::Ok().json(json!({"motion_ingestion_enabled": enabled})))
 }
 

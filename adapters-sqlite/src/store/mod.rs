@@ -6,6 +6,7 @@
 mod audit;
 mod cameras;
 mod groups;
+mod motion;
 mod nodes;
 mod settings;
 mod stream_access;
@@ -16,8 +17,9 @@ use crate::error::{StoreFailure, pool_error};
 use diesel::SqliteConnection;
 use sentinel_ports::driven::repos::RepoResult;
 
-/// The SQLite implementation of `SettingsRepo`, `NodeRepo`, `CameraRepo`, `GroupRepo` and
-/// `AuditRepo`. Cheap to clone; hold it as `Arc<dyn …Repo>` for each port.
+/// The SQLite implementation of `SettingsRepo`, `NodeRepo`, `CameraRepo`, `GroupRepo`,
+/// `AuditRepo` and `MotionRepo` (and the live path's usage and access-log writers). Cheap to
+/// clone; hold it as `Arc<dyn …Repo>` for each port.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     db: Database,

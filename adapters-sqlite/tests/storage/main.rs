@@ -9,6 +9,7 @@ mod common;
 mod database_url;
 mod groups_repo;
 mod migrations;
+mod motion_repo;
 mod nodes_repo;
 mod schema_rs;
 mod settings_repo;

@@ -4,6 +4,7 @@
 mod parse;
 
 use parse::{EnvSource, bool_default_true, bool_true_only, float, integer, string};
+use sentinel_adapters_github::CAMERANODE_LATEST_RELEASE_URL;
 use std::path::PathBuf;
 
 pub use parse::ConfigError;
@@ -105,6 +106,8 @@ pub struct Config {
     pub log_retention_days: u64,
     pub min_supported_node_version: String,
     pub latest_node_version: String,
+    /// Where the latest CloudNode release is read (`RELEASE_FEED_URL`, empty: GitHub's API).
+    pub release_feed_url: String,
 }
 
 /// The origins every deployment allows, before `CORS_ALLOWED_ORIGINS` and `FRONTEND_URL`.
@@ -237,6 +240,10 @@ impl Config {
                 "LATEST_NODE_VERSION",
                 &string(env, "LATEST_NODE_VERSION", "0.1.73"),
             )?,
+            release_feed_url: match string(env, "RELEASE_FEED_URL", "").trim() {
+                "" => CAMERANODE_LATEST_RELEASE_URL.to_owned(),
+                url => parse::http_url("RELEASE_FEED_URL", url)?,
+            },
         })
     }
 

@@ -100,6 +100,23 @@ pub fn origin(name: &'static str, raw: &str) -> Result<String, ConfigError> {
     Ok(trimmed.trim_end_matches('/').to_owned())
 }
 
+/// An absolute `http(s)://host…` URL without whitespace, kept as written.
+pub fn http_url(name: &'static str, raw: &str) -> Result<String, ConfigError> {
+    let trimmed = raw.trim();
+    let host = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or_else(|| ConfigError::invalid(name, raw, "must start with http:// or https://"))?;
+    if host.is_empty() || host.starts_with('/') || trimmed.chars().any(char::is_whitespace) {
+        return Err(ConfigError::invalid(
+            name,
+            raw,
+            "expected a URL like https://host/path",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// `X.Y.Z` with numeric parts (a leading `v` tolerated).
 pub fn version(name: &'static str, raw: &str) -> Result<String, ConfigError> {
     let cleaned = raw.trim().trim_start_matches('v');

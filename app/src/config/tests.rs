@@ -147,3 +147,32 @@ fn log_format_accepts_json() {
     );
     assert!(config_from(&[("LOG_FORMAT", "xml")]).is_err());
 }
+
+#[test]
+fn the_release_feed_defaults_to_github_and_an_override_must_be_a_url() {
+    assert_eq!(
+        config_from(&[]).unwrap().release_feed_url,
+        "https://api.github.com/repos/SourceBox-LLC/Sentinel-CameraNode/releases/latest"
+    );
+    assert_eq!(
+        config_from(&[("RELEASE_FEED_URL", " ")])
+            .unwrap()
+            .release_feed_url,
+        "https://api.github.com/repos/SourceBox-LLC/Sentinel-CameraNode/releases/latest"
+    );
+    assert_eq!(
+        config_from(&[("RELEASE_FEED_URL", "http://127.0.0.1:9999/latest")])
+            .unwrap()
+            .release_feed_url,
+        "http://127.0.0.1:9999/latest"
+    );
+    for bad in [
+        "api.github.com/x",
+        "ftp://host/x",
+        "http://",
+        "http://a b/c",
+    ] {
+        let error = config_from(&[("RELEASE_FEED_URL", bad)]).unwrap_err();
+        assert_eq!(error.variable, "RELEASE_FEED_URL", "{bad}");
+    }
+}

@@ -4,7 +4,7 @@
 
 mod claims;
 mod local_org;
-mod python_int;
+pub(crate) mod python_int;
 mod session_claims;
 mod v2_permissions;
 

@@ -1,6 +1,7 @@
-//! Python's `int(text)` for the decimal strings in Clerk's `fpm` claim, and the two ways
-//! the original reads bits of the result. Both permission decoders (§2.3) were written in
-//! Python, so "is this an integer" and "is bit j set" follow Python, not `u64` parsing.
+//! Python's `int(text)` for the decimal strings in Clerk's `fpm` claim (and in motion
+//! events, `crate::motion`), and the two ways the original reads bits of the result. Both
+//! permission decoders (§2.3) were written in Python, so "is this an integer" and "is bit j
+//! set" follow Python, not `u64` parsing.
 
 /// Python refuses to convert longer decimal strings (`sys.int_info.str_digits_check_threshold`
 /// default), which also bounds the quadratic conversion below.
@@ -8,7 +9,7 @@ const MAX_DIGITS: usize = 4300;
 
 /// An arbitrary-size integer, as sign and magnitude bits (least significant first).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct PyInt {
+pub(crate) struct PyInt {
     negative: bool,
     magnitude: Vec<bool>,
 }
@@ -16,7 +17,7 @@ pub(super) struct PyInt {
 impl PyInt {
     /// `int(text)`: surrounding whitespace, one optional sign, ASCII digits with single
     /// underscores between them. `None` where Python raises `ValueError`.
-    pub(super) fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let (negative, digits) = match text.as_bytes().first() {
             Some(b'-') => (true, &text[1..]),
@@ -43,6 +44,20 @@ impl PyInt {
             negative: negative && !magnitude.is_empty(),
             magnitude,
         })
+    }
+
+    /// The value, saturated to `i128` (enough to tell an `i64` from an overflow, and to
+    /// clamp into a small range).
+    pub(crate) fn saturating_i128(&self) -> i128 {
+        if self.magnitude.len() > 127 {
+            return if self.negative { i128::MIN } else { i128::MAX };
+        }
+        let magnitude = self
+            .magnitude
+            .iter()
+            .rev()
+            .fold(0i128, |value, bit| (value << 1) | i128::from(*bit));
+        if self.negative { -magnitude } else { magnitude }
     }
 
     /// Bit `j` of `abs(n)`: what the SDK's `bin(int(x))[2:]` string walk sees (for a negative
@@ -117,6 +132,18 @@ mod tests {
         }
         assert!(PyInt::parse(&"9".repeat(MAX_DIGITS + 1)).is_none());
         assert!(PyInt::parse(&"9".repeat(MAX_DIGITS)).is_some());
+    }
+
+    #[test]
+    fn values_saturate_to_i128() {
+        let value = |text: &str| PyInt::parse(text).unwrap().saturating_i128();
+        assert_eq!(value(" 250 "), 250);
+        assert_eq!(value("-1_0"), -10);
+        assert_eq!(value("-0"), 0);
+        assert_eq!(value("9223372036854775808"), 9_223_372_036_854_775_808);
+        assert_eq!(value(&i128::MAX.to_string()), i128::MAX);
+        assert_eq!(value(&format!("{}0", i128::MAX)), i128::MAX);
+        assert_eq!(value(&format!("-{}0", i128::MAX)), i128::MIN);
     }
 
     #[test]

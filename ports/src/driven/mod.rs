@@ -6,6 +6,8 @@ pub mod health;
 pub mod identity;
 pub mod live;
 pub mod metering;
+pub mod motion_events;
 pub mod node_commands;
 pub mod rate_limit;
+pub mod release_feed;
 pub mod repos;

@@ -117,6 +117,14 @@ impl FleetDirectory {
         Ok(camera)
     }
 
+    /// The org's camera from memory, else from the database (blocking on a miss).
+    pub fn camera(&self, org: &OrgId, camera_id: &CameraId) -> RepoResult<Option<LiveCamera>> {
+        match self.cached_camera(org, camera_id) {
+            Some(known) => Ok(known),
+            None => self.load_camera(org, camera_id),
+        }
+    }
+
     /// Records a camera as it now is (after a register or a plan-cap change).
     pub fn remember_camera(&self, camera: &Camera) {
         self.by_camera.put(

@@ -6,6 +6,8 @@ pub mod fleet;
 pub mod fleet_directory;
 pub mod health;
 pub mod live;
+pub mod motion;
 pub mod node_socket;
 pub mod offline_sweep;
 pub mod org_settings;
+pub mod releases;

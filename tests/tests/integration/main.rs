@@ -5,6 +5,7 @@
 mod cameras_api;
 mod cors;
 mod docs;
+mod downloads;
 mod fleet_directory;
 mod health;
 mod identity;
@@ -14,6 +15,7 @@ mod live_playlists;
 mod live_segments;
 mod local_mode;
 mod middleware;
+mod motion;
 mod node_socket;
 mod nodes_admin;
 mod nodes_auth;

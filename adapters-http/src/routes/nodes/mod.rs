@@ -17,7 +17,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::NaiveDateTime;
-use sentinel_domain::fleet::{NodeListing, VersionPolicy};
+use sentinel_domain::fleet::NodeListing;
 use sentinel_domain::ids::NodeId;
 use sentinel_domain::plans::aware_iso;
 use sentinel_domain::rate_limit::RateLimit;
@@ -501,7 +501,7 @@ fn fleet(state: &AppState) -> FleetService {
         state.fleet_directory.clone(),
         state.live.clone(),
         state.clock.clone(),
-        VersionPolicy::new(&versions.min_supported, &versions.latest_fallback),
+        state.releases.version_policy(&versions.min_supported),
     )
 }
 

@@ -7,6 +7,7 @@
 mod audit;
 mod cameras;
 mod groups;
+mod motion;
 mod nodes;
 mod settings;
 mod stream_access;
@@ -15,6 +16,7 @@ mod usage;
 pub use audit::AuditRepo;
 pub use cameras::{CameraRepo, CameraUpsert};
 pub use groups::GroupRepo;
+pub use motion::MotionRepo;
 pub use nodes::NodeRepo;
 pub use settings::SettingsRepo;
 pub use stream_access::StreamAccessRepo;
@@ -47,4 +49,5 @@ pub struct Repositories {
     pub cameras: std::sync::Arc<dyn CameraRepo>,
     pub groups: std::sync::Arc<dyn GroupRepo>,
     pub audit: std::sync::Arc<dyn AuditRepo>,
+    pub motion: std::sync::Arc<dyn MotionRepo>,
 }

@@ -8,6 +8,7 @@ pub mod live;
 pub mod metering;
 pub mod motion_events;
 pub mod node_commands;
+pub mod notification_events;
 pub mod rate_limit;
 pub mod release_feed;
 pub mod repos;

@@ -41,6 +41,10 @@ pub fn build_app(
         .configure(routes::groups::configure)
         .configure(routes::settings::configure)
         .configure(routes::audit::configure)
+        .configure(routes::stream_logs::configure)
+        .configure(routes::motion::configure)
+        .configure(routes::email::configure)
+        .configure(routes::notifications::configure)
         .configure(routes::hls::configure)
         .split_for_parts();
     app.service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))

@@ -11,9 +11,10 @@ mod openapi;
 pub mod rate_limit;
 mod routes;
 pub mod spa;
+pub mod sse;
 mod state;
 
 pub use app::build_app;
 pub use error::ApiError;
 pub use rate_limit::{MemoryRateLimitStore, RateLimiter};
-pub use state::{AppState, HttpConfig, LiveLimits, NodeVersions};
+pub use state::{AppState, HttpConfig, LiveLimits, NodeVersions, NotificationFeed};

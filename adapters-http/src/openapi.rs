@@ -17,7 +17,10 @@ use utoipa::OpenApi;
         (name = "hls", description = "Live HLS: segment and playlist pushes, viewer playlists and segments"),
         (name = "groups", description = "Camera groups"),
         (name = "settings", description = "Org settings"),
-        (name = "audit", description = "The org audit trail")
+        (name = "notifications", description = "The inbox, its unread badge and live stream"),
+        (name = "email", description = "E-mail notification preferences and the one-click unsubscribe link"),
+        (name = "audit", description = "The org audit trail and the stream access log"),
+        (name = "motion", description = "Motion events: recent events, per-camera stats, live stream")
     )
 )]
 pub struct ApiDoc;

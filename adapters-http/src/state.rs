@@ -8,6 +8,7 @@ use sentinel_ports::driven::fleet_events::FleetEvents;
 use sentinel_ports::driven::identity::{IdentityVerifier, LocalSessionIssuer};
 use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::motion_events::MotionEvents;
+use sentinel_ports::driven::notification_events::{NotificationCreated, NotificationEvents};
 use sentinel_ports::driven::repos::Repositories;
 use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_ports::usecases::health::HealthService;
@@ -74,4 +75,20 @@ pub struct AppState {
     pub motion: Arc<MotionIngestion>,
     /// The latest CloudNode release (version hints, `/downloads`).
     pub releases: Arc<ReleaseCache>,
+    /// E-mail preferences and the unsubscribe link.
+    pub email: Arc<sentinel_ports::usecases::email::EmailService>,
+    /// Subscriptions to accepted motion events, for the dashboard motion stream.
+    pub motion_feed: Arc<dyn sentinel_ports::driven::motion_events::MotionFeed>,
+    /// Open dashboard motion SSE streams per org.
+    pub motion_subscribers: Arc<crate::sse::SubscriberRegistry>,
+    /// Where every stored notification is published (`create_notification` takes it).
+    pub notification_events: Arc<dyn NotificationEvents>,
+    /// A fresh subscription to the notification bus, for the SSE stream.
+    pub notification_feed: NotificationFeed,
+    /// Open notification SSE streams per org.
+    pub notification_subscribers: Arc<crate::sse::SubscriberRegistry>,
 }
+
+/// Subscribes to every notification published from now on.
+pub type NotificationFeed =
+    Arc<dyn Fn() -> tokio::sync::broadcast::Receiver<NotificationCreated> + Send + Sync>;

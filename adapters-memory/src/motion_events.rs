@@ -2,7 +2,9 @@
 //! pipeline) gets every event published after it subscribed; a slow subscriber loses the
 //! oldest events rather than slowing ingestion down.
 
-use sentinel_ports::driven::motion_events::{MotionDetected, MotionEvents};
+use sentinel_ports::driven::motion_events::{
+    MotionDetected, MotionEvents, MotionFeed, MotionSubscription,
+};
 use tokio::sync::broadcast;
 
 /// Events a lagging subscriber may fall behind by before it misses some.
@@ -34,6 +36,34 @@ impl MotionEvents for BroadcastMotionEvents {
         tracing::debug!(org = %event.org, camera_id = %event.camera_id, score = event.score, "motion");
         // No subscriber is not an error: nobody is listening yet.
         let _ = self.sender.send(event);
+    }
+}
+
+impl MotionFeed for BroadcastMotionEvents {
+    fn subscribe(&self) -> Box<dyn MotionSubscription> {
+        Box::new(BroadcastMotionSubscription {
+            receiver: self.sender.subscribe(),
+        })
+    }
+}
+
+/// A receiver that skips over what it lagged behind on.
+struct BroadcastMotionSubscription {
+    receiver: broadcast::Receiver<MotionDetected>,
+}
+
+#[async_trait::async_trait]
+impl MotionSubscription for BroadcastMotionSubscription {
+    async fn next(&mut self) -> Option<MotionDetected> {
+        loop {
+            match self.receiver.recv().await {
+                Ok(event) => return Some(event),
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "motion subscriber lagged; events dropped");
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
     }
 }
 

@@ -2,8 +2,11 @@
 //! and the `sentinel` binary's commands.
 
 pub mod config;
+pub mod email;
 pub mod live;
 pub mod loops;
+pub mod maintenance;
+pub mod notification_emitters;
 pub mod probes;
 pub mod server;
 pub mod simulator;

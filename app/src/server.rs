@@ -27,6 +27,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let Assembly {
         state,
         identity_mode,
+        email_worker,
+        motion_digest,
         ..
     } = assemble(&config, system_clock()).await?;
     announce(&config, identity_mode);
@@ -34,6 +36,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     start_fleet_loops(&mut loops, &config, &state);
     start_release_refresh(&mut loops, &config, &state);
     crate::live::start_live_loops(&mut loops, &config, &state);
+    crate::email::start_email_worker(&mut loops, &config, email_worker);
+    crate::email::start_motion_digest(&mut loops, &config, motion_digest);
+    crate::maintenance::start_maintenance_loops(&mut loops, &config, &state);
     let live_pipeline = state.live_pipeline.clone();
     let address = format!("{}:{}", config.host, config.port);
     let server = HttpServer::new(move || build_app(state.clone()))

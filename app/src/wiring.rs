@@ -5,10 +5,13 @@ use crate::probes::DataVolumeProbe;
 use sentinel_adapters_clerk::{ClerkBackendProbe, ClerkSettings, IdentityMode, build_identity};
 use sentinel_adapters_github::GitHubReleaseFeed;
 use sentinel_adapters_http::node_socket::NodeSockets;
+use sentinel_adapters_http::sse::SubscriberRegistry;
 use sentinel_adapters_http::{
     AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, RateLimiter,
 };
-use sentinel_adapters_memory::{BroadcastFleetEvents, BroadcastMotionEvents};
+use sentinel_adapters_memory::{
+    BroadcastFleetEvents, BroadcastMotionEvents, BroadcastNotificationEvents,
+};
 use sentinel_adapters_redis::RedisRateLimitStore;
 use sentinel_adapters_sqlite::{Database, SqliteStore};
 use sentinel_domain::fleet::NodeVersion;
@@ -32,6 +35,8 @@ pub enum WiringError {
     Redis(#[from] sentinel_adapters_redis::RedisAdapterError),
     #[error("RELEASE_FEED_URL: {0}")]
     ReleaseFeed(#[from] sentinel_adapters_github::ReleaseFeedSetupError),
+    #[error(transparent)]
+    Email(#[from] crate::email::EmailSetupError),
 }
 
 /// Everything the process runs on, assembled once at start.
@@ -41,8 +46,14 @@ pub struct Assembly {
     pub fleet_events: Arc<BroadcastFleetEvents>,
     /// The same bus as `state.motion_events`, for subscribers.
     pub motion_events: Arc<BroadcastMotionEvents>,
+    /// The same bus as `state.notification_events`: every stored notification.
+    pub notification_events: Arc<BroadcastNotificationEvents>,
     pub database: Database,
     pub identity_mode: IdentityMode,
+    /// The e-mail outbox drain, for the `email_worker` loop.
+    pub email_worker: Arc<sentinel_ports::usecases::email::OutboxWorker>,
+    /// The motion e-mail digest, for the `motion_digest` loop.
+    pub motion_digest: Arc<crate::email::MotionDigest>,
 }
 
 /// Assembles the production adapters. Tests use the same function with their own clock.
@@ -51,14 +62,19 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     let identity = build_identity(&clerk_settings(config), clock.clone())?;
     let rate_limit_store = rate_limit_store(&config.redis_url).await?;
     let live = crate::live::LiveParts::new(config, &database);
+    let notification_subscribers = Arc::new(SubscriberRegistry::new());
+    let email_heartbeat = Arc::new(WorkerHeartbeat::default());
     let health = HealthService::new(
         HealthProbes {
             database: Arc::new(database.clone()),
             identity_provider: Arc::new(ClerkBackendProbe::new(&config.clerk.secret_key)),
             disk: Arc::new(DataVolumeProbe::detect()),
-            runtime: live.runtime_stats(),
+            runtime: Arc::new(crate::notification_emitters::StreamRuntimeStats {
+                live: live.runtime_stats(),
+                notifications: notification_subscribers.clone(),
+            }),
             outbox: Arc::new(database.clone()),
-            email_worker: Arc::new(WorkerHeartbeat::default()),
+            email_worker: email_heartbeat.clone(),
             clock: clock.clone(),
         },
         EmailHealthConfig {
@@ -84,6 +100,24 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         clock: clock.clone(),
     }));
     let releases = release_cache(config, clock.clone())?;
+    let notification_events = Arc::new(BroadcastNotificationEvents::new());
+    crate::notification_emitters::start(
+        crate::notification_emitters::EmitterPorts {
+            repos: repos.clone(),
+            events: notification_events.clone(),
+            clock: clock.clone(),
+        },
+        fleet_events.subscribe(),
+        motion_events.subscribe(),
+    );
+    let email = crate::email::assemble_email(
+        config,
+        &database,
+        &repos,
+        clock.clone(),
+        email_heartbeat,
+        &notification_events,
+    )?;
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
@@ -116,13 +150,25 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         motion_events: motion_events.clone(),
         motion,
         releases,
+        email: email.service,
+        motion_feed: motion_events.clone(),
+        motion_subscribers: Arc::new(SubscriberRegistry::new()),
+        notification_events: notification_events.clone(),
+        notification_feed: {
+            let bus = notification_events.clone();
+            Arc::new(move || bus.subscribe())
+        },
+        notification_subscribers,
     };
     Ok(Assembly {
         state,
         fleet_events,
         motion_events,
+        notification_events,
         database,
         identity_mode: identity.mode,
+        email_worker: email.worker,
+        motion_digest: email.motion_digest,
     })
 }
 
@@ -139,7 +185,10 @@ fn repositories(database: &Database) -> Repositories {
         cameras: store.clone(),
         groups: store.clone(),
         audit: store.clone(),
-        motion: store,
+        motion: store.clone(),
+        notifications: store.clone(),
+        stream_logs: store.clone(),
+        retention: store,
     }
 }
 

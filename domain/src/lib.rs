@@ -7,6 +7,7 @@ pub mod ids;
 pub mod keys;
 pub mod live;
 pub mod motion;
+pub mod notifications;
 pub mod plans;
 pub mod rate_limit;
 pub mod releases;

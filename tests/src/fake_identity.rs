@@ -13,12 +13,17 @@ impl FakeIdentity {
     pub fn token(role: &str, org: &str, user: &str) -> String {
         format!("{role}:{org}:{user}")
     }
+
+    /// A token whose user is on `plan` (the default is `pro_plus`).
+    pub fn token_on_plan(role: &str, org: &str, user: &str, plan: &str) -> String {
+        format!("{role}:{org}:{user}:{plan}")
+    }
 }
 
 #[async_trait]
 impl IdentityVerifier for FakeIdentity {
     async fn verify(&self, token: &str) -> Result<AuthUser, IdentityError> {
-        let mut parts = token.splitn(3, ':');
+        let mut parts = token.splitn(4, ':');
         let (Some(role), Some(org), Some(user)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(IdentityError::NotAuthenticated);
         };
@@ -37,7 +42,7 @@ impl IdentityVerifier for FakeIdentity {
             is_admin,
             permissions: Vec::new(),
             features: Vec::new(),
-            plan: "pro_plus".to_owned(),
+            plan: parts.next().unwrap_or("pro_plus").to_owned(),
             email: format!("{user}@example.test"),
             username: user.to_owned(),
         })

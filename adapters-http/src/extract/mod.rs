@@ -11,4 +11,4 @@ pub use actor::actor;
 pub use auth::{AdminUser, ViewUser, bearer_token};
 pub use json::{Json, Validate};
 pub use node::{LiveNode, NodeKey, authenticate as authenticate_node};
-pub use query::Query;
+pub use query::{Query, parse_query};

@@ -5,8 +5,8 @@ use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Query, Validate};
 use crate::routes::cameras::now;
+use crate::routes::csv_export::{CSV_MAX_ROWS, csv_attachment, render_csv};
 use crate::state::AppState;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use sentinel_domain::audit::{AuditEntry, AuditQuery};
 use sentinel_domain::rate_limit::RateLimit;
@@ -16,7 +16,6 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-const CSV_MAX_ROWS: i64 = 50_000;
 const CSV_HEADER: &str = "timestamp,event,username,user_id,ip_address,details";
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -114,19 +113,14 @@ async fn audit_logs(
     let (audit, org) = (state.repos.audit.clone(), user.org_id.clone());
     let page = run_blocking(move || audit_trail::list(audit.as_ref(), &org, &filters)).await?;
     if csv {
-        let day = now(&state).format("%Y%m%d");
-        let filename = format!(
-            "audit-log-{}-{day}.csv",
-            filename_safe(user.org_id.as_str())
-        );
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ))
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(render_csv(&page.entries)));
+        let day = now(&state).format("%Y%m%d").to_string();
+        let body = render_csv(CSV_HEADER, page.entries.iter().map(csv_row));
+        return Ok(csv_attachment(
+            "audit-log",
+            user.org_id.as_str(),
+            &day,
+            body,
+        ));
     }
     let logs: Vec<_> = page
         .entries
@@ -146,50 +140,16 @@ async fn audit_logs(
         .json(json!({"total": page.total, "limit": limit, "offset": offset, "logs": logs})))
 }
 
-/// RFC 4180 with CRLF line ends; cells a spreadsheet would run as formulas get a `'`.
-fn render_csv(entries: &[AuditEntry]) -> String {
-    let mut out = String::with_capacity(64 * (entries.len() + 1));
-    out.push_str(CSV_HEADER);
-    out.push_str("\r\n");
-    for entry in entries {
-        let cells = [
-            entry.timestamp.map(iso_naive).unwrap_or_default(),
-            entry.event.clone(),
-            entry.username.clone().unwrap_or_default(),
-            entry.user_id.clone().unwrap_or_default(),
-            entry.ip_address.clone().unwrap_or_default(),
-            entry.details.clone().unwrap_or_default(),
-        ];
-        let row: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn csv_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-fn filename_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+/// One entry's CSV cells, in `CSV_HEADER` order.
+fn csv_row(entry: &AuditEntry) -> Vec<String> {
+    vec![
+        entry.timestamp.map(iso_naive).unwrap_or_default(),
+        entry.event.clone(),
+        entry.username.clone().unwrap_or_default(),
+        entry.user_id.clone().unwrap_or_default(),
+        entry.ip_address.clone().unwrap_or_default(),
+        entry.details.clone().unwrap_or_default(),
+    ]
 }
 
 #[cfg(test)]
@@ -197,28 +157,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_are_quoted_and_formula_guarded() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(csv_cell("-1"), "'-1");
-        assert_eq!(
-            csv_cell("{\"k\": 1, \"j\": 2}"),
-            "\"{\"\"k\"\": 1, \"\"j\"\": 2}\""
-        );
-    }
-
-    #[test]
     fn empty_exports_are_header_only() {
         assert_eq!(
-            render_csv(&[]),
+            render_csv(CSV_HEADER, Vec::<Vec<String>>::new()),
             "timestamp,event,username,user_id,ip_address,details\r\n"
         );
-    }
-
-    #[test]
-    fn filenames_keep_only_safe_characters() {
-        assert_eq!(filename_safe("org_2abc/../x y"), "org_2abc-..-x-y");
     }
 }

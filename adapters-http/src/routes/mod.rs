@@ -2,15 +2,20 @@
 
 pub mod audit;
 pub mod cameras;
+pub(crate) mod csv_export;
 pub mod docs;
 pub mod downloads;
+pub mod email;
 pub mod groups;
 pub mod health;
 pub mod hls;
 pub mod local_session;
+pub mod motion;
 pub mod nodes;
+pub mod notifications;
 pub mod public_files;
 pub mod settings;
+pub mod stream_logs;
 
 use serde_json::Value;
 
@@ -27,9 +32,47 @@ pub(crate) fn truthy(value: &Value) -> bool {
     }
 }
 
+/// Pydantic's `ge`/`le` check of an optional integer query parameter (`min` `None`: no
+/// lower bound).
+pub(crate) fn within(
+    field: &str,
+    value: Option<i64>,
+    min: Option<i64>,
+    max: i64,
+) -> Result<(), crate::extract::json::FieldError> {
+    use crate::extract::json::FieldError;
+    match (value, min) {
+        (Some(value), Some(min)) if value < min => Err(FieldError::new(
+            field,
+            format!("Input should be greater than or equal to {min}"),
+        )),
+        (Some(value), _) if value > max => Err(FieldError::new(
+            field,
+            format!("Input should be less than or equal to {max}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::truthy;
+    use super::within;
+
+    #[test]
+    fn bounds_use_pydantic_wording() {
+        assert!(within("hours", Some(168), Some(1), 168).is_ok());
+        assert!(within("hours", None, Some(1), 168).is_ok());
+        assert_eq!(
+            within("hours", Some(0), Some(1), 168).unwrap_err().message,
+            "Input should be greater than or equal to 1"
+        );
+        assert_eq!(
+            within("hours", Some(169), None, 168).unwrap_err().message,
+            "Input should be less than or equal to 168"
+        );
+        assert!(within("hours", Some(-5), None, 168).is_ok());
+    }
     use serde_json::json;
 
     #[test]

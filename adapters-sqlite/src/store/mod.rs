@@ -5,9 +5,12 @@
 
 mod audit;
 mod cameras;
+mod email;
 mod groups;
 mod motion;
 mod nodes;
+mod notifications;
+mod retention;
 mod settings;
 mod stream_access;
 mod usage;

@@ -3,11 +3,12 @@
 use super::SqliteStore;
 use crate::schema::motion_events;
 use chrono::NaiveDateTime;
+use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::motion::{MotionEvent, MotionPage, MotionQuery, NewMotionEvent};
-use sentinel_ports::driven::repos::{MotionRepo, RepoResult};
+use sentinel_ports::driven::repos::{MotionCameraStats, MotionRepo, RepoResult};
 
 impl MotionRepo for SqliteStore {
     fn insert(&self, org: &OrgId, event: &NewMotionEvent) -> RepoResult<MotionEvent> {
@@ -40,6 +41,54 @@ impl MotionRepo for SqliteStore {
                 total,
                 events: rows.into_iter().map(MotionEvent::from).collect(),
             })
+        })
+    }
+
+    fn camera_stats(
+        &self,
+        org: &OrgId,
+        since: NaiveDateTime,
+    ) -> RepoResult<Vec<MotionCameraStats>> {
+        self.read(|conn| {
+            let rows: Vec<(String, i64, Option<i32>, Option<NaiveDateTime>)> = motion_events::table
+                .filter(motion_events::org_id.eq(org.as_str()))
+                .filter(motion_events::timestamp.ge(since))
+                .group_by(motion_events::camera_id)
+                .select((
+                    motion_events::camera_id,
+                    count_star(),
+                    max(motion_events::score),
+                    max(motion_events::timestamp),
+                ))
+                .load(conn)?;
+            let mut stats: Vec<MotionCameraStats> = rows
+                .into_iter()
+                .map(
+                    |(camera_id, event_count, peak_score, latest)| MotionCameraStats {
+                        camera_id: CameraId::new(camera_id),
+                        event_count,
+                        peak_score,
+                        latest,
+                    },
+                )
+                .collect();
+            stats.sort_by(|a, b| {
+                b.event_count
+                    .cmp(&a.event_count)
+                    .then_with(|| a.camera_id.as_str().cmp(b.camera_id.as_str()))
+            });
+            Ok(stats)
+        })
+    }
+
+    fn delete_older_than(&self, org: &OrgId, cutoff: NaiveDateTime) -> RepoResult<usize> {
+        self.write(|conn| {
+            Ok(diesel::delete(
+                motion_events::table
+                    .filter(motion_events::org_id.eq(org.as_str()))
+                    .filter(motion_events::timestamp.lt(cutoff)),
+            )
+            .execute(conn)?)
         })
     }
 }

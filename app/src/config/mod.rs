@@ -47,6 +47,8 @@ pub struct EmailConfig {
     pub worker_interval_seconds: u64,
     pub worker_batch_size: u64,
     pub max_attempts: u64,
+    /// `RESEND_BASE_URL` (default Resend's API): a local fake in tests.
+    pub resend_base_url: String,
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +191,7 @@ impl Config {
                 worker_interval_seconds: integer(env, "EMAIL_WORKER_INTERVAL_SECONDS", 5)?,
                 worker_batch_size: integer(env, "EMAIL_WORKER_BATCH_SIZE", 20)?,
                 max_attempts: integer(env, "EMAIL_MAX_ATTEMPTS", 3)?,
+                resend_base_url: string(env, "RESEND_BASE_URL", "https://api.resend.com"),
             },
             loops: LoopConfig {
                 log_cleanup_interval_hours: integer(env, "LOG_CLEANUP_INTERVAL_HOURS", 24)?,

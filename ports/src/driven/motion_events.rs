@@ -22,3 +22,16 @@ pub struct MotionDetected {
 pub trait MotionEvents: Send + Sync {
     fn publish(&self, event: MotionDetected);
 }
+
+/// One listener's view of the motion events published after it subscribed.
+#[async_trait::async_trait]
+pub trait MotionSubscription: Send {
+    /// The next event (a lagging listener skips what it missed); `None` once the bus is
+    /// gone.
+    async fn next(&mut self) -> Option<MotionDetected>;
+}
+
+/// Where listeners (the SSE streams) subscribe to the events [`MotionEvents`] publishes.
+pub trait MotionFeed: Send + Sync {
+    fn subscribe(&self) -> Box<dyn MotionSubscription>;
+}

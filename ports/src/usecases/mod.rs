@@ -2,12 +2,17 @@
 
 pub mod audit_trail;
 pub mod cameras;
+pub mod email;
 pub mod fleet;
 pub mod fleet_directory;
 pub mod health;
 pub mod live;
 pub mod motion;
+pub mod motion_queries;
 pub mod node_socket;
+pub mod notifications;
 pub mod offline_sweep;
 pub mod org_settings;
 pub mod releases;
+pub mod retention;
+pub mod stream_logs;

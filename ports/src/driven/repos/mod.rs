@@ -6,20 +6,32 @@
 
 mod audit;
 mod cameras;
+mod email;
 mod groups;
 mod motion;
 mod nodes;
+mod notifications;
+mod retention;
 mod settings;
 mod stream_access;
 mod usage;
 
 pub use audit::AuditRepo;
 pub use cameras::{CameraRepo, CameraUpsert};
+pub use email::{
+    AttemptResult, EmailLogEntry, EmailOutboxRepo, MotionEmailAnchorRepo, NewOutboxEmail,
+    OutboxEmail, OutboxStatus, Suppression,
+};
 pub use groups::GroupRepo;
-pub use motion::MotionRepo;
+pub use motion::{MotionCameraStats, MotionRepo};
 pub use nodes::NodeRepo;
+pub use notifications::NotificationRepo;
+pub use retention::RetentionRepo;
 pub use settings::SettingsRepo;
-pub use stream_access::StreamAccessRepo;
+pub use stream_access::{
+    StreamAccessEntry, StreamAccessLogRepo, StreamAccessPage, StreamAccessQuery, StreamAccessRepo,
+    StreamAccessStats,
+};
 pub use usage::UsageRepo;
 
 /// Why a repository call failed.
@@ -50,4 +62,7 @@ pub struct Repositories {
     pub groups: std::sync::Arc<dyn GroupRepo>,
     pub audit: std::sync::Arc<dyn AuditRepo>,
     pub motion: std::sync::Arc<dyn MotionRepo>,
+    pub notifications: std::sync::Arc<dyn NotificationRepo>,
+    pub stream_logs: std::sync::Arc<dyn StreamAccessLogRepo>,
+    pub retention: std::sync::Arc<dyn RetentionRepo>,
 }

@@ -1,0 +1,201 @@
+//! The dashboard's motion views (notifications-email-webhooks.md "Motion REST", §3): recent
+//! events, per-camera stats, and the live SSE stream of newly ingested events.
+
+use crate::blocking::run_blocking;
+use crate::error::ApiError;
+use crate::extract::json::FieldError;
+use crate::extract::{Query, Validate, ViewUser};
+use crate::routes::cameras::now;
+use crate::routes::within;
+use crate::sse;
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use futures_util::stream;
+use sentinel_domain::ids::{CameraId, OrgId};
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_domain::timestamps::iso_naive;
+use sentinel_ports::driven::motion_events::{MotionDetected, MotionSubscription};
+use sentinel_ports::usecases::motion_queries;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(motion_events)
+        .service(motion_stats)
+        .service(motion_stream);
+}
+
+#[derive(Debug, Deserialize)]
+struct EventsQuery {
+    camera_id: Option<String>,
+    hours: Option<i64>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+impl Validate for EventsQuery {
+    fn validate(&self) -> Result<(), FieldError> {
+        within("hours", self.hours, Some(1), 168)?;
+        within("limit", self.limit, Some(1), 500)?;
+        within("offset", self.offset, Some(0), 1_000_000)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct StatsQuery {
+    hours: Option<i64>,
+}
+
+impl Validate for StatsQuery {
+    fn validate(&self) -> Result<(), FieldError> {
+        // No lower bound, as in the original.
+        within("hours", self.hours, None, 168)
+    }
+}
+
+/// The org's events of the last `hours` hours, newest first.
+#[utoipa::path(
+    tag = "motion",
+    params(
+        ("camera_id" = Option<String>, Query, description = "One camera's events"),
+        ("hours" = Option<i64>, Query, description = "1..168, default 24"),
+        ("limit" = Option<i64>, Query, description = "1..500, default 100"),
+        ("offset" = Option<i64>, Query, description = "0..1000000"),
+    ),
+    responses((status = 200, description = "`{total, limit, offset, hours, events}`"))
+)]
+#[get("/api/motion/events")]
+async fn motion_events(
+    state: web::Data<AppState>,
+    user: ViewUser,
+    query: Query<EventsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let params = query.0;
+    let (hours, limit, offset) = (
+        params.hours.unwrap_or(24),
+        params.limit.unwrap_or(100),
+        params.offset.unwrap_or(0),
+    );
+    let camera_id = params
+        .camera_id
+        .filter(|id| !id.is_empty())
+        .map(CameraId::new);
+    let (repo, org, at) = (state.repos.motion.clone(), user.org_id.clone(), now(&state));
+    let page = run_blocking(move || {
+        motion_queries::recent_events(repo.as_ref(), &org, camera_id, hours, (limit, offset), at)
+    })
+    .await?;
+    let events: Vec<Value> = page
+        .events
+        .iter()
+        .map(|event| {
+            json!({
+                "id": event.id,
+                "org_id": event.org_id.as_str(),
+                "camera_id": event.camera_id.as_str(),
+                "node_id": event.node_id.as_str(),
+                "score": event.score,
+                "segment_seq": event.segment_seq,
+                "timestamp": event.timestamp.map(iso_naive),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "total": page.total,
+        "limit": limit,
+        "offset": offset,
+        "hours": hours,
+        "events": events,
+    })))
+}
+
+/// Per camera over the last `hours` hours: event count, peak score, latest event.
+#[utoipa::path(
+    tag = "motion",
+    params(("hours" = Option<i64>, Query, description = "At most 168, default 24")),
+    responses((status = 200, description = "`{hours, cameras: [{camera_id, event_count, peak_score, latest}]}`"))
+)]
+#[get("/api/motion/events/stats")]
+async fn motion_stats(
+    state: web::Data<AppState>,
+    user: ViewUser,
+    query: Query<StatsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let hours = query.0.hours.unwrap_or(24);
+    let (repo, org, at) = (state.repos.motion.clone(), user.org_id.clone(), now(&state));
+    let stats =
+        run_blocking(move || motion_queries::camera_stats(repo.as_ref(), &org, hours, at)).await?;
+    let cameras: Vec<Value> = stats
+        .iter()
+        .map(|camera| {
+            json!({
+                "camera_id": camera.camera_id.as_str(),
+                "event_count": camera.event_count,
+                "peak_score": camera.peak_score,
+                "latest": camera.latest.map(iso_naive),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({"hours": hours, "cameras": cameras})))
+}
+
+/// Server-sent events: `connected`, then every motion event of the caller's org as it is
+/// ingested. At most the plan's SSE subscribers per org (429 past it).
+#[utoipa::path(
+    tag = "motion",
+    responses(
+        (status = 200, description = "`text/event-stream` of `{type: motion, camera_id, node_id, score, timestamp}`"),
+        (status = 429, description = "Rate limit (60/min) or the plan's subscriber cap"),
+    )
+)]
+#[get("/api/motion/events/stream")]
+async fn motion_stream(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: ViewUser,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "motion_events_stream", RateLimit::per_minute(60))
+        .await?;
+    let cap = motion_queries::stream_cap(&user.plan);
+    let slot = state
+        .motion_subscribers
+        .join(&user.org_id, cap)
+        .ok_or_else(|| sse::at_cap("motion", cap))?;
+    let events = org_motion(user.org_id.clone(), state.motion_feed.subscribe());
+    Ok(sse::event_stream(
+        sse::connected(&user.org_id),
+        events,
+        slot,
+        sse::KEEPALIVE_EVERY,
+    ))
+}
+
+/// The org's events from the bus, as stream frames; other orgs' events never leave here.
+fn org_motion(
+    org: OrgId,
+    subscription: Box<dyn MotionSubscription>,
+) -> impl futures_util::Stream<Item = Value> {
+    stream::unfold((org, subscription), |(org, mut subscription)| async move {
+        loop {
+            let event = subscription.next().await?;
+            if event.org == org {
+                return Some((motion_frame(&event), (org, subscription)));
+            }
+        }
+    })
+}
+
+/// `{"type": "motion", camera_id, node_id, score, timestamp}`.
+fn motion_frame(event: &MotionDetected) -> Value {
+    json!({
+        "type": "motion",
+        "camera_id": event.camera_id.as_str(),
+        "node_id": event.node_id.as_str(),
+        "score": event.score,
+        "timestamp": iso_naive(event.timestamp),
+    })
+}

@@ -1,0 +1,233 @@
+//! The stream access log on the audit dashboard (rest-api.md §4): who opened which live
+//! stream, as JSON pages or a CSV export, and counts per camera, user and day.
+//!
+//! Both routes: an org admin whose plan has the `admin` feature (Pro and Pro Plus).
+
+use crate::blocking::run_blocking;
+use crate::error::ApiError;
+use crate::extract::json::FieldError;
+use crate::extract::{AdminUser, Validate, parse_query};
+use crate::routes::cameras::now;
+use crate::routes::csv_export::{CSV_MAX_ROWS, csv_attachment, render_csv};
+use crate::routes::within;
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use sentinel_domain::ids::CameraId;
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_domain::timestamps::iso_naive;
+use sentinel_ports::driven::repos::{StreamAccessEntry, StreamAccessQuery};
+use sentinel_ports::usecases::stream_logs;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+const CSV_HEADER: &str = "accessed_at,camera_id,node_id,user_email,user_id,ip_address";
+const PLAN_REQUIRED: &str = "Audit dashboard requires a Pro or Pro Plus plan. Upgrade at /pricing.";
+/// The JWT plan feature the audit dashboard needs.
+const AUDIT_FEATURE: &str = "admin";
+
+pub fn configure(config: &mut ServiceConfig) {
+    config.service(stream_log_stats).service(stream_log_list);
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    camera_id: Option<String>,
+    user_id: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    format: Option<String>,
+}
+
+impl Validate for ListQuery {
+    fn validate(&self) -> Result<(), FieldError> {
+        within("limit", self.limit, Some(1), 500)?;
+        within("offset", self.offset, Some(0), 1_000_000)?;
+        match self.format.as_deref() {
+            None | Some("json" | "csv") => Ok(()),
+            Some(_) => Err(FieldError::new(
+                "format",
+                "String should match pattern '^(json|csv)$'",
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct StatsQuery {
+    days: Option<i64>,
+}
+
+impl Validate for StatsQuery {
+    fn validate(&self) -> Result<(), FieldError> {
+        // No lower bound, as in the original.
+        within("days", self.days, None, 30)
+    }
+}
+
+/// Newest first; `camera_id` exact, `user_id` a case-insensitive substring of the e-mail
+/// or user id.
+#[utoipa::path(
+    tag = "audit",
+    params(
+        ("camera_id" = Option<String>, Query, description = "Exact camera id"),
+        ("user_id" = Option<String>, Query, description = "Case-insensitive substring of user e-mail or id"),
+        ("limit" = Option<i64>, Query, description = "1..500, default 100"),
+        ("offset" = Option<i64>, Query, description = "0..1000000"),
+        ("format" = Option<String>, Query, description = "json (default) or csv"),
+    ),
+    responses(
+        (status = 200, description = "`{total, limit, offset, logs}` or a CSV file"),
+        (status = 403, description = "Not an admin, or the plan lacks the audit dashboard"),
+    )
+)]
+#[get("/api/audit/stream-logs")]
+async fn stream_log_list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+) -> Result<HttpResponse, ApiError> {
+    require_audit_plan(&user)?;
+    let params: ListQuery = parse_query(req.query_string())?;
+    state
+        .rate_limiter
+        .check(&req, "audit_stream_logs", RateLimit::per_minute(120))
+        .await?;
+    let csv = params.format.as_deref() == Some("csv");
+    let (limit, offset) = if csv {
+        (CSV_MAX_ROWS, 0)
+    } else {
+        (params.limit.unwrap_or(100), params.offset.unwrap_or(0))
+    };
+    let query = StreamAccessQuery {
+        camera_id: params
+            .camera_id
+            .filter(|id| !id.is_empty())
+            .map(CameraId::new),
+        user_contains: params.user_id.filter(|user| !user.is_empty()),
+        limit,
+        offset,
+    };
+    let (repo, org) = (state.repos.stream_logs.clone(), user.org_id.clone());
+    let page = run_blocking(move || stream_logs::list(repo.as_ref(), &org, &query)).await?;
+    if csv {
+        let day = now(&state).format("%Y%m%d").to_string();
+        let body = render_csv(CSV_HEADER, page.entries.iter().map(csv_row));
+        return Ok(csv_attachment(
+            "stream-access-log",
+            user.org_id.as_str(),
+            &day,
+            body,
+        ));
+    }
+    let logs: Vec<Value> = page.entries.iter().map(log_json).collect();
+    Ok(HttpResponse::Ok()
+        .json(json!({"total": page.total, "limit": limit, "offset": offset, "logs": logs})))
+}
+
+/// Accesses of the last `days` days: total, top 10 cameras and users, and per day.
+#[utoipa::path(
+    tag = "audit",
+    params(("days" = Option<i64>, Query, description = "At most 30, default 7")),
+    responses(
+        (status = 200, description = "`{days, total_accesses, by_camera, by_user, by_day}`"),
+        (status = 403, description = "Not an admin, or the plan lacks the audit dashboard"),
+    )
+)]
+#[get("/api/audit/stream-logs/stats")]
+async fn stream_log_stats(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+) -> Result<HttpResponse, ApiError> {
+    require_audit_plan(&user)?;
+    let params: StatsQuery = parse_query(req.query_string())?;
+    state
+        .rate_limiter
+        .check(&req, "audit_stream_logs_stats", RateLimit::per_minute(60))
+        .await?;
+    let days = params.days.unwrap_or(7);
+    let (repo, org, at) = (
+        state.repos.stream_logs.clone(),
+        user.org_id.clone(),
+        now(&state),
+    );
+    let stats = run_blocking(move || stream_logs::stats(repo.as_ref(), &org, days, at)).await?;
+    let by_camera: Vec<Value> = stats
+        .by_camera
+        .iter()
+        .map(|(camera_id, count)| json!({"camera_id": camera_id, "count": count}))
+        .collect();
+    let by_user: Vec<Value> = stats
+        .by_user
+        .iter()
+        .map(|(user_id, email, count)| {
+            json!({"user_id": user_id, "user_email": email, "count": count})
+        })
+        .collect();
+    let by_day: Vec<Value> = stats
+        .by_day
+        .iter()
+        .map(|(day, count)| json!({"date": day.format("%Y-%m-%d").to_string(), "count": count}))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "days": days,
+        "total_accesses": stats.total_accesses,
+        "by_camera": by_camera,
+        "by_user": by_user,
+        "by_day": by_day,
+    })))
+}
+
+/// The plan gate, checked right after the admin rule (before the query is read).
+fn require_audit_plan(user: &AdminUser) -> Result<(), ApiError> {
+    if user.has_feature(AUDIT_FEATURE) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(PLAN_REQUIRED))
+    }
+}
+
+fn log_json(entry: &StreamAccessEntry) -> Value {
+    json!({
+        "id": entry.id,
+        "user_id": entry.user_id,
+        "user_email": entry.user_email,
+        "org_id": entry.org_id.as_str(),
+        "camera_id": entry.camera_id,
+        "node_id": entry.node_id,
+        "ip_address": entry.ip_address,
+        "accessed_at": entry.accessed_at.map(iso_naive),
+    })
+}
+
+/// One row's CSV cells, in `CSV_HEADER` order.
+fn csv_row(entry: &StreamAccessEntry) -> Vec<String> {
+    vec![
+        entry.accessed_at.map(iso_naive).unwrap_or_default(),
+        entry.camera_id.clone(),
+        entry.node_id.clone(),
+        entry.user_email.clone(),
+        entry.user_id.clone(),
+        entry.ip_address.clone().unwrap_or_default(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_exports_are_header_only() {
+        assert_eq!(
+            render_csv(CSV_HEADER, Vec::<Vec<String>>::new()),
+            "accessed_at,camera_id,node_id,user_email,user_id,ip_address\r\n"
+        );
+    }
+
+    #[test]
+    fn stats_days_have_no_lower_bound() {
+        assert!(StatsQuery { days: Some(-3) }.validate().is_ok());
+        assert!(StatsQuery { days: Some(31) }.validate().is_err());
+    }
+}

@@ -1,0 +1,274 @@
+//! Server-sent event streams (notifications-email-webhooks.md §3), shared by every stream
+//! route: a per-org subscriber registry with caps, the frame format, and the
+//! `text/event-stream` response with keepalive comments.
+//!
+//! A route: `registry.join(&org, cap)` (→ 429 via [`at_cap`] when `None`), build a
+//! `Stream<Item = Value>` of the caller's events (filtered server-side), then
+//! `event_stream(connected(&org), events, slot, KEEPALIVE_EVERY)`. The slot travels with
+//! the response body and frees itself when the client goes away.
+
+use crate::error::ApiError;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
+use futures_util::stream::{self, Stream, StreamExt};
+use sentinel_domain::ids::OrgId;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A keepalive comment goes out whenever this long passes without an event.
+pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(25);
+/// `: keepalive\n\n`.
+pub const KEEPALIVE_FRAME: &str = ": keepalive\n\n";
+
+/// Open subscriptions of one stream type (each stream type has its own registry), per org.
+#[derive(Debug, Default)]
+pub struct SubscriberRegistry {
+    open: Mutex<HashMap<OrgId, usize>>,
+}
+
+impl SubscriberRegistry {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes one of `org`'s `cap` places, or `None` when all are taken.
+    pub fn join(self: &Arc<Self>, org: &OrgId, cap: usize) -> Option<SubscriberSlot> {
+        let mut open = self.open.lock().ok()?;
+        let count = open.entry(org.clone()).or_insert(0);
+        if *count >= cap {
+            return None;
+        }
+        *count += 1;
+        Some(SubscriberSlot {
+            registry: self.clone(),
+            org: org.clone(),
+        })
+    }
+
+    /// Open subscriptions of one org.
+    pub fn subscribers_of(&self, org: &OrgId) -> usize {
+        self.open
+            .lock()
+            .map(|open| open.get(org).copied().unwrap_or(0))
+            .unwrap_or(0)
+    }
+
+    /// Open subscriptions across every org.
+    pub fn subscribers(&self) -> u64 {
+        self.open
+            .lock()
+            .map(|open| open.values().map(|n| *n as u64).sum())
+            .unwrap_or(0)
+    }
+
+    /// Orgs with at least one open subscription.
+    pub fn orgs(&self) -> u64 {
+        self.open.lock().map(|open| open.len() as u64).unwrap_or(0)
+    }
+
+    fn leave(&self, org: &OrgId) {
+        if let Ok(mut open) = self.open.lock()
+            && let Some(count) = open.get_mut(org)
+        {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(org);
+            }
+        }
+    }
+}
+
+/// One place in a [`SubscriberRegistry`]; dropping it gives the place back.
+#[derive(Debug)]
+pub struct SubscriberSlot {
+    registry: Arc<SubscriberRegistry>,
+    org: OrgId,
+}
+
+impl Drop for SubscriberSlot {
+    fn drop(&mut self) {
+        self.registry.leave(&self.org);
+    }
+}
+
+/// The 429 of a full pool, raised before streaming; the detail names the cap.
+pub fn at_cap(stream: &str, cap: usize) -> ApiError {
+    ApiError::detail(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!(
+            "Too many open {stream} streams for this organization (limit {cap} on your plan). \
+             Close another tab or upgrade your plan."
+        ),
+    )
+}
+
+/// The first frame's payload: `{"type": "connected", "org_id": "<org>"}`.
+pub fn connected(org: &OrgId) -> Value {
+    json!({"type": "connected", "org_id": org.as_str()})
+}
+
+/// `data: <json>\n\n`, the JSON spelled like Python's `json.dumps` (`", "` and `": "`).
+pub fn frame(payload: &Value) -> String {
+    format!("data: {}\n\n", python_json(payload))
+}
+
+/// `json.dumps(value)` with its default separators.
+pub fn python_json(value: &Value) -> String {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
+    if serde::Serialize::serialize(value, &mut serializer).is_err() {
+        return value.to_string();
+    }
+    String::from_utf8(out).unwrap_or_else(|_| value.to_string())
+}
+
+/// The `text/event-stream` response: `first`, then each event as a frame, with a keepalive
+/// comment whenever `keepalive` passes without one. `slot` is held until the client leaves.
+pub fn event_stream<S>(
+    first: Value,
+    events: S,
+    slot: SubscriberSlot,
+    keepalive: Duration,
+) -> HttpResponse
+where
+    S: Stream<Item = Value> + 'static,
+{
+    let events: Pin<Box<dyn Stream<Item = Value>>> = Box::pin(events);
+    let opening = stream::once(async move { Ok::<_, Infallible>(Bytes::from(frame(&first))) });
+    let rest = stream::unfold(
+        (events, slot, false),
+        move |(mut events, slot, ended)| async move {
+            if ended {
+                // The source is gone (shut down or dropped us): keep the connection with
+                // keepalives until the client leaves.
+                tokio::time::sleep(keepalive).await;
+                return Some((
+                    Bytes::from_static(KEEPALIVE_FRAME.as_bytes()),
+                    (events, slot, true),
+                ));
+            }
+            match tokio::time::timeout(keepalive, events.next()).await {
+                Ok(Some(event)) => Some((Bytes::from(frame(&event)), (events, slot, false))),
+                Ok(None) => Some((
+                    Bytes::from_static(KEEPALIVE_FRAME.as_bytes()),
+                    (events, slot, true),
+                )),
+                Err(_silence) => Some((
+                    Bytes::from_static(KEEPALIVE_FRAME.as_bytes()),
+                    (events, slot, false),
+                )),
+            }
+        },
+    )
+    .map(Ok::<_, Infallible>);
+    HttpResponse::Ok()
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/event-stream"),
+        ))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .insert_header((header::CONNECTION, HeaderValue::from_static("keep-alive")))
+        .insert_header(("X-Accel-Buffering", HeaderValue::from_static("no")))
+        // Already "encoded": the compression middleware must not buffer the stream.
+        .insert_header((
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static("identity"),
+        ))
+        .streaming(opening.chain(rest))
+}
+
+/// serde_json's compact output with Python's default separators.
+struct PythonFormatter;
+
+impl serde_json::ser::Formatter for PythonFormatter {
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::{BoxBody, MessageBody};
+    use futures_util::future::poll_fn;
+
+    #[test]
+    fn frames_use_pythons_separators() {
+        assert_eq!(
+            frame(&json!({"ids": [1, 2], "type": "connected"})),
+            "data: {\"ids\": [1, 2], \"type\": \"connected\"}\n\n"
+        );
+    }
+
+    #[test]
+    fn registry_caps_per_org_and_frees_on_drop() {
+        let registry = Arc::new(SubscriberRegistry::new());
+        let (a, b) = (OrgId::new("a"), OrgId::new("b"));
+        let first = registry.join(&a, 1).unwrap();
+        assert!(registry.join(&a, 1).is_none());
+        let other = registry.join(&b, 1).unwrap();
+        assert_eq!((registry.subscribers(), registry.orgs()), (2, 2));
+        drop(first);
+        drop(other);
+        assert_eq!((registry.subscribers(), registry.orgs()), (0, 0));
+        assert!(registry.join(&a, 1).is_some());
+    }
+
+    #[actix_web::test]
+    async fn silence_sends_keepalive_comments() {
+        let registry = Arc::new(SubscriberRegistry::new());
+        let slot = registry.join(&OrgId::new("a"), 1).unwrap();
+        let response = event_stream(
+            connected(&OrgId::new("a")),
+            stream::pending::<Value>(),
+            slot,
+            Duration::from_millis(20),
+        );
+        let mut body: BoxBody = response.into_body();
+        let first = poll_fn(|cx| Pin::new(&mut body).poll_next(cx))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&first).contains("\"connected\""));
+        let second = poll_fn(|cx| Pin::new(&mut body).poll_next(cx))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(&second[..], KEEPALIVE_FRAME.as_bytes());
+        drop(body);
+        assert_eq!(registry.subscribers(), 0);
+    }
+}

@@ -1,0 +1,546 @@
+//! The 17 kinds of §1.1 and a builder per kind: every title, body, severity, audience,
+//! link, id and meta rule of the spec's table lives here and nowhere else.
+
+use super::{AUDIENCE_ADMIN, NewNotification};
+use crate::settings;
+use serde_json::json;
+
+pub const MOTION: &str = "motion";
+pub const MOTION_DIGEST: &str = "motion_digest";
+pub const CAMERA_OFFLINE: &str = "camera_offline";
+pub const CAMERA_ONLINE: &str = "camera_online";
+pub const NODE_OFFLINE: &str = "node_offline";
+pub const NODE_ONLINE: &str = "node_online";
+pub const INCIDENT_CREATED: &str = "incident_created";
+pub const MCP_KEY_CREATED: &str = "mcp_key_created";
+pub const MCP_KEY_REVOKED: &str = "mcp_key_revoked";
+pub const CAMERANODE_DISK_LOW: &str = "cameranode_disk_low";
+pub const MEMBER_ADDED: &str = "member_added";
+pub const MEMBER_ROLE_CHANGED: &str = "member_role_changed";
+pub const MEMBER_REMOVED: &str = "member_removed";
+pub const MEMBER_PROMOTION_REQUESTED: &str = "member_promotion_requested";
+pub const WELCOME: &str = "welcome";
+pub const INTEGRATION_KEY_CREATED: &str = "integration_key_created";
+pub const PLAN_LIMIT_REACHED: &str = "plan_limit_reached";
+
+/// Every kind of the spec, in its table's order.
+pub const ALL_KINDS: [&str; 17] = [
+    MOTION,
+    MOTION_DIGEST,
+    CAMERA_OFFLINE,
+    CAMERA_ONLINE,
+    NODE_OFFLINE,
+    NODE_ONLINE,
+    INCIDENT_CREATED,
+    MCP_KEY_CREATED,
+    MCP_KEY_REVOKED,
+    CAMERANODE_DISK_LOW,
+    MEMBER_ADDED,
+    MEMBER_ROLE_CHANGED,
+    MEMBER_REMOVED,
+    MEMBER_PROMOTION_REQUESTED,
+    WELCOME,
+    INTEGRATION_KEY_CREATED,
+    PLAN_LIMIT_REACHED,
+];
+
+const OFFLINE_BODY: &str = "No heartbeat received in over 90 seconds.";
+const DOCS_URL: &str = "https://docs.opensentry.dev";
+
+/// §1.2: the org setting that switches `kind` off in the inbox (default on); `None` for
+/// kinds that are always stored.
+pub fn inbox_setting(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        MOTION | MOTION_DIGEST => settings::MOTION_NOTIFICATIONS,
+        CAMERA_ONLINE | CAMERA_OFFLINE => settings::CAMERA_TRANSITION_NOTIFICATIONS,
+        NODE_ONLINE | NODE_OFFLINE => settings::NODE_TRANSITION_NOTIFICATIONS,
+        MCP_KEY_CREATED | MCP_KEY_REVOKED => settings::MCP_KEY_AUDIT_NOTIFICATIONS,
+        CAMERANODE_DISK_LOW => settings::CAMERANODE_DISK_NOTIFICATIONS,
+        MEMBER_ADDED | MEMBER_ROLE_CHANGED | MEMBER_REMOVED | MEMBER_PROMOTION_REQUESTED => {
+            settings::MEMBER_AUDIT_NOTIFICATIONS
+        }
+        WELCOME => settings::WELCOME_NOTIFICATIONS,
+        _ => return None,
+    })
+}
+
+/// Camera/node "name": the name, or the id when the name is blank.
+pub fn display_name<'a>(name: &'a str, id: &'a str) -> &'a str {
+    if name.trim().is_empty() { id } else { name }
+}
+
+/// `/dashboard?camera=<cam>`.
+pub fn camera_link(camera_id: &str) -> String {
+    format!("/dashboard?camera={camera_id}")
+}
+
+/// `motion`: `Motion on <name>`, score in the body, meta `{score, segment_seq, event_timestamp}`.
+pub fn motion(
+    camera_name: &str,
+    camera_id: &str,
+    node_id: &str,
+    score: i32,
+    segment_seq: Option<i64>,
+    event_timestamp: &str,
+) -> NewNotification {
+    NewNotification::new(
+        MOTION,
+        format!("Motion on {}", display_name(camera_name, camera_id)),
+    )
+    .with_body(format!("Scene change detected at {score}% intensity."))
+    .with_link(camera_link(camera_id))
+    .with_camera(camera_id)
+    .with_node(node_id)
+    .with_meta(
+        json!({"score": score, "segment_seq": segment_seq, "event_timestamp": event_timestamp}),
+    )
+}
+
+/// `motion_digest`: the events after the first alert within one cooldown window.
+pub fn motion_digest(
+    camera_name: &str,
+    camera_id: &str,
+    event_count: u32,
+    window_start: &str,
+    window_end: &str,
+    cooldown_minutes: u32,
+) -> NewNotification {
+    let name = display_name(camera_name, camera_id);
+    let plural = if event_count == 1 { "" } else { "s" };
+    NewNotification::new(
+        MOTION_DIGEST,
+        format!("{event_count} more motion event{plural} on {name}"),
+    )
+    .with_body(format!(
+        "{event_count} additional motion event{plural} were detected on \"{name}\" in the \
+         {cooldown_minutes}-minute window after the first alert."
+    ))
+    .with_link(camera_link(camera_id))
+    .with_camera(camera_id)
+    .with_meta(json!({
+        "event_count": event_count,
+        "window_start": window_start,
+        "window_end": window_end,
+        "cooldown_minutes": cooldown_minutes,
+    }))
+}
+
+/// `camera_offline` (warning, everyone).
+pub fn camera_offline(name: &str, camera_id: &str, node_id: Option<&str>) -> NewNotification {
+    camera_transition(
+        CAMERA_OFFLINE,
+        format!("{} went offline", display_name(name, camera_id)),
+        OFFLINE_BODY,
+        "warning",
+        camera_id,
+        node_id,
+    )
+}
+
+/// `camera_online` (info, everyone). The title is `<name> is online`: the original's
+/// e-mail subjects stripped an `is back online` suffix nobody produced; ours read plainly.
+pub fn camera_online(name: &str, camera_id: &str, node_id: Option<&str>) -> NewNotification {
+    camera_transition(
+        CAMERA_ONLINE,
+        format!("{} is online", display_name(name, camera_id)),
+        "Camera is streaming again.",
+        "info",
+        camera_id,
+        node_id,
+    )
+}
+
+fn camera_transition(
+    kind: &str,
+    title: String,
+    body: &str,
+    severity: &str,
+    camera_id: &str,
+    node_id: Option<&str>,
+) -> NewNotification {
+    let mut n = NewNotification::new(kind, title)
+        .with_body(body)
+        .with_severity(severity)
+        .with_link(camera_link(camera_id))
+        .with_camera(camera_id);
+    n.node_id = node_id.map(str::to_owned);
+    n
+}
+
+/// `node_offline` (warning, admins).
+pub fn node_offline(name: &str, node_id: &str) -> NewNotification {
+    NewNotification::new(
+        NODE_OFFLINE,
+        format!("Node '{}' went offline", display_name(name, node_id)),
+    )
+    .with_body(OFFLINE_BODY)
+    .with_severity("warning")
+    .with_audience(AUDIENCE_ADMIN)
+    .with_link("/admin")
+    .with_node(node_id)
+}
+
+/// `node_online` (info, admins).
+pub fn node_online(name: &str, node_id: &str) -> NewNotification {
+    NewNotification::new(
+        NODE_ONLINE,
+        format!("Node '{}' is online", display_name(name, node_id)),
+    )
+    .with_body("CameraNode is connected and reporting.")
+    .with_audience(AUDIENCE_ADMIN)
+    .with_link("/admin")
+    .with_node(node_id)
+}
+
+/// `incident_created`: critical for high/critical incidents, else warning.
+pub fn incident_created(
+    incident_id: i64,
+    title: &str,
+    summary: &str,
+    severity: &str,
+    camera_id: Option<&str>,
+    created_by_mcp: bool,
+) -> NewNotification {
+    let level = if matches!(severity, "high" | "critical") {
+        "critical"
+    } else {
+        "warning"
+    };
+    let mut meta = json!({"incident_id": incident_id, "severity": severity});
+    if created_by_mcp {
+        meta["created_by"] = json!("mcp");
+    }
+    let mut n = NewNotification::new(
+        INCIDENT_CREATED,
+        format!("Incident #{incident_id}: {title}"),
+    )
+    .with_body(format!("[{}] {summary}", severity.to_uppercase()))
+    .with_severity(level)
+    .with_link(format!("/incidents/{incident_id}"))
+    .with_meta(meta);
+    n.camera_id = camera_id.map(str::to_owned);
+    n
+}
+
+/// `mcp_key_created` (warning, admins). `scoped_tools` is `None` for all-tools keys.
+pub fn mcp_key_created(
+    key_id: i64,
+    key_name: &str,
+    actor: &str,
+    actor_user_id: &str,
+    scoped_tools: Option<usize>,
+) -> NewNotification {
+    let (access, scope_mode) = match scoped_tools {
+        None => ("all tools".to_owned(), "all"),
+        Some(n) => (format!("{n} scoped tool(s)"), "scoped"),
+    };
+    NewNotification::new(
+        MCP_KEY_CREATED,
+        format!("New MCP API key created: {key_name}"),
+    )
+    .with_body(format!(
+        "{actor} created MCP API key \"{key_name}\" with access to {access}. If this wasn't \
+         you, revoke it from the MCP page."
+    ))
+    .with_severity("warning")
+    .with_audience(AUDIENCE_ADMIN)
+    .with_link("/mcp")
+    .with_meta(json!({
+        "key_id": key_id,
+        "key_name": key_name,
+        "scope_mode": scope_mode,
+        "actor_user_id": actor_user_id,
+    }))
+}
+
+/// `mcp_key_revoked` (info, admins).
+pub fn mcp_key_revoked(
+    key_id: i64,
+    key_name: &str,
+    actor: &str,
+    actor_user_id: &str,
+) -> NewNotification {
+    NewNotification::new(MCP_KEY_REVOKED, format!("MCP API key revoked: {key_name}"))
+        .with_body(format!(
+            "{actor} revoked MCP API key \"{key_name}\". Clients using it will now get 401."
+        ))
+        .with_audience(AUDIENCE_ADMIN)
+        .with_link("/admin/audit-log")
+        .with_meta(json!({"key_id": key_id, "key_name": key_name, "actor_user_id": actor_user_id}))
+}
+
+/// `cameranode_disk_low` (warning, admins); the node id travels only in meta.
+pub fn cameranode_disk_low(
+    node_name: &str,
+    node_id: &str,
+    percent_used: f64,
+    disk_free_bytes: u64,
+    disk_total_bytes: u64,
+) -> NewNotification {
+    const GB: f64 = 1_000_000_000.0;
+    #[allow(clippy::cast_precision_loss)]
+    let (free_gb, total_gb) = (disk_free_bytes as f64 / GB, disk_total_bytes as f64 / GB);
+    NewNotification::new(
+        CAMERANODE_DISK_LOW,
+        format!("CameraNode disk low: {}", display_name(node_name, node_id)),
+    )
+    .with_body(format!(
+        "The host disk is {percent_used:.1}% full ({free_gb:.1} GB free of {total_gb:.1} GB). \
+         Free up space or lower the recording retention to keep recording."
+    ))
+    .with_severity("warning")
+    .with_audience(AUDIENCE_ADMIN)
+    .with_link("/settings")
+    .with_meta(json!({
+        "node_id": node_id,
+        "percent_used": percent_used,
+        "disk_free_bytes": disk_free_bytes,
+        "disk_total_bytes": disk_total_bytes,
+    }))
+}
+
+/// `member_added`: warning when the new member is an admin.
+pub fn member_added(user_id: &str, identifier: &str, role: &str) -> NewNotification {
+    NewNotification::new(MEMBER_ADDED, format!("Member added: {identifier}"))
+        .with_body(format!(
+            "{identifier} was added to your organization with the {role} role. If you don't \
+             recognise this, review your members and the audit log."
+        ))
+        .with_severity(role_severity(role))
+        .with_audience(AUDIENCE_ADMIN)
+        .with_link("/settings")
+        .with_meta(json!({"user_id": user_id, "identifier": identifier, "role": role}))
+}
+
+/// `member_role_changed`: warning when the new role is admin.
+pub fn member_role_changed(user_id: &str, identifier: &str, new_role: &str) -> NewNotification {
+    NewNotification::new(
+        MEMBER_ROLE_CHANGED,
+        format!("Member role changed: {identifier}"),
+    )
+    .with_body(format!("{identifier}'s role is now {new_role}."))
+    .with_severity(role_severity(new_role))
+    .with_audience(AUDIENCE_ADMIN)
+    .with_link("/settings")
+    .with_meta(json!({"user_id": user_id, "identifier": identifier, "new_role": new_role}))
+}
+
+/// `member_removed` (info, admins).
+pub fn member_removed(user_id: &str, identifier: &str) -> NewNotification {
+    NewNotification::new(MEMBER_REMOVED, format!("Member removed: {identifier}"))
+        .with_body(format!("{identifier} was removed from your organization."))
+        .with_audience(AUDIENCE_ADMIN)
+        .with_link("/settings")
+        .with_meta(json!({"user_id": user_id, "identifier": identifier}))
+}
+
+/// `member_promotion_requested` (info, admins).
+pub fn member_promotion_requested(
+    requester_user_id: &str,
+    requester_email: &str,
+    requester_label: &str,
+) -> NewNotification {
+    NewNotification::new(
+        MEMBER_PROMOTION_REQUESTED,
+        format!("{requester_label} requested admin access"),
+    )
+    .with_body(format!(
+        "{requester_label} is asking to be made an admin of your organization. To promote \
+         them, open Settings → Members and change their role."
+    ))
+    .with_audience(AUDIENCE_ADMIN)
+    .with_link("/settings")
+    .with_meta(json!({
+        "requester_user_id": requester_user_id,
+        "requester_email": requester_email,
+        "requester_label": requester_label,
+    }))
+}
+
+/// `requester` of the promotion request: email, else username, else the user id's first
+/// 32 characters, else `a member`.
+pub fn requester_label(email: &str, username: &str, user_id: &str) -> String {
+    [email, username]
+        .into_iter()
+        .find(|v| !v.trim().is_empty())
+        .map(str::to_owned)
+        .or_else(|| (!user_id.is_empty()).then(|| user_id.chars().take(32).collect()))
+        .unwrap_or_else(|| "a member".to_owned())
+}
+
+/// `welcome` (info, admins): three onboarding steps and the docs address.
+pub fn welcome(org_name: Option<&str>, created_by: &str) -> NewNotification {
+    let name = org_name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or("your organization");
+    NewNotification::new(WELCOME, format!("Welcome to Sentinel, {name}"))
+        .with_body(format!(
+            "Get started in three steps: 1. Install CameraNode on a machine next to your \
+             cameras. 2. Wait about 30 seconds for it to register. 3. Add your first camera \
+             from the dashboard. Docs: {DOCS_URL}"
+        ))
+        .with_audience(AUDIENCE_ADMIN)
+        .with_link("/dashboard")
+        .with_meta(json!({"org_name": org_name, "created_by": created_by}))
+}
+
+/// `integration_key_created` (warning, admins; inbox only).
+pub fn integration_key_created(
+    key_id: i64,
+    key_name: &str,
+    actor: &str,
+    actor_user_id: &str,
+) -> NewNotification {
+    NewNotification::new(
+        INTEGRATION_KEY_CREATED,
+        format!("New integration key created: {key_name}"),
+    )
+    .with_body(format!(
+        "{actor} created integration key \"{key_name}\". If this wasn't you, revoke it from \
+         the Integrations page."
+    ))
+    .with_severity("warning")
+    .with_audience(AUDIENCE_ADMIN)
+    .with_link("/integrations")
+    .with_meta(json!({"key_id": key_id, "key_name": key_name, "actor_user_id": actor_user_id}))
+}
+
+/// `plan_limit_reached` (warning, admins; inbox only): at most five skipped ids listed.
+pub fn plan_limit_reached(
+    plan_display: &str,
+    max_cameras: u32,
+    skipped: &[String],
+) -> NewNotification {
+    let mut listed = skipped
+        .iter()
+        .take(5)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if skipped.len() > 5 {
+        listed.push_str(&format!(" (+{} more)", skipped.len() - 5));
+    }
+    NewNotification::new(
+        PLAN_LIMIT_REACHED,
+        format!("Camera limit reached on {plan_display}"),
+    )
+    .with_body(format!(
+        "A CameraNode reported cameras beyond your {max_cameras}-camera limit: {listed}. \
+         Upgrade to add them."
+    ))
+    .with_severity("warning")
+    .with_audience(AUDIENCE_ADMIN)
+    .with_link("/settings")
+    .with_meta(json!({"plan": plan_display, "max_cameras": max_cameras, "skipped": skipped}))
+}
+
+fn role_severity(role: &str) -> &'static str {
+    if role == "admin" { "warning" } else { "info" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_builder_with_the_tables_audience() {
+        let built = [
+            motion("", "cam", "node", 42, Some(7), "t"),
+            motion_digest("Door", "cam", 2, "a", "b", 15),
+            camera_offline("Door", "cam", Some("node")),
+            camera_online("Door", "cam", Some("node")),
+            node_offline("", "node"),
+            node_online("N", "node"),
+            incident_created(3, "Fire", "smoke", "high", None, true),
+            mcp_key_created(1, "k", "Ann", "u1", None),
+            mcp_key_revoked(1, "k", "Ann", "u1"),
+            cameranode_disk_low("N", "node", 93.5, 1_000_000_000, 20_000_000_000),
+            member_added("u2", "bob@x", "admin"),
+            member_role_changed("u2", "bob@x", "member"),
+            member_removed("u2", "bob@x"),
+            member_promotion_requested("u2", "bob@x", "bob@x"),
+            welcome(None, "u1"),
+            integration_key_created(1, "k", "Ann", "u1"),
+            plan_limit_reached("Free", 5, &["a".into()]),
+        ];
+        let kinds: Vec<&str> = built.iter().map(|n| n.kind.as_str()).collect();
+        assert_eq!(kinds, ALL_KINDS);
+        let everyone = [
+            MOTION,
+            MOTION_DIGEST,
+            CAMERA_OFFLINE,
+            CAMERA_ONLINE,
+            INCIDENT_CREATED,
+        ];
+        for n in &built {
+            assert_eq!(
+                n.is_admin_only(),
+                !everyone.contains(&n.kind.as_str()),
+                "{}",
+                n.kind
+            );
+        }
+    }
+
+    #[test]
+    fn motion_reads_as_the_spec() {
+        let n = motion("", "cam_1", "node_1", 42, Some(7), "2026-01-01T00:00:00");
+        assert_eq!(n.title, "Motion on cam_1");
+        assert_eq!(n.body, "Scene change detected at 42% intensity.");
+        assert_eq!(n.link.as_deref(), Some("/dashboard?camera=cam_1"));
+        assert_eq!(n.meta.unwrap()["segment_seq"], 7);
+    }
+
+    #[test]
+    fn transitions_read_as_the_spec() {
+        let off = camera_offline("Door", "cam", Some("node"));
+        assert_eq!(
+            (off.title.as_str(), off.severity.as_str()),
+            ("Door went offline", "warning")
+        );
+        assert_eq!(camera_online("Door", "cam", None).title, "Door is online");
+        assert_eq!(node_online(" ", "n1").title, "Node 'n1' is online");
+        assert_eq!(node_offline("Shed", "n1").severity, "warning");
+    }
+
+    #[test]
+    fn member_severity_follows_the_role() {
+        assert_eq!(member_added("u", "i", "admin").severity, "warning");
+        assert_eq!(member_added("u", "i", "member").severity, "info");
+        assert_eq!(
+            incident_created(1, "t", "s", "low", None, false).severity,
+            "warning"
+        );
+        assert_eq!(
+            incident_created(1, "t", "s", "critical", None, false).severity,
+            "critical"
+        );
+    }
+
+    #[test]
+    fn plan_limit_lists_at_most_five() {
+        let skipped: Vec<String> = (0..8).map(|i| format!("c{i}")).collect();
+        assert!(
+            plan_limit_reached("Pro", 25, &skipped)
+                .body
+                .contains("(+3 more)")
+        );
+    }
+
+    #[test]
+    fn inbox_settings_map_kinds() {
+        assert_eq!(
+            inbox_setting(MOTION_DIGEST),
+            Some(settings::MOTION_NOTIFICATIONS)
+        );
+        assert_eq!(inbox_setting(INCIDENT_CREATED), None);
+        assert_eq!(inbox_setting("brand_new"), None);
+    }
+
+    #[test]
+    fn requester_label_falls_back() {
+        assert_eq!(requester_label("", "", ""), "a member");
+        assert_eq!(requester_label("", "bob", "u"), "bob");
+        assert_eq!(requester_label("", "", &"x".repeat(40)).len(), 32);
+    }
+}

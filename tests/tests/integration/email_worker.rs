@@ -260,3 +260,40 @@ impl std::io::Write for CaptureWriter {
         Ok(())
     }
 }
+
+/// The assembled worker stamps the heartbeat the health report reads.
+#[actix_web::test]
+async fn the_assembled_worker_stamps_the_health_reports_email_worker_heartbeat() {
+    use chrono::TimeZone;
+    use sentinel_ports::driven::clock::ManualClock;
+    let dir = tempfile::tempdir().unwrap();
+    let env: std::collections::HashMap<&str, String> = [
+        ("EMAIL_ENABLED", "true".to_owned()),
+        (
+            "DATABASE_URL",
+            format!("sqlite:///{}", dir.path().join("h.db").display()),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let config =
+        sentinel_app::config::Config::from_source(&move |name| env.get(name).cloned()).unwrap();
+    let clock = Arc::new(ManualClock::new(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
+            .unwrap(),
+    ));
+    let assembly = sentinel_app::wiring::assemble(&config, clock.clone())
+        .await
+        .unwrap();
+    let report = assembly.state.health.detailed().await;
+    assert_eq!(
+        report["checks"]["email_worker"]["tick_age_seconds"],
+        serde_json::Value::Null
+    );
+    assembly.email_worker.tick().await.unwrap();
+    clock.advance(chrono::Duration::seconds(3));
+    let report = assembly.state.health.detailed().await;
+    assert_eq!(report["checks"]["email_worker"]["status"], "ok");
+    assert_eq!(report["checks"]["email_worker"]["tick_age_seconds"], 3.0);
+}

@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod event_stream;
 mod fake_identity;
 
+pub use event_stream::EventStream;
 pub use fake_identity::FakeIdentity;
 
 use actix_web::dev::ServerHandle;

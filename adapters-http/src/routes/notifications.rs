@@ -230,7 +230,8 @@ fn visible_events(
             loop {
                 match receiver.recv().await {
                     Ok(created)
-                        if created.org == org
+                        if created.stored()
+                            && created.org == org
                             && (is_admin || created.audience != AUDIENCE_ADMIN) =>
                     {
                         return Some((stream_json(&created), receiver));

@@ -277,26 +277,26 @@ pub fn cameranode_disk_low(
     disk_free_bytes: u64,
     disk_total_bytes: u64,
 ) -> NewNotification {
-    const GB: f64 = 1_000_000_000.0;
+    const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
     #[allow(clippy::cast_precision_loss)]
-    let (free_gb, total_gb) = (disk_free_bytes as f64 / GB, disk_total_bytes as f64 / GB);
-    NewNotification::new(
-        CAMERANODE_DISK_LOW,
-        format!("CameraNode disk low: {}", display_name(node_name, node_id)),
-    )
-    .with_body(format!(
-        "The host disk is {percent_used:.1}% full ({free_gb:.1} GB free of {total_gb:.1} GB). \
-         Free up space or lower the recording retention to keep recording."
-    ))
-    .with_severity("warning")
-    .with_audience(AUDIENCE_ADMIN)
-    .with_link("/settings")
-    .with_meta(json!({
-        "node_id": node_id,
-        "percent_used": percent_used,
-        "disk_free_bytes": disk_free_bytes,
-        "disk_total_bytes": disk_total_bytes,
-    }))
+    let (free_gb, total_gb) = (disk_free_bytes as f64 / GIB, disk_total_bytes as f64 / GIB);
+    let name = display_name(node_name, node_id);
+    NewNotification::new(CAMERANODE_DISK_LOW, format!("CameraNode disk low: {name}"))
+        .with_body(format!(
+            "The host disk on CameraNode \"{name}\" is {percent_used:.1}% full ({free_gb:.1} GB \
+             free of {total_gb:.1} GB). Local recordings will fail to write when the disk fills. \
+             Free up space (delete old recordings, expand storage, or raise the recording \
+             retention cap on the node)."
+        ))
+        .with_severity("warning")
+        .with_audience(AUDIENCE_ADMIN)
+        .with_link("/settings")
+        .with_meta(json!({
+            "node_id": node_id,
+            "percent_used": percent_used,
+            "disk_free_bytes": disk_free_bytes,
+            "disk_total_bytes": disk_total_bytes,
+        }))
 }
 
 /// `member_added`: warning when the new member is an admin.
@@ -425,7 +425,7 @@ pub fn plan_limit_reached(
         format!("Camera limit reached on {plan_display}"),
     )
     .with_body(format!(
-        "A CameraNode reported cameras beyond your {max_cameras}-camera limit: {listed}. \
+        "Your node reported cameras beyond the {max_cameras}-camera limit. Skipped: {listed}. \
          Upgrade to add them."
     ))
     .with_severity("warning")

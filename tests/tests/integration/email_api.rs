@@ -62,7 +62,7 @@ async fn post_json(app: &TestApp, token: &str, path: &str, body: Value) -> (u16,
 
 fn notification(id: i64, kind: &str, audience: &str, title: &str) -> NotificationCreated {
     NotificationCreated {
-        id,
+        id: Some(id),
         org: OrgId::new("org_local"),
         kind: kind.into(),
         audience: audience.into(),
@@ -354,5 +354,106 @@ async fn the_confirmation_page_escapes_the_kind_and_the_link_is_rate_limited_per
         assert_eq!(app.get(&path).await.status(), 200);
     }
     assert_eq!(app.get(&path).await.status(), 429);
+    app.stop().await;
+}
+
+// ── Independent gates (notifications-email-webhooks.md §1.3) ────────────────────────────
+
+fn inbox_rows(app: &TestApp) -> Vec<sentinel_domain::notifications::Notification> {
+    use sentinel_ports::driven::clock::Clock;
+    app.state
+        .repos
+        .notifications
+        .list(
+            &OrgId::new("org_local"),
+            &sentinel_domain::notifications::InboxQuery {
+                include_admin: true,
+                since: app.clock.now().naive_utc() - chrono::Duration::days(1),
+                after: None,
+                limit: 100,
+                offset: 0,
+            },
+        )
+        .unwrap()
+        .notifications
+}
+
+fn create(app: &TestApp, notification: sentinel_domain::notifications::NewNotification) -> bool {
+    use sentinel_ports::driven::clock::Clock;
+    sentinel_ports::usecases::notifications::create_notification(
+        &app.state.repos,
+        app.state.notification_events.as_ref(),
+        &OrgId::new("org_local"),
+        notification,
+        app.clock.now().naive_utc(),
+    )
+    .is_some()
+}
+
+fn set(app: &TestApp, key: &str, value: &str) {
+    use sentinel_ports::driven::clock::Clock;
+    app.state
+        .repos
+        .settings
+        .set(
+            &OrgId::new("org_local"),
+            key,
+            value,
+            app.clock.now().naive_utc(),
+        )
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn an_inbox_muted_kind_is_still_e_mailed_without_an_inbox_row() {
+    use sentinel_domain::notifications::kinds;
+    let app = TestApp::builder()
+        .env("EMAIL_ENABLED", "true")
+        .start()
+        .await;
+    let mut stream = (app.state.notification_feed)();
+    set(&app, "cameranode_disk_notifications", "false");
+    let stored = create(
+        &app,
+        kinds::cameranode_disk_low("Garage", "node_1", 93.0, 7 << 30, 100 << 30),
+    );
+    assert!(!stored, "the inbox gate is off");
+    let rows = outbox_rows(&app, 1).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].kind, "cameranode_disk_low");
+    assert_eq!(rows[0].recipient_email, "admin@example.com");
+    assert_eq!(rows[0].notification_id, None, "no inbox row to point at");
+    assert_eq!(rows[0].subject, "[Sentinel] CameraNode disk low: Garage");
+    assert!(inbox_rows(&app).is_empty());
+    // On the bus it is marked unstored, so inbox streams skip it.
+    let event = stream.recv().await.unwrap();
+    assert_eq!(event.id, None);
+    assert!(!event.stored());
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn an_e_mail_muted_kind_still_reaches_the_inbox_without_an_outbox_row() {
+    use sentinel_domain::notifications::kinds;
+    let app = TestApp::builder()
+        .env("EMAIL_ENABLED", "true")
+        .start()
+        .await;
+    set(&app, "email_cameranode_disk_low", "false");
+    assert!(create(
+        &app,
+        kinds::cameranode_disk_low("Garage", "node_1", 93.0, 7 << 30, 100 << 30),
+    ));
+    // A kind that is e-mailed, published after: once its row is there, the enqueuer is done
+    // with the muted one too (it consumes the bus in order).
+    assert!(create(&app, kinds::node_offline("Garage", "node_1")));
+    let rows = outbox_rows(&app, 1).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let rows_after = outbox_rows(&app, 1).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows_after.len(), 1);
+    assert_eq!(rows[0].kind, "node_offline");
+    let inbox: Vec<String> = inbox_rows(&app).into_iter().map(|row| row.kind).collect();
+    assert_eq!(inbox, ["node_offline", "cameranode_disk_low"]);
     app.stop().await;
 }

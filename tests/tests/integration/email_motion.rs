@@ -18,7 +18,7 @@ fn org() -> OrgId {
 
 fn motion(id: i64, camera: &str) -> NotificationCreated {
     NotificationCreated {
-        id,
+        id: Some(id),
         org: org(),
         kind: "motion".into(),
         audience: "all".into(),

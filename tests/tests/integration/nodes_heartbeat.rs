@@ -267,3 +267,238 @@ async fn heartbeat_plan_reads_the_org_plan_setting() {
     }
     app.stop().await;
 }
+
+// ── cameranode_disk_low (rest-api.md §2.3, §13) ─────────────────────────────────────────
+
+const GIB: i64 = 1024 * 1024 * 1024;
+
+/// A heartbeat reporting a 100 GiB disk `percent_used` % full.
+fn disk_body(node_id: &str, percent_used: i64) -> Value {
+    json!({
+        "node_id": node_id,
+        "node_version": "0.1.73",
+        "storage_stats": {
+            "used_bytes": 0,
+            "max_bytes": null,
+            "disk_free_bytes": (100 - percent_used) * GIB,
+            "disk_total_bytes": 100 * GIB,
+        },
+    })
+}
+
+/// The org's `cameranode_disk_low` inbox rows, newest first.
+fn disk_alerts(app: &TestApp, org: &str) -> Vec<sentinel_domain::notifications::Notification> {
+    let page = app
+        .state
+        .repos
+        .notifications
+        .list(
+            &OrgId::new(org),
+            &sentinel_domain::notifications::InboxQuery {
+                include_admin: true,
+                since: naive_now(app) - chrono::Duration::days(30),
+                after: None,
+                limit: 100,
+                offset: 0,
+            },
+        )
+        .unwrap();
+    page.notifications
+        .into_iter()
+        .filter(|row| row.kind == "cameranode_disk_low")
+        .collect()
+}
+
+async fn beat_disk(app: &TestApp, node_id: &str, key: &str, percent_used: i64) {
+    let (status, reply) = beat(app, key, disk_body(node_id, percent_used)).await;
+    assert_eq!(status, 200, "{reply}");
+}
+
+#[actix_web::test]
+async fn disk_at_half_raises_nothing() {
+    let app = fake_app().await;
+    let (node_id, key) = registered_node(&app, &[]).await;
+    beat_disk(&app, &node_id, &key, 50).await;
+    assert!(disk_alerts(&app, "org_a").is_empty());
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn disk_at_92_percent_raises_one_admin_warning() {
+    let app = fake_app().await;
+    let (node_id, key) = registered_node(&app, &[]).await;
+    beat_disk(&app, &node_id, &key, 92).await;
+    let alerts = disk_alerts(&app, "org_a");
+    assert_eq!(alerts.len(), 1);
+    let alert = &alerts[0];
+    assert_eq!(
+        (
+            alert.audience.as_str(),
+            alert.severity.as_str(),
+            alert.link.as_deref()
+        ),
+        ("admin", "warning", Some("/settings"))
+    );
+    assert_eq!(alert.title, "CameraNode disk low: Garage");
+    assert_eq!(alert.node_id, None, "the node id travels only in meta");
+    assert_eq!(
+        alert.meta,
+        Some(json!({
+            "node_id": node_id,
+            "percent_used": 92.0,
+            "disk_free_bytes": 8 * GIB,
+            "disk_total_bytes": 100 * GIB,
+        }))
+    );
+    assert!(
+        alert.body.starts_with(
+            "The host disk on CameraNode \"Garage\" is 92.0% full (8.0 GB free of 100.0 GB)."
+        ),
+        "{}",
+        alert.body
+    );
+    // Only admins see it.
+    let (_, inbox) = api(&app, "GET", "/api/notifications", Some(MEMBER_A), None).await;
+    assert!(
+        inbox["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|row| row["kind"] != "cameranode_disk_low")
+    );
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn repeated_high_usage_raises_once_until_six_hours_pass() {
+    let app = fake_app().await;
+    let (node_id, key) = registered_node(&app, &[]).await;
+    beat_disk(&app, &node_id, &key, 95).await;
+    app.clock.advance(chrono::Duration::seconds(30));
+    beat_disk(&app, &node_id, &key, 95).await;
+    app.clock.advance(chrono::Duration::hours(5));
+    beat_disk(&app, &node_id, &key, 96).await;
+    assert_eq!(disk_alerts(&app, "org_a").len(), 1);
+    app.clock.advance(chrono::Duration::hours(1));
+    beat_disk(&app, &node_id, &key, 96).await;
+    assert_eq!(
+        disk_alerts(&app, "org_a").len(),
+        2,
+        "the 6 h debounce expired"
+    );
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn dropping_below_the_threshold_re_arms_the_alert() {
+    let app = fake_app().await;
+    let (node_id, key) = registered_node(&app, &[]).await;
+    beat_disk(&app, &node_id, &key, 95).await;
+    beat_disk(&app, &node_id, &key, 50).await;
+    let stamp = sentinel_ports::driven::repos::SettingsRepo::get(
+        &store(&app),
+        &OrgId::new("org_a"),
+        &format!("cameranode_disk_low_emit_at:{node_id}"),
+    )
+    .unwrap();
+    assert_eq!(
+        stamp.as_deref(),
+        Some(""),
+        "below 90 % the stamp is cleared"
+    );
+    beat_disk(&app, &node_id, &key, 95).await;
+    assert_eq!(disk_alerts(&app, "org_a").len(), 2);
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn each_node_is_debounced_on_its_own() {
+    let app = fake_app().await;
+    let (node_a, key_a) = registered_node(&app, &[]).await;
+    let (node_b, key_b) = registered_node(&app, &[]).await;
+    beat_disk(&app, &node_a, &key_a, 95).await;
+    beat_disk(&app, &node_b, &key_b, 95).await;
+    let alerts = disk_alerts(&app, "org_a");
+    assert_eq!(alerts.len(), 2);
+    let mut nodes: Vec<Value> = alerts
+        .iter()
+        .map(|row| row.meta.as_ref().unwrap()["node_id"].clone())
+        .collect();
+    nodes.sort_by_key(|id| id.as_str().unwrap_or_default().to_owned());
+    let mut expected = vec![json!(node_a), json!(node_b)];
+    expected.sort_by_key(|id| id.as_str().unwrap_or_default().to_owned());
+    assert_eq!(nodes, expected);
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn unknown_free_space_and_a_malformed_stamp() {
+    let app = fake_app().await;
+    let (node_id, key) = registered_node(&app, &[]).await;
+    // free = 0 means "unknown": a completely full disk is silent.
+    beat_disk(&app, &node_id, &key, 100).await;
+    assert!(disk_alerts(&app, "org_a").is_empty());
+    // A malformed stamp counts as "never emitted".
+    set_setting(
+        &app,
+        "org_a",
+        &format!("cameranode_disk_low_emit_at:{node_id}"),
+        "not-a-time",
+    );
+    beat_disk(&app, &node_id, &key, 91).await;
+    assert_eq!(disk_alerts(&app, "org_a").len(), 1);
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn a_failing_disk_check_still_answers_200() {
+    use diesel::RunQueryDsl;
+    let app = fake_app().await;
+    let (node_id, key) = registered_node(&app, &[]).await;
+    let mut conn = app.database.connection().unwrap();
+    for event in ["INSERT", "UPDATE"] {
+        diesel::sql_query(format!(
+            "CREATE TRIGGER no_disk_stamp_{event} BEFORE {event} ON settings \
+             WHEN NEW.\"key\" LIKE 'cameranode_disk_low_emit_at:%' \
+             BEGIN SELECT RAISE(ABORT, 'disk stamp refused'); END"
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+    drop(conn);
+    let (status, reply) = beat(&app, &key, disk_body(&node_id, 95)).await;
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(reply["success"], true);
+    let (status, _) = beat(&app, &key, disk_body(&node_id, 50)).await;
+    assert_eq!(status, 200);
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn the_disk_alert_is_stored_and_e_mailed_to_admins() {
+    use sentinel_ports::driven::repos::EmailOutboxRepo;
+    let app = TestApp::builder()
+        .env("EMAIL_ENABLED", "true")
+        .start()
+        .await;
+    let admin = app.local_token("admin", "local").await;
+    let (node_id, key) = create_node(&app, &admin, Some("Garage")).await;
+    register(&app, &node_id, &key, &[]).await;
+    beat_disk(&app, &node_id, &key, 93).await;
+    let stored = disk_alerts(&app, "org_local");
+    assert_eq!(stored.len(), 1);
+    let mut rows = Vec::new();
+    for _ in 0..100 {
+        rows = store(&app).list_outbox(&OrgId::new("org_local")).unwrap();
+        if !rows.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(rows.len(), 1, "admins only");
+    assert_eq!(rows[0].kind, "cameranode_disk_low");
+    assert_eq!(rows[0].recipient_email, "admin@example.com");
+    assert_eq!(rows[0].notification_id, Some(stored[0].id));
+    assert_eq!(rows[0].subject, "[Sentinel] CameraNode disk low: Garage");
+    app.stop().await;
+}

@@ -277,3 +277,112 @@ async fn plan_overview_reports_the_months_viewer_hours() {
     assert_eq!(other["usage"]["viewer_hours_used"], 0.0);
     app.stop().await;
 }
+
+// ── plan_limit_reached (rest-api.md §2.2 step 9) ────────────────────────────────────────
+
+/// The org's `plan_limit_reached` inbox rows, newest first.
+fn plan_limit_rows(app: &TestApp, org: &str) -> Vec<sentinel_domain::notifications::Notification> {
+    app.state
+        .repos
+        .notifications
+        .list(
+            &OrgId::new(org),
+            &sentinel_domain::notifications::InboxQuery {
+                include_admin: true,
+                since: naive_now(app) - chrono::Duration::days(30),
+                after: None,
+                limit: 100,
+                offset: 0,
+            },
+        )
+        .unwrap()
+        .notifications
+        .into_iter()
+        .filter(|row| row.kind == "plan_limit_reached")
+        .collect()
+}
+
+const SEVEN: [&str; 7] = [
+    "/dev/video0",
+    "/dev/video1",
+    "/dev/video2",
+    "/dev/video3",
+    "/dev/video4",
+    "/dev/video5",
+    "/dev/video6",
+];
+
+#[actix_web::test]
+async fn skipped_cameras_notify_admins_at_most_once_an_hour() {
+    let app = fake_app().await;
+    let (node_id, key) = create_node(&app, ADMIN_A, None).await;
+    register(&app, &node_id, &key, &SEVEN[..3]).await;
+    assert!(
+        plan_limit_rows(&app, "org_a").is_empty(),
+        "nothing skipped, nothing said"
+    );
+
+    register(&app, &node_id, &key, &SEVEN).await;
+    let rows = plan_limit_rows(&app, "org_a");
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row.title, "Camera limit reached on Free");
+    assert_eq!(
+        row.body,
+        "Your node reported cameras beyond the 5-camera limit. Skipped: USB Camera 5, \
+         USB Camera 6. Upgrade to add them."
+    );
+    assert_eq!(
+        (
+            row.audience.as_str(),
+            row.severity.as_str(),
+            row.link.as_deref()
+        ),
+        ("admin", "warning", Some("/settings"))
+    );
+    assert_eq!(
+        row.meta,
+        Some(
+            json!({"plan": "Free", "max_cameras": 5, "skipped": ["USB Camera 5", "USB Camera 6"]})
+        )
+    );
+
+    app.clock.advance(chrono::Duration::minutes(59));
+    let reply = register(&app, &node_id, &key, &SEVEN).await;
+    assert!(
+        reply["plan_limit_hit"].is_object(),
+        "the reply still says so"
+    );
+    assert_eq!(
+        plan_limit_rows(&app, "org_a").len(),
+        1,
+        "throttled within the hour"
+    );
+
+    app.clock.advance(chrono::Duration::minutes(1));
+    register(&app, &node_id, &key, &SEVEN).await;
+    assert_eq!(
+        plan_limit_rows(&app, "org_a").len(),
+        2,
+        "an hour later it notifies again"
+    );
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn the_plan_limit_throttle_is_per_org_and_ignores_a_malformed_stamp() {
+    let app = fake_app().await;
+    set_setting(&app, "org_a", "plan_limit_notif_last_at", "yesterday-ish");
+    let (node_id, key) = create_node(&app, ADMIN_A, None).await;
+    register(&app, &node_id, &key, &SEVEN).await;
+    assert_eq!(plan_limit_rows(&app, "org_a").len(), 1);
+    let (node_b, key_b) = create_node(&app, ADMIN_B, None).await;
+    register(&app, &node_b, &key_b, &SEVEN).await;
+    assert_eq!(
+        plan_limit_rows(&app, "org_a").len(),
+        1,
+        "org_b's hit is org_b's"
+    );
+    assert_eq!(plan_limit_rows(&app, "org_b").len(), 1);
+    app.stop().await;
+}

@@ -114,3 +114,26 @@ async fn streams_over_the_plans_cap_are_refused_with_429_per_org() {
         "the dropped stream's place was never freed"
     );
 }
+
+#[actix_web::test]
+async fn an_inbox_muted_kind_is_never_streamed() {
+    let app = app().await;
+    let mut stream = EventStream::open(&app, "/api/notifications/stream", &admin("org_a")).await;
+    stream.next_data(WAIT).await.unwrap();
+    {
+        use sentinel_ports::driven::repos::SettingsRepo;
+        let store = sentinel_adapters_sqlite::SqliteStore::new(app.database.clone());
+        let org = sentinel_domain::ids::OrgId::new("org_a");
+        store
+            .set(&org, "camera_transition_notifications", "false", now(&app))
+            .unwrap();
+    }
+    // Published on the bus unstored (for e-mail), but an inbox stream skips it.
+    assert!(store(&app, "org_a", for_everyone("Door")).is_none());
+    store(&app, "org_a", for_admins("Shed")).unwrap();
+    assert_eq!(
+        stream.next_data(WAIT).await.unwrap()["title"],
+        "Node 'Shed' went offline"
+    );
+    assert!(stream.next_data(QUIET).await.is_none());
+}

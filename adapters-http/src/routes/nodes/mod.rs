@@ -502,6 +502,7 @@ fn fleet(state: &AppState) -> FleetService {
         state.live.clone(),
         state.clock.clone(),
         state.releases.version_policy(&versions.min_supported),
+        state.notification_events.clone(),
     )
 }
 

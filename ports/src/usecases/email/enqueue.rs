@@ -141,7 +141,8 @@ impl EmailEnqueuer {
                     body_text: rendered.text.replace(UNSUBSCRIBE_PLACEHOLDER, &link),
                     body_html: rendered.html.replace(UNSUBSCRIBE_PLACEHOLDER, &link),
                     kind: created.kind.clone(),
-                    notification_id: Some(created.id),
+                    // `None` when the inbox gate kept the row out (a soft reference).
+                    notification_id: created.id,
                 }
             })
             .collect();

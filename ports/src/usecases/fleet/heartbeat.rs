@@ -113,6 +113,9 @@ impl FleetService {
                 .cameras
                 .record_status_reports(&org, &node.node_id, &reports, at)?;
         }
+        if let Some(storage) = &request.storage {
+            self.check_disk_low(&node, storage, at);
+        }
 
         let settings = self
             .repos

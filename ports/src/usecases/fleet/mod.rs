@@ -5,6 +5,7 @@
 //! Every method is synchronous (the repositories are): call it off the async runtime.
 
 mod admin;
+mod alerts;
 mod codec;
 mod heartbeat;
 mod node_auth;
@@ -14,6 +15,7 @@ mod register;
 pub use admin::{
     CreatedNode, DeletedNode, ListedNode, PlanOverview, RotatedKey, request_node_wipe,
 };
+pub use alerts::{DISK_LOW_DEBOUNCE, DISK_LOW_PERCENT, PLAN_LIMIT_THROTTLE, disk_percent_used};
 pub use codec::sanitize_video_codec;
 pub use heartbeat::{HeartbeatOutcome, HeartbeatRequest, StatusReport, StorageReport};
 pub use node_auth::ValidatedNode;
@@ -24,6 +26,7 @@ pub use register::{
 
 use crate::driven::clock::Clock;
 use crate::driven::live::LiveStore;
+use crate::driven::notification_events::NotificationEvents;
 use crate::driven::repos::{RepoError, Repositories};
 use crate::usecases::fleet_directory::FleetDirectory;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -39,6 +42,8 @@ pub struct FleetService {
     live: Arc<dyn LiveStore>,
     clock: Arc<dyn Clock>,
     versions: VersionPolicy,
+    /// Where `cameranode_disk_low` and `plan_limit_reached` are published.
+    notifications: Arc<dyn NotificationEvents>,
 }
 
 /// Why a node's credentials were refused (each route words these its own way).
@@ -113,6 +118,7 @@ impl FleetService {
         live: Arc<dyn LiveStore>,
         clock: Arc<dyn Clock>,
         versions: VersionPolicy,
+        notifications: Arc<dyn NotificationEvents>,
     ) -> Self {
         Self {
             repos,
@@ -120,6 +126,7 @@ impl FleetService {
             live,
             clock,
             versions,
+            notifications,
         }
     }
 

@@ -139,6 +139,7 @@ impl FleetService {
         });
         if let Some(hit) = &plan_limit_hit {
             tracing::info!(org = %org, node_id = %node.node_id, skipped = ?hit.skipped, "camera plan limit reached");
+            self.notify_plan_limit(&node, hit, now);
         }
         Ok(RegisterOutcome {
             node_id: node.node_id,

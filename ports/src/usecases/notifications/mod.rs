@@ -19,9 +19,11 @@ use sentinel_domain::notifications::{self, NewNotification, Notification};
 use sentinel_domain::settings;
 
 /// §1: normalises, applies the inbox gate of the kind, stores the row and publishes it on
-/// `events` (the SSE stream and the e-mail outbox listen there). Returns the stored row, or
-/// `None` when the org switched the kind off or storing failed: failures are logged and
-/// swallowed, callers never fail because of a notification. Blocking (repository work).
+/// `events` (the SSE stream and the e-mail outbox listen there). When the inbox gate is off
+/// the row is not stored but the notification is still published unstored (`id: None`): the
+/// e-mail gate is independent (§1.3). Returns the stored row, or `None` when the org switched
+/// the kind off or storing failed: failures are logged and swallowed, callers never fail
+/// because of a notification. Blocking (repository work).
 pub fn create_notification(
     repos: &Repositories,
     events: &dyn NotificationEvents,
@@ -32,6 +34,7 @@ pub fn create_notification(
     let notification = notification.normalised();
     if !inbox_enabled(repos, org, &notification.kind) {
         tracing::debug!(%org, kind = %notification.kind, "inbox switched off for this kind");
+        events.publish(unstored_event(org, &notification, at));
         return None;
     }
     match repos.notifications.insert(org, &notification, at) {
@@ -64,7 +67,7 @@ pub fn inbox_enabled(repos: &Repositories, org: &OrgId, kind: &str) -> bool {
 /// The bus event of a stored row.
 pub fn created_event(stored: &Notification) -> NotificationCreated {
     NotificationCreated {
-        id: stored.id,
+        id: Some(stored.id),
         org: stored.org_id.clone(),
         kind: stored.kind.clone(),
         audience: stored.audience.clone(),
@@ -76,5 +79,27 @@ pub fn created_event(stored: &Notification) -> NotificationCreated {
         node_id: stored.node_id.clone(),
         meta: stored.meta.clone(),
         created_at: stored.created_at,
+    }
+}
+
+/// The bus event of a notification the inbox gate kept out of the inbox (`id: None`).
+pub fn unstored_event(
+    org: &OrgId,
+    notification: &NewNotification,
+    at: NaiveDateTime,
+) -> NotificationCreated {
+    NotificationCreated {
+        id: None,
+        org: org.clone(),
+        kind: notification.kind.clone(),
+        audience: notification.audience.clone(),
+        title: notification.title.clone(),
+        body: notification.body.clone(),
+        severity: notification.severity.clone(),
+        link: notification.link.clone(),
+        camera_id: notification.camera_id.clone(),
+        node_id: notification.node_id.clone(),
+        meta: notification.meta.clone(),
+        created_at: at,
     }
 }

@@ -95,4 +95,63 @@ impl OrgDirectory for ClerkOrgDirectory {
             })
             .collect())
     }
+
+    async fn set_member_limit(&self, org: &OrgId, limit: u32) -> Result<(), DirectoryError> {
+        if self.secret_key.is_empty() {
+            return Err(DirectoryError("CLERK_SECRET_KEY not set".to_owned()));
+        }
+        let url = format!("{}/organizations/{}", self.api_base, org.as_str());
+        let response = self
+            .client
+            .patch(url)
+            .bearer_auth(&self.secret_key)
+            .json(&serde_json::json!({"max_allowed_memberships": limit}))
+            .send()
+            .await
+            .map_err(|error| DirectoryError(format!("request failed: {error}")))?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(DirectoryError(format!(
+                "HTTP {}",
+                response.status().as_u16()
+            )))
+        }
+    }
+
+    async fn subscription_items(
+        &self,
+        org: &OrgId,
+    ) -> Result<Vec<serde_json::Value>, DirectoryError> {
+        if self.secret_key.is_empty() {
+            return Err(DirectoryError("CLERK_SECRET_KEY not set".to_owned()));
+        }
+        let url = format!(
+            "{}/organizations/{}/billing/subscription",
+            self.api_base,
+            org.as_str()
+        );
+        let response = self
+            .client
+            .get(url)
+            .bearer_auth(&self.secret_key)
+            .send()
+            .await
+            .map_err(|error| DirectoryError(format!("request failed: {error}")))?;
+        if !response.status().is_success() {
+            return Err(DirectoryError(format!(
+                "HTTP {}",
+                response.status().as_u16()
+            )));
+        }
+        let body: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|error| DirectoryError(format!("unexpected body: {error}")))?;
+        Ok(body
+            .get("subscription_items")
+            .and_then(serde_json::Value::as_array)
+            .cloned()
+            .unwrap_or_default())
+    }
 }

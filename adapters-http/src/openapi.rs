@@ -20,7 +20,8 @@ use utoipa::OpenApi;
         (name = "notifications", description = "The inbox, its unread badge and live stream"),
         (name = "email", description = "E-mail notification preferences and the one-click unsubscribe link"),
         (name = "audit", description = "The org audit trail and the stream access log"),
-        (name = "motion", description = "Motion events: recent events, per-camera stats, live stream")
+        (name = "motion", description = "Motion events: recent events, per-camera stats, live stream"),
+        (name = "webhooks", description = "Svix-signed Clerk and Resend webhooks")
     )
 )]
 pub struct ApiDoc;

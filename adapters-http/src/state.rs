@@ -87,6 +87,8 @@ pub struct AppState {
     pub notification_feed: NotificationFeed,
     /// Open notification SSE streams per org.
     pub notification_subscribers: Arc<crate::sse::SubscriberRegistry>,
+    /// The Clerk and Resend webhooks.
+    pub webhooks: Arc<sentinel_ports::usecases::webhooks::WebhookService>,
 }
 
 /// Subscribes to every notification published from now on.

@@ -75,6 +75,18 @@ pub fn start_motion_digest(loops: &mut LoopRunner, config: &Config, digest: Arc<
     });
 }
 
+/// The org directory of the mode: the local example, Clerk's Backend API, or none
+/// (half-configured Clerk: no recipients, nothing enqueued, no member limits).
+pub fn org_directory(config: &Config) -> Arc<dyn OrgDirectory> {
+    if config.local_mode() {
+        Arc::new(StaticOrgDirectory::local_example())
+    } else if config.clerk.secret_key.is_empty() {
+        Arc::new(UnavailableOrgDirectory)
+    } else {
+        Arc::new(ClerkOrgDirectory::new(&config.clerk.secret_key))
+    }
+}
+
 /// Builds the e-mail parts and starts the enqueuer on `notifications`.
 pub fn assemble_email(
     config: &Config,
@@ -87,14 +99,7 @@ pub fn assemble_email(
     let notifications = bus.subscribe();
     let store = Arc::new(SqliteStore::new(database.clone()));
     let tokens = unsubscribe_tokens(config);
-    let directory: Arc<dyn OrgDirectory> = if config.local_mode() {
-        Arc::new(StaticOrgDirectory::local_example())
-    } else if config.clerk.secret_key.is_empty() {
-        // Half-configured Clerk: no recipients, nothing enqueued.
-        Arc::new(UnavailableOrgDirectory)
-    } else {
-        Arc::new(ClerkOrgDirectory::new(&config.clerk.secret_key))
-    };
+    let directory = org_directory(config);
     let mailer = ResendMailer::new(ResendSettings {
         enabled: config.email.enabled,
         api_key: config.email.resend_api_key.clone(),

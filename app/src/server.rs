@@ -39,6 +39,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     crate::email::start_email_worker(&mut loops, &config, email_worker);
     crate::email::start_motion_digest(&mut loops, &config, motion_digest);
     crate::maintenance::start_maintenance_loops(&mut loops, &config, &state);
+    start_plan_reconcile(&mut loops, &state);
     let live_pipeline = state.live_pipeline.clone();
     let address = format!("{}:{}", config.host, config.port);
     let server = HttpServer::new(move || build_app(state.clone()))
@@ -86,6 +87,19 @@ fn start_release_refresh(loops: &mut LoopRunner, config: &Config, state: &AppSta
         let releases = releases.clone();
         async move {
             let _logged_by_the_cache = releases.refresh().await;
+            Ok(())
+        }
+    });
+}
+
+/// The hourly plan reconcile (plans-and-auth.md §1.7), first run one hour after start.
+fn start_plan_reconcile(loops: &mut LoopRunner, state: &AppState) {
+    let webhooks = state.webhooks.clone();
+    loops.spawn("plan_reconcile", Duration::from_secs(3_600), move || {
+        let webhooks = webhooks.clone();
+        async move {
+            let changed = tokio::task::spawn_blocking(move || webhooks.reconcile_plans()).await??;
+            tracing::info!(changed = changed.len(), "plan reconcile done");
             Ok(())
         }
     });

@@ -23,6 +23,7 @@ use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_ports::usecases::health::{EmailHealthConfig, HealthProbes, HealthService};
 use sentinel_ports::usecases::motion::{MotionIngestion, MotionPorts};
 use sentinel_ports::usecases::releases::ReleaseCache;
+use sentinel_ports::usecases::webhooks::{WebhookPorts, WebhookService};
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +119,16 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         email_heartbeat,
         &notification_events,
     )?;
+    let webhooks = webhook_service(
+        config,
+        &database,
+        &repos,
+        &fleet_directory,
+        &live_pipeline,
+        &notification_events,
+        &email.enqueuer,
+        clock.clone(),
+    );
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
@@ -159,6 +170,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             Arc::new(move || bus.subscribe())
         },
         notification_subscribers,
+        webhooks,
     };
     Ok(Assembly {
         state,
@@ -188,8 +200,38 @@ fn repositories(database: &Database) -> Repositories {
         motion: store.clone(),
         notifications: store.clone(),
         stream_logs: store.clone(),
-        retention: store,
+        retention: store.clone(),
+        gdpr: store,
     }
+}
+
+/// The Clerk and Resend webhooks over the ledger, the plan settings and the notifications.
+#[allow(clippy::too_many_arguments)]
+fn webhook_service(
+    config: &Config,
+    database: &Database,
+    repos: &Repositories,
+    fleet_directory: &Arc<FleetDirectory>,
+    live_pipeline: &Arc<sentinel_ports::usecases::live::LivePipeline>,
+    notification_events: &Arc<BroadcastNotificationEvents>,
+    enqueuer: &Arc<sentinel_ports::usecases::email::EmailEnqueuer>,
+    clock: Arc<dyn Clock>,
+) -> Arc<WebhookService> {
+    let store = Arc::new(SqliteStore::new(database.clone()));
+    let enqueuer = enqueuer.clone();
+    Arc::new(WebhookService::new(WebhookPorts {
+        clerk_secret: config.clerk.webhook_secret.clone(),
+        resend_secret: config.email.resend_webhook_secret.clone(),
+        ledger: store.clone(),
+        outbox: store,
+        repos: repos.clone(),
+        fleet_directory: fleet_directory.clone(),
+        live: live_pipeline.clone(),
+        notifications: notification_events.clone(),
+        invalidate_recipients: Arc::new(move |org| enqueuer.invalidate_recipients(org)),
+        directory: crate::email::org_directory(config),
+        clock,
+    }))
 }
 
 fn clerk_settings(config: &Config) -> ClerkSettings {

@@ -3,9 +3,11 @@
 pub mod audit;
 pub mod cameras;
 pub(crate) mod csv_export;
+pub mod danger;
 pub mod docs;
 pub mod downloads;
 pub mod email;
+pub mod gdpr_export;
 pub mod groups;
 pub mod health;
 pub mod hls;
@@ -16,6 +18,7 @@ pub mod notifications;
 pub mod public_files;
 pub mod settings;
 pub mod stream_logs;
+pub mod webhooks;
 
 use serde_json::Value;
 

@@ -6,6 +6,7 @@
 mod audit;
 mod cameras;
 mod email;
+mod gdpr;
 mod groups;
 mod motion;
 mod nodes;
@@ -14,6 +15,7 @@ mod retention;
 mod settings;
 mod stream_access;
 mod usage;
+mod webhooks;
 
 use crate::Database;
 use crate::error::{StoreFailure, pool_error};

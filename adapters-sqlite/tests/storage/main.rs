@@ -7,6 +7,7 @@ mod audit_repo;
 mod cameras_repo;
 mod common;
 mod database_url;
+mod gdpr_repo;
 mod groups_repo;
 mod migrations;
 mod motion_repo;

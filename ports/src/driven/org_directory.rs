@@ -27,6 +27,22 @@ pub struct DirectoryError(pub String);
 pub trait OrgDirectory: Send + Sync {
     /// The org's members (first page of up to 100).
     async fn members(&self, org: &OrgId) -> Result<Vec<OrgMember>, DirectoryError>;
+
+    /// Sets the org's `max_allowed_memberships` (billing webhooks). Directories without
+    /// member limits accept and ignore it.
+    async fn set_member_limit(&self, _org: &OrgId, _limit: u32) -> Result<(), DirectoryError> {
+        Ok(())
+    }
+
+    /// The org's live billing subscription items (plans-and-auth.md §1.2 step 3), as the
+    /// provider returns them (`[{status, plan: {slug}, period_end}]`). Directories without
+    /// billing fail, and callers fall back as the spec says.
+    async fn subscription_items(
+        &self,
+        _org: &OrgId,
+    ) -> Result<Vec<serde_json::Value>, DirectoryError> {
+        Err(DirectoryError("no billing provider".to_owned()))
+    }
 }
 
 /// A fixed member list for every org: local mode, demos, tests.

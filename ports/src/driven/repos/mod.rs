@@ -7,6 +7,7 @@
 mod audit;
 mod cameras;
 mod email;
+mod gdpr;
 mod groups;
 mod motion;
 mod nodes;
@@ -15,6 +16,7 @@ mod retention;
 mod settings;
 mod stream_access;
 mod usage;
+mod webhooks;
 
 pub use audit::AuditRepo;
 pub use cameras::{CameraRepo, CameraUpsert};
@@ -22,6 +24,7 @@ pub use email::{
     AttemptResult, EmailLogEntry, EmailOutboxRepo, MotionEmailAnchorRepo, NewOutboxEmail,
     OutboxEmail, OutboxStatus, Suppression,
 };
+pub use gdpr::{DELETED_TABLES, EXPORTED_TABLES, ExportedTable, GdprRepo, TableCounts, WipedLogs};
 pub use groups::GroupRepo;
 pub use motion::{MotionCameraStats, MotionRepo};
 pub use nodes::NodeRepo;
@@ -33,6 +36,7 @@ pub use stream_access::{
     StreamAccessStats,
 };
 pub use usage::UsageRepo;
+pub use webhooks::WebhookLedgerRepo;
 
 /// Why a repository call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,4 +69,5 @@ pub struct Repositories {
     pub notifications: std::sync::Arc<dyn NotificationRepo>,
     pub stream_logs: std::sync::Arc<dyn StreamAccessLogRepo>,
     pub retention: std::sync::Arc<dyn RetentionRepo>,
+    pub gdpr: std::sync::Arc<dyn GdprRepo>,
 }

@@ -37,6 +37,11 @@ impl EmailEnqueuer {
         Self { ports }
     }
 
+    /// Drops the org's cached recipient lists (after a membership change).
+    pub fn invalidate_recipients(&self, org: &sentinel_domain::ids::OrgId) {
+        self.ports.recipients.invalidate(org);
+    }
+
     /// Consumes the notification bus until it closes (run it as a background task).
     pub async fn run(self: Arc<Self>, mut events: broadcast::Receiver<NotificationCreated>) {
         loop {

@@ -1,0 +1,307 @@
+//! `GdprRepo`: org erasure over every org-scoped table (FK-safe, isolated, idempotent), the
+//! export reads and the log wipe.
+
+use super::common::{org_a, org_b, temp_database};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use sentinel_adapters_sqlite::Database;
+use sentinel_domain::ids::OrgId;
+use sentinel_ports::driven::repos::{DELETED_TABLES, EXPORTED_TABLES, GdprRepo};
+use sentinel_ports::usecases::gdpr::delete_org_data;
+
+/// Every table with an `org_id` column, plus `incident_evidence` (scoped through incidents).
+const ORG_TABLES: [&str; 18] = [
+    "camera_nodes",
+    "camera_groups",
+    "cameras",
+    "settings",
+    "audit_log",
+    "stream_access_logs",
+    "mcp_api_keys",
+    "mcp_activity_logs",
+    "incidents",
+    "motion_events",
+    "notifications",
+    "user_notification_state",
+    "org_monthly_usage",
+    "email_outbox",
+    "email_log",
+    "sentinel_config",
+    "sentinel_runs",
+    "incident_evidence",
+];
+
+/// Rows for `org` in every org-scoped table: two nodes with two cameras each (one of them
+/// grouped), an orphan camera (no node) in a group, an incident with text and blob evidence
+/// (referencing the org's camera), two log rows per log table.
+pub fn seed_org(db: &Database, org: &str, tag: &str) {
+    let mut conn = db.connection().unwrap();
+    conn.batch_execute(&format!(
+        r#"
+        INSERT INTO camera_nodes (node_id, org_id, api_key_hash, name, created_at)
+            VALUES ('{tag}n1', '{org}', 'secret-hash-{tag}1', 'Node 1', '2026-05-04 09:00:00.000000'),
+                   ('{tag}n2', '{org}', 'secret-hash-{tag}2', 'Node 2', '2026-05-04 09:00:00.000000');
+        INSERT INTO camera_groups (org_id, name) VALUES ('{org}', 'Yard {tag}'), ('{org}', 'Gate {tag}');
+        INSERT INTO cameras (camera_id, org_id, node_id, name, group_id, disabled_by_plan)
+            VALUES ('{tag}-cam1', '{org}', (SELECT id FROM camera_nodes WHERE node_id = '{tag}n1'), 'Cam 1',
+                    (SELECT id FROM camera_groups WHERE name = 'Yard {tag}'), 1),
+                   ('{tag}-cam2', '{org}', (SELECT id FROM camera_nodes WHERE node_id = '{tag}n1'), 'Cam 2', NULL, 0),
+                   ('{tag}-cam3', '{org}', (SELECT id FROM camera_nodes WHERE node_id = '{tag}n2'), 'Cam 3',
+                    (SELECT id FROM camera_groups WHERE name = 'Gate {tag}'), 0),
+                   ('{tag}-cam4', '{org}', (SELECT id FROM camera_nodes WHERE node_id = '{tag}n2'), 'Cam 4', NULL, 0),
+                   ('{tag}-orphan', '{org}', NULL, 'Orphan',
+                    (SELECT id FROM camera_groups WHERE name = 'Gate {tag}'), 0);
+        INSERT INTO settings (org_id, "key", value) VALUES ('{org}', 'org_plan', 'pro'), ('{org}', 'timezone', 'UTC');
+        INSERT INTO audit_log (org_id, event, timestamp) VALUES ('{org}', 'login', '2026-05-04 09:00:00.250000'),
+                   ('{org}', 'camera_added', '2026-05-04 09:00:01.000000');
+        INSERT INTO stream_access_logs (user_id, org_id, camera_id, node_id)
+            VALUES ('u1', '{org}', '{tag}-cam1', '{tag}n1'), ('u2', '{org}', '{tag}-cam2', '{tag}n1');
+        INSERT INTO mcp_api_keys (org_id, key_hash, name) VALUES ('{org}', 'mcp-secret-{tag}', 'Claude');
+        INSERT INTO mcp_activity_logs (org_id, tool_name, key_name, status)
+            VALUES ('{org}', 'list_cameras', 'Claude', 'success'), ('{org}', 'get_snapshot', 'Claude', 'error');
+        INSERT INTO incidents (org_id, camera_id, title, summary, created_by)
+            VALUES ('{org}', '{tag}-cam1', 'Break-in', 'Someone at the gate', 'alice'),
+                   ('{org}', NULL, 'Drill', 'Practice', 'bob');
+        INSERT INTO incident_evidence (incident_id, kind, text, camera_id, data, data_mime)
+            VALUES ((SELECT id FROM incidents WHERE org_id = '{org}' AND title = 'Break-in'), 'note', 'seen', '{tag}-cam1', NULL, NULL),
+                   ((SELECT id FROM incidents WHERE org_id = '{org}' AND title = 'Break-in'), 'snapshot', NULL, '{tag}-cam1',
+                    X'FFD8FFE000104A464946', 'image/jpeg');
+        INSERT INTO motion_events (org_id, camera_id, node_id, score)
+            VALUES ('{org}', '{tag}-cam1', '{tag}n1', 40), ('{org}', '{tag}-cam3', '{tag}n2', 70);
+        INSERT INTO notifications (org_id, kind, title, camera_id)
+            VALUES ('{org}', 'camera_offline', 'Cam 1 offline', '{tag}-cam1'), ('{org}', 'node_offline', 'Node down', NULL);
+        INSERT INTO user_notification_state (clerk_user_id, org_id) VALUES ('user_{tag}', '{org}');
+        INSERT INTO org_monthly_usage (org_id, year_month, viewer_seconds) VALUES ('{org}', '2026-05', 120);
+        INSERT INTO email_outbox (org_id, recipient_email, subject, kind, notification_id)
+            VALUES ('{org}', 'a@{tag}.test', 'Hi', 'camera_offline',
+                    (SELECT id FROM notifications WHERE org_id = '{org}' AND kind = 'camera_offline'));
+        INSERT INTO email_log (org_id, recipient_email, kind, status) VALUES ('{org}', 'a@{tag}.test', 'camera_offline', 'sent');
+        INSERT INTO sentinel_config (org_id) VALUES ('{org}');
+        INSERT INTO sentinel_runs (id, org_id, trigger_type, outcome, incident_id)
+            VALUES ('run-{tag}', '{org}', 'motion', 'incident',
+                    (SELECT id FROM incidents WHERE org_id = '{org}' AND title = 'Break-in'));
+        "#
+    ))
+    .unwrap();
+}
+
+/// The global tables, which erasure must leave alone.
+fn seed_globals(db: &Database) {
+    let mut conn = db.connection().unwrap();
+    conn.batch_execute(
+        "INSERT INTO processed_webhooks (svix_msg_id, event_type) VALUES ('msg_1', 'organization.deleted');
+         INSERT INTO email_suppression (address, reason, source) VALUES ('x@y.test', 'bounce', 'resend');",
+    )
+    .unwrap();
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Rows of `org` in `table` (`incident_evidence` through its incident).
+pub fn count_rows(db: &Database, table: &str, org: &str) -> i64 {
+    let mut conn = db.connection().unwrap();
+    let scope = if table == "incident_evidence" {
+        "incident_id IN (SELECT id FROM incidents WHERE org_id = ?)"
+    } else {
+        "org_id = ?"
+    };
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {scope}"))
+        .bind::<Text, _>(org)
+        .get_result::<Count>(&mut conn)
+        .unwrap()
+        .n
+}
+
+fn count_all(db: &Database, table: &str) -> i64 {
+    let mut conn = db.connection().unwrap();
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+        .get_result::<Count>(&mut conn)
+        .unwrap()
+        .n
+}
+
+fn snapshot(db: &Database, org: &OrgId) -> Vec<(&'static str, i64)> {
+    ORG_TABLES
+        .iter()
+        .map(|&t| (t, count_rows(db, t, org.as_str())))
+        .collect()
+}
+
+#[test]
+fn every_table_with_an_org_id_is_seeded_and_covered() {
+    let t = temp_database();
+    seed_org(&t.db, "org_a", "a");
+    for table in ORG_TABLES {
+        assert!(count_rows(&t.db, table, "org_a") > 0, "{table} not seeded");
+    }
+    // Every table with an org_id column is in the deletion inventory.
+    let mut conn = t.db.connection().unwrap();
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let with_org: Vec<Name> = diesel::sql_query(
+        "SELECT m.name AS name FROM sqlite_master m WHERE m.type = 'table' \
+         AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'org_id')",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(with_org.len(), 17);
+    for Name { name } in with_org {
+        assert!(
+            DELETED_TABLES.contains(&name.as_str()),
+            "{name} not deleted"
+        );
+        assert!(
+            EXPORTED_TABLES.contains(&name.as_str()),
+            "{name} not exported"
+        );
+    }
+}
+
+#[test]
+fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
+    let t = temp_database();
+    seed_org(&t.db, "org_a", "a");
+    seed_org(&t.db, "org_b", "b");
+    seed_globals(&t.db);
+    let b_before = snapshot(&t.db, &org_b());
+
+    let counts = delete_org_data(&t.store, &org_a()).unwrap();
+
+    for (table, rows) in snapshot(&t.db, &org_a()) {
+        assert_eq!(rows, 0, "org_a still has rows in {table}");
+    }
+    assert_eq!(snapshot(&t.db, &org_b()), b_before);
+    assert_eq!(count_all(&t.db, "processed_webhooks"), 1);
+    assert_eq!(count_all(&t.db, "email_suppression"), 1);
+    // Org B's cameras keep their groups and nodes.
+    assert_eq!(count_all(&t.db, "cameras"), 5);
+    assert_eq!(count_all(&t.db, "incident_evidence"), 2);
+
+    let expected = [
+        ("cameras", 5),
+        ("incidents", 2),
+        ("camera_nodes", 2),
+        ("settings", 2),
+        ("audit_log", 2),
+        ("stream_access_logs", 2),
+        ("mcp_activity_logs", 2),
+        ("mcp_api_keys", 1),
+        ("org_monthly_usage", 1),
+        ("email_log", 1),
+        ("email_outbox", 1),
+        ("user_notification_state", 1),
+        ("notifications", 2),
+        ("motion_events", 2),
+        ("camera_groups", 2),
+        ("sentinel_config", 1),
+        ("sentinel_runs", 1),
+    ];
+    assert_eq!(counts.iter().collect::<Vec<_>>(), expected);
+    assert_eq!(
+        counts.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+        DELETED_TABLES
+    );
+    assert_eq!(counts.get("incident_evidence"), 0);
+    assert_eq!(
+        serde_json::to_string(&counts).unwrap(),
+        r#"{"cameras":5,"incidents":2,"camera_nodes":2,"settings":2,"audit_log":2,"stream_access_logs":2,"mcp_activity_logs":2,"mcp_api_keys":1,"org_monthly_usage":1,"email_log":1,"email_outbox":1,"user_notification_state":1,"notifications":2,"motion_events":2,"camera_groups":2,"sentinel_config":1,"sentinel_runs":1}"#
+    );
+}
+
+#[test]
+fn deletion_is_idempotent() {
+    let t = temp_database();
+    seed_org(&t.db, "org_a", "a");
+    delete_org_data(&t.store, &org_a()).unwrap();
+    let again = delete_org_data(&t.store, &org_a()).unwrap();
+    assert_eq!(again.len(), DELETED_TABLES.len());
+    assert!(again.iter().all(|(_, rows)| rows == 0), "{again:?}");
+    // An org that never existed: zeros too.
+    let none = delete_org_data(&t.store, &OrgId::new("org_never")).unwrap();
+    assert_eq!(none.total(), 0);
+}
+
+#[test]
+fn grouped_orphan_cameras_do_not_block_the_group_deletion() {
+    let t = temp_database();
+    let mut conn = t.db.connection().unwrap();
+    conn.batch_execute(
+        "INSERT INTO camera_groups (org_id, name) VALUES ('org_a', 'Lonely');
+         INSERT INTO cameras (camera_id, org_id, node_id, name, group_id)
+           VALUES ('orphan-1', 'org_a', NULL, 'Orphan', (SELECT id FROM camera_groups WHERE name = 'Lonely'));",
+    )
+    .unwrap();
+    drop(conn);
+    let counts = t.store.delete_org_data(&org_a()).unwrap();
+    assert_eq!(counts.get("cameras"), 1);
+    assert_eq!(counts.get("camera_groups"), 1);
+    assert_eq!(count_all(&t.db, "cameras"), 0);
+}
+
+#[test]
+fn wipe_logs_deletes_only_the_orgs_stream_and_mcp_logs() {
+    let t = temp_database();
+    seed_org(&t.db, "org_a", "a");
+    seed_org(&t.db, "org_b", "b");
+    let wiped = t.store.wipe_access_logs(&org_a()).unwrap();
+    assert_eq!((wiped.stream_logs, wiped.mcp_logs), (2, 2));
+    assert_eq!(count_rows(&t.db, "stream_access_logs", "org_a"), 0);
+    assert_eq!(count_rows(&t.db, "mcp_activity_logs", "org_a"), 0);
+    assert_eq!(count_rows(&t.db, "audit_log", "org_a"), 2);
+    assert_eq!(count_rows(&t.db, "stream_access_logs", "org_b"), 2);
+    assert_eq!(count_rows(&t.db, "mcp_activity_logs", "org_b"), 2);
+}
+
+#[test]
+fn export_is_org_isolated_complete_and_without_blobs_or_secrets() {
+    let t = temp_database();
+    seed_org(&t.db, "org_a", "a");
+    seed_org(&t.db, "org_b", "b");
+    let tables = t.store.export_org_data(&org_a()).unwrap();
+    assert_eq!(
+        tables.iter().map(|t| t.name).collect::<Vec<_>>(),
+        EXPORTED_TABLES
+    );
+    let text = serde_json::to_string(&tables.iter().map(|t| (t.name, &t.rows)).collect::<Vec<_>>())
+        .unwrap();
+    assert!(!text.contains("org_b"), "other org leaked");
+    assert!(!text.contains("secret-hash"), "node key hash exported");
+    assert!(!text.contains("mcp-secret"), "MCP key hash exported");
+    let rows = |name: &str| &tables.iter().find(|t| t.name == name).unwrap().rows;
+    for table in &tables {
+        if table.name != "cameras" {
+            assert_eq!(
+                table.rows.len() as i64,
+                count_rows(&t.db, table.name, "org_a"),
+                "{}",
+                table.name
+            );
+        }
+    }
+    // Only cameras reachable through a node.
+    assert_eq!(rows("cameras").len(), 4);
+    assert_eq!(
+        rows("cameras")[0]["disabled_by_plan"],
+        serde_json::json!(true)
+    );
+    let evidence = rows("incident_evidence");
+    assert_eq!(evidence[1]["data"], serde_json::json!("<binary 10 bytes>"));
+    assert_eq!(evidence[0]["data"], serde_json::Value::Null);
+    assert_eq!(
+        rows("audit_log")[0]["timestamp"],
+        serde_json::json!("2026-05-04T09:00:00.250000")
+    );
+    assert_eq!(
+        rows("audit_log")[1]["timestamp"],
+        serde_json::json!("2026-05-04T09:00:01")
+    );
+    assert_eq!(rows("settings")[0]["key"], serde_json::json!("org_plan"));
+}

@@ -89,6 +89,8 @@ pub struct AppState {
     pub notification_subscribers: Arc<crate::sse::SubscriberRegistry>,
     /// The Clerk and Resend webhooks.
     pub webhooks: Arc<sentinel_ports::usecases::webhooks::WebhookService>,
+    /// The nominal plan's background live billing lookup (absent in local mode).
+    pub plan_lookup: Option<Arc<sentinel_ports::usecases::plan_lookup::PlanLookup>>,
 }
 
 /// Subscribes to every notification published from now on.

@@ -22,6 +22,7 @@ use sentinel_ports::driven::repos::Repositories;
 use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_ports::usecases::health::{EmailHealthConfig, HealthProbes, HealthService};
 use sentinel_ports::usecases::motion::{MotionIngestion, MotionPorts};
+use sentinel_ports::usecases::plan_lookup::{PlanLookup, PlanLookupPorts};
 use sentinel_ports::usecases::releases::ReleaseCache;
 use sentinel_ports::usecases::webhooks::{WebhookPorts, WebhookService};
 use std::sync::Arc;
@@ -129,6 +130,15 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         &email.enqueuer,
         clock.clone(),
     );
+    let plan_lookup = (!config.local_mode()).then(|| {
+        Arc::new(PlanLookup::new(PlanLookupPorts {
+            repos: repos.clone(),
+            fleet_directory: fleet_directory.clone(),
+            live: live_pipeline.clone(),
+            directory: crate::email::org_directory(config),
+            clock: clock.clone(),
+        }))
+    });
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
@@ -171,6 +181,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         },
         notification_subscribers,
         webhooks,
+        plan_lookup,
     };
     Ok(Assembly {
         state,

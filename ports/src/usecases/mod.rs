@@ -14,6 +14,7 @@ pub mod node_socket;
 pub mod notifications;
 pub mod offline_sweep;
 pub mod org_settings;
+pub mod plan_lookup;
 pub mod releases;
 pub mod retention;
 pub mod stream_logs;

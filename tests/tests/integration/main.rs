@@ -36,6 +36,7 @@ mod notifications_common;
 mod notifications_emitters;
 mod notifications_stream;
 mod offline_sweep;
+mod plan_lookup;
 mod rate_limits;
 mod retention;
 mod static_files;

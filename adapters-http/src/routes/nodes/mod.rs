@@ -504,6 +504,7 @@ fn fleet(state: &AppState) -> FleetService {
         state.releases.version_policy(&versions.min_supported),
         state.notification_events.clone(),
     )
+    .with_plan_lookup(state.plan_lookup.clone())
 }
 
 fn now(state: &AppState) -> NaiveDateTime {

@@ -29,6 +29,7 @@ use crate::driven::live::LiveStore;
 use crate::driven::notification_events::NotificationEvents;
 use crate::driven::repos::{RepoError, Repositories};
 use crate::usecases::fleet_directory::FleetDirectory;
+use crate::usecases::plan_lookup::PlanLookup;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sentinel_domain::fleet::{NodeVersion, VersionPolicy};
 use sentinel_domain::ids::{CameraId, OrgId};
@@ -44,6 +45,8 @@ pub struct FleetService {
     versions: VersionPolicy,
     /// Where `cameranode_disk_low` and `plan_limit_reached` are published.
     notifications: Arc<dyn NotificationEvents>,
+    /// The live billing lookup of the nominal plan (absent in local mode).
+    plan_lookup: Option<Arc<PlanLookup>>,
 }
 
 /// Why a node's credentials were refused (each route words these its own way).
@@ -127,7 +130,14 @@ impl FleetService {
             clock,
             versions,
             notifications,
+            plan_lookup: None,
         }
+    }
+
+    /// Reads the nominal plan through `lookup` (schedules background live lookups).
+    pub fn with_plan_lookup(mut self, lookup: Option<Arc<PlanLookup>>) -> Self {
+        self.plan_lookup = lookup;
+        self
     }
 
     /// The version floor and latest release this service checks against.

@@ -1,8 +1,8 @@
 //! Which plan an org is on and what its camera cap disables (plans-and-auth.md §1.2–§1.5).
 //!
-//! The nominal plan is the cached Setting `org_plan` (the live billing lookup of §1.2 step 3
-//! needs an org-directory port that does not exist yet; until then the Setting, written by
-//! the billing webhooks, is the whole answer). The effective plan applies the past-due grace.
+//! The nominal plan is the cached Setting `org_plan`, written by the billing webhooks and by
+//! the background live lookup of §1.2 step 3 ([`crate::usecases::plan_lookup`], which
+//! register reads through outside local mode). The effective plan applies the past-due grace.
 
 use crate::driven::repos::{RepoResult, Repositories, SettingsRepo};
 use crate::usecases::fleet_directory::FleetDirectory;

@@ -120,7 +120,10 @@ impl FleetService {
             .nodes
             .update(&org, &node.node_id, &node_changes(request, &verdict, now))?;
 
-        let plan = nominal_plan(self.repos.settings.as_ref(), &org)?;
+        let plan = match &self.plan_lookup {
+            Some(lookup) => lookup.nominal_plan(&org)?,
+            None => nominal_plan(self.repos.settings.as_ref(), &org)?,
+        };
         let max_cameras = plans::limits_for(&plan).max_cameras;
         let cameras = self.upsert_cameras(&node, request, max_cameras)?;
 

@@ -216,7 +216,7 @@ fn organization_deleted(ports: &WebhookPorts, data: &Value) -> RepoResult<()> {
 /// The plan of a subscription's items (plans-and-auth.md §1.2 step 3): the first active
 /// item's slug; else the first canceled item still inside its period; else `free_org`.
 /// Also returns the active slug, if any.
-fn plan_of_items(items: &[Value], now: DateTime<Utc>) -> (&str, Option<&str>) {
+pub(crate) fn plan_of_items(items: &[Value], now: DateTime<Utc>) -> (&str, Option<&str>) {
     let active = items
         .iter()
         .filter(|item| text(item, &["status"]) == Some("active"))

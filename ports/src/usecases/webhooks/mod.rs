@@ -6,6 +6,7 @@ mod clerk;
 mod resend;
 pub mod signature;
 
+pub(crate) use clerk::plan_of_items;
 pub use signature::{SignatureError, SignatureHeaders};
 
 use crate::driven::clock::Clock;

@@ -1,0 +1,199 @@
+//! The nominal plan's background live billing lookup (plans-and-auth.md §1.2): a free org
+//! registering schedules one lookup (never on the request path), a live paid plan is
+//! written and re-enables capped cameras, the 60 s window holds, a failure changes nothing.
+
+use crate::nodes_common::{
+    ADMIN_A, cameras_of, create_node, fake_app, register, set_setting, store,
+};
+use actix_web::web;
+use async_trait::async_trait;
+use sentinel_domain::ids::{NodeId, OrgId};
+use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory, OrgMember};
+use sentinel_ports::driven::repos::SettingsRepo;
+use sentinel_ports::usecases::fleet::{FleetService, RegisterRequest, ReportedCamera};
+use sentinel_ports::usecases::plan_lookup::{PlanLookup, PlanLookupPorts};
+use sentinel_tests::TestApp;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+const PATHS: [&str; 8] = [
+    "/dev/video0",
+    "/dev/video1",
+    "/dev/video2",
+    "/dev/video3",
+    "/dev/video4",
+    "/dev/video5",
+    "/dev/video6",
+    "/dev/video7",
+];
+
+/// A Clerk directory answering fixed subscription items (`None`: the lookup fails).
+struct FakeClerk {
+    items: Option<Vec<Value>>,
+    calls: AtomicUsize,
+}
+
+#[async_trait]
+impl OrgDirectory for FakeClerk {
+    async fn members(&self, _org: &OrgId) -> Result<Vec<OrgMember>, DirectoryError> {
+        Ok(Vec::new())
+    }
+
+    async fn subscription_items(&self, _org: &OrgId) -> Result<Vec<Value>, DirectoryError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        self.items
+            .clone()
+            .ok_or_else(|| DirectoryError("clerk down".to_owned()))
+    }
+}
+
+struct Setup {
+    app: TestApp,
+    clerk: Arc<FakeClerk>,
+    fleet: FleetService,
+    node_id: String,
+    key: String,
+}
+
+/// A node with eight cameras registered on pro, then the org cached as free.
+async fn setup(items: Option<Vec<Value>>) -> Setup {
+    let app = fake_app().await;
+    set_setting(&app, "org_a", "org_plan", "pro");
+    let (node_id, key) = create_node(&app, ADMIN_A, Some("A")).await;
+    register(&app, &node_id, &key, &PATHS).await;
+    set_setting(&app, "org_a", "org_plan", "free_org");
+    let clerk = Arc::new(FakeClerk {
+        items,
+        calls: AtomicUsize::new(0),
+    });
+    let state = &app.state;
+    let lookup = Arc::new(PlanLookup::new(PlanLookupPorts {
+        repos: state.repos.clone(),
+        fleet_directory: state.fleet_directory.clone(),
+        live: state.live_pipeline.clone(),
+        directory: clerk.clone(),
+        clock: state.clock.clone(),
+    }));
+    let fleet = FleetService::new(
+        state.repos.clone(),
+        state.fleet_directory.clone(),
+        state.live.clone(),
+        state.clock.clone(),
+        state
+            .releases
+            .version_policy(&state.config.node_versions.min_supported),
+        state.notification_events.clone(),
+    )
+    .with_plan_lookup(Some(lookup));
+    Setup {
+        app,
+        clerk,
+        fleet,
+        node_id,
+        key,
+    }
+}
+
+/// Registers through the service (as the route does, on the blocking pool); the reply's plan.
+async fn register_via_lookup(setup: &Setup) -> String {
+    let request = RegisterRequest {
+        node_id: NodeId::new(&setup.node_id),
+        hostname: None,
+        local_ip: None,
+        http_port: 8080,
+        lan_streaming: Some(false),
+        cameras: PATHS
+            .iter()
+            .map(|path| ReportedCamera {
+                device_path: Some((*path).to_owned()),
+                name: Some(format!("USB Camera {path}")),
+                capabilities: vec!["streaming".to_owned()],
+                ..ReportedCamera::default()
+            })
+            .collect(),
+        video_codec: None,
+        audio_codec: None,
+        node_version: Some("0.1.73".to_owned()),
+    };
+    let (fleet, key) = (setup.fleet.clone(), setup.key.clone());
+    web::block(move || fleet.register_node(&key, &request))
+        .await
+        .unwrap()
+        .unwrap()
+        .plan
+}
+
+fn plan(app: &TestApp) -> Option<String> {
+    store(app).get(&OrgId::new("org_a"), "org_plan").unwrap()
+}
+
+fn capped(setup: &Setup) -> usize {
+    cameras_of(&setup.app, "org_a", &setup.node_id)
+        .iter()
+        .filter(|camera| camera.disabled_by_plan)
+        .count()
+}
+
+/// Polls `check` for up to five seconds.
+async fn eventually(check: impl Fn() -> bool) -> bool {
+    for _ in 0..100 {
+        if check() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    check()
+}
+
+/// Lets the background task run (it would have by now).
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+#[actix_web::test]
+async fn a_live_pro_plan_upgrades_the_free_org_shortly_after_register() {
+    let setup = setup(Some(vec![
+        json!({"status": "active", "plan": {"slug": "pro"}}),
+    ]))
+    .await;
+    // The request itself answers from the cache, at once.
+    assert_eq!(register_via_lookup(&setup).await, "free");
+    assert!(eventually(|| plan(&setup.app).as_deref() == Some("pro")).await);
+    assert!(eventually(|| capped(&setup) == 0).await, "caps lifted");
+    assert_eq!(setup.clerk.calls.load(Ordering::SeqCst), 1);
+    // Now paid: no further lookups.
+    assert_eq!(register_via_lookup(&setup).await, "pro");
+    settle().await;
+    assert_eq!(setup.clerk.calls.load(Ordering::SeqCst), 1);
+}
+
+#[actix_web::test]
+async fn one_lookup_per_org_per_minute() {
+    let setup = setup(Some(Vec::new())).await;
+    assert_eq!(register_via_lookup(&setup).await, "free");
+    assert!(eventually(|| setup.clerk.calls.load(Ordering::SeqCst) == 1).await);
+    setup.app.clock.advance(chrono::Duration::seconds(59));
+    register_via_lookup(&setup).await;
+    settle().await;
+    assert_eq!(
+        setup.clerk.calls.load(Ordering::SeqCst),
+        1,
+        "inside the window"
+    );
+    setup.app.clock.advance(chrono::Duration::seconds(1));
+    register_via_lookup(&setup).await;
+    assert!(eventually(|| setup.clerk.calls.load(Ordering::SeqCst) == 2).await);
+    assert_eq!(plan(&setup.app).as_deref(), Some("free_org"));
+}
+
+#[actix_web::test]
+async fn a_failing_lookup_leaves_the_plan_unchanged() {
+    let setup = setup(None).await;
+    assert_eq!(register_via_lookup(&setup).await, "free");
+    assert!(eventually(|| setup.clerk.calls.load(Ordering::SeqCst) == 1).await);
+    settle().await;
+    assert_eq!(plan(&setup.app).as_deref(), Some("free_org"));
+    assert_eq!(capped(&setup), 3, "the free cap still applies");
+}

@@ -9,10 +9,11 @@
 //!   threshold resets that. Never a customer notification (it is not any one org's disk).
 
 use crate::config::Config;
-use crate::loops::LoopRunner;
+use crate::loops::{LoopRunner, TickError};
 use crate::probes::DataVolumeProbe;
 use sentinel_adapters_http::AppState;
 use sentinel_ports::driven::health::DiskProbe;
+use sentinel_ports::usecases::plan_lookup::PlanLookup;
 use sentinel_ports::usecases::retention::{RetentionPorts, run_log_cleanup};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -38,11 +39,15 @@ pub fn start_maintenance_loops(loops: &mut LoopRunner, config: &Config, state: &
 fn start_log_cleanup(loops: &mut LoopRunner, config: &Config, state: &AppState) {
     let ports = retention_ports(state);
     let clock = state.clock.clone();
+    let lookup = state.plan_lookup.clone();
     let hours = config.loops.log_cleanup_interval_hours.max(1);
     let every = Duration::from_secs(hours.saturating_mul(3_600));
     loops.spawn("log_cleanup", every, move || {
-        let (ports, now) = (ports.clone(), clock.now().naive_utc());
+        let (ports, now, lookup) = (ports.clone(), clock.now().naive_utc(), lookup.clone());
         async move {
+            if let Some(lookup) = lookup {
+                refresh_plans_of_logged_orgs(&ports, &lookup).await?;
+            }
             let summary =
                 tokio::task::spawn_blocking(move || run_log_cleanup(&ports, now)).await??;
             tracing::info!(
@@ -54,6 +59,23 @@ fn start_log_cleanup(loops: &mut LoopRunner, config: &Config, state: &AppState) 
             Ok(())
         }
     });
+}
+
+/// Asks Clerk for the plan of every logged org whose stored plan is free or missing before
+/// the cleanup reads it: a paying org whose Setting was never written must not lose the
+/// logs its plan keeps. Throttled per org like any lookup; errors keep the stored plan.
+async fn refresh_plans_of_logged_orgs(
+    ports: &RetentionPorts,
+    lookup: &Arc<PlanLookup>,
+) -> Result<(), TickError> {
+    let retention = ports.retention.clone();
+    let orgs = tokio::task::spawn_blocking(move || retention.orgs_with_logs()).await??;
+    for org in &orgs {
+        if let Err(error) = lookup.resolve_now(org).await {
+            tracing::warn!(%org, %error, "plan refresh before log cleanup failed");
+        }
+    }
+    Ok(())
 }
 
 /// The stores the log cleanup deletes from.

@@ -139,6 +139,9 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             clock: clock.clone(),
         }))
     });
+    if let Some(lookup) = &plan_lookup {
+        live_pipeline.attach_plan_lookup(lookup);
+    }
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),

@@ -6,7 +6,7 @@
 
 use crate::driven::clock::Clock;
 use crate::driven::org_directory::{DirectoryError, OrgDirectory};
-use crate::driven::repos::{RepoResult, Repositories};
+use crate::driven::repos::{RepoError, RepoResult, Repositories};
 use crate::usecases::fleet::enforce_camera_cap;
 use crate::usecases::fleet_directory::FleetDirectory;
 use crate::usecases::live::LivePipeline;
@@ -111,24 +111,72 @@ impl PlanLookup {
     /// window. Blocking (repository read); must run inside a Tokio runtime context for
     /// the lookup to be scheduled.
     pub fn nominal_plan(self: &Arc<Self>, org: &OrgId) -> RepoResult<String> {
-        let cached = self
+        let cached = self.cached_plan(org)?;
+        self.nudge(org, cached.as_deref());
+        Ok(cached.unwrap_or_else(|| plans::FREE.to_owned()))
+    }
+
+    /// Schedules one background live lookup when `cached` (the stored `org_plan`) is not
+    /// a paid plan and the org is outside its window. Never blocks: callers that already
+    /// read the Setting (the live path's plan memory) report what they saw.
+    pub fn nudge(self: &Arc<Self>, org: &OrgId, cached: Option<&str>) {
+        if cached.is_some_and(|slug| plans::is_paid(slug.trim())) {
+            return;
+        }
+        if self.claim(org) {
+            self.schedule(org.clone());
+        }
+    }
+
+    /// Resolves the nominal plan *now*, awaiting the live lookup when one is due: for
+    /// background work that acts on the plan itself (log retention must not delete a
+    /// paying org's logs because its Setting was never written).
+    pub async fn resolve_now(self: &Arc<Self>, org: &OrgId) -> RepoResult<String> {
+        let owned = org.clone();
+        let cached = self.off_runtime(move |it| it.cached_plan(&owned)).await?;
+        let paid = cached
+            .as_deref()
+            .is_some_and(|slug| plans::is_paid(slug.trim()));
+        if paid || !self.claim(org) {
+            return Ok(cached.unwrap_or_else(|| plans::FREE.to_owned()));
+        }
+        let result = self.ports.directory.subscription_items(org).await;
+        let owned = org.clone();
+        let fresh = self
+            .off_runtime(move |it| {
+                it.apply(&owned, &result)?;
+                it.cached_plan(&owned)
+            })
+            .await?;
+        Ok(fresh.unwrap_or_else(|| plans::FREE.to_owned()))
+    }
+
+    /// Runs repository work on the blocking pool.
+    async fn off_runtime<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Self) -> RepoResult<T> + Send + 'static,
+    ) -> RepoResult<T> {
+        let lookup = self.clone();
+        tokio::task::spawn_blocking(move || work(&lookup))
+            .await
+            .map_err(|error| RepoError::Unavailable(error.to_string()))?
+    }
+
+    /// The stored `org_plan`, blank counted as absent. Blocking.
+    fn cached_plan(&self, org: &OrgId) -> RepoResult<Option<String>> {
+        Ok(self
             .ports
             .repos
             .settings
             .get(org, ORG_PLAN)?
-            .filter(|slug| !slug.trim().is_empty());
-        if let Some(slug) = cached.as_deref().filter(|slug| plans::is_paid(slug.trim())) {
-            return Ok(slug.to_owned());
-        }
-        let due = self
-            .throttle
+            .filter(|slug| !slug.trim().is_empty()))
+    }
+
+    fn claim(&self, org: &OrgId) -> bool {
+        self.throttle
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .claim(org, self.ports.clock.now());
-        if due {
-            self.schedule(org.clone());
-        }
-        Ok(cached.unwrap_or_else(|| plans::FREE.to_owned()))
+            .claim(org, self.ports.clock.now())
     }
 
     fn schedule(self: &Arc<Self>, org: OrgId) {

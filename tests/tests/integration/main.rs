@@ -21,6 +21,7 @@ mod live_metering;
 mod live_playlists;
 mod live_segments;
 mod local_mode;
+mod mcp_setup;
 mod middleware;
 mod motion;
 mod motion_api;

@@ -2,6 +2,7 @@
 //! registering schedules one lookup (never on the request path), a live paid plan is
 //! written and re-enables capped cameras, the 60 s window holds, a failure changes nothing.
 
+use crate::live_common::{push_segment, segment_bytes, segment_name};
 use crate::nodes_common::{
     ADMIN_A, cameras_of, create_node, fake_app, register, set_setting, store,
 };
@@ -10,7 +11,9 @@ use async_trait::async_trait;
 use sentinel_domain::ids::{NodeId, OrgId};
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory, OrgMember};
 use sentinel_ports::driven::repos::SettingsRepo;
-use sentinel_ports::usecases::fleet::{FleetService, RegisterRequest, ReportedCamera};
+use sentinel_ports::usecases::fleet::{
+    FleetService, RegisterRequest, ReportedCamera, enforce_camera_cap,
+};
 use sentinel_ports::usecases::plan_lookup::{PlanLookup, PlanLookupPorts};
 use sentinel_tests::TestApp;
 use serde_json::{Value, json};
@@ -52,6 +55,7 @@ impl OrgDirectory for FakeClerk {
 struct Setup {
     app: TestApp,
     clerk: Arc<FakeClerk>,
+    lookup: Arc<PlanLookup>,
     fleet: FleetService,
     node_id: String,
     key: String,
@@ -86,10 +90,11 @@ async fn setup(items: Option<Vec<Value>>) -> Setup {
             .version_policy(&state.config.node_versions.min_supported),
         state.notification_events.clone(),
     )
-    .with_plan_lookup(Some(lookup));
+    .with_plan_lookup(Some(lookup.clone()));
     Setup {
         app,
         clerk,
+        lookup,
         fleet,
         node_id,
         key,
@@ -196,4 +201,62 @@ async fn a_failing_lookup_leaves_the_plan_unchanged() {
     settle().await;
     assert_eq!(plan(&setup.app).as_deref(), Some("free_org"));
     assert_eq!(capped(&setup), 3, "the free cap still applies");
+}
+
+#[actix_web::test]
+async fn a_suspended_camera_push_nudges_the_lookup_and_the_live_plan_lifts_the_cap() {
+    let setup = setup(Some(vec![
+        json!({"status": "active", "plan": {"slug": "pro"}}),
+    ]))
+    .await;
+    setup
+        .app
+        .state
+        .live_pipeline
+        .attach_plan_lookup(&setup.lookup);
+    let state = &setup.app.state;
+    let org = OrgId::new("org_a");
+    enforce_camera_cap(
+        &state.repos,
+        &state.fleet_directory,
+        &org,
+        state.clock.now(),
+    )
+    .unwrap();
+    assert_eq!(capped(&setup), 3, "the stored free plan caps three cameras");
+    let suspended = cameras_of(&setup.app, "org_a", &setup.node_id)
+        .into_iter()
+        .find(|camera| camera.disabled_by_plan)
+        .unwrap();
+    let camera = suspended.camera_id.to_string();
+    let body = segment_bytes(&camera, 1, 1_000);
+    let response = push_segment(&setup.app, &setup.key, &camera, &segment_name(1), body).await;
+    // The push itself answers from the stored plan, at once.
+    assert_eq!(response.status(), 402);
+    assert!(eventually(|| plan(&setup.app).as_deref() == Some("pro")).await);
+    assert!(eventually(|| capped(&setup) == 0).await, "caps lifted");
+    assert_eq!(setup.clerk.calls.load(Ordering::SeqCst), 1);
+}
+
+#[actix_web::test]
+async fn resolve_now_awaits_the_live_plan_for_background_work() {
+    let setup = setup(Some(vec![
+        json!({"status": "active", "plan": {"slug": "pro_plus"}}),
+    ]))
+    .await;
+    let org = OrgId::new("org_a");
+    assert_eq!(setup.lookup.resolve_now(&org).await.unwrap(), "pro_plus");
+    assert_eq!(plan(&setup.app).as_deref(), Some("pro_plus"));
+    // Paid now: answered from the Setting, Clerk not asked again.
+    assert_eq!(setup.lookup.resolve_now(&org).await.unwrap(), "pro_plus");
+    assert_eq!(setup.clerk.calls.load(Ordering::SeqCst), 1);
+}
+
+#[actix_web::test]
+async fn resolve_now_keeps_the_stored_plan_when_clerk_fails() {
+    let setup = setup(None).await;
+    let org = OrgId::new("org_a");
+    assert_eq!(setup.lookup.resolve_now(&org).await.unwrap(), "free_org");
+    assert_eq!(plan(&setup.app).as_deref(), Some("free_org"));
+    assert_eq!(setup.clerk.calls.load(Ordering::SeqCst), 1);
 }

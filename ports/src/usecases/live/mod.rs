@@ -35,6 +35,7 @@ use crate::driven::repos::{
 };
 use crate::usecases::fleet::sanitize_video_codec;
 use crate::usecases::fleet_directory::{AuthNode, FleetDirectory, LiveCamera};
+use crate::usecases::plan_lookup::PlanLookup;
 use access_log::AccessLogQueue;
 use bytes::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -48,7 +49,7 @@ use sentinel_domain::live::{
     estimate_bandwidth, master_playlist, parse_codec_report, rewrite_playlist,
     target_duration_seconds, viewer_cap_seconds,
 };
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock, Weak};
 
 /// The ports the pipeline runs on.
 #[derive(Clone)]
@@ -146,6 +147,9 @@ pub struct LivePipeline {
     plans: PlanMemory,
     access: AccessLogQueue,
     codecs: CodecMemory,
+    /// Told when a plan read finds a free or missing plan, so Clerk's billing is asked in
+    /// the background. Weak: the lookup holds the pipeline.
+    plan_lookup: OnceLock<Weak<PlanLookup>>,
 }
 
 impl LivePipeline {
@@ -156,7 +160,24 @@ impl LivePipeline {
             plans: PlanMemory::default(),
             access: AccessLogQueue::default(),
             codecs: CodecMemory::default(),
+            plan_lookup: OnceLock::new(),
         }
+    }
+
+    /// Connects the billing lookup (outside local mode), once.
+    pub fn attach_plan_lookup(&self, lookup: &Arc<PlanLookup>) {
+        if self.plan_lookup.set(Arc::downgrade(lookup)).is_err() {
+            tracing::debug!("plan lookup already attached");
+        }
+    }
+
+    /// Reads the org's plan settings into the plan memory, nudging the billing lookup.
+    fn load_plan(&self, org: &OrgId, now: DateTime<Utc>) -> RepoResult<()> {
+        let plan = self.plans.load(self.ports.settings.as_ref(), org, now)?;
+        if let Some(lookup) = self.plan_lookup.get().and_then(Weak::upgrade) {
+            lookup.nudge(org, Some(&plan.nominal));
+        }
+        Ok(())
     }
 
     /// Loads what a [`LiveError::Cold`] asked for. **Blocking**: reads the database.
@@ -166,12 +187,10 @@ impl LivePipeline {
             Warmup::Camera { org, camera_id } => {
                 self.ports.directory.load_camera(org, camera_id)?;
             }
-            Warmup::Plan { org } => {
-                self.plans.load(self.ports.settings.as_ref(), org, now)?;
-            }
+            Warmup::Plan { org } => self.load_plan(org, now)?,
             Warmup::ViewerUsage { org } => {
                 if self.plans.get(org, now).is_none() {
-                    self.plans.load(self.ports.settings.as_ref(), org, now)?;
+                    self.load_plan(org, now)?;
                 }
                 let month = MonthKey::of(now);
                 if self.ports.meter.used(org, month).is_none() {

@@ -1,7 +1,8 @@
 //! The org's plan as the live path needs it, read from the settings at most every 30 s per
-//! org (plans-and-auth.md §1.4's cache): the nominal plan (Setting `org_plan`, the whole
-//! answer until a billing lookup port exists) and the billing standing that turns it into
-//! the effective plan once past due beyond the grace.
+//! org (plans-and-auth.md §1.4's cache): the nominal plan (Setting `org_plan`; a free or
+//! missing one nudges the background billing lookup, which writes the Setting and drops
+//! this memory when Clerk disagrees) and the billing standing that turns it into the
+//! effective plan once past due beyond the grace.
 
 use crate::driven::repos::{RepoResult, SettingsRepo};
 use chrono::{DateTime, TimeDelta, Utc};

@@ -27,11 +27,26 @@ demo: web
 simulate *ARGS:
     cargo run -p sentinel-app --bin sentinel -- simulate-node {{ARGS}}
 
-# Run every test: unit, integration (real SQLite, real HTTP), Redis when reachable.
-test: web
+# Run every test: unit, integration (real SQLite, real HTTP), Redis when reachable, the web
+# unit tests, then the dashboard end to end in headless Chromium.
+test: web && e2e
     cargo test --workspace --no-fail-fast
+    cd web && npm test --silent
 
-# Build the web assets into web/dist (today: the vendored ReDoc bundle).
+# The dashboard end to end: the real server, a simulated node and headless Chromium
+# (Debian's `chromium`; skipped with a message when it is missing, unless CI is set).
+e2e:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+      if [ -n "${CI:-}" ]; then echo "e2e: no Chromium at ${CHROMIUM:-/usr/bin/chromium}" >&2; exit 1; fi
+      echo "e2e skipped: no Chromium (apt-get install chromium)"; exit 0
+    fi
+    [ -f web/dist/index.html ] || { echo "e2e: build the dashboard first (just web)" >&2; exit 1; }
+    cargo build -p sentinel-app --bin sentinel
+    cd web && npm run e2e
+
+# Build the web dashboard into web/dist (the React app, plus the vendored ReDoc bundle).
 web:
     cd web && npm install --no-audit --no-fund --loglevel=error && npm run build --silent
 
@@ -45,3 +60,26 @@ fmt:
 lint:
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets -- -D warnings
+
+# Load benchmark of the live path (release build, wrk viewers, a simulated fleet, nginx as
+# the ceiling in the same run); installs wrk and nginx-light from Debian when missing and
+# writes bench/results/<date>-<cores>-core.md. `just bench --help` lists the knobs.
+bench *ARGS:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! command -v wrk >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
+      sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+      # Install without starting Debian's nginx service: the bench runs its own.
+      printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+      $sudo chmod +x /usr/sbin/policy-rc.d
+      $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk nginx-light || status=$?
+      $sudo rm -f /usr/sbin/policy-rc.d
+      [ "${status:-0}" -eq 0 ] || exit "$status"
+    fi
+    cargo build --release -p sentinel-app --bin sentinel
+    python3 bench/load.py --binary "$CARGO_TARGET_DIR/release/sentinel" {{ARGS}}
+
+# Micro-benchmarks (criterion) of the hot paths: segment store, playlist rewrite, file-name
+# validation, JWT verification, rate-limit checks.
+bench-micro *ARGS:
+    cargo bench -p sentinel-bench {{ARGS}}

@@ -13,6 +13,7 @@ mod org_directory;
 mod rsa_key;
 mod setup_error;
 mod token_rules;
+mod verified_tokens;
 mod verifier;
 
 pub use assembly::{
@@ -26,4 +27,5 @@ pub use org_directory::{CLERK_BACKEND_API, ClerkOrgDirectory};
 pub use rsa_key::{KeyGenerationError, RsaSigningKey};
 pub use setup_error::IdentitySetupError;
 pub use token_rules::CLOCK_SKEW_LEEWAY_SECONDS;
+pub use verified_tokens::MAX_REMEMBERED_TOKENS;
 pub use verifier::ClerkVerifier;

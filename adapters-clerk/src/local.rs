@@ -81,6 +81,7 @@ impl LocalSessionIssuer for LocalIdentity {
             user_id: spec.org.user_id(role),
             org_id: spec.org.org_id(),
             role,
+            plan: self.plan.clone(),
         })
     }
 

@@ -4,7 +4,9 @@
 use crate::jwks::{JwksEndpoint, JwksFetcher, rs256_keys_by_kid};
 use crate::jwks_cache::JwksKeyCache;
 use crate::setup_error::IdentitySetupError;
+use crate::token_rules::CLOCK_SKEW_LEEWAY_SECONDS;
 use crate::token_rules::TokenRules;
+use crate::verified_tokens::{VerifiedTokens, valid_until};
 use async_trait::async_trait;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -19,6 +21,7 @@ pub struct ClerkVerifier {
     keys: KeySource,
     rules: TokenRules,
     clock: Arc<dyn Clock>,
+    verified: VerifiedTokens,
 }
 
 enum KeySource {
@@ -74,6 +77,7 @@ impl ClerkVerifier {
                 authorized_party: authorized_party.into(),
             },
             clock,
+            verified: VerifiedTokens::default(),
         }
     }
 
@@ -99,6 +103,10 @@ impl ClerkVerifier {
 #[async_trait]
 impl IdentityVerifier for ClerkVerifier {
     async fn verify(&self, token: &str) -> Result<AuthUser, IdentityError> {
+        let now = self.clock.now();
+        if let Some(user) = self.verified.get(token, now) {
+            return Ok(user);
+        }
         // Refuse anything but RS256 before touching keys: no JWKS fetch for junk.
         let header =
             jsonwebtoken::decode_header(token).map_err(|_| IdentityError::NotAuthenticated)?;
@@ -106,11 +114,16 @@ impl IdentityVerifier for ClerkVerifier {
             return Err(IdentityError::NotAuthenticated);
         }
         let claims = self.signed_claims(token, header.kid.as_deref()).await?;
-        if let Err(rejected) = self.rules.check(&claims, self.clock.now()) {
+        if let Err(rejected) = self.rules.check(&claims, now) {
             tracing::debug!(?rejected, "session token rejected");
             return Err(IdentityError::NotAuthenticated);
         }
-        Ok(auth_user_from_claims(&claims)?)
+        let user = auth_user_from_claims(&claims)?;
+        let expiry = claims.get("exp").and_then(Value::as_f64);
+        if let Some(until) = expiry.and_then(|exp| valid_until(exp, CLOCK_SKEW_LEEWAY_SECONDS)) {
+            self.verified.remember(token, &user, until, now);
+        }
+        Ok(user)
     }
 }
 

@@ -5,6 +5,8 @@ mod app;
 pub mod blocking;
 pub mod error;
 pub mod extract;
+pub mod mcp;
+pub mod metrics;
 pub mod middleware;
 pub mod node_socket;
 mod openapi;

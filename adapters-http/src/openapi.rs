@@ -21,7 +21,12 @@ use utoipa::OpenApi;
         (name = "email", description = "E-mail notification preferences and the one-click unsubscribe link"),
         (name = "audit", description = "The org audit trail and the stream access log"),
         (name = "motion", description = "Motion events: recent events, per-camera stats, live stream"),
-        (name = "webhooks", description = "Svix-signed Clerk and Resend webhooks")
-    )
+        (name = "incidents", description = "Incidents: filing, triage, evidence downloads and clip playback"),
+        (name = "sentinel", description = "The Sentinel AI agent: config, run history, manual runs and the agent's service endpoints"),
+        (name = "integration", description = "Home Assistant: integration keys, cameras, snapshots, recording, status and the motion stream"),
+        (name = "webhooks", description = "Svix-signed Clerk and Resend webhooks"),
+        (name = "mcp", description = "The MCP server for AI agents, MCP keys and MCP activity")
+    ),
+    paths(crate::mcp::endpoint::mcp_post)
 )]
 pub struct ApiDoc;

@@ -41,6 +41,13 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return HttpResponse::MethodNotAllowed().json(json!({"detail": "Method Not Allowed"}));
     }
+    app_shell(req, state).await
+}
+
+/// The SPA itself, whatever the method: for paths a backend route owns only for some
+/// methods (`/mcp` answers POST; any other method gets the dashboard, as in the original).
+pub async fn app_shell(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let path = req.path();
     let root = state.config.static_dir.as_path();
     if let Some(file) = confined_file(root, path)
         && let Ok(named) = NamedFile::open_async(&file).await

@@ -29,6 +29,8 @@ pub struct HttpConfig {
     pub frontend_url: String,
     /// `FLY_APP_NAME` is set: always send HSTS.
     pub behind_tls_proxy: bool,
+    /// `METRICS_TOKEN`: the bearer token `/metrics` requires, when set.
+    pub metrics_token: Option<String>,
     pub live: LiveLimits,
     pub node_versions: NodeVersions,
 }
@@ -91,6 +93,19 @@ pub struct AppState {
     pub webhooks: Arc<sentinel_ports::usecases::webhooks::WebhookService>,
     /// The nominal plan's background live billing lookup (absent in local mode).
     pub plan_lookup: Option<Arc<sentinel_ports::usecases::plan_lookup::PlanLookup>>,
+    /// Verifies `osc_` (MCP) and `osi_` (integration) keys, with a short in-memory cache.
+    pub api_key_auth: Arc<sentinel_ports::usecases::api_keys::ApiKeyAuthenticator>,
+    /// The MCP server: caller checks, call limits, activity tracking and its live stream.
+    pub mcp: crate::mcp::McpState,
+    /// Subscriptions to accepted motion events, for the Home Assistant motion stream.
+    pub integration_motion_feed: Arc<dyn sentinel_ports::driven::motion_events::MotionFeed>,
+    /// Open Home Assistant motion SSE streams per org: a pool of its own, so dashboards and
+    /// Home Assistant never take each other's places.
+    pub integration_motion_subscribers: Arc<crate::sse::SubscriberRegistry>,
+    /// Request latency per route class, for `/metrics`.
+    pub metrics: Arc<crate::metrics::HttpMetrics>,
+    /// The Sentinel agent: config, runs, dispatch, the agent's endpoints and the reaper.
+    pub sentinel: Arc<sentinel_ports::usecases::sentinel::SentinelService>,
 }
 
 /// Subscribes to every notification published from now on.

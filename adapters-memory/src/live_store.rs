@@ -35,6 +35,8 @@ pub struct MemoryLiveStore {
     shards: Vec<RwLock<HashMap<CameraId, Arc<CameraCache>>>>,
     hasher: std::collections::hash_map::RandomState,
     total_bytes: AtomicU64,
+    /// Segments dropped by either cap since start.
+    evicted: AtomicU64,
     /// The "push time" eviction orders by: monotonic across cameras, never equal twice.
     push_clock: AtomicU64,
     evicting: Mutex<()>,
@@ -72,6 +74,7 @@ impl MemoryLiveStore {
             shards: (0..SHARDS).map(|_| RwLock::default()).collect(),
             hasher: std::collections::hash_map::RandomState::new(),
             total_bytes: AtomicU64::new(0),
+            evicted: AtomicU64::new(0),
             push_clock: AtomicU64::new(0),
             evicting: Mutex::new(()),
             sweeping: Mutex::new(()),
@@ -204,7 +207,17 @@ impl MemoryLiveStore {
                 }
             }
         }
+        self.count_evicted(freed.len());
         freed.len()
+    }
+
+    fn count_evicted(&self, segments: usize) {
+        if segments > 0 {
+            self.evicted.fetch_add(
+                u64::try_from(segments).unwrap_or(u64::MAX),
+                Ordering::Relaxed,
+            );
+        }
     }
 
     /// Detaches and removes every camera `idle` says to drop; returns their ids. Payloads
@@ -301,6 +314,7 @@ impl LiveStore for MemoryLiveStore {
             state.last_push = Some(now);
             break (state.ring.len(), outcome);
         };
+        self.count_evicted(outcome.evicted.len());
         drop(outcome);
         self.enforce_byte_budget();
         count
@@ -392,6 +406,7 @@ impl LiveStore for MemoryLiveStore {
     fn stats(&self) -> LiveStoreStats {
         let mut stats = LiveStoreStats {
             bytes: self.byte_total(),
+            evicted_segments: self.evicted.load(Ordering::Relaxed),
             ..LiveStoreStats::default()
         };
         for (_, cache) in self.all_cameras() {

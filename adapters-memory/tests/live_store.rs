@@ -58,6 +58,7 @@ fn per_camera_cap_five_with_eight_pushes_keeps_four_to_eight() {
         .collect();
     assert_eq!(kept, [4, 5, 6, 7, 8]);
     assert_eq!(store.byte_total(), 50);
+    assert_eq!(store.stats().evicted_segments, 3, "the ring dropped 1 to 3");
 }
 
 #[test]
@@ -88,6 +89,11 @@ fn global_cap_evicts_the_oldest_pushes_across_cameras_to_the_low_water_mark() {
     }
     assert_eq!(store.byte_total(), 500);
     assert_eq!(store.recount_bytes(), 500);
+    assert_eq!(
+        store.stats().evicted_segments,
+        4,
+        "the byte cap dropped c1 to c4"
+    );
 }
 
 #[test]

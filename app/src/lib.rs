@@ -8,6 +8,7 @@ pub mod loops;
 pub mod maintenance;
 pub mod notification_emitters;
 pub mod probes;
+pub mod sentinel;
 pub mod server;
 pub mod simulator;
 pub mod telemetry;

@@ -40,6 +40,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     crate::email::start_motion_digest(&mut loops, &config, motion_digest);
     crate::maintenance::start_maintenance_loops(&mut loops, &config, &state);
     start_plan_reconcile(&mut loops, &state);
+    crate::sentinel::start_reaper(&mut loops, &config, &state);
     let live_pipeline = state.live_pipeline.clone();
     let address = format!("{}:{}", config.host, config.port);
     let server = HttpServer::new(move || build_app(state.clone()))

@@ -112,6 +112,8 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         fleet_events.subscribe(),
         motion_events.subscribe(),
     );
+    let sentinel = crate::sentinel::assemble_sentinel(config, &repos, clock.clone());
+    crate::sentinel::start_dispatcher(sentinel.clone(), notification_events.subscribe());
     let email = crate::email::assemble_email(
         config,
         &database,
@@ -142,12 +144,17 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     if let Some(lookup) = &plan_lookup {
         live_pipeline.attach_plan_lookup(lookup);
     }
+    let api_key_auth = Arc::new(
+        sentinel_ports::usecases::api_keys::ApiKeyAuthenticator::new(repos.clone(), clock.clone()),
+    );
+    let mcp = mcp_state(config, &database, &repos, &api_key_auth, &clock);
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
             static_dir: config.static_dir.clone(),
             frontend_url: config.frontend_url.clone(),
             behind_tls_proxy: config.fly_app_name.is_some(),
+            metrics_token: config.metrics_token.clone(),
             live: LiveLimits {
                 segments_per_camera: config.live.segment_cache_max_per_camera,
                 total_bytes: config.live.segment_cache_max_total_bytes,
@@ -161,6 +168,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             },
         }),
         identity: identity.verifier,
+        metrics: Arc::new(sentinel_adapters_http::metrics::HttpMetrics::default()),
         local_sessions: identity.local_issuer,
         rate_limiter: RateLimiter::new(rate_limit_store),
         health: Arc::new(health),
@@ -185,6 +193,11 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         notification_subscribers,
         webhooks,
         plan_lookup,
+        mcp,
+        api_key_auth,
+        integration_motion_feed: motion_events.clone(),
+        integration_motion_subscribers: Arc::new(SubscriberRegistry::new()),
+        sentinel,
     };
     Ok(Assembly {
         state,
@@ -196,6 +209,32 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         email_worker: email.worker,
         motion_digest: email.motion_digest,
     })
+}
+
+/// The MCP server's parts: caller checks over the keys and the Sentinel gate, and the
+/// activity tracker over its table and an in-process bus.
+fn mcp_state(
+    config: &Config,
+    database: &Database,
+    repos: &Repositories,
+    api_key_auth: &Arc<sentinel_ports::usecases::api_keys::ApiKeyAuthenticator>,
+    clock: &Arc<dyn Clock>,
+) -> sentinel_adapters_http::mcp::McpState {
+    use sentinel_ports::usecases::mcp::{McpAccess, McpActivity};
+    let store = Arc::new(SqliteStore::new(database.clone()));
+    let bus = Arc::new(sentinel_adapters_memory::BroadcastMcpActivity::new());
+    sentinel_adapters_http::mcp::McpState {
+        access: Arc::new(McpAccess::new(
+            repos.clone(),
+            api_key_auth.clone(),
+            store.clone(),
+            clock.clone(),
+            Some(config.sentinel.agent_mcp_key.clone()),
+        )),
+        activity: Arc::new(McpActivity::new(bus.clone(), store)),
+        activity_feed: bus,
+        activity_subscribers: Arc::new(SubscriberRegistry::new()),
+    }
 }
 
 /// The production clock.
@@ -215,6 +254,10 @@ fn repositories(database: &Database) -> Repositories {
         notifications: store.clone(),
         stream_logs: store.clone(),
         retention: store.clone(),
+        api_keys: store.clone(),
+        incidents: store.clone(),
+        sentinel_config: store.clone(),
+        sentinel_runs: store.clone(),
         gdpr: store,
     }
 }

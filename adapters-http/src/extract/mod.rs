@@ -3,12 +3,14 @@
 
 mod actor;
 mod auth;
+mod integration;
 pub mod json;
 mod node;
 mod query;
 
 pub use actor::actor;
 pub use auth::{AdminUser, ViewUser, bearer_token};
+pub use integration::IntegrationKey;
 pub use json::{Json, Validate};
 pub use node::{LiveNode, NodeKey, authenticate as authenticate_node};
 pub use query::{Query, parse_query};

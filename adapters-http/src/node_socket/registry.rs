@@ -48,6 +48,15 @@ impl NodeSockets {
         Self::default()
     }
 
+    /// Nodes with an open socket now.
+    pub fn connected(&self) -> usize {
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .connections
+            .len()
+    }
+
     /// Counts a connection attempt; `false` when the node is reconnecting too fast.
     pub fn admit_connect(&self, node: &NodeId) -> bool {
         let Ok(mut inner) = self.inner.lock() else {

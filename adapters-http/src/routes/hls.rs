@@ -141,7 +141,7 @@ async fn segment(
     let camera_id = CameraId::new(camera_id);
     let pipeline = &state.live_pipeline;
     let bytes = warmed(&state, || {
-        pipeline.segment_for_viewer(&user.org_id, &camera_id, &filename)
+        pipeline.segment_for_viewer(&user.org_id, &user.user_id, &camera_id, &filename)
     })
     .await?;
     Ok(HttpResponse::Ok()

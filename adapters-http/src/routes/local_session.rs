@@ -1,13 +1,16 @@
 //! `POST /api/local/session`: sign-in for local mode. Only exists when no Clerk keys are
 //! configured, and only answers loopback clients; everything else gets a plain 404.
 
+use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Json, Validate};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use sentinel_domain::identity::OrgRole;
+use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::identity::LocalSessionError;
+use sentinel_ports::usecases::local_plan::adopt_local_plan;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -68,10 +71,23 @@ async fn create_local_session(
         },
         LocalSessionError::Signing(cause) => ApiError::internal(cause),
     })?;
+    adopt_plan(&state, &session.org_id, &session.plan).await?;
     Ok(HttpResponse::Ok().json(json!({
         "token": session.token,
         "expires_at": session.expires_at.to_rfc3339(),
         "user_id": session.user_id,
         "org_id": session.org_id,
     })))
+}
+
+/// Stores the session's plan as the org's plan (local mode has no billing to ask).
+async fn adopt_plan(state: &AppState, org: &OrgId, plan: &str) -> Result<(), ApiError> {
+    let (repos, directory, live) = (
+        state.repos.clone(),
+        state.fleet_directory.clone(),
+        state.live_pipeline.clone(),
+    );
+    let (org, plan, now) = (org.clone(), plan.to_owned(), state.clock.now());
+    run_blocking(move || adopt_local_plan(&repos, &directory, &live, &org, &plan, now)).await?;
+    Ok(())
 }

@@ -188,7 +188,7 @@ fn require_audit_plan(user: &AdminUser) -> Result<(), ApiError> {
     }
 }
 
-fn log_json(entry: &StreamAccessEntry) -> Value {
+pub(crate) fn log_json(entry: &StreamAccessEntry) -> Value {
     json!({
         "id": entry.id,
         "user_id": entry.user_id,

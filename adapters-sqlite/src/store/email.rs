@@ -52,6 +52,19 @@ impl EmailOutboxRepo for SqliteStore {
         })
     }
 
+    fn count_unsent_all_orgs(&self) -> RepoResult<u64> {
+        self.read(|conn| {
+            let unsent: i64 = email_outbox::table
+                .filter(email_outbox::status.eq_any([
+                    OutboxStatus::Pending.as_str(),
+                    OutboxStatus::Sending.as_str(),
+                ]))
+                .count()
+                .get_result(conn)?;
+            Ok(u64::try_from(unsent).unwrap_or_default())
+        })
+    }
+
     fn claim_pending_all_orgs(
         &self,
         limit: i64,

@@ -3,15 +3,19 @@
 //! writes in one `BEGIN IMMEDIATE` transaction, so a read-then-write never fails to upgrade
 //! its lock under WAL.
 
+mod api_keys;
 mod audit;
 mod cameras;
 mod email;
 mod gdpr;
 mod groups;
+mod incidents;
+mod mcp_activity;
 mod motion;
 mod nodes;
 mod notifications;
 mod retention;
+mod sentinel;
 mod settings;
 mod stream_access;
 mod usage;

@@ -11,7 +11,7 @@ use sentinel_domain::ids::OrgId;
 use sentinel_domain::live::StreamAccess;
 use sentinel_ports::driven::repos::{
     RepoResult, StreamAccessEntry, StreamAccessLogRepo, StreamAccessPage, StreamAccessQuery,
-    StreamAccessRepo, StreamAccessStats,
+    StreamAccessRepo, StreamAccessStats, StreamViewCounts,
 };
 use std::collections::BTreeMap;
 
@@ -111,6 +111,37 @@ impl StreamAccessLogRepo for SqliteStore {
                 by_camera,
                 by_user,
                 by_day,
+            })
+        })
+    }
+
+    fn stream_view_counts(
+        &self,
+        org: &OrgId,
+        since: NaiveDateTime,
+    ) -> RepoResult<StreamViewCounts> {
+        self.read(|conn| {
+            let in_window = || {
+                logs::table
+                    .filter(logs::org_id.eq(org.as_str()))
+                    .filter(logs::accessed_at.ge(since))
+            };
+            let total_views = in_window().count().get_result(conn)?;
+            let by_camera: Vec<(String, i64)> = in_window()
+                .group_by(logs::camera_id)
+                .select((logs::camera_id, count_star()))
+                .load(conn)?;
+            let users: Vec<(String, Option<String>, i64)> = in_window()
+                .group_by((logs::user_id, logs::user_email))
+                .select((logs::user_id, logs::user_email, count_star()))
+                .load(conn)?;
+            Ok(StreamViewCounts {
+                total_views,
+                by_camera,
+                by_user: users
+                    .into_iter()
+                    .map(|(user_id, email, views)| (user_id, email.unwrap_or_default(), views))
+                    .collect(),
             })
         })
     }

@@ -97,6 +97,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub redis_url: String,
     pub fly_app_name: Option<String>,
+    /// `METRICS_TOKEN`: when set, `/metrics` wants `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
     /// Plan slug of local-mode orgs (`LOCAL_PLAN`, default `pro_plus`).
     pub local_plan: String,
     pub clerk: ClerkConfig,
@@ -163,6 +165,7 @@ impl Config {
             cors_origins,
             redis_url: string(env, "REDIS_URL", ""),
             fly_app_name: env("FLY_APP_NAME").filter(|name| !name.is_empty()),
+            metrics_token: env("METRICS_TOKEN").filter(|token| !token.trim().is_empty()),
             local_plan: parse::plan_slug("LOCAL_PLAN", &string(env, "LOCAL_PLAN", "pro_plus"))?,
             clerk,
             live: LiveConfig {

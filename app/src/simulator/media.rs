@@ -35,6 +35,35 @@ impl Fixtures {
     }
 }
 
+/// An MPEG-TS null packet (PID 0x1FFF): players and demuxers skip it.
+fn null_packet() -> [u8; 188] {
+    let mut packet = [0xFF; 188];
+    packet[..4].copy_from_slice(&[0x47, 0x1F, 0xFF, 0x10]);
+    packet
+}
+
+impl Fixtures {
+    /// Every segment padded with null packets to at least `bytes` (whole packets).
+    pub fn padded_to(self, bytes: usize) -> Self {
+        let packet = null_packet();
+        let segments = self
+            .segments
+            .into_iter()
+            .map(|segment| {
+                let mut padded = segment.to_vec();
+                while padded.len() < bytes {
+                    padded.extend_from_slice(&packet);
+                }
+                Bytes::from(padded)
+            })
+            .collect();
+        Self {
+            segments,
+            snapshot_jpeg: self.snapshot_jpeg,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +80,13 @@ mod tests {
             );
         }
         assert_eq!(&fixtures.snapshot_jpeg[..2], &[0xFF, 0xD8]);
+        let padded = fixtures.clone().padded_to(100_000);
+        for (original, segment) in fixtures.segments.iter().zip(&padded.segments) {
+            assert!(segment.len() >= 100_000 && segment.len() < 100_000 + 188);
+            assert_eq!(segment.len() % 188, 0);
+            assert_eq!(&segment[..original.len()], &original[..], "video kept");
+            assert!(segment.chunks(188).all(|packet| packet[0] == 0x47));
+        }
         assert_eq!(
             &fixtures.snapshot_jpeg[fixtures.snapshot_jpeg.len() - 2..],
             &[0xFF, 0xD9]

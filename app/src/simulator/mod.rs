@@ -49,6 +49,14 @@ pub struct SimulatorArgs {
     /// Seconds between motion events per camera (0 disables motion).
     #[arg(long, default_value_t = 30)]
     pub motion_every: u64,
+    /// With --create-nodes: spread the nodes over this many local orgs (`sim-1`...), each
+    /// with its own plan caps, so a load test can exceed one org's camera cap.
+    #[arg(long, default_value_t = 1)]
+    pub orgs: u32,
+    /// Pad every pushed segment to at least this many bytes with MPEG-TS null packets
+    /// (still valid video), to load the cache like real high-bitrate cameras.
+    #[arg(long)]
+    pub segment_bytes: Option<usize>,
 }
 
 /// Credentials of one simulated node.
@@ -87,14 +95,19 @@ pub async fn run(args: SimulatorArgs) -> Result<(), SimulatorError> {
             reason: e.to_string(),
         })?;
     let credentials = match (&args.create_nodes, &args.node_id, &args.api_key) {
-        (Some(count), _, _) => provisioning::create_nodes(&client, &api_url, *count).await?,
+        (Some(count), _, _) => {
+            provisioning::create_nodes(&client, &api_url, *count, args.orgs).await?
+        }
         (None, Some(node_id), Some(api_key)) => vec![NodeCredentials {
             node_id: node_id.clone(),
             api_key: api_key.clone(),
         }],
         _ => return Err(SimulatorError::MissingCredentials),
     };
-    let fixtures = Fixtures::bundled();
+    let fixtures = match args.segment_bytes {
+        Some(bytes) => Fixtures::bundled().padded_to(bytes),
+        None => Fixtures::bundled(),
+    };
     let mut nodes = Vec::new();
     for credentials in credentials {
         let node = node::SimulatedNode::start(

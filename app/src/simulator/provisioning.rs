@@ -4,29 +4,25 @@
 use super::{NodeCredentials, SimulatorError};
 use serde_json::{Value, json};
 
+/// Creates `count` nodes, round-robin over `orgs` local orgs (one org: the default `local`).
 pub async fn create_nodes(
     client: &reqwest::Client,
     api_url: &str,
     count: u32,
+    orgs: u32,
 ) -> Result<Vec<NodeCredentials>, SimulatorError> {
-    let session = post_json(
-        client,
-        &format!("{api_url}/api/local/session"),
-        None,
-        json!({"role": "admin"}),
-        "local sign-in",
-    )
-    .await?;
-    let token = session["token"]
-        .as_str()
-        .ok_or_else(|| bad("local sign-in", "no token"))?
-        .to_owned();
+    let mut tokens = Vec::new();
+    for org in 1..=orgs.max(1) {
+        let slug = (orgs > 1).then(|| format!("sim-{org}"));
+        tokens.push(admin_token(client, api_url, slug.as_deref()).await?);
+    }
     let mut nodes = Vec::new();
     for index in 1..=count {
+        let token = &tokens[(index as usize - 1) % tokens.len()];
         let created = post_json(
             client,
             &format!("{api_url}/api/nodes"),
-            Some(&token),
+            Some(token),
             json!({"name": format!("Simulated node {index}")}),
             "node creation",
         )
@@ -43,6 +39,30 @@ pub async fn create_nodes(
         });
     }
     Ok(nodes)
+}
+
+/// A local admin session of the default org, or of the local org `slug`.
+async fn admin_token(
+    client: &reqwest::Client,
+    api_url: &str,
+    slug: Option<&str>,
+) -> Result<String, SimulatorError> {
+    let body = match slug {
+        Some(slug) => json!({"role": "admin", "org": slug}),
+        None => json!({"role": "admin"}),
+    };
+    let session = post_json(
+        client,
+        &format!("{api_url}/api/local/session"),
+        None,
+        body,
+        "local sign-in",
+    )
+    .await?;
+    session["token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| bad("local sign-in", "no token"))
 }
 
 async fn post_json(

@@ -67,6 +67,8 @@ pub struct LocalSession {
     pub user_id: UserId,
     pub org_id: OrgId,
     pub role: OrgRole,
+    /// The plan slug the token carries (`LOCAL_PLAN`).
+    pub plan: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -24,6 +24,8 @@ pub struct LiveStoreStats {
     pub segments: u64,
     /// The running byte total of every cached segment.
     pub bytes: u64,
+    /// Segments dropped since start by the per-camera cap or the global byte cap.
+    pub evicted_segments: u64,
 }
 
 /// What a sweep removed.

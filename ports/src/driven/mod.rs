@@ -1,11 +1,13 @@
 //! Traits implemented by adapters. Held as `Arc<dyn Trait + Send + Sync>` so tests swap them.
 
+pub mod agent_wakeup;
 pub mod clock;
 pub mod fleet_events;
 pub mod health;
 pub mod identity;
 pub mod live;
 pub mod mailer;
+pub mod mcp_activity_events;
 pub mod metering;
 pub mod motion_events;
 pub mod node_commands;

@@ -7,7 +7,7 @@ use sentinel_domain::fleet::{
     CameraGroupListing, CameraListing, HhMm, NewCameraGroup, RecordingPolicy,
 };
 use sentinel_domain::ids::{CameraId, OrgId};
-use serde_json::json;
+use serde_json::{Value, json};
 
 pub const DEFAULT_GROUP_COLOR: &str = "#22c55e";
 pub const DEFAULT_GROUP_ICON: &str = "📁";
@@ -66,6 +66,19 @@ pub fn set_continuous_recording(
     recording: bool,
     at: NaiveDateTime,
 ) -> CameraResult<bool> {
+    set_continuous_recording_via(repos, actor, camera_id, recording, at, None)
+}
+
+/// [`set_continuous_recording`] from another surface than the dashboard: `via` (e.g.
+/// `"integration"`) is added to the audit details.
+pub fn set_continuous_recording_via(
+    repos: &Repositories,
+    actor: &Actor,
+    camera_id: &CameraId,
+    recording: bool,
+    at: NaiveDateTime,
+    via: Option<&str>,
+) -> CameraResult<bool> {
     let camera = get_camera(repos, &actor.org_id, camera_id)?.camera;
     let policy = RecordingPolicy {
         continuous_24_7: recording,
@@ -79,9 +92,17 @@ pub fn set_continuous_recording(
         actor,
         at,
         "recording_toggled",
-        Some(&json!({"camera_id": camera_id, "recording": recording})),
+        Some(&recording_details(camera_id, recording, via)),
     );
     Ok(recording)
+}
+
+fn recording_details(camera_id: &CameraId, recording: bool, via: Option<&str>) -> Value {
+    let mut details = json!({"camera_id": camera_id, "recording": recording});
+    if let (Some(via), Some(fields)) = (via, details.as_object_mut()) {
+        fields.insert("via".to_owned(), Value::from(via));
+    }
+    details
 }
 
 /// A partial policy update: `None` leaves a field alone; for the times, `Some(None)` clears.

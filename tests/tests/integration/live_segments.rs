@@ -590,3 +590,31 @@ async fn many_cameras_push_while_viewers_read_complete_segments() {
     }
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn segments_are_never_recompressed_even_when_the_player_accepts_gzip() {
+    let app = live_app(&[]).await;
+    seed_two_orgs(&app);
+    let body = segment_bytes(CAM_A, 1, 50_000);
+    push_segment(&app, KEY_A, CAM_A, "segment_00001.ts", body.clone()).await;
+    let served = app
+        .client
+        .get(app.url(&format!("/api/cameras/{CAM_A}/segment/segment_00001.ts")))
+        .bearer_auth(viewer("org_a"))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), 200);
+    let encoding = served
+        .headers()
+        .get("content-encoding")
+        .map(|value| value.to_str().unwrap().to_owned());
+    assert!(
+        encoding.is_none() || encoding.as_deref() == Some("identity"),
+        "MPEG-TS is sent as is, got {encoding:?}"
+    );
+    assert_eq!(served.headers()["content-length"], "50000");
+    assert_eq!(served.bytes().await.unwrap().as_ref(), body.as_slice());
+    app.stop().await;
+}

@@ -138,3 +138,22 @@ async fn local_sessions_do_not_exist_when_clerk_is_configured() {
         app.stop().await;
     }
 }
+
+#[actix_web::test]
+async fn a_local_session_stores_the_local_plan_as_the_orgs_plan() {
+    use sentinel_adapters_sqlite::SqliteStore;
+    use sentinel_domain::ids::OrgId;
+    use sentinel_ports::driven::repos::SettingsRepo;
+    let app = TestApp::builder().env("LOCAL_PLAN", "pro").start().await;
+    let store = SqliteStore::new(app.database.clone());
+    let org = OrgId::new("org_local_acme");
+    assert_eq!(store.get(&org, "org_plan").unwrap(), None);
+    app.local_token("member", "acme").await;
+    assert_eq!(store.get(&org, "org_plan").unwrap().as_deref(), Some("pro"));
+    // Other orgs are untouched until they sign in.
+    assert_eq!(
+        store.get(&OrgId::new("org_local"), "org_plan").unwrap(),
+        None
+    );
+    app.stop().await;
+}

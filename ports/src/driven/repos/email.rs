@@ -112,6 +112,9 @@ pub trait EmailOutboxRepo: Send + Sync {
     /// `started_before` go back to `pending`, attempts unchanged; returns how many.
     fn reclaim_stuck_all_orgs(&self, started_before: NaiveDateTime) -> RepoResult<usize>;
 
+    /// **Cross-org** (metrics): rows waiting to be sent (`pending` or `sending`).
+    fn count_unsent_all_orgs(&self) -> RepoResult<u64>;
+
     /// **Cross-org** (the worker): up to `limit` `pending` rows, oldest first, switched to
     /// `sending` with `last_attempt_at = at` in one transaction.
     fn claim_pending_all_orgs(&self, limit: i64, at: NaiveDateTime)

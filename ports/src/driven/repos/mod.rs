@@ -4,20 +4,26 @@
 //! name and docs. Another org's row is indistinguishable from a missing one: `None` /
 //! [`RepoError::NotFound`].
 
+mod api_keys;
 mod audit;
 mod cameras;
 mod email;
 mod gdpr;
 mod groups;
+mod incidents;
+mod mcp_activity;
 mod motion;
 mod nodes;
 mod notifications;
 mod retention;
+mod sentinel;
+mod sentinel_agent_gate;
 mod settings;
 mod stream_access;
 mod usage;
 mod webhooks;
 
+pub use api_keys::{ApiKeyRepo, NewApiKey};
 pub use audit::AuditRepo;
 pub use cameras::{CameraRepo, CameraUpsert};
 pub use email::{
@@ -26,14 +32,21 @@ pub use email::{
 };
 pub use gdpr::{DELETED_TABLES, EXPORTED_TABLES, ExportedTable, GdprRepo, TableCounts, WipedLogs};
 pub use groups::GroupRepo;
+pub use incidents::IncidentRepo;
+pub use mcp_activity::{
+    McpActivityPage, McpActivityQuery, McpActivityRepo, McpActivityRow, McpActivityStats,
+    NewMcpActivity,
+};
 pub use motion::{MotionCameraStats, MotionRepo};
 pub use nodes::NodeRepo;
 pub use notifications::NotificationRepo;
 pub use retention::RetentionRepo;
+pub use sentinel::{NewRun, RunPage, RunQuery, RunStats, SentinelConfigRepo, SentinelRunRepo};
+pub use sentinel_agent_gate::{SentinelAgentGate, SentinelAgentGateRepo};
 pub use settings::SettingsRepo;
 pub use stream_access::{
     StreamAccessEntry, StreamAccessLogRepo, StreamAccessPage, StreamAccessQuery, StreamAccessRepo,
-    StreamAccessStats,
+    StreamAccessStats, StreamViewCounts,
 };
 pub use usage::UsageRepo;
 pub use webhooks::WebhookLedgerRepo;
@@ -70,4 +83,8 @@ pub struct Repositories {
     pub stream_logs: std::sync::Arc<dyn StreamAccessLogRepo>,
     pub retention: std::sync::Arc<dyn RetentionRepo>,
     pub gdpr: std::sync::Arc<dyn GdprRepo>,
+    pub api_keys: std::sync::Arc<dyn ApiKeyRepo>,
+    pub incidents: std::sync::Arc<dyn IncidentRepo>,
+    pub sentinel_config: std::sync::Arc<dyn SentinelConfigRepo>,
+    pub sentinel_runs: std::sync::Arc<dyn SentinelRunRepo>,
 }

@@ -27,6 +27,11 @@ pub trait StreamAccessLogRepo: Send + Sync {
         since: NaiveDateTime,
     ) -> RepoResult<StreamAccessStats>;
 
+    /// Every camera's and user's view count over the org's rows accessed at or after
+    /// `since` (the MCP `get_stream_stats` tool; no top-N cut, order unspecified).
+    fn stream_view_counts(&self, org: &OrgId, since: NaiveDateTime)
+    -> RepoResult<StreamViewCounts>;
+
     /// Retention: deletes the org's rows older than `cutoff`; returns how many.
     fn delete_stream_accesses_older_than(
         &self,
@@ -76,4 +81,13 @@ pub struct StreamAccessStats {
     /// `(user_id, user_email or "", count)`.
     pub by_user: Vec<(String, String, i64)>,
     pub by_day: Vec<(NaiveDate, i64)>,
+}
+
+/// Views of a window, per camera and per user, uncut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamViewCounts {
+    pub total_views: i64,
+    pub by_camera: Vec<(String, i64)>,
+    /// `(user_id, user_email or "", views)`.
+    pub by_user: Vec<(String, String, i64)>,
 }

@@ -11,8 +11,8 @@
 //!
 //! The plan for the viewer-hour cap is the *effective* plan (nominal `org_plan`, free once
 //! past due beyond the 7-day grace), the 402 of a suspended camera names the *nominal* one
-//! (plans-and-auth.md §1.6). The nominal plan is the Setting alone until a billing lookup
-//! port exists.
+//! (plans-and-auth.md §1.6). A free or missing plan read here nudges the background billing
+//! lookup (outside local mode), which writes the Setting and drops the remembered plan.
 //!
 //! Plan-cap flags (`disabled_by_plan`) are read from the fleet directory; whoever changes
 //! them (`enforce_camera_cap`) refreshes or forgets the directory's entry, so the next push
@@ -20,15 +20,17 @@
 
 mod access_log;
 mod codec_memory;
+mod counters;
 mod plan_memory;
 mod stats;
 
 pub use access_log::MAX_QUEUED_ACCESS_ROWS;
+pub use counters::{LiveCounts, WATCHING_WINDOW};
 pub use plan_memory::{OrgPlan, PLAN_MEMORY_TTL};
 pub use stats::LiveRuntimeStats;
 
 use crate::driven::clock::Clock;
-use crate::driven::live::{LiveStore, SweepReport};
+use crate::driven::live::{LiveStore, LiveStoreStats, SweepReport};
 use crate::driven::metering::ViewerMeter;
 use crate::driven::repos::{
     CameraRepo, NodeRepo, RepoError, RepoResult, SettingsRepo, StreamAccessRepo, UsageRepo,
@@ -40,6 +42,7 @@ use access_log::AccessLogQueue;
 use bytes::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
 use codec_memory::CodecMemory;
+use counters::LiveCounters;
 use plan_memory::PlanMemory;
 use sentinel_domain::fleet::{NodeChanges, truncate_chars};
 use sentinel_domain::ids::{CameraId, OrgId, UserId};
@@ -147,6 +150,7 @@ pub struct LivePipeline {
     plans: PlanMemory,
     access: AccessLogQueue,
     codecs: CodecMemory,
+    counters: LiveCounters,
     /// Told when a plan read finds a free or missing plan, so Clerk's billing is asked in
     /// the background. Weak: the lookup holds the pipeline.
     plan_lookup: OnceLock<Weak<PlanLookup>>,
@@ -160,6 +164,7 @@ impl LivePipeline {
             plans: PlanMemory::default(),
             access: AccessLogQueue::default(),
             codecs: CodecMemory::default(),
+            counters: LiveCounters::default(),
             plan_lookup: OnceLock::new(),
         }
     }
@@ -241,6 +246,7 @@ impl LivePipeline {
     /// Caches an admitted segment; returns how many segments the camera now has.
     pub fn store_segment(&self, segment: &AdmittedSegment, bytes: Bytes) -> usize {
         let now = self.ports.clock.now();
+        self.counters.segment_pushed();
         self.ports
             .store
             .put_segment(&segment.camera_id, segment.name, bytes, now)
@@ -344,7 +350,9 @@ impl LivePipeline {
                     accessed_at: now.naive_utc(),
                 }
             });
-        self.fresh_playlist(camera_id, now).map(|(body, _)| body)
+        let (body, _) = self.fresh_playlist(camera_id, now)?;
+        self.counters.playlist_served();
+        Ok(body)
     }
 
     /// A one-variant master playlist for `stream.m3u8` carrying `BANDWIDTH` and, once
@@ -375,6 +383,7 @@ impl LivePipeline {
     pub fn segment_for_viewer(
         &self,
         org: &OrgId,
+        user: &UserId,
         camera_id: &CameraId,
         filename: &str,
     ) -> Result<Bytes, LiveError> {
@@ -396,6 +405,8 @@ impl LivePipeline {
             .segment(camera_id, name)
             .ok_or(LiveError::SegmentNotFound)?;
         self.ports.meter.record(org, month, 1);
+        self.counters
+            .segment_served(user, camera_id, bytes.len(), now);
         Ok(bytes)
     }
 
@@ -465,7 +476,18 @@ impl LivePipeline {
         self.access.sweep(now, &report.dropped_cameras);
         self.plans.prune(now);
         self.codecs.prune(now);
+        self.counters.prune(now);
         report
+    }
+
+    /// What the live path has done since start, for `/metrics`.
+    pub fn counts(&self) -> LiveCounts {
+        self.counters.counts(self.ports.clock.now())
+    }
+
+    /// The segment cache's current size.
+    pub fn store_stats(&self) -> LiveStoreStats {
+        self.ports.store.stats()
     }
 
     /// The daily cleanup: frees cameras with no push for `INACTIVE_CAMERA_CLEANUP_HOURS`.

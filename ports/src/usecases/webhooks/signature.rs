@@ -4,6 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
+use sentinel_domain::keys::secrets_match;
 use sha2::Sha256;
 
 /// How far a signed timestamp may be from now, either way.
@@ -73,7 +74,7 @@ pub fn verify(
         .split(' ')
         .filter_map(|entry| entry.split_once(','))
         .filter(|(version, _)| *version == "v1")
-        .any(|(_, candidate)| constant_time_eq(candidate.as_bytes(), expected.as_bytes()));
+        .any(|(_, candidate)| secrets_match(candidate.as_bytes(), expected.as_bytes()));
     if matched {
         Ok(id.clone())
     } else {
@@ -98,10 +99,6 @@ fn sign_with_key(
     let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|_| SignatureError::BadSecret)?;
     mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
     Ok(STANDARD.encode(mac.finalize().into_bytes()))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

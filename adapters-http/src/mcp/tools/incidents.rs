@@ -1,0 +1,228 @@
+//! The ten incident tools. `list_incidents`, `create_incident`, `add_observation`,
+//! `update_incident` and `finalize_incident` check their arguments before authentication
+//! ([`precheck`]).
+
+use super::{Image, ToolCall, ToolOutput, blocking};
+use crate::routes::cameras::now;
+use sentinel_domain::incidents::{evidence_json, incident_mcp_list_item};
+use sentinel_domain::mcp::BoundArguments;
+use sentinel_ports::usecases::incidents::{IncidentDraft, IncidentPatch};
+use sentinel_ports::usecases::mcp::ToolResult;
+use sentinel_ports::usecases::mcp::tools::incidents::{self, ListRequest, Precheck};
+use serde_json::json;
+
+pub const TOOLS: &[&str] = &[
+    "list_incidents",
+    "get_incident",
+    "get_incident_snapshot",
+    "get_incident_clip",
+    "create_incident",
+    "add_observation",
+    "attach_snapshot",
+    "attach_clip",
+    "update_incident",
+    "finalize_incident",
+];
+
+/// The pre-authentication argument check of `name`, if it has one.
+pub fn precheck(name: &str, args: &BoundArguments) -> ToolResult<()> {
+    match name {
+        "list_incidents" => incidents::precheck(Precheck::List(&list_request(args))),
+        "create_incident" => incidents::precheck(Precheck::Create(&draft(args))),
+        "add_observation" => incidents::precheck(Precheck::Observation(text(args, "text"))),
+        "update_incident" => incidents::precheck(Precheck::Update(&patch(args))),
+        "finalize_incident" => incidents::precheck(Precheck::Finalize(text(args, "report"))),
+        _ => Ok(()),
+    }
+}
+
+pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> {
+    let result = match name {
+        "list_incidents" => list_incidents(call).await,
+        "get_incident" => get_incident(call).await,
+        "get_incident_snapshot" => get_snapshot(call).await,
+        "get_incident_clip" => get_clip(call).await,
+        "create_incident" => create_incident(call).await,
+        "add_observation" => add_observation(call).await,
+        "attach_snapshot" => attach_snapshot(call).await,
+        "attach_clip" => attach_clip(call).await,
+        "update_incident" => update_incident(call).await,
+        "finalize_incident" => finalize_incident(call).await,
+        _ => return None,
+    };
+    Some(result)
+}
+
+async fn list_incidents(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let request = list_request(&call.args);
+    let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
+    let (limit, offset) = (request.limit, request.offset);
+    let page = blocking(move || incidents::list_incidents(&repos, &org, &request)).await?;
+    Ok(ToolOutput::Object(json!({
+        "total": page.total,
+        "returned": page.incidents.len(),
+        "offset": offset,
+        "limit": limit,
+        "incidents": page.incidents.iter().map(incident_mcp_list_item).collect::<Vec<_>>(),
+    })))
+}
+
+async fn get_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let (repos, org, id) = ids(call);
+    let detail = blocking(move || incidents::get_incident(&repos, &org, id)).await?;
+    Ok(ToolOutput::Object(detail.to_json()))
+}
+
+async fn get_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let (repos, org, id) = ids(call);
+    let evidence_id = integer(&call.args, "evidence_id");
+    let image =
+        blocking(move || incidents::incident_snapshot(&repos, &org, id, evidence_id)).await?;
+    Ok(ToolOutput::Image(Image {
+        data: image.data,
+        mime_type: format!("image/{}", image.format),
+    }))
+}
+
+async fn get_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let (repos, org, id) = ids(call);
+    let evidence_id = integer(&call.args, "evidence_id");
+    let info = blocking(move || incidents::incident_clip(&repos, &org, id, evidence_id)).await?;
+    Ok(ToolOutput::Object(info))
+}
+
+async fn create_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let draft = draft(&call.args);
+    let (repos, events, org, at) = (
+        call.state.repos.clone(),
+        call.state.notification_events.clone(),
+        call.caller.org.clone(),
+        now(&call.state),
+    );
+    let key_name = call.caller.key_name.clone();
+    let detail = blocking(move || {
+        incidents::create_incident(&repos, events.as_ref(), &org, &draft, &key_name, at)
+    })
+    .await?;
+    Ok(ToolOutput::Object(detail.incident_json()))
+}
+
+async fn add_observation(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let (repos, org, id) = ids(call);
+    let text = text(&call.args, "text").to_owned();
+    let camera_id = call.args.text("camera_id").map(str::to_owned);
+    let at = now(&call.state);
+    let evidence = blocking(move || {
+        incidents::add_observation(&repos, &org, id, &text, camera_id.as_deref(), at)
+    })
+    .await?;
+    Ok(ToolOutput::Object(evidence_json(&evidence)))
+}
+
+async fn attach_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let evidence = incidents::attach_snapshot(
+        &call.state.repos,
+        call.state.node_sockets.as_ref(),
+        &call.caller.org,
+        integer(&call.args, "incident_id"),
+        text(&call.args, "camera_id"),
+        call.args.text("note").map(str::to_owned),
+        now(&call.state),
+    )
+    .await?;
+    Ok(ToolOutput::Object(evidence_json(&evidence)))
+}
+
+async fn attach_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let (repos, org, id) = ids(call);
+    let live = call.state.live.clone();
+    let camera_id = text(&call.args, "camera_id").to_owned();
+    let duration = call.args.integer("duration_seconds").unwrap_or(15);
+    let note = call.args.text("note").map(str::to_owned);
+    let at = now(&call.state);
+    let clip = blocking(move || {
+        incidents::attach_clip(
+            &repos,
+            live.as_ref(),
+            &org,
+            id,
+            &camera_id,
+            duration,
+            note.as_deref(),
+            at,
+        )
+    })
+    .await?;
+    Ok(ToolOutput::Object(clip.to_json()))
+}
+
+async fn update_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let (repos, org, id) = ids(call);
+    let patch = patch(&call.args);
+    let key_name = call.caller.key_name.clone();
+    let at = now(&call.state);
+    let detail =
+        blocking(move || incidents::update_incident(&repos, &org, id, &patch, &key_name, at))
+            .await?;
+    Ok(ToolOutput::Object(detail.incident_json()))
+}
+
+async fn finalize_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let (repos, org, id) = ids(call);
+    let report = text(&call.args, "report").to_owned();
+    let at = now(&call.state);
+    let detail =
+        blocking(move || incidents::finalize_incident(&repos, &org, id, &report, at)).await?;
+    Ok(ToolOutput::Object(detail.incident_json()))
+}
+
+/// The repositories, the caller's org and the `incident_id` argument.
+fn ids(
+    call: &ToolCall,
+) -> (
+    sentinel_ports::driven::repos::Repositories,
+    sentinel_domain::ids::OrgId,
+    i64,
+) {
+    (
+        call.state.repos.clone(),
+        call.caller.org.clone(),
+        integer(&call.args, "incident_id"),
+    )
+}
+
+fn text<'a>(args: &'a BoundArguments, name: &str) -> &'a str {
+    args.text(name).unwrap_or_default()
+}
+
+fn integer(args: &BoundArguments, name: &str) -> i64 {
+    args.integer(name).unwrap_or_default()
+}
+
+fn list_request(args: &BoundArguments) -> ListRequest {
+    ListRequest {
+        status: args.text("status").map(str::to_owned),
+        severity: args.text("severity").map(str::to_owned),
+        camera_id: args.text("camera_id").map(str::to_owned),
+        limit: args.integer("limit").unwrap_or(20),
+        offset: args.integer("offset").unwrap_or(0),
+    }
+}
+
+fn draft(args: &BoundArguments) -> IncidentDraft {
+    IncidentDraft {
+        title: text(args, "title").to_owned(),
+        summary: text(args, "summary").to_owned(),
+        severity: args.text("severity").map(str::to_owned),
+        camera_id: args.text("camera_id").map(str::to_owned),
+    }
+}
+
+fn patch(args: &BoundArguments) -> IncidentPatch {
+    IncidentPatch {
+        status: args.text("status").map(str::to_owned),
+        severity: args.text("severity").map(str::to_owned),
+        summary: args.text("summary").map(str::to_owned),
+        report: args.text("report").map(str::to_owned),
+    }
+}

@@ -1,0 +1,58 @@
+//! `view_camera` and `watch_camera`: live JPEGs as MCP image content.
+
+use super::{Frame, Image, ToolCall, ToolOutput};
+use sentinel_ports::usecases::mcp::ToolResult;
+use sentinel_ports::usecases::mcp::tools::snapshots::{self, WatchFrame};
+use std::time::Duration;
+
+pub const TOOLS: &[&str] = &["view_camera", "watch_camera"];
+
+pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> {
+    let result = match name {
+        "view_camera" => view_camera(call).await,
+        "watch_camera" => watch_camera(call).await,
+        _ => return None,
+    };
+    Some(result)
+}
+
+async fn view_camera(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let jpeg = snapshots::view_camera(
+        &call.state.repos,
+        call.state.node_sockets.as_ref(),
+        &call.caller.org,
+        &call.required_text("camera_id"),
+    )
+    .await?;
+    Ok(ToolOutput::Image(jpeg_image(jpeg)))
+}
+
+async fn watch_camera(call: &ToolCall) -> ToolResult<ToolOutput> {
+    let count = usize::try_from(call.args.integer("count").unwrap_or(3)).unwrap_or(3);
+    let interval = u64::try_from(call.args.integer("interval_seconds").unwrap_or(5)).unwrap_or(5);
+    let frames = snapshots::watch_camera(
+        &call.state.repos,
+        call.state.node_sockets.as_ref(),
+        &call.caller.org,
+        &call.required_text("camera_id"),
+        count,
+        Duration::from_secs(interval),
+    )
+    .await?;
+    Ok(ToolOutput::Frames(
+        frames
+            .into_iter()
+            .map(|frame| match frame {
+                WatchFrame::Image(jpeg) => Frame::Image(jpeg_image(jpeg)),
+                missing => Frame::Text(missing.text().unwrap_or_default()),
+            })
+            .collect(),
+    ))
+}
+
+fn jpeg_image(data: Vec<u8>) -> Image {
+    Image {
+        data,
+        mime_type: "image/jpeg".to_owned(),
+    }
+}

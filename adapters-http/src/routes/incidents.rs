@@ -1,0 +1,380 @@
+//! Incidents REST (integration-and-sentinel.md §2, rest-api.md §5): admins file, list,
+//! count, read, change and delete their org's incidents, and download evidence (raw blobs
+//! and a one-segment VOD playlist per clip). Every route is admin-only; another org's
+//! incident is a plain 404.
+
+use crate::error::ApiError;
+use crate::extract::json::FieldError;
+use crate::extract::{AdminUser, Json, Query, Validate};
+use crate::routes::cameras::now;
+use crate::routes::within;
+use crate::state::AppState;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use sentinel_domain::incidents::{IncidentQuery, Severity, Status, incident_list_item};
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_ports::usecases::incidents::{
+    self, Author, IncidentDraft, IncidentError, IncidentPatch,
+};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+const EVIDENCE_CACHE: &str = "private, max-age=300";
+
+pub fn configure(config: &mut ServiceConfig) {
+    // `counts` before `{incident_id}`.
+    config
+        .service(create_incident)
+        .service(list_incidents)
+        .service(incident_counts)
+        .service(get_incident)
+        .service(update_incident)
+        .service(delete_incident)
+        .service(evidence_playlist)
+        .service(evidence_blob);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateIncidentRequest {
+    /// 1..200 characters (trimmed; blank → 400).
+    title: String,
+    /// At least one character (trimmed; blank → 400).
+    summary: String,
+    /// `low`, `medium` (default), `high` or `critical`.
+    severity: Option<String>,
+    /// One of the org's cameras.
+    camera_id: Option<String>,
+}
+
+impl Validate for CreateIncidentRequest {
+    fn validate(&self) -> Result<(), FieldError> {
+        let chars = self.title.chars().count();
+        if chars == 0 {
+            return Err(FieldError::new(
+                "title",
+                "String should have at least 1 character",
+            ));
+        }
+        if chars > 200 {
+            return Err(FieldError::new(
+                "title",
+                "String should have at most 200 characters",
+            ));
+        }
+        if self.summary.is_empty() {
+            return Err(FieldError::new(
+                "summary",
+                "String should have at least 1 character",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Files an incident (`open`, `created_by = user:<id>`) and notifies the org.
+#[utoipa::path(
+    tag = "incidents",
+    request_body = CreateIncidentRequest,
+    responses(
+        (status = 201, description = "The incident dict with `evidence: []`"),
+        (status = 400, description = "Invalid severity, blank title/summary, or unknown camera"),
+        (status = 403, description = "Admin permission required"),
+    )
+)]
+#[post("/api/incidents")]
+async fn create_incident(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    body: Json<CreateIncidentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "incident_create", RateLimit::per_minute(60))
+        .await?;
+    let body = body.0;
+    let draft = IncidentDraft {
+        title: body.title,
+        summary: body.summary,
+        severity: body.severity,
+        camera_id: body.camera_id,
+    };
+    let author = Author::User(user.user_id.clone());
+    let (repos, events, org, at) = (
+        state.repos.clone(),
+        state.notification_events.clone(),
+        user.org_id.clone(),
+        now(&state),
+    );
+    let detail = run_incident(move || {
+        incidents::create_incident(&repos, events.as_ref(), &org, &draft, &author, at)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(detail.to_json()))
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    status: Option<String>,
+    severity: Option<String>,
+    camera_id: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+impl Validate for ListQuery {
+    fn validate(&self) -> Result<(), FieldError> {
+        within("limit", self.limit, Some(1), 200)?;
+        within("offset", self.offset, Some(0), 1_000_000)
+    }
+}
+
+/// The org's incidents, newest first, with `report` and `evidence_count`.
+#[utoipa::path(
+    tag = "incidents",
+    params(
+        ("status" = Option<String>, Query, description = "open, acknowledged, resolved or dismissed"),
+        ("severity" = Option<String>, Query, description = "low, medium, high or critical"),
+        ("camera_id" = Option<String>, Query, description = "One camera's incidents"),
+        ("limit" = Option<i64>, Query, description = "1..200, default 50"),
+        ("offset" = Option<i64>, Query, description = "0..1000000"),
+    ),
+    responses(
+        (status = 200, description = "`{total, limit, offset, incidents}`"),
+        (status = 400, description = "Invalid status or severity"),
+    )
+)]
+#[get("/api/incidents")]
+async fn list_incidents(
+    state: web::Data<AppState>,
+    user: AdminUser,
+    query: Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let params = query.0;
+    let (limit, offset) = (params.limit.unwrap_or(50), params.offset.unwrap_or(0));
+    let status = non_empty(params.status)
+        .map(|s| Status::parse(&s))
+        .transpose()
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let severity = non_empty(params.severity)
+        .map(|s| Severity::parse(&s))
+        .transpose()
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let query = IncidentQuery {
+        status,
+        severity,
+        camera_id: non_empty(params.camera_id),
+        limit,
+        offset,
+    };
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let page = run_incident(move || Ok(incidents::list_incidents(&repos, &org, &query)?)).await?;
+    let items: Vec<_> = page.incidents.iter().map(incident_list_item).collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "total": page.total,
+        "limit": limit,
+        "offset": offset,
+        "incidents": items,
+    })))
+}
+
+/// Open incidents (all, critical, high) and the total.
+#[utoipa::path(tag = "incidents", responses((status = 200, description = "`{open, open_critical, open_high, total}`")))]
+#[get("/api/incidents/counts")]
+async fn incident_counts(
+    state: web::Data<AppState>,
+    user: AdminUser,
+) -> Result<HttpResponse, ApiError> {
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let counts = run_incident(move || Ok(incidents::incident_counts(&repos, &org)?)).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "open": counts.open,
+        "open_critical": counts.open_critical,
+        "open_high": counts.open_high,
+        "total": counts.total,
+    })))
+}
+
+/// One incident with its evidence (metadata only).
+#[utoipa::path(
+    tag = "incidents",
+    responses((status = 200, description = "The incident dict with `evidence`"), (status = 404, description = "Incident not found"))
+)]
+#[get("/api/incidents/{incident_id}")]
+async fn get_incident(
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
+    let detail = run_incident(move || incidents::get_incident(&repos, &org, id)).await?;
+    Ok(HttpResponse::Ok().json(detail.to_json()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateIncidentRequest {
+    /// Closing (resolved/dismissed) stamps `resolved_at`/`resolved_by`; `open` clears them.
+    status: Option<String>,
+    severity: Option<String>,
+    /// Stored verbatim.
+    summary: Option<String>,
+    /// Stored verbatim.
+    report: Option<String>,
+}
+
+impl Validate for UpdateIncidentRequest {}
+
+/// Changes status, severity, summary or report (absent or null = unchanged).
+#[utoipa::path(
+    tag = "incidents",
+    request_body = UpdateIncidentRequest,
+    responses(
+        (status = 200, description = "The incident dict with `evidence`"),
+        (status = 400, description = "Invalid status or severity"),
+        (status = 404, description = "Incident not found"),
+    )
+)]
+#[patch("/api/incidents/{incident_id}")]
+async fn update_incident(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<i64>,
+    body: Json<UpdateIncidentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "incident_update", RateLimit::per_minute(120))
+        .await?;
+    let body = body.0;
+    let patch = IncidentPatch {
+        status: body.status,
+        severity: body.severity,
+        summary: body.summary,
+        report: body.report,
+    };
+    let author = Author::User(user.user_id.clone());
+    let (repos, org, id, at) = (
+        state.repos.clone(),
+        user.org_id.clone(),
+        path.into_inner(),
+        now(&state),
+    );
+    let detail =
+        run_incident(move || incidents::update_incident(&repos, &org, id, &patch, &author, at))
+            .await?;
+    Ok(HttpResponse::Ok().json(detail.to_json()))
+}
+
+/// Deletes the incident and its evidence.
+#[utoipa::path(
+    tag = "incidents",
+    responses((status = 200, description = "`{deleted: <id>}`"), (status = 404, description = "Incident not found"))
+)]
+#[delete("/api/incidents/{incident_id}")]
+async fn delete_incident(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "incident_delete", RateLimit::per_minute(60))
+        .await?;
+    let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
+    run_incident(move || incidents::delete_incident(&repos, &org, id)).await?;
+    Ok(HttpResponse::Ok().json(json!({"deleted": id})))
+}
+
+/// The raw evidence bytes (snapshot JPEG, clip MPEG-TS).
+#[utoipa::path(
+    tag = "incidents",
+    responses(
+        (status = 200, description = "The blob, `Content-Type` = its mime without parameters"),
+        (status = 404, description = "Incident not found / Evidence blob not found"),
+    )
+)]
+#[get("/api/incidents/{incident_id}/evidence/{evidence_id}")]
+async fn evidence_blob(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "incident_evidence", RateLimit::per_minute(120))
+        .await?;
+    let (incident_id, evidence_id) = path.into_inner();
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let download =
+        run_incident(move || incidents::evidence_download(&repos, &org, incident_id, evidence_id))
+            .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, download.content_type))
+        .insert_header((CACHE_CONTROL, EVIDENCE_CACHE))
+        .body(download.data))
+}
+
+/// A one-segment VOD playlist that plays a clip (its segment is the evidence blob).
+#[utoipa::path(
+    tag = "incidents",
+    responses(
+        (status = 200, description = "`application/vnd.apple.mpegurl`"),
+        (status = 404, description = "Incident not found / Clip not found"),
+    )
+)]
+#[get("/api/incidents/{incident_id}/evidence/{evidence_id}/playlist.m3u8")]
+async fn evidence_playlist(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "incident_playlist", RateLimit::per_minute(120))
+        .await?;
+    let (incident_id, evidence_id) = path.into_inner();
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let playlist =
+        run_incident(move || incidents::clip_playlist(&repos, &org, incident_id, evidence_id))
+            .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "application/vnd.apple.mpegurl"))
+        .insert_header((CACHE_CONTROL, EVIDENCE_CACHE))
+        .body(playlist))
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.is_empty())
+}
+
+/// Runs an incident use case off the runtime and maps its errors to the REST wording.
+async fn run_incident<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, IncidentError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(work).await?.map_err(rest_error)
+}
+
+fn rest_error(error: IncidentError) -> ApiError {
+    match error {
+        IncidentError::InvalidSeverity(e) => ApiError::bad_request(e.to_string()),
+        IncidentError::InvalidStatus(e) => ApiError::bad_request(e.to_string()),
+        IncidentError::Text(e) => ApiError::bad_request(e.to_string()),
+        IncidentError::CameraNotFound(id) | IncidentError::CameraNotInOrg(id) => {
+            ApiError::bad_request(format!("Camera '{id}' not found"))
+        }
+        IncidentError::IncidentNotFound(_) => ApiError::not_found("Incident not found"),
+        IncidentError::EvidenceBlobNotFound => ApiError::not_found("Evidence blob not found"),
+        IncidentError::ClipNotFound => ApiError::not_found("Clip not found"),
+        IncidentError::Storage(error) => ApiError::from(error),
+        // MCP-only outcomes never come out of the REST use cases.
+        other => ApiError::internal(other),
+    }
+}

@@ -1,0 +1,168 @@
+//! Home Assistant's camera endpoints: the camera list (with LAN stream addresses), a live
+//! JPEG through the node's WebSocket, and the continuous-recording switch.
+
+use crate::blocking::run_blocking;
+use crate::error::ApiError;
+use crate::extract::{IntegrationKey, Json};
+use crate::routes::cameras::{now, run_camera};
+use crate::routes::truthy;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::NaiveDateTime;
+use sentinel_domain::ids::CameraId;
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_ports::usecases::cameras;
+use sentinel_ports::usecases::integration::{self, CameraWithNode, lan_stream_url};
+use sentinel_ports::usecases::live_snapshot::{SnapshotError, capture_snapshot};
+use serde_json::{Value, json};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(list_cameras)
+        .service(camera_snapshot)
+        .service(set_recording);
+}
+
+/// Every camera of the key's org, oldest first, with its node and LAN stream address.
+#[utoipa::path(
+    tag = "integration",
+    responses(
+        (status = 200, description = "`{cameras: [CameraDTO]}`"),
+        (status = 401, description = "Missing, empty, unknown or revoked integration key"),
+    )
+)]
+#[get("/api/integration/cameras")]
+async fn list_cameras(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    key: IntegrationKey,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "integration_cameras", RateLimit::per_minute(120))
+        .await?;
+    let (repos, org) = (state.repos.clone(), key.user.org_id.clone());
+    let cameras = run_blocking(move || integration::cameras_with_nodes(&repos, &org)).await?;
+    let at = now(&state);
+    let body: Vec<Value> = cameras
+        .iter()
+        .map(|camera| camera_dto(camera, at))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({"cameras": body})))
+}
+
+/// A live JPEG from the camera's node (raw bytes, never cached).
+#[utoipa::path(
+    tag = "integration",
+    responses(
+        (status = 200, description = "The JPEG", content_type = "image/jpeg"),
+        (status = 401, description = "Missing, empty, unknown or revoked integration key"),
+        (status = 404, description = "Camera not found"),
+        (status = 503, description = "The capture failed: node offline, timeout, node-side error"),
+    )
+)]
+#[get("/api/integration/cameras/{camera_id}/snapshot")]
+async fn camera_snapshot(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    key: IntegrationKey,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "integration_snapshot", RateLimit::per_minute(30))
+        .await?;
+    let camera_id = CameraId::new(path.into_inner());
+    let snapshot = capture_snapshot(
+        &state.repos,
+        state.node_sockets.as_ref(),
+        &key.user.org_id,
+        &camera_id,
+    )
+    .await
+    .map_err(|error| match error {
+        SnapshotError::CameraNotFound(_) => ApiError::not_found("Camera not found"),
+        SnapshotError::Storage(cause) => ApiError::from(cause),
+        other => ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, other.to_string()),
+    })?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .body(snapshot.jpeg))
+}
+
+/// Turns continuous 24/7 recording on or off (`{"recording": <any>}`, truthiness, missing =
+/// off); the node picks it up on its next heartbeat.
+#[utoipa::path(
+    tag = "integration",
+    request_body = Object,
+    responses(
+        (status = 200, description = "`{camera_id, recording}`"),
+        (status = 401, description = "Missing, empty, unknown or revoked integration key"),
+        (status = 404, description = "Camera not found"),
+        (status = 422, description = "The body is not a JSON object"),
+    )
+)]
+#[post("/api/integration/cameras/{camera_id}/recording")]
+async fn set_recording(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    key: IntegrationKey,
+    path: web::Path<String>,
+    body: Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "integration_recording", RateLimit::per_minute(60))
+        .await?;
+    let fields = body.0.as_object().ok_or_else(|| {
+        ApiError::detail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Request body must be a JSON object",
+        )
+    })?;
+    let recording = fields.get("recording").is_some_and(truthy);
+    let actor = key.actor(&req);
+    let camera_id = CameraId::new(path.into_inner());
+    let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
+    let recording = run_camera(move || {
+        cameras::set_continuous_recording_via(
+            &repos,
+            &actor,
+            &id,
+            recording,
+            at,
+            Some("integration"),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({"camera_id": camera_id, "recording": recording})))
+}
+
+/// The integration's camera object (integration-and-sentinel.md §1.3 "CameraDTO").
+fn camera_dto(entry: &CameraWithNode, now: NaiveDateTime) -> Value {
+    let camera = &entry.listing.camera;
+    let status = camera.effective_status(now);
+    let node = entry.node.as_ref();
+    json!({
+        "id": camera.camera_id,
+        "name": camera.name,
+        "online": status != "offline",
+        "status": status,
+        "video_codec": camera.video_codec,
+        "audio_codec": camera.audio_codec,
+        "node_id": node.map(|n| n.node_id.as_str()),
+        "node_name": node.map(|n| n.name.as_str()),
+        "node_online": node.is_some_and(|n| n.effective_status(now) == "online"),
+        "recording": camera.recording.continuous_24_7,
+        "scheduled_recording": camera.recording.scheduled_recording,
+        "snapshot_url": format!("/api/integration/cameras/{}/snapshot", camera.camera_id),
+        "stream": {
+            "local_url": node.and_then(|n| lan_stream_url(n, &camera.camera_id, now)),
+            "proxy_url": null,
+        },
+    })
+}

@@ -1,0 +1,268 @@
+//! `/api/mcp/keys` and `/api/mcp/tools` (mcp.md §6): the org's `osc_` keys with their tool
+//! scopes, and the tool catalog the dashboard scopes them from. Admins only; only
+//! `kind = "mcp"` keys are seen here (an integration key's id is a 404).
+
+use crate::blocking::run_blocking;
+use crate::error::ApiError;
+use crate::extract::json::FieldError;
+use crate::extract::{AdminUser, Json, Validate, actor};
+use crate::mcp::tools::is_served;
+use crate::routes::cameras::now;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode};
+use sentinel_domain::mcp::scope::{normalise_scope_tools, unknown_tool_names};
+use sentinel_domain::mcp::{ToolClass, ToolSpec, tools};
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_domain::settings::{PAYMENT_PAST_DUE, is_on};
+use sentinel_domain::timestamps::iso_naive;
+use sentinel_ports::usecases::api_keys::{self, ApiKeyError, KeyRequest};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+const KIND: ApiKeyKind = ApiKeyKind::Mcp;
+const MAX_NAME_CHARS: usize = 100;
+const SAVE_WARNING: &str = "Save this key now. You won't be able to see it again.";
+const PAST_DUE: &str =
+    "Your payment is past due. Please update your billing information before making changes.";
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(create_key)
+        .service(list_keys)
+        .service(revoke_key)
+        .service(list_tools);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateMcpKeyRequest {
+    /// At most 100 characters (may be empty); `Default` when absent.
+    #[serde(default = "default_name")]
+    name: String,
+    /// `all` (default), `readonly` or `custom`.
+    #[serde(default = "default_mode")]
+    scope_mode: String,
+    /// The tools of a `custom` key; ignored otherwise.
+    #[serde(default)]
+    scope_tools: Option<Vec<String>>,
+}
+
+fn default_name() -> String {
+    "Default".to_owned()
+}
+
+fn default_mode() -> String {
+    ScopeMode::All.as_str().to_owned()
+}
+
+impl Validate for CreateMcpKeyRequest {
+    fn validate(&self) -> Result<(), FieldError> {
+        if self.name.chars().count() > MAX_NAME_CHARS {
+            return Err(FieldError::new(
+                "name",
+                format!("String should have at most {MAX_NAME_CHARS} characters"),
+            ));
+        }
+        if ScopeMode::parse(&self.scope_mode).is_none() {
+            return Err(FieldError::new(
+                "scope_mode",
+                "Input should be 'all', 'readonly' or 'custom'",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl CreateMcpKeyRequest {
+    /// The stored scope: a custom key needs at least one tool, and only known ones.
+    fn into_key_request(self) -> Result<KeyRequest, ApiError> {
+        let scope_mode = ScopeMode::parse(&self.scope_mode).unwrap_or_default();
+        let scope_tools = match scope_mode {
+            ScopeMode::Custom => {
+                let tools = normalise_scope_tools(&self.scope_tools.unwrap_or_default());
+                if tools.is_empty() {
+                    return Err(ApiError::bad_request(
+                        "scope_tools must be a non-empty list when scope_mode='custom'.",
+                    ));
+                }
+                let unknown = unknown_tool_names(&tools);
+                if !unknown.is_empty() {
+                    return Err(ApiError::bad_request(format!(
+                        "Unknown tool names: {}.",
+                        unknown.join(", ")
+                    )));
+                }
+                tools
+            }
+            ScopeMode::All | ScopeMode::Readonly => Vec::new(),
+        };
+        Ok(KeyRequest {
+            name: self.name,
+            scope_mode,
+            scope_tools,
+        })
+    }
+}
+
+/// Mints an `osc_` key; the raw key is in this answer only.
+#[utoipa::path(
+    tag = "mcp",
+    request_body = CreateMcpKeyRequest,
+    responses(
+        (status = 200, description = "`{id, name, key, created_at, scope_mode, scope_tools, warning}`"),
+        (status = 400, description = "A custom scope without tools, or unknown tool names"),
+        (status = 402, description = "Payment past due"),
+        (status = 403, description = "Admin permission required"),
+        (status = 422, description = "Name too long or unknown scope_mode"),
+        (status = 429, description = "More than 10 keys an hour"),
+    )
+)]
+#[post("/api/mcp/keys")]
+async fn create_key(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    body: Json<CreateMcpKeyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    require_active_billing(&state, &user).await?;
+    state
+        .rate_limiter
+        .check(&req, "mcp_key_create", RateLimit::per_hour(10))
+        .await?;
+    let request = body.0.into_key_request()?;
+    let actor = actor(&req, &user);
+    let (repos, events, at) = (
+        state.repos.clone(),
+        state.notification_events.clone(),
+        now(&state),
+    );
+    let created =
+        run_keys(move || api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at))
+            .await?;
+    let key = &created.key;
+    Ok(HttpResponse::Ok().json(json!({
+        "id": key.id,
+        "name": key.name,
+        "key": created.raw_key,
+        "created_at": iso_naive(key.created_at),
+        "scope_mode": key.scope_mode.as_str(),
+        "scope_tools": key.scope_tools,
+        "warning": SAVE_WARNING,
+    })))
+}
+
+/// The org's active MCP keys, newest first (never the key or its hash).
+#[utoipa::path(
+    tag = "mcp",
+    responses((status = 200, description = "`[{id, name, created_at, last_used_at, revoked, scope_mode, scope_tools, kind}]`"))
+)]
+#[get("/api/mcp/keys")]
+async fn list_keys(state: web::Data<AppState>, user: AdminUser) -> Result<HttpResponse, ApiError> {
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let keys = run_keys(move || api_keys::list_keys(&repos, &org, KIND)).await?;
+    Ok(HttpResponse::Ok().json(keys.iter().map(listed_key).collect::<Vec<_>>()))
+}
+
+/// Revokes one of the org's MCP keys; it stops working at once.
+#[utoipa::path(
+    tag = "mcp",
+    responses(
+        (status = 200, description = "`{\"success\": true, \"revoked\": <key_id>}`"),
+        (status = 404, description = "Key not found (also another org's, or an integration key)"),
+        (status = 429, description = "More than 30 revocations an hour"),
+    )
+)]
+#[delete("/api/mcp/keys/{key_id}")]
+async fn revoke_key(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "mcp_key_revoke", RateLimit::per_hour(30))
+        .await?;
+    let actor = actor(&req, &user);
+    let id = path.into_inner();
+    let (repos, events, auth, at) = (
+        state.repos.clone(),
+        state.notification_events.clone(),
+        state.api_key_auth.clone(),
+        now(&state),
+    );
+    run_keys(move || api_keys::revoke_key(&repos, events.as_ref(), &auth, &actor, KIND, id, at))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({"success": true, "revoked": id})))
+}
+
+/// The tools a key can be scoped to, read and write, each sorted by name.
+#[utoipa::path(
+    tag = "mcp",
+    responses((status = 200, description = "`{read: [{name, description, category}], write: [...], total}`"))
+)]
+#[get("/api/mcp/tools")]
+async fn list_tools(_user: AdminUser) -> HttpResponse {
+    let served: Vec<&ToolSpec> = tools().iter().filter(|t| is_served(t.name)).collect();
+    let of_class = |class: ToolClass| {
+        let mut listed: Vec<&ToolSpec> = served
+            .iter()
+            .copied()
+            .filter(|tool| tool.class == class)
+            .collect();
+        listed.sort_by_key(|tool| tool.name);
+        listed
+            .iter()
+            .map(|tool| {
+                json!({
+                    "name": tool.name,
+                    "description": tool.description.trim(),
+                    "category": class.as_str(),
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    HttpResponse::Ok().json(json!({
+        "read": of_class(ToolClass::Read),
+        "write": of_class(ToolClass::Write),
+        "total": served.len(),
+    }))
+}
+
+/// `require_active_billing`: no new keys while the payment is past due (no grace).
+async fn require_active_billing(state: &AppState, user: &AdminUser) -> Result<(), ApiError> {
+    let (settings, org) = (state.repos.settings.clone(), user.org_id.clone());
+    let past_due = run_blocking(move || settings.get(&org, PAYMENT_PAST_DUE)).await?;
+    if is_on(past_due.as_deref(), false) {
+        return Err(ApiError::detail(StatusCode::PAYMENT_REQUIRED, PAST_DUE));
+    }
+    Ok(())
+}
+
+fn listed_key(key: &ApiKey) -> Value {
+    json!({
+        "id": key.id,
+        "name": key.name,
+        "created_at": iso_naive(key.created_at),
+        "last_used_at": key.last_used_at.map(iso_naive),
+        "revoked": key.revoked,
+        "scope_mode": key.scope_mode.as_str(),
+        "scope_tools": key.scope_tools,
+        "kind": key.kind.as_str(),
+    })
+}
+
+/// Runs a key use case off the runtime; an unknown key is the contract's 404.
+async fn run_keys<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiKeyError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(work).await?.map_err(|error| match error {
+        ApiKeyError::NotFound => ApiError::not_found("Key not found"),
+        ApiKeyError::Repo(cause) => ApiError::from(cause),
+    })
+}

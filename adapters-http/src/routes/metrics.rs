@@ -1,0 +1,72 @@
+//! `GET /metrics`: Prometheus scrapes the live path, event streams, node sockets, the e-mail
+//! outbox and request latency. Behind `Authorization: Bearer <METRICS_TOKEN>` when set.
+
+use crate::error::ApiError;
+use crate::metrics::{Scrape, render};
+use crate::state::AppState;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use sentinel_domain::keys::secrets_match;
+
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+pub fn configure(config: &mut web::ServiceConfig) {
+    config.route("/metrics", web::get().to(metrics));
+}
+
+async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    if let Some(token) = &state.config.metrics_token {
+        authorize(&req, token)?;
+    }
+    let scrape = gather(&state).await;
+    let text = render(&state.metrics, &scrape).map_err(|_| {
+        ApiError::detail(StatusCode::INTERNAL_SERVER_ERROR, "metrics encoding failed")
+    })?;
+    Ok(HttpResponse::Ok()
+        .content_type(OPENMETRICS)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(text))
+}
+
+fn authorize(req: &HttpRequest, token: &str) -> Result<(), ApiError> {
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, presented)| presented.trim());
+    match presented {
+        Some(presented) if secrets_match(presented.as_bytes(), token.as_bytes()) => Ok(()),
+        _ => Err(ApiError::detail(
+            StatusCode::UNAUTHORIZED,
+            "Invalid metrics token",
+        )),
+    }
+}
+
+async fn gather(state: &AppState) -> Scrape {
+    let outbox = state.email.outbox.clone();
+    let outbox_unsent = web::block(move || outbox.count_unsent_all_orgs())
+        .await
+        .ok()
+        .and_then(Result::ok);
+    Scrape {
+        live: state.live_pipeline.counts(),
+        cache: state.live_pipeline.store_stats(),
+        subscribers: vec![
+            (
+                "notifications",
+                state.notification_subscribers.subscribers(),
+            ),
+            ("motion", state.motion_subscribers.subscribers()),
+            (
+                "integration_motion",
+                state.integration_motion_subscribers.subscribers(),
+            ),
+            ("mcp_activity", state.mcp.activity_subscribers.subscribers()),
+        ],
+        node_sockets: u64::try_from(state.node_sockets.connected()).unwrap_or(u64::MAX),
+        outbox_unsent,
+    }
+}

@@ -1,0 +1,65 @@
+//! `/api/sentinel` (integration-and-sentinel.md §3.3–§3.4): the dashboard's config, run
+//! history and manual runs (Clerk sessions), and the agent's service endpoints
+//! (`X-Sentinel-Agent-Key`). `/runs/pending` is registered before `/runs/{run_id}`.
+
+mod agent;
+mod dashboard;
+
+use crate::error::ApiError;
+use actix_web::http::StatusCode;
+use actix_web::web;
+use sentinel_domain::sentinel::{PLAN_REQUIRED, PatchError};
+use sentinel_ports::usecases::sentinel::SentinelError;
+use serde_json::json;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(dashboard::get_config)
+        .service(dashboard::patch_config)
+        .service(agent::pending_runs)
+        .service(dashboard::manual_run)
+        .service(dashboard::list_runs)
+        .service(dashboard::run_detail)
+        .service(agent::start_run)
+        .service(agent::complete_run);
+}
+
+/// Runs a Sentinel use case off the runtime and maps its errors to the contract's.
+async fn run_sentinel<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, SentinelError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(work).await?.map_err(api_error)
+}
+
+fn api_error(error: SentinelError) -> ApiError {
+    match error {
+        SentinelError::PlanRequired => ApiError::Structured {
+            status: StatusCode::PAYMENT_REQUIRED,
+            detail: json!({"error": "plan_required", "plan": PLAN_REQUIRED}),
+        },
+        SentinelError::DispatchDisabled => ApiError::Structured {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            detail: json!({"error": "sentinel_dispatch_disabled"}),
+        },
+        SentinelError::MonthlyCapReached { cap, used } => ApiError::Structured {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            detail: json!({"error": "monthly_cap_reached", "cap": cap, "used": used}),
+        },
+        SentinelError::RunNotFound => ApiError::not_found("run not found"),
+        SentinelError::Patch(PatchError::Unprocessable { field, message }) => {
+            ApiError::Validation {
+                message: format!("{message} ({field})"),
+                errors: vec![
+                    json!({"type": "value_error", "loc": ["body", field], "msg": message}),
+                ],
+            }
+        }
+        SentinelError::Patch(PatchError::BadRequest(message)) => ApiError::bad_request(message),
+        SentinelError::Completion(error) => ApiError::bad_request(error.to_string()),
+        SentinelError::IncidentNotInOrg => ApiError::bad_request(error.to_string()),
+        SentinelError::Storage(error) => ApiError::from(error),
+    }
+}

@@ -1,0 +1,50 @@
+import { useState } from "react";
+import Modal from "./Modal.jsx";
+import CopyField from "./CopyField.jsx";
+import { rotateNodeKey } from "../services/api.js";
+import { installCommands } from "./AddNodeModal.jsx";
+
+export default function KeyRotationModal({ node, onClose, onRotated }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [result, setResult] = useState(null);
+
+  const rotate = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await rotateNodeKey(node.node_id);
+      setResult(res);
+      onRotated?.(res);
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (result) {
+    return (
+      <Modal title="New API key" onClose={onClose} wide footer={<button type="button" className="btn btn-primary" onClick={onClose}>Done</button>}>
+        <p className="warning-text" role="alert">{result.warning}</p>
+        <CopyField label="API key (shown once)" value={result.api_key} testId="rotated-key" />
+        <CopyField label="Re-run the installer with it" value={installCommands(node.node_id, result.api_key).unix} multiline />
+      </Modal>
+    );
+  }
+  return (
+    <Modal
+      title={`Rotate key for ${node.name}`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
+          <button type="button" className="btn btn-danger" onClick={rotate} disabled={busy}>{busy ? "Rotating…" : "Rotate key"}</button>
+        </>
+      }
+    >
+      <p>The current key stops working immediately. The node must be reconfigured with the new key.</p>
+      {error && <p className="error-text" role="alert">{error}</p>}
+    </Modal>
+  );
+}

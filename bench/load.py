@@ -174,17 +174,23 @@ http {{
     }}
 }}
 """)
+    # nginx's workers run as `nobody`: the scratch folder must be readable to them.
+    for path in (workdir, www, *www.iterdir()):
+        path.chmod(0o755 if path.is_dir() else 0o644)
     process = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"],
                                stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    status = None
     for _ in range(50):
         try:
-            if request("GET", f"{url}/playlist.m3u8", timeout=1)[0] == 200:
+            status = request("GET", f"{url}/playlist.m3u8", timeout=1)[0]
+            if status == 200:
                 return process, url
         except OSError:
             pass
         time.sleep(0.1)
-    raise RuntimeError("nginx did not start")
+    process.terminate()
+    raise RuntimeError(f"nginx did not serve the playlist (last status {status})")
 
 
 # ----- wrk ---------------------------------------------------------------------------------

@@ -7,25 +7,25 @@ use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Validate, actor};
 use crate::mcp::tools::is_served;
+use crate::routes::api_keys as shared;
 use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode};
+use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::mcp::scope::{normalise_scope_tools, unknown_tool_names};
 use sentinel_domain::mcp::{ToolClass, ToolSpec, tools};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::settings::{PAYMENT_PAST_DUE, is_on};
 use sentinel_domain::timestamps::iso_naive;
-use sentinel_ports::usecases::api_keys::{self, ApiKeyError, KeyRequest};
+use sentinel_ports::usecases::api_keys::{self, KeyRequest};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const KIND: ApiKeyKind = ApiKeyKind::Mcp;
 const MAX_NAME_CHARS: usize = 100;
-const SAVE_WARNING: &str = "Save this key now. You won't be able to see it again.";
 const PAST_DUE: &str =
     "Your payment is past due. Please update your billing information before making changes.";
 
@@ -139,9 +139,10 @@ async fn create_key(
         state.notification_events.clone(),
         now(&state),
     );
-    let created =
-        run_keys(move || api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at))
-            .await?;
+    let created = shared::run_keys(move || {
+        api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at)
+    })
+    .await?;
     let key = &created.key;
     Ok(HttpResponse::Ok().json(json!({
         "id": key.id,
@@ -150,7 +151,7 @@ async fn create_key(
         "created_at": iso_naive(key.created_at),
         "scope_mode": key.scope_mode.as_str(),
         "scope_tools": key.scope_tools,
-        "warning": SAVE_WARNING,
+        "warning": shared::SAVE_WARNING,
     })))
 }
 
@@ -161,9 +162,7 @@ async fn create_key(
 )]
 #[get("/api/mcp/keys")]
 async fn list_keys(state: web::Data<AppState>, user: AdminUser) -> Result<HttpResponse, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let keys = run_keys(move || api_keys::list_keys(&repos, &org, KIND)).await?;
-    Ok(HttpResponse::Ok().json(keys.iter().map(listed_key).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(shared::list(&state, &user, KIND).await?))
 }
 
 /// Revokes one of the org's MCP keys; it stops working at once.
@@ -182,20 +181,8 @@ async fn revoke_key(
     user: AdminUser,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    state
-        .rate_limiter
-        .check(&req, "mcp_key_revoke", RateLimit::per_hour(30))
-        .await?;
-    let actor = actor(&req, &user);
     let id = path.into_inner();
-    let (repos, events, auth, at) = (
-        state.repos.clone(),
-        state.notification_events.clone(),
-        state.api_key_auth.clone(),
-        now(&state),
-    );
-    run_keys(move || api_keys::revoke_key(&repos, events.as_ref(), &auth, &actor, KIND, id, at))
-        .await?;
+    shared::revoke(&req, &state, &user, KIND, "mcp_key_revoke", id).await?;
     Ok(HttpResponse::Ok().json(json!({"success": true, "revoked": id})))
 }
 
@@ -240,29 +227,4 @@ async fn require_active_billing(state: &AppState, user: &AdminUser) -> Result<()
         return Err(ApiError::detail(StatusCode::PAYMENT_REQUIRED, PAST_DUE));
     }
     Ok(())
-}
-
-fn listed_key(key: &ApiKey) -> Value {
-    json!({
-        "id": key.id,
-        "name": key.name,
-        "created_at": iso_naive(key.created_at),
-        "last_used_at": key.last_used_at.map(iso_naive),
-        "revoked": key.revoked,
-        "scope_mode": key.scope_mode.as_str(),
-        "scope_tools": key.scope_tools,
-        "kind": key.kind.as_str(),
-    })
-}
-
-/// Runs a key use case off the runtime; an unknown key is the contract's 404.
-async fn run_keys<T, F>(work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, ApiKeyError> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work).await?.map_err(|error| match error {
-        ApiKeyError::NotFound => ApiError::not_found("Key not found"),
-        ApiKeyError::Repo(cause) => ApiError::from(cause),
-    })
 }

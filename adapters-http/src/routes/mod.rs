@@ -1,5 +1,6 @@
 //! Route groups, each registered by a `configure`-style function.
 
+pub(crate) mod api_keys;
 pub mod audit;
 pub mod cameras;
 pub(crate) mod csv_export;

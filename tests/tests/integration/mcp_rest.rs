@@ -387,7 +387,13 @@ async fn activity_views_show_the_orgs_calls_only() {
     let fields: Vec<&str> = lines[1].splitn(7, ',').collect();
     assert_eq!(
         [fields[0], fields[1], fields[2], fields[3], fields[5]],
-        ["2026-11-27T12:00:00", "get_camera", "Claude Desktop", "error", "camera_id=missing"],
+        [
+            "2026-11-27T12:00:00",
+            "get_camera",
+            "Claude Desktop",
+            "error",
+            "camera_id=missing"
+        ],
         "{}",
         lines[1]
     );

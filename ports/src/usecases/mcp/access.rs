@@ -13,6 +13,7 @@ use crate::usecases::fleet::effective_plan;
 use sentinel_domain::api_keys::ApiKeyKind;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::keys::api_key_hash;
+use sentinel_domain::keys::secrets_match;
 use sentinel_domain::mcp::call_limits::{
     self, Breach, CallLimiter, CallLimits, Caller, PLAN_REQUIRED, breach_message,
 };
@@ -226,7 +227,7 @@ impl McpAccess {
     fn is_agent_key(&self, token: &str) -> bool {
         self.agent_key
             .as_deref()
-            .is_some_and(|agent| constant_time_eq(agent.as_bytes(), token.as_bytes()))
+            .is_some_and(|agent| secrets_match(token.as_bytes(), agent.as_bytes()))
     }
 }
 
@@ -253,14 +254,6 @@ fn storage_refusal(error: &RepoError) -> Refusal {
     Refusal::anonymous("Authentication error")
 }
 
-/// Compares without an early exit, so timing does not reveal how much of a guess matched.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,12 +271,5 @@ mod tests {
             bearer(Some("Bearer   ")).unwrap_err().message,
             "Unauthorized: empty Bearer token"
         );
-    }
-
-    #[test]
-    fn constant_time_comparison_matches_equality() {
-        assert!(constant_time_eq(b"agent", b"agent"));
-        assert!(!constant_time_eq(b"agent", b"agenT"));
-        assert!(!constant_time_eq(b"agent", b"agent2"));
     }
 }

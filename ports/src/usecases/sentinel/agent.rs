@@ -3,6 +3,7 @@
 
 use super::{SentinelError, SentinelService};
 use crate::driven::repos::RepoResult;
+use sentinel_domain::keys::secrets_match;
 use sentinel_domain::sentinel::{
     CompletionRule, Outcome, SentinelRun, completion_rule, read_completion,
 };
@@ -41,7 +42,7 @@ impl SentinelService {
             .iter()
             .map(|&byte| char::from(byte))
             .collect();
-        if constant_time_eq(presented.as_bytes(), expected) {
+        if secrets_match(presented.as_bytes(), expected) {
             Ok(())
         } else {
             Err(AgentAuthError::InvalidKey)
@@ -105,25 +106,5 @@ impl SentinelService {
             .sentinel_runs
             .get_any_org(run_id)?
             .ok_or(SentinelError::RunNotFound)
-    }
-}
-
-/// Equal-length comparison that does not stop at the first difference.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::constant_time_eq;
-
-    #[test]
-    fn constant_time_comparison() {
-        assert!(constant_time_eq(b"secret", b"secret"));
-        assert!(!constant_time_eq(b"secret", b"secreT"));
-        assert!(!constant_time_eq(b"secret", b"secret!"));
     }
 }

@@ -1,0 +1,81 @@
+//! What the MCP and the Home Assistant key routes share: a key as listed, revocation, and
+//! the mapping of the key use cases' errors. The kind is the boundary between the two
+//! surfaces: each lists and revokes only its own.
+
+use crate::error::ApiError;
+use crate::extract::{AdminUser, actor};
+use crate::routes::cameras::now;
+use crate::state::AppState;
+use actix_web::{HttpRequest, web};
+use sentinel_domain::api_keys::{ApiKey, ApiKeyKind};
+use sentinel_domain::rate_limit::RateLimit;
+use sentinel_domain::timestamps::iso_naive;
+use sentinel_ports::usecases::api_keys::{self, ApiKeyError};
+use serde_json::{Value, json};
+
+pub const SAVE_WARNING: &str = "Save this key now. You won't be able to see it again.";
+
+/// Revocations per hour and admin org, on both surfaces.
+const REVOKE_LIMIT: RateLimit = RateLimit::per_hour(30);
+
+/// The org's live keys of `kind`, newest first, as listed (never the secret or its hash).
+pub async fn list(
+    state: &AppState,
+    user: &AdminUser,
+    kind: ApiKeyKind,
+) -> Result<Vec<Value>, ApiError> {
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let keys = run_keys(move || api_keys::list_keys(&repos, &org, kind)).await?;
+    Ok(keys.iter().map(listed_key).collect())
+}
+
+/// Revokes one of the org's keys of `kind` (404 for another org's or the other kind's); it
+/// stops working at once. `limit_name` names the rate-limit bucket.
+pub async fn revoke(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &AdminUser,
+    kind: ApiKeyKind,
+    limit_name: &str,
+    id: i64,
+) -> Result<(), ApiError> {
+    state
+        .rate_limiter
+        .check(req, limit_name, REVOKE_LIMIT)
+        .await?;
+    let actor = actor(req, user);
+    let (repos, events, auth, at) = (
+        state.repos.clone(),
+        state.notification_events.clone(),
+        state.api_key_auth.clone(),
+        now(state),
+    );
+    run_keys(move || api_keys::revoke_key(&repos, events.as_ref(), &auth, &actor, kind, id, at))
+        .await?;
+    Ok(())
+}
+
+pub fn listed_key(key: &ApiKey) -> Value {
+    json!({
+        "id": key.id,
+        "name": key.name,
+        "created_at": iso_naive(key.created_at),
+        "last_used_at": key.last_used_at.map(iso_naive),
+        "revoked": key.revoked,
+        "scope_mode": key.scope_mode.as_str(),
+        "scope_tools": key.scope_tools,
+        "kind": key.kind.as_str(),
+    })
+}
+
+/// Runs a key use case off the runtime; an unknown key is the contract's 404.
+pub async fn run_keys<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiKeyError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(work).await?.map_err(|error| match error {
+        ApiKeyError::NotFound => ApiError::not_found("Key not found"),
+        ApiKeyError::Repo(cause) => ApiError::from(cause),
+    })
+}

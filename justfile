@@ -83,3 +83,24 @@ bench *ARGS:
 # validation, JWT verification, rate-limit checks.
 bench-micro *ARGS:
     cargo bench -p sentinel-bench {{ARGS}}
+
+# What `.ci/run` adds after `test`: schemathesis over /api/openapi.json, every fuzz target
+# for a few seconds, kill -9 while a node pushes and the e-mail worker drains, Redis going away.
+# Bad input, fuzzing and faults against the real binary.
+reliability:
+    cargo build -p sentinel-app --bin sentinel
+    tests/schemathesis/run.sh
+    cargo run -q -p sentinel-fuzz --bin sentinel-fuzz -- all --seconds ${FUZZ_SECONDS:-5}
+    python3 tests/faults/crash_restart.py
+    python3 tests/faults/redis_outage.py
+
+# Targets: playlist, segment_name, jwt_claims, webhook, mcp_message, all. Crashing inputs
+# land in fuzz/artifacts/. Fuzz by hand, e.g. `just fuzz playlist 3600`.
+fuzz TARGET="all" SECONDS="600":
+    cargo run --release -p sentinel-fuzz --bin sentinel-fuzz -- {{TARGET}} --seconds {{SECONDS}}
+
+# Samples RSS, open fds and error responses every minute and prints a table at the end.
+# Soak: release server + simulated fleet + HLS viewers for DURATION minutes (default 30).
+soak DURATION="30" *ARGS:
+    cargo build --release -p sentinel-app --bin sentinel
+    SENTINEL_BIN="$CARGO_TARGET_DIR/release/sentinel" python3 tests/soak/soak.py --minutes {{DURATION}} {{ARGS}}

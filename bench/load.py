@@ -36,6 +36,7 @@ SEGMENT_BYTES = 500 * 1024
 FLEET_SEGMENT_BYTES = 100 * 1024
 VIEWER_LEVELS = (1, 16, 64)
 PUSH_NODES = 24  # 1200 pushes/minute/node: enough buckets for 2,000/s over the run
+NODES_PER_ORG = 20  # node creation is limited to 20 an hour per org
 
 
 def log(message: str) -> None:
@@ -337,7 +338,10 @@ def viewer_scenarios(server: Server, nginx_url: str, token: str, camera: Camera,
 
 
 def push_scenario(server: Server, workdir: Path, seconds: int, report: Report) -> None:
-    _, cameras = provision(server, "bench-push", PUSH_NODES)
+    cameras = []
+    for first in range(0, PUSH_NODES, NODES_PER_ORG):
+        count = min(NODES_PER_ORG, PUSH_NODES - first)
+        cameras += provision(server, f"bench-push-{first // NODES_PER_ORG + 1}", count)[1]
     body_file = workdir / "push-body.ts"
     body_file.write_bytes(ts_segment(SEGMENT_BYTES))
     targets = ",\n".join(f'  {{"{c.camera_id}", "{c.node_key}"}}' for c in cameras)
@@ -375,12 +379,12 @@ end
 
 
 def fleet_scenario(server: Server, binary: Path, cameras: int, seconds: int,
-                   report: Report) -> None:
+                   idle_rss: int, report: Report) -> None:
     per_node = 10
     nodes = max(1, cameras // per_node)
-    orgs = max(1, -(-cameras // 200))
+    # 200 cameras (Pro Plus) and 20 node creations an hour per org.
+    orgs = max(1, -(-cameras // 200), -(-nodes // NODES_PER_ORG))
     log(f"fleet: {nodes} nodes x {per_node} cameras over {orgs} orgs for {seconds}s")
-    idle_rss = server.rss_bytes()
     simulator = subprocess.Popen(
         [str(binary), "simulate-node", "--api-url", server.url, "--create-nodes", str(nodes),
          "--cameras", str(per_node), "--orgs", str(orgs), "--segment-bytes",
@@ -407,9 +411,10 @@ def fleet_scenario(server: Server, binary: Path, cameras: int, seconds: int,
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and server.metrics().get("sentinel_live_cache_bytes", 1):
         time.sleep(5)
-    time.sleep(5)
+    # jemalloc hands freed pages back after its decay time (10 s): give it 30.
+    time.sleep(30)
     after = server.rss_bytes()
-    report.add("RSS idle before / after the cache emptied",
+    report.add("RSS at start / after every cache emptied",
                f"{idle_rss / 2**20:,.0f} MiB / {after / 2**20:,.0f} MiB "
                f"({(after / idle_rss - 1) * 100:+.0f}%)")
 
@@ -443,6 +448,8 @@ def main() -> int:
     parser.add_argument("--fleet-cameras", type=int, default=1000)
     parser.add_argument("--fleet-seconds", type=int, default=75)
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--only-fleet", action="store_true",
+                        help="skip the viewer and push runs (and nginx)")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -453,9 +460,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sentinel-bench-") as scratch:
         workdir = Path(scratch)
         server = start_server(args.binary, workdir)
+        idle_rss = server.rss_bytes()
         nginx = None
         stop_keepalive = threading.Event()
         try:
+            if args.only_fleet:
+                fleet_scenario(server, args.binary, args.fleet_cameras, args.fleet_seconds,
+                               idle_rss, report)
+                return finish(report, args)
             token, (camera,) = provision(server, "bench-view", 1)
             segment = ts_segment(SEGMENT_BYTES)
             push(server, camera, 1, segment)
@@ -480,13 +492,18 @@ def main() -> int:
             push_scenario(server, workdir, args.seconds, report)
             if args.fleet_cameras:
                 fleet_scenario(server, args.binary, args.fleet_cameras, args.fleet_seconds,
-                               report)
+                               idle_rss, report)
         finally:
             stop_keepalive.set()
             if nginx:
                 nginx.terminate()
             server.stop()
 
+    return finish(report, args)
+
+
+def finish(report: Report, args: argparse.Namespace) -> int:
+    """Prints the table and writes it, with the machine, to the results folder."""
     today = dt.date.today().isoformat()
     table = report.markdown()
     text = (f"# Live-path load benchmark, {today}\n\nMachine: {machine()}.\n\n"

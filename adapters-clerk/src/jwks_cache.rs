@@ -19,6 +19,11 @@ pub const KEY_CACHE_TTL: Duration = Duration::seconds(300);
 /// The least time between two JWKS fetches that were not caused by expiry.
 pub const MIN_REFETCH_INTERVAL: Duration = Duration::seconds(5);
 
+/// How long an expired key still verifies while Clerk's JWKS cannot be fetched: an outage
+/// on Clerk's side must not sign every user out. A successful fetch replaces the keys, so
+/// a key Clerk stopped publishing is dropped as soon as Clerk answers again.
+pub const STALE_KEY_GRACE: Duration = Duration::hours(24);
+
 pub(crate) struct JwksKeyCache {
     fetcher: JwksFetcher,
     clock: Arc<dyn Clock>,
@@ -65,14 +70,16 @@ impl JwksKeyCache {
             return Ok(key);
         }
         if let Some(last) = self.recent_fetch() {
-            return Err(if last.succeeded {
-                IdentityError::NotAuthenticated
+            return if last.succeeded {
+                Err(IdentityError::NotAuthenticated)
             } else {
-                IdentityError::Failed
-            });
+                self.stale(kid).ok_or(IdentityError::Failed)
+            };
         }
-        self.refetch().await?;
-        self.cached(kid).ok_or(IdentityError::NotAuthenticated)
+        match self.refetch().await {
+            Ok(()) => self.cached(kid).ok_or(IdentityError::NotAuthenticated),
+            Err(error) => self.stale(kid).ok_or(error),
+        }
     }
 
     /// After a signature failure: drops `kid` so that the next [`Self::key`] fetches it again.
@@ -123,6 +130,21 @@ impl JwksKeyCache {
         let state = self.lock();
         let cached = state.keys.get(kid)?;
         (now - cached.fetched_at < KEY_CACHE_TTL).then(|| cached.key.clone())
+    }
+
+    /// An expired key kept from the last good fetch, while it is within [`STALE_KEY_GRACE`].
+    fn stale(&self, kid: &str) -> Option<DecodingKey> {
+        let now = self.clock.now();
+        let state = self.lock();
+        let cached = state.keys.get(kid)?;
+        let usable = now - cached.fetched_at < KEY_CACHE_TTL + STALE_KEY_GRACE;
+        if usable {
+            tracing::warn!(
+                kid,
+                "Clerk's JWKS unreachable: verifying with the cached key"
+            );
+        }
+        usable.then(|| cached.key.clone())
     }
 
     fn recent_fetch(&self) -> Option<LastFetch> {

@@ -21,7 +21,7 @@ pub use assembly::{
 };
 pub use backend_probe::ClerkBackendProbe;
 pub use jwks::{CLERK_BACKEND_JWKS_URL, JWKS_FETCH_TIMEOUT, JwksEndpoint, frontend_api_jwks_url};
-pub use jwks_cache::{KEY_CACHE_TTL, MIN_REFETCH_INTERVAL};
+pub use jwks_cache::{KEY_CACHE_TTL, MIN_REFETCH_INTERVAL, STALE_KEY_GRACE};
 pub use local::{DEFAULT_LOCAL_PLAN, LOCAL_SESSION_TTL, LocalIdentity};
 pub use org_directory::{CLERK_BACKEND_API, ClerkOrgDirectory};
 pub use rsa_key::{KeyGenerationError, RsaSigningKey};

@@ -7,6 +7,7 @@ use chrono::Duration;
 use common::{FRONTEND_URL, JwksServer, clock, dead_url, v2_claims};
 use sentinel_adapters_clerk::{
     ClerkVerifier, JwksEndpoint, KEY_CACHE_TTL, MIN_REFETCH_INTERVAL, RsaSigningKey,
+    STALE_KEY_GRACE,
 };
 use sentinel_ports::driven::clock::{Clock, ManualClock};
 use sentinel_ports::driven::identity::{IdentityError, IdentityVerifier};
@@ -264,4 +265,63 @@ async fn concurrent_misses_share_one_fetch() {
         assert!(task.await.unwrap().is_ok());
     }
     assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn an_unreachable_jwks_endpoint_keeps_serving_with_the_cached_keys() {
+    let key = RsaSigningKey::generate().unwrap();
+    let server = JwksServer::start(jwks(&[&key]));
+    let clock = clock();
+    let verifier = verifier_for(&server.url, clock.clone());
+    verifier
+        .verify(&key.sign(&v2_claims(clock.now())).unwrap())
+        .await
+        .unwrap();
+
+    server.go_away();
+    // Past the cache TTL the key is refetched; the fetch fails and the cached key still
+    // verifies, through repeated failed refetches, for the whole grace period.
+    for step in [KEY_CACHE_TTL, past_refetch_interval(), Duration::hours(12)] {
+        clock.advance(step);
+        let user = verifier
+            .verify(&key.sign(&v2_claims(clock.now())).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(user.org_id.as_str(), "org_2xyz");
+    }
+    // A forged token is still refused while the endpoint is down.
+    let forger = RsaSigningKey::generate().unwrap();
+    let forged = forger
+        .sign_with_kid(&v2_claims(clock.now()), key.public_jwk()["kid"].as_str())
+        .unwrap();
+    assert!(verifier.verify(&forged).await.is_err());
+
+    // Past the grace period an unreachable Clerk is a failure, not a pass.
+    clock.advance(STALE_KEY_GRACE);
+    assert_eq!(
+        verifier
+            .verify(&key.sign(&v2_claims(clock.now())).unwrap())
+            .await
+            .unwrap_err(),
+        IdentityError::Failed
+    );
+}
+
+#[tokio::test]
+async fn a_kid_never_fetched_is_not_served_while_the_endpoint_is_down() {
+    let key = RsaSigningKey::generate().unwrap();
+    let other = RsaSigningKey::generate().unwrap();
+    let server = JwksServer::start(jwks(&[&key]));
+    let clock = clock();
+    let verifier = verifier_for(&server.url, clock.clone());
+    verifier
+        .verify(&key.sign(&v2_claims(clock.now())).unwrap())
+        .await
+        .unwrap();
+    server.go_away();
+    clock.advance(past_refetch_interval());
+    let token = other
+        .sign_with_kid(&v2_claims(clock.now()), Some("kid_unknown"))
+        .unwrap();
+    assert!(verifier.verify(&token).await.is_err());
 }

@@ -34,6 +34,11 @@ pub fn build_app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(web::Data::new(state))
+        .app_data(crate::extract::path::config())
+        // The live path first: the router tries resources in registration order, and a
+        // viewer's segment and playlist GETs should not be matched against every dynamic
+        // pattern of the API before their own.
+        .configure(routes::hls::configure)
         .configure(routes::health::configure)
         .configure(routes::local_session::configure)
         .configure(routes::nodes::configure)
@@ -52,7 +57,6 @@ pub fn build_app(
         .configure(routes::integration::configure)
         .configure(routes::email::configure)
         .configure(routes::notifications::configure)
-        .configure(routes::hls::configure)
         .configure(routes::webhooks::configure)
         .split_for_parts();
     app.service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))
@@ -63,10 +67,15 @@ pub fn build_app(
         .configure(routes::metrics::configure)
         .configure(routes::downloads::configure)
         .default_service(web::to(spa::fallback))
+        .app_data(crate::middleware::payload_config())
+        .wrap(actix_web::middleware::ErrorHandlers::new().handler(
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            crate::middleware::payload_too_large,
+        ))
         .wrap(Compress::default())
         .wrap(cors)
         .wrap(from_fn(request_id))
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<crate::middleware::RedactedRootSpan>::new())
         .wrap(from_fn(crate::metrics::observe_latency))
         .wrap(from_fn(security_headers))
 }

@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod node_socket;
 mod openapi;
+mod page_buffer;
 pub mod rate_limit;
 mod routes;
 pub mod spa;

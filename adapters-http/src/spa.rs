@@ -54,12 +54,19 @@ pub async fn app_shell(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
     {
         return named.into_response(&req);
     }
-    match NamedFile::open_async(root.join("index.html")).await {
+    let mut response = match NamedFile::open_async(root.join("index.html")).await {
         Ok(index) => index.into_response(&req),
         Err(_) => HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .body(PLACEHOLDER_PAGE),
+    };
+    let policy = crate::middleware::spa_policy(state.config.clerk_frontend_api.as_deref());
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::CONTENT_SECURITY_POLICY, value);
     }
+    response
 }
 
 fn not_found() -> HttpResponse {

@@ -31,6 +31,9 @@ pub struct HttpConfig {
     pub behind_tls_proxy: bool,
     /// `METRICS_TOKEN`: the bearer token `/metrics` requires, when set.
     pub metrics_token: Option<String>,
+    /// Clerk's Frontend API origin (`https://<host>`) when Clerk is configured: the SPA's
+    /// Content-Security-Policy allows it.
+    pub clerk_frontend_api: Option<String>,
     pub live: LiveLimits,
     pub node_versions: NodeVersions,
 }

@@ -4,6 +4,12 @@ use clap::{Parser, Subcommand};
 use sentinel_app::config::Config;
 use std::process::ExitCode;
 
+/// jemalloc, purging freed pages from a background thread: once a large segment cache
+/// empties, its memory goes back to the OS within seconds even on an idle server (glibc's
+/// malloc raises its mmap threshold after the first large frees and keeps such memory).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "sentinel", version, about = "Sentinel Command Center")]
 struct Cli {
@@ -36,6 +42,7 @@ fn main() -> ExitCode {
         }
     };
     sentinel_app::telemetry::init(config.log_format);
+    let _error_tracking = sentinel_app::telemetry::init_error_tracking(&config);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => run_server(config),
         Command::Migrate => migrate(&config),
@@ -52,6 +59,9 @@ fn main() -> ExitCode {
 }
 
 fn run_server(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    if let Err(error) = tikv_jemalloc_ctl::background_thread::write(true) {
+        tracing::warn!(%error, "jemalloc background purging unavailable; memory returns on activity only");
+    }
     actix_web::rt::System::new().block_on(sentinel_app::server::serve(config))?;
     Ok(())
 }

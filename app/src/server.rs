@@ -9,6 +9,15 @@ use sentinel_adapters_http::{AppState, build_app};
 use sentinel_ports::usecases::offline_sweep;
 use std::time::Duration;
 
+/// Time a client has to send a request's head (slow-loris protection); bodies are bounded
+/// by their size caps, not by this.
+pub const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a closing connection gets to shut down cleanly before it is dropped.
+pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Idle time after which a keep-alive connection is closed (above common proxy idle
+/// timeouts, so the proxy closes first).
+pub const KEEP_ALIVE: Duration = Duration::from_secs(75);
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
@@ -45,6 +54,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let address = format!("{}:{}", config.host, config.port);
     let server = HttpServer::new(move || build_app(state.clone()))
         .shutdown_timeout(10)
+        .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
+        .client_disconnect_timeout(CLIENT_DISCONNECT_TIMEOUT)
+        .keep_alive(KEEP_ALIVE)
         .bind(&address)
         .map_err(|source| ServeError::Bind {
             address: address.clone(),

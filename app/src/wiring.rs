@@ -155,6 +155,10 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             frontend_url: config.frontend_url.clone(),
             behind_tls_proxy: config.fly_app_name.is_some(),
             metrics_token: config.metrics_token.clone(),
+            clerk_frontend_api: sentinel_adapters_clerk::frontend_api_jwks_url(
+                &config.clerk.publishable_key,
+            )
+            .map(|jwks| jwks.trim_end_matches("/.well-known/jwks.json").to_owned()),
             live: LiveLimits {
                 segments_per_camera: config.live.segment_cache_max_per_camera,
                 total_bytes: config.live.segment_cache_max_total_bytes,

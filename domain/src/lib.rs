@@ -13,6 +13,7 @@ pub mod motion;
 pub mod notifications;
 pub mod plans;
 pub mod rate_limit;
+pub mod redaction;
 pub mod releases;
 pub mod sentinel;
 pub mod settings;

@@ -145,6 +145,9 @@ impl TestAppBuilder {
             })
         })
         .workers(1)
+        .client_request_timeout(sentinel_app::server::CLIENT_REQUEST_TIMEOUT)
+        .client_disconnect_timeout(sentinel_app::server::CLIENT_DISCONNECT_TIMEOUT)
+        .keep_alive(sentinel_app::server::KEEP_ALIVE)
         .listen(listener)
         .unwrap()
         .run();

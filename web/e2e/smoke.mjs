@@ -101,6 +101,9 @@ const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--
 const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
 const pageErrors = [];
 page.on("pageerror", (e) => pageErrors.push(e.message));
+// The server's Content-Security-Policy must not block anything the dashboard does.
+const cspViolations = [];
+page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 const videoAdvances = (selector) =>
   page.waitForFunction(
@@ -223,6 +226,12 @@ await step("phone layout", async () => {
 
 await step("no uncaught page errors", async () => {
   if (pageErrors.length) throw new Error(pageErrors.join(" | "));
+});
+
+await step("the Content-Security-Policy blocks nothing", async () => {
+  const response = await page.request.get(base + "/dashboard");
+  if (!response.headers()["content-security-policy"]) throw new Error("no Content-Security-Policy on the dashboard");
+  if (cspViolations.length) throw new Error(cspViolations.join(" | "));
 });
 
 await browser.close();

@@ -68,6 +68,8 @@ struct ServerState {
     status: AtomicU16,
     hits: AtomicUsize,
     last_authorization: Mutex<Option<String>>,
+    /// Set by [`JwksServer::go_away`]: connections are dropped unanswered.
+    gone: std::sync::atomic::AtomicBool,
 }
 
 impl JwksServer {
@@ -79,10 +81,15 @@ impl JwksServer {
             status: AtomicU16::new(200),
             hits: AtomicUsize::new(0),
             last_authorization: Mutex::new(None),
+            gone: std::sync::atomic::AtomicBool::new(false),
         });
         let served = state.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if served.gone.load(Ordering::SeqCst) {
+                    drop(stream);
+                    continue;
+                }
                 serve(stream, &served);
             }
         });
@@ -95,6 +102,11 @@ impl JwksServer {
 
     pub fn set_status(&self, status: u16) {
         self.state.status.store(status, Ordering::SeqCst);
+    }
+
+    /// The endpoint stops answering: every connection is closed without a response.
+    pub fn go_away(&self) {
+        self.state.gone.store(true, Ordering::SeqCst);
     }
 
     pub fn hits(&self) -> usize {

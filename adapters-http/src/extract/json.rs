@@ -52,12 +52,17 @@ where
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = Bytes::from_request(req, payload);
         Box::pin(async move {
-            let bytes = body.await.map_err(|_| body_unreadable())?;
+            let bytes = body.await.map_err(|error| {
+                // The payload limit stops the read before the length check below can.
+                let status = error.as_response_error().status_code();
+                if status == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    body_unreadable()
+                }
+            })?;
             if bytes.len() > MAX_JSON_BYTES {
-                return Err(ApiError::detail(
-                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-                    format!("Request body too large (max {MAX_JSON_BYTES} bytes)"),
-                ));
+                return Err(too_large());
             }
             parse_body(&bytes).map(Json)
         })
@@ -130,6 +135,13 @@ pub(crate) fn capitalise(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+fn too_large() -> ApiError {
+    ApiError::detail(
+        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+        format!("Request body too large (max {MAX_JSON_BYTES} bytes)"),
+    )
 }
 
 fn body_unreadable() -> ApiError {

@@ -6,6 +6,7 @@ mod auth;
 mod integration;
 pub mod json;
 mod node;
+pub mod path;
 mod query;
 
 pub use actor::actor;

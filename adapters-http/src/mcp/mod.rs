@@ -5,7 +5,7 @@
 
 mod call;
 pub mod endpoint;
-mod protocol;
+pub mod protocol;
 pub mod tools;
 
 use crate::sse::SubscriberRegistry;

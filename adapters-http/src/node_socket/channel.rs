@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, Session};
 use sentinel_domain::ids::{NodeId, OrgId};
-use sentinel_domain::keys::api_key_hash;
+use sentinel_domain::keys::{api_key_hash, secrets_match};
 use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::usecases::motion::MotionError;
 use sentinel_ports::usecases::node_socket::{self, HeartbeatAck, SocketHeartbeat};
@@ -107,7 +107,11 @@ async fn authenticate(state: &AppState, credentials: &Credentials) -> Option<Org
         .await
         .ok()?
         .ok()??;
-    (found.api_key_hash == api_key_hash(&credentials.key)).then_some(found.org_id)
+    secrets_match(
+        found.api_key_hash.as_bytes(),
+        api_key_hash(&credentials.key).as_bytes(),
+    )
+    .then_some(found.org_id)
 }
 
 fn refuse(status: StatusCode, detail: &str) -> HttpResponse {

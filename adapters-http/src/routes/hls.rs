@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{LiveNode, Query, Validate, ViewUser};
 use crate::middleware::rate_limited;
+use crate::page_buffer::{MAPPED_FROM_BYTES, PageBuffer};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -430,13 +431,12 @@ async fn read_capped_body(
             "Body declared {declared} bytes; max is {max}"
         )));
     }
-    let initial = declared.unwrap_or(64 * 1024).min(max);
-    let mut body = BytesMut::with_capacity(usize::try_from(initial).unwrap_or(0));
+    let mut body = BodyBuffer::for_declared(declared, max)?;
     let mut received: u64 = 0;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| ApiError::bad_request("Could not read request body"))?;
         received += u64::try_from(chunk.len()).unwrap_or(u64::MAX);
-        if received > max {
+        if received > max || !body.push(&chunk) {
             drop(body);
             let give_up_at = max.saturating_mul(OVERSIZE_COUNT_FACTOR);
             while received <= give_up_at {
@@ -447,14 +447,50 @@ async fn read_capped_body(
             }
             return Err(too_large(format!("Body is {received} bytes; max is {max}")));
         }
-        body.extend_from_slice(&chunk);
     }
-    // Keep exactly what was sent: a chunked body may have grown the buffer past its size.
-    Ok(if body.capacity() == body.len() {
-        body.freeze()
-    } else {
-        Bytes::copy_from_slice(&body)
-    })
+    body.freeze()
+}
+
+/// Where a body is collected: a page-granular mapping for a large declared size (see
+/// `page_buffer`), else the heap.
+enum BodyBuffer {
+    Mapped(PageBuffer),
+    Heap(BytesMut),
+}
+
+impl BodyBuffer {
+    fn for_declared(declared: Option<u64>, max: u64) -> Result<Self, ApiError> {
+        let declared = declared.map(|len| usize::try_from(len.min(max)).unwrap_or(usize::MAX));
+        match declared {
+            Some(len) if len >= MAPPED_FROM_BYTES => PageBuffer::with_capacity(len)
+                .map(Self::Mapped)
+                .map_err(|error| ApiError::internal(format!("segment buffer: {error}"))),
+            Some(len) => Ok(Self::Heap(BytesMut::with_capacity(len))),
+            None => Ok(Self::Heap(BytesMut::with_capacity(64 * 1024))),
+        }
+    }
+
+    /// Appends a chunk; `false` when a mapped body outgrows its declared length.
+    fn push(&mut self, chunk: &[u8]) -> bool {
+        match self {
+            Self::Mapped(buffer) => buffer.extend_from_slice(chunk),
+            Self::Heap(buffer) => {
+                buffer.extend_from_slice(chunk);
+                true
+            }
+        }
+    }
+
+    fn freeze(self) -> Result<Bytes, ApiError> {
+        match self {
+            Self::Mapped(buffer) => buffer
+                .freeze()
+                .map_err(|error| ApiError::internal(format!("segment buffer: {error}"))),
+            // Keep exactly what was sent: a chunked body may have grown the buffer.
+            Self::Heap(body) if body.capacity() == body.len() => Ok(body.freeze()),
+            Self::Heap(body) => Ok(Bytes::copy_from_slice(&body)),
+        }
+    }
 }
 
 fn too_large(message: String) -> ApiError {

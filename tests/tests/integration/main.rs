@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bad_input;
 mod cameras_api;
 mod cors;
 mod docs;
@@ -14,12 +15,16 @@ mod email_worker;
 mod fleet_directory;
 mod gdpr_danger;
 mod gdpr_export;
+mod hardening;
 mod health;
 mod identity;
 mod incidents_api;
 mod incidents_usecases;
 mod integration_api;
 mod integration_api_live;
+mod isolation_attacks;
+mod isolation_matrix;
+mod isolation_seed;
 mod live_common;
 mod live_metering;
 mod live_playlists;

@@ -5,7 +5,7 @@ use super::{FleetError, FleetResult, FleetService, NodeAuthFailure};
 use sentinel_domain::audit::NewAuditEntry;
 use sentinel_domain::fleet::Node;
 use sentinel_domain::ids::NodeId;
-use sentinel_domain::keys::api_key_hash;
+use sentinel_domain::keys::{api_key_hash, secrets_match};
 use serde_json::json;
 
 /// Recorded on the node when the setup wizard presents a wrong key.
@@ -86,7 +86,10 @@ impl FleetService {
         let Some(node) = self.repos.nodes.find_by_node_id_for_auth(node_id)? else {
             return Ok(KeyCheck::UnknownNode);
         };
-        if node.api_key_hash == api_key_hash(raw_key) {
+        if secrets_match(
+            node.api_key_hash.as_bytes(),
+            api_key_hash(raw_key).as_bytes(),
+        ) {
             Ok(KeyCheck::Accepted(node))
         } else {
             Ok(KeyCheck::WrongKey(node))

@@ -1,0 +1,54 @@
+//! Regressions found by schemathesis (tests/schemathesis/run.sh): client mistakes answer
+//! an error envelope, never actix's plain-text bodies.
+
+use crate::nodes_common::{ADMIN_A, api, fake_app};
+use serde_json::json;
+
+#[actix_web::test]
+async fn a_path_id_that_is_not_an_integer_is_a_422_envelope() {
+    let app = fake_app().await;
+    for (method, path) in [
+        ("GET", "/api/incidents/counts-not-an-id"),
+        ("PATCH", "/api/incidents/counts"),
+        ("DELETE", "/api/camera-groups/9223372036854775808"),
+        ("DELETE", "/api/mcp/keys/abc"),
+        ("DELETE", "/api/integration/keys/1.5"),
+    ] {
+        let body = (method == "PATCH").then(|| json!({"status": "resolved"}));
+        let (status, response) = api(&app, method, path, Some(ADMIN_A), body).await;
+        assert_eq!(status, 422, "{method} {path}: {response}");
+        let detail = &response["detail"];
+        assert_eq!(
+            detail["error"], "validation_failed",
+            "{method} {path}: {response}"
+        );
+        let message = detail["message"].as_str().unwrap();
+        assert!(
+            message.ends_with(")") && message.contains("(path."),
+            "{message}"
+        );
+        assert_eq!(detail["errors"][0]["loc"][0], "path", "{response}");
+    }
+}
+
+#[actix_web::test]
+async fn two_path_ids_name_both_segments() {
+    let app = fake_app().await;
+    let (status, response) = api(
+        &app,
+        "GET",
+        "/api/incidents/-1/evidence/9223372036854775808",
+        Some(ADMIN_A),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422, "{response}");
+    assert_eq!(response["detail"]["errors"][0]["loc"][0], "path");
+    assert!(
+        response["detail"]["errors"][0]["loc"][1]
+            .as_str()
+            .unwrap()
+            .contains("evidence_id"),
+        "{response}"
+    );
+}

@@ -157,3 +157,21 @@ async fn a_local_session_stores_the_local_plan_as_the_orgs_plan() {
     );
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn local_orgs_get_the_paid_features_their_local_plan_includes() {
+    let app = TestApp::start().await;
+    let admin = app.local_token("admin", "local").await;
+    let response = app
+        .client
+        .get(app.url("/api/sentinel/config"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["plan_gated"], false, "{body}");
+    assert_eq!(body["plan_current"], "Pro Plus");
+    app.stop().await;
+}

@@ -80,6 +80,13 @@ pub struct SentryConfig {
     pub release: Option<String>,
 }
 
+/// Where the live cache lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveStoreKind {
+    Memory,
+    Redis,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -96,6 +103,12 @@ pub struct Config {
     pub frontend_url: String,
     pub cors_origins: Vec<String>,
     pub redis_url: String,
+    /// `LIVE_STORE`: where live segments and playlists are kept (`memory`, the default for
+    /// one instance, or `redis`, so any instance can serve any camera).
+    pub live_store: LiveStoreKind,
+    /// `INSTANCE_ID`: this process's name among several instances (default: host name,
+    /// process id and a random suffix). Tags cross-instance messages and lease holders.
+    pub instance_id: String,
     pub fly_app_name: Option<String>,
     /// `METRICS_TOKEN`: when set, `/metrics` wants `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
@@ -112,6 +125,12 @@ pub struct Config {
     pub latest_node_version: String,
     /// Where the latest CloudNode release is read (`RELEASE_FEED_URL`, empty: GitHub's API).
     pub release_feed_url: String,
+}
+
+/// Unique enough to tell instances apart in Redis: host, process and 32 random bits.
+fn default_instance_id() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "sentinel".to_owned());
+    format!("{host}-{}-{:08x}", std::process::id(), rand::random::<u32>())
 }
 
 /// The origins every deployment allows, before `CORS_ALLOWED_ORIGINS` and `FRONTEND_URL`.
@@ -164,6 +183,10 @@ impl Config {
             frontend_url,
             cors_origins,
             redis_url: string(env, "REDIS_URL", ""),
+            live_store: parse::live_store(&string(env, "LIVE_STORE", "memory"))?,
+            instance_id: env("INSTANCE_ID")
+                .filter(|id| !id.trim().is_empty())
+                .unwrap_or_else(default_instance_id),
             fly_app_name: env("FLY_APP_NAME").filter(|name| !name.is_empty()),
             metrics_token: env("METRICS_TOKEN").filter(|token| !token.trim().is_empty()),
             local_plan: parse::plan_slug("LOCAL_PLAN", &string(env, "LOCAL_PLAN", "pro_plus"))?,

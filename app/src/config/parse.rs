@@ -148,3 +148,16 @@ pub fn plan_slug(name: &'static str, raw: &str) -> Result<String, ConfigError> {
         )),
     }
 }
+
+/// `LIVE_STORE`: `memory` (default) or `redis`.
+pub fn live_store(raw: &str) -> Result<super::LiveStoreKind, ConfigError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "" | "memory" => Ok(super::LiveStoreKind::Memory),
+        "redis" => Ok(super::LiveStoreKind::Redis),
+        other => Err(ConfigError::invalid(
+            "LIVE_STORE",
+            other,
+            "expected memory or redis",
+        )),
+    }
+}

@@ -31,7 +31,22 @@ simulate *ARGS:
 # unit tests, then the dashboard end to end in headless Chromium.
 test: web && e2e
     cargo test --workspace --no-fail-fast
+    just test-postgres
     cd web && npm test --silent
+
+# The repository tests and the whole integration suite again on PostgreSQL, one fresh
+# schema per test (SENTINEL_TEST_POSTGRES_URL, default the local server's `test` database).
+# Skipped with a message when no server answers, unless CI is set.
+test-postgres:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && [ -z "${SENTINEL_TEST_POSTGRES_URL:-}" ]; then
+      if [ -n "${CI:-}" ]; then echo "test-postgres: no PostgreSQL at 127.0.0.1:5432" >&2; exit 1; fi
+      echo "test-postgres skipped: no PostgreSQL at 127.0.0.1:5432"; exit 0
+    fi
+    export SENTINEL_TEST_DATABASE=postgres
+    cargo test -p sentinel-adapters-sqlite --test storage --no-fail-fast
+    cargo test -p sentinel-tests --test integration --no-fail-fast
 
 # The dashboard end to end: the real server, a simulated node and headless Chromium
 # (Debian's `chromium`; skipped with a message when it is missing, unless CI is set).

@@ -8,6 +8,11 @@ bench/results/<date>-<host>.md with the machine described.
 
 Needs: wrk and nginx (Debian's `wrk`, `nginx-light`; `just bench` installs them), a
 release build of the `sentinel` binary (built by `just bench`).
+
+With `--redis-url`, segment GET is also measured through the shared live store
+(`LIVE_STORE=redis`): two instances on one database and one Redis, the segment pushed to the
+first and read from the second, reported beside the in-memory rows. `--only-redis` runs just
+that (no nginx needed).
 """
 
 from __future__ import annotations
@@ -122,13 +127,14 @@ def proc_status_kb(pid: int, key: str) -> int:
     raise RuntimeError(f"{key} missing for pid {pid}")
 
 
-def start_server(binary: Path, workdir: Path) -> Server:
+def start_server(binary: Path, workdir: Path, extra_env: dict | None = None,
+                 name: str = "server", database: str = "bench.db") -> Server:
     port = free_port()
     env = {
         **os.environ,
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "DATABASE_URL": str(workdir / "bench.db"),
+        "DATABASE_URL": str(workdir / database),
         "STATIC_DIR": str(workdir / "static"),
         "SEGMENT_CACHE_MAX_PER_CAMERA": "60",
         "SEGMENT_CACHE_MAX_TOTAL_BYTES": str(8 * 1024**3),
@@ -136,10 +142,11 @@ def start_server(binary: Path, workdir: Path) -> Server:
         "LOG_FORMAT": "text",
         "FRONTEND_URL": f"http://127.0.0.1:{port}",
     }
-    for key in ("CLERK_SECRET_KEY", "CLERK_PUBLISHABLE_KEY", "REDIS_URL"):
+    for key in ("CLERK_SECRET_KEY", "CLERK_PUBLISHABLE_KEY", "REDIS_URL", "LIVE_STORE"):
         env.pop(key, None)
+    env.update(extra_env or {})
     (workdir / "static").mkdir(exist_ok=True)
-    output = open(workdir / "server.log", "wb")
+    output = open(workdir / f"{name}.log", "wb")
     process = subprocess.Popen([str(binary), "serve"], env=env, stdout=output,
                                stderr=subprocess.STDOUT, cwd=workdir)
     url = f"http://127.0.0.1:{port}"
@@ -152,7 +159,7 @@ def start_server(binary: Path, workdir: Path) -> Server:
         if process.poll() is not None:
             break
         time.sleep(0.1)
-    raise RuntimeError(f"server did not start; see {workdir / 'server.log'}")
+    raise RuntimeError(f"server did not start; see {workdir / f'{name}.log'}")
 
 
 def start_nginx(www: Path, workdir: Path) -> tuple[subprocess.Popen, str]:
@@ -337,6 +344,57 @@ def viewer_scenarios(server: Server, nginx_url: str, token: str, camera: Camera,
                f"{ceiling.p50_ms:.2f} / {ceiling.p99_ms:.2f}")
 
 
+def redis_scenario(binary: Path, workdir: Path, redis_url: str, seconds: int,
+                   report: Report) -> None:
+    """Segment GET through the shared live store: pushed to instance A, read on instance B
+    (both `LIVE_STORE=redis`, one SQLite file in WAL mode standing in for the shared
+    database)."""
+    shared = {"LIVE_STORE": "redis", "REDIS_URL": redis_url}
+    pusher = start_server(binary, workdir, shared, name="redis-a", database="redis.db")
+    reader = None
+    stop = threading.Event()
+    try:
+        reader = start_server(binary, workdir, shared, name="redis-b", database="redis.db")
+        _, (camera,) = provision(pusher, "bench-redis", 1)
+        push(pusher, camera, 1, ts_segment(SEGMENT_BYTES))
+        push_playlist(pusher, camera, 1)
+
+        def keep_alive() -> None:
+            while not stop.wait(15):
+                push_playlist(pusher, camera, 1)
+
+        threading.Thread(target=keep_alive, daemon=True).start()
+        # Local sessions are signed per process: B issues its own for the same org.
+        token = post_json(f"{reader.url}/api/local/session",
+                          {"role": "admin", "org": "bench-redis"})["token"]
+        url = f"{reader.url}/api/cameras/{camera.camera_id}/segment/segment_00001.ts"
+        status, body = request("GET", url, headers={"Authorization": f"Bearer {token}"})
+        if status != 200 or len(body) != len(ts_segment(SEGMENT_BYTES)):
+            raise RuntimeError(f"instance B did not serve A's segment: HTTP {status}")
+        before = reader.metrics()
+        ours = wrk(url, 64, seconds, {"Authorization": f"Bearer {token}"})
+        after = reader.metrics()
+        label = "Segment GET 500 KB (Redis store, read on another instance), 64 viewers"
+        report.add(f"{label}: req/s", f"{ours.requests_per_second:,.0f}")
+        report.add(f"{label}: MB/s", f"{ours.bytes_per_second / 1e6:,.0f}")
+        report.add(f"{label}: p50 / p99 ms", f"{ours.p50_ms:.2f} / {ours.p99_ms:.2f}")
+
+        def delta(name: str) -> float:
+            return after.get(name, 0.0) - before.get(name, 0.0)
+
+        reads = delta("sentinel_live_shared_reads_total")
+        hits = delta("sentinel_live_shared_hot_hits_total")
+        report.notes.append(
+            f"Redis store run: {hits:,.0f} segment GETs from B's hot memory, {reads:,.0f} "
+            f"reads from Redis (a hot segment is trusted for 15 s), "
+            f"{ours.non_2xx} non-2xx answers")
+    finally:
+        stop.set()
+        if reader:
+            reader.stop()
+        pusher.stop()
+
+
 def push_scenario(server: Server, workdir: Path, seconds: int, report: Report) -> None:
     cameras = []
     for first in range(0, PUSH_NODES, NODES_PER_ORG):
@@ -450,7 +508,22 @@ def main() -> int:
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--only-fleet", action="store_true",
                         help="skip the viewer and push runs (and nginx)")
+    parser.add_argument("--redis-url", default="",
+                        help="also measure segment GET through LIVE_STORE=redis at this URL")
+    parser.add_argument("--only-redis", action="store_true",
+                        help="run only the Redis store measurement (needs --redis-url)")
     args = parser.parse_args()
+    if args.only_redis:
+        if not args.redis_url:
+            log("--only-redis needs --redis-url")
+            return 2
+        if not shutil.which("wrk"):
+            log("wrk is missing (just bench installs it)")
+            return 2
+        report = Report()
+        with tempfile.TemporaryDirectory(prefix="sentinel-bench-") as scratch:
+            redis_scenario(args.binary, Path(scratch), args.redis_url, args.seconds, report)
+        return finish(report, args)
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
             log(f"{tool} is missing (just bench installs it)")
@@ -489,6 +562,8 @@ def main() -> int:
             nginx, nginx_url = start_nginx(www, workdir)
             viewer_scenarios(server, nginx_url, token, camera, args.seconds, report)
             stop_keepalive.set()
+            if args.redis_url:
+                redis_scenario(args.binary, workdir, args.redis_url, args.seconds, report)
             push_scenario(server, workdir, args.seconds, report)
             if args.fleet_cameras:
                 fleet_scenario(server, args.binary, args.fleet_cameras, args.fleet_seconds,

@@ -31,6 +31,8 @@ pub struct ClerkSettings {
     pub frontend_url: String,
     /// Plan slug of local sessions (empty -> `pro_plus`).
     pub local_plan: String,
+    /// LOCAL_SIGNING_KEY_FILE: local mode's key, shared by instances (none: one per process).
+    pub local_signing_key_file: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for ClerkSettings {
@@ -43,6 +45,7 @@ impl std::fmt::Debug for ClerkSettings {
             .field("jwks_url", &self.jwks_url)
             .field("frontend_url", &self.frontend_url)
             .field("local_plan", &self.local_plan)
+            .field("local_signing_key_file", &self.local_signing_key_file)
             .finish()
     }
 }
@@ -87,10 +90,20 @@ pub fn build_identity(
         IdentityMode::Local => {
             tracing::warn!(
                 "LOCAL IDENTITY MODE: no Clerk keys configured; sessions are signed by a key \
-                 generated at start-up. Never expose this server to a network."
+                 generated at start-up (or LOCAL_SIGNING_KEY_FILE). Never expose this server \
+                 to a network."
             );
-            let local =
-                LocalIdentity::generate(&settings.local_plan, &settings.frontend_url, clock)?;
+            let local = match &settings.local_signing_key_file {
+                Some(path) => LocalIdentity::with_key_file(
+                    &settings.local_plan,
+                    &settings.frontend_url,
+                    clock,
+                    path,
+                )?,
+                None => {
+                    LocalIdentity::generate(&settings.local_plan, &settings.frontend_url, clock)?
+                }
+            };
             (Arc::new(local.verifier()?), Some(Arc::new(local)))
         }
         IdentityMode::NotConfigured => {

@@ -9,6 +9,8 @@ use chrono::Duration;
 use sentinel_domain::identity::{LocalOrg, OrgRole, SessionClaimsSpec, clerk_v2_session_claims};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::identity::{LocalSession, LocalSessionError, LocalSessionIssuer};
+use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 
 /// Plan written into local sessions when none is configured: every feature unlocked.
@@ -45,6 +47,20 @@ impl LocalIdentity {
             authorized_party: authorized_party.into(),
             clock,
         })
+    }
+
+    /// Like [`Self::generate`], but the key lives in `key_file` (a PKCS#8 PEM): read when it
+    /// exists, generated and written (mode 0600) when it does not. Local-mode instances that
+    /// share the file accept each other's sessions, and a restart keeps everyone signed in.
+    pub fn with_key_file(
+        plan: &str,
+        authorized_party: impl Into<String>,
+        clock: Arc<dyn Clock>,
+        key_file: &Path,
+    ) -> Result<Self, IdentitySetupError> {
+        let mut identity = Self::generate(plan, authorized_party, clock)?;
+        identity.signing_key = shared_key(key_file, identity.signing_key)?;
+        Ok(identity)
     }
 
     /// The verifier for these sessions: a [`ClerkVerifier`] whose only key is ours.
@@ -87,5 +103,38 @@ impl LocalSessionIssuer for LocalIdentity {
 
     fn public_jwks(&self) -> serde_json::Value {
         self.signing_key.public_jwks()
+    }
+}
+
+/// The key in `path`; when there is none yet, `fresh` is written there first. Written to a
+/// private temp file and hard-linked into place, so instances starting together agree on
+/// one key and never read a half-written file.
+fn shared_key(path: &Path, fresh: RsaSigningKey) -> Result<RsaSigningKey, IdentitySetupError> {
+    let key_file_error = |error: std::io::Error| IdentitySetupError::KeyFile {
+        path: path.display().to_string(),
+        error,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => return Ok(RsaSigningKey::from_private_pem(&text)?),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(key_file_error(error)),
+    }
+    let directory = path.parent().filter(|dir| !dir.as_os_str().is_empty());
+    let mut staged = tempfile::NamedTempFile::new_in(directory.unwrap_or(Path::new(".")))
+        .map_err(key_file_error)?;
+    staged
+        .write_all(fresh.private_pem().as_bytes())
+        .and_then(|()| staged.as_file().sync_all())
+        .map_err(key_file_error)?;
+    match std::fs::hard_link(staged.path(), path) {
+        Ok(()) => {
+            tracing::info!(path = %path.display(), "local signing key created");
+            Ok(fresh)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            let text = std::fs::read_to_string(path).map_err(key_file_error)?;
+            Ok(RsaSigningKey::from_private_pem(&text)?)
+        }
+        Err(error) => Err(key_file_error(error)),
     }
 }

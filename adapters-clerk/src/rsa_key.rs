@@ -23,6 +23,7 @@ pub struct RsaSigningKey {
     encoding_key: EncodingKey,
     public_jwk: Value,
     public_pem: String,
+    private_pem: String,
 }
 
 impl RsaSigningKey {
@@ -30,10 +31,34 @@ impl RsaSigningKey {
     pub fn generate() -> Result<Self, KeyGenerationError> {
         let key_pair =
             KeyPair::generate(KeySize::Rsa2048).map_err(|e| KeyGenerationError(e.to_string()))?;
+        Self::from_key_pair(&key_pair)
+    }
+
+    /// The key of a PKCS#8 `PRIVATE KEY` PEM (what [`Self::private_pem`] writes).
+    pub fn from_private_pem(text: &str) -> Result<Self, KeyGenerationError> {
+        let body: String = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("-----"))
+            .collect();
+        let der = STANDARD
+            .decode(body)
+            .map_err(|e| KeyGenerationError(format!("not a PEM private key: {e}")))?;
+        let key_pair = KeyPair::from_pkcs8(&der).map_err(|e| KeyGenerationError(e.to_string()))?;
+        Self::from_key_pair(&key_pair)
+    }
+
+    /// The private key as a PKCS#8 `PRIVATE KEY` PEM.
+    pub fn private_pem(&self) -> &str {
+        &self.private_pem
+    }
+
+    fn from_key_pair(key_pair: &KeyPair) -> Result<Self, KeyGenerationError> {
         let pkcs8 = key_pair
             .as_der()
             .map_err(|e| KeyGenerationError(e.to_string()))?;
-        let encoding_key = EncodingKey::from_rsa_pem(pem("PRIVATE KEY", pkcs8.as_ref()).as_bytes())
+        let private_pem = pem("PRIVATE KEY", pkcs8.as_ref());
+        let encoding_key = EncodingKey::from_rsa_pem(private_pem.as_bytes())
             .map_err(|e| KeyGenerationError(e.to_string()))?;
 
         let public_key = key_pair.public_key();
@@ -56,6 +81,7 @@ impl RsaSigningKey {
             encoding_key,
             public_jwk,
             public_pem: pem("PUBLIC KEY", spki.as_ref()),
+            private_pem,
         })
     }
 

@@ -9,4 +9,10 @@ pub enum IdentitySetupError {
     HttpClient(#[source] reqwest::Error),
     #[error(transparent)]
     LocalKey(#[from] crate::rsa_key::KeyGenerationError),
+    #[error("LOCAL_SIGNING_KEY_FILE {path}: {error}")]
+    KeyFile {
+        path: String,
+        #[source]
+        error: std::io::Error,
+    },
 }

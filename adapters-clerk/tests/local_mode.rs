@@ -270,3 +270,29 @@ fn kid_of(issuer: &LocalIdentity) -> String {
         .unwrap()
         .to_owned()
 }
+
+#[tokio::test]
+async fn instances_sharing_a_key_file_accept_each_others_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = ClerkSettings {
+        local_signing_key_file: Some(dir.path().join("local-signing-key.pem")),
+        ..local_settings()
+    };
+    let first = build_identity(&settings, clock()).unwrap();
+    let second = build_identity(&settings, clock()).unwrap();
+    let token = first
+        .local_issuer
+        .unwrap()
+        .issue("local", OrgRole::Admin)
+        .unwrap()
+        .token;
+    let user = second.verifier.verify(&token).await.unwrap();
+    assert_eq!(user.org_id.as_str(), "org_local");
+    let unshared = build_identity(&local_settings(), clock()).unwrap();
+    assert!(
+        unshared.verifier.verify(&token).await.is_err(),
+        "a key of its own"
+    );
+    let text = std::fs::read_to_string(dir.path().join("local-signing-key.pem")).unwrap();
+    assert!(text.starts_with("-----BEGIN PRIVATE KEY-----"));
+}

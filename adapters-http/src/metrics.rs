@@ -149,6 +149,10 @@ pub async fn observe_latency(
 pub struct Scrape {
     pub live: sentinel_ports::usecases::live::LiveCounts,
     pub cache: sentinel_ports::driven::live::LiveStoreStats,
+    /// The shared live tier's memories (`LIVE_STORE=redis` only).
+    pub shared: Option<sentinel_ports::usecases::live::SharedTierCounts>,
+    /// The shared live tier's size across instances, when Redis answered.
+    pub shared_cache: Option<sentinel_ports::driven::live::SharedLiveStats>,
     pub subscribers: Vec<(&'static str, u64)>,
     pub node_sockets: u64,
     /// `None` when the database could not be read.
@@ -206,6 +210,7 @@ pub fn render(metrics: &HttpMetrics, scrape: &Scrape) -> Result<String, std::fmt
         "Viewer and camera pairs that fetched a segment in the last 30 s",
         gauge(live.viewers),
     );
+    register_shared_live(&mut registry, scrape);
     let subscribers = Family::<StreamLabel, Gauge>::default();
     for (stream, count) in &scrape.subscribers {
         subscribers
@@ -237,6 +242,62 @@ pub fn render(metrics: &HttpMetrics, scrape: &Scrape) -> Result<String, std::fmt
     let mut text = String::new();
     prometheus_client::encoding::text::encode(&mut text, &registry)?;
     Ok(text)
+}
+
+/// The shared live tier (`LIVE_STORE=redis`): this instance's memories in front of it, and
+/// its size across every instance.
+fn register_shared_live(registry: &mut Registry, scrape: &Scrape) {
+    let counter = |value: u64| ConstCounter::new(value);
+    let gauge = |value: u64| ConstGauge::new(i64::try_from(value).unwrap_or(i64::MAX));
+    if let Some(shared) = &scrape.shared {
+        registry.register(
+            "live_shared_hot_hits",
+            "Segment GETs answered from this instance's hot segments",
+            counter(shared.hot_hits),
+        );
+        registry.register(
+            "live_shared_reads",
+            "Segment and playlist reads that went to the shared live store",
+            counter(shared.shared_reads),
+        );
+        registry.register(
+            "live_shared_misses",
+            "Shared live store reads that found nothing",
+            counter(shared.shared_misses),
+        );
+        registry.register(
+            "live_shared_errors",
+            "Shared live store calls that failed",
+            counter(shared.shared_errors),
+        );
+        registry.register(
+            "live_shared_hot_bytes",
+            "Bytes of hot segments held by this instance",
+            gauge(shared.hot_bytes),
+        );
+    }
+    if let Some(cache) = &scrape.shared_cache {
+        registry.register(
+            "live_shared_cache_bytes",
+            "Bytes of segments in the shared live store",
+            gauge(cache.bytes),
+        );
+        registry.register(
+            "live_shared_cache_segments",
+            "Segments in the shared live store",
+            gauge(cache.segments),
+        );
+        registry.register(
+            "live_shared_cache_cameras",
+            "Cameras with a push in the shared live store",
+            gauge(cache.cameras),
+        );
+        registry.register(
+            "live_shared_evictions",
+            "Segments dropped by either cap in the shared live store",
+            counter(cache.evicted_segments),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -70,8 +70,11 @@ pub struct AppState {
     pub live: Arc<dyn LiveStore>,
     /// Segment/playlist pushes, playback and viewer metering.
     pub live_pipeline: Arc<LivePipeline>,
-    /// Connected CloudNodes and their pending commands.
+    /// The CloudNodes connected to this instance and their pending commands.
     pub node_sockets: Arc<NodeSockets>,
+    /// Commands to any CloudNode: `node_sockets` for a node connected here, relayed to the
+    /// instance holding the node's socket otherwise. Every command goes through this.
+    pub node_commands: Arc<dyn sentinel_ports::driven::node_commands::NodeCommands>,
     /// Node and camera liveness transitions.
     pub fleet_events: Arc<dyn FleetEvents>,
     /// Accepted motion events.

@@ -3,6 +3,7 @@
 
 mod broadcast_bus;
 mod fleet_events;
+mod lease;
 mod live_store;
 mod mcp_activity_events;
 mod motion_events;
@@ -11,6 +12,7 @@ mod viewer_meter;
 
 pub use broadcast_bus::{BroadcastBus, BusSubscription};
 pub use fleet_events::BroadcastFleetEvents;
+pub use lease::MemoryLease;
 pub use live_store::MemoryLiveStore;
 pub use mcp_activity_events::BroadcastMcpActivity;
 pub use motion_events::BroadcastMotionEvents;

@@ -8,7 +8,8 @@ use sentinel_ports::driven::repos::RepoError;
 pub enum StorageError {
     #[error(
         "unsupported DATABASE_URL {0:?}: expected sqlite:///<relative path>, \
-         sqlite:////<absolute path>, sqlite://:memory: or a file path"
+         sqlite:////<absolute path>, sqlite://:memory:, a file path or \
+         postgres://user:password@host:port/database"
     )]
     UnsupportedUrl(String),
     #[error("database path {0:?} is not valid UTF-8")]
@@ -27,6 +28,8 @@ pub enum StorageError {
     Pool(String),
     #[error("query failed: {0}")]
     Query(#[from] DieselError),
+    #[error("this is a PostgreSQL database: no SQLite connection to hand out")]
+    NotSqlite,
 }
 
 impl StorageError {
@@ -41,6 +44,7 @@ impl StorageError {
             Self::Migration(_) => "MigrationError",
             Self::Pool(_) => "PoolError",
             Self::Query(_) => "QueryError",
+            Self::NotSqlite => "NotSqlite",
         }
     }
 }
@@ -89,6 +93,11 @@ pub(crate) fn pool_error(error: &diesel::r2d2::PoolError) -> RepoError {
     RepoError::Unavailable(format!("no database connection: {error}"))
 }
 
+/// SQLite's lock timeouts and PostgreSQL's lock-wait and serialisation give-ups.
 fn is_busy(message: &str) -> bool {
-    message.contains("database is locked") || message.contains("database is busy")
+    message.contains("database is locked")
+        || message.contains("database is busy")
+        || message.contains("could not serialize access")
+        || message.contains("deadlock detected")
+        || message.contains("lock timeout")
 }

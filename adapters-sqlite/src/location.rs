@@ -1,4 +1,5 @@
-//! Where `DATABASE_URL` points: the original's SQLAlchemy forms plus a plain path.
+//! Where `DATABASE_URL` points: the original's SQLAlchemy forms (SQLite files, memory,
+//! PostgreSQL servers) plus a plain path.
 
 use crate::StorageError;
 use std::path::PathBuf;
@@ -10,6 +11,37 @@ pub enum DatabaseLocation {
     File(PathBuf),
     /// A private in-memory database: it lives exactly as long as its single connection.
     Memory,
+    /// A PostgreSQL server (`postgres://` or `postgresql://`, SQLAlchemy's `+driver` suffix
+    /// dropped).
+    Postgres(PostgresUrl),
+}
+
+/// A libpq connection URL. Its `Debug` shows no credentials (it ends up in logs).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PostgresUrl(String);
+
+impl PostgresUrl {
+    /// The URL to hand to libpq, credentials included.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Host, port and database, for logs.
+    pub fn redacted(&self) -> String {
+        let rest = self
+            .0
+            .split_once("://")
+            .map_or(self.0.as_str(), |(_, rest)| rest);
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+        let rest = rest.split_once('?').map_or(rest, |(path, _)| path);
+        format!("postgres://{rest}")
+    }
+}
+
+impl std::fmt::Debug for PostgresUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
 }
 
 impl DatabaseLocation {
@@ -20,13 +52,18 @@ impl DatabaseLocation {
     /// - `sqlite://x.db`, `sqlite:x.db` — relative path (sqlx-style spellings);
     /// - anything without a scheme — a plain file path.
     ///
+    /// - `postgres://…`, `postgresql://…`, `postgresql+psycopg2://…` — a PostgreSQL server.
+    ///
     /// A `?query` after a `sqlite:` URL (SQLAlchemy connect args) is ignored. Other schemes
-    /// (`postgres://`...) are refused.
+    /// (`mysql://`...) are refused.
     pub fn parse(url: &str) -> Result<Self, StorageError> {
         let url = url.trim();
         let unsupported = || StorageError::UnsupportedUrl(url.to_owned());
         if url.is_empty() {
             return Err(unsupported());
+        }
+        if let Some(postgres) = postgres_url(url) {
+            return Ok(Self::Postgres(postgres));
         }
         let Some(after_scheme) = url.strip_prefix("sqlite:") else {
             if url.contains("://") {
@@ -59,6 +96,15 @@ impl DatabaseLocation {
             Self::File(PathBuf::from(path))
         }
     }
+}
+
+/// `postgres[ql][+driver]://rest` as `postgresql://rest`, or `None` for other schemes.
+fn postgres_url(url: &str) -> Option<PostgresUrl> {
+    let (scheme, rest) = url.split_once("://")?;
+    let engine = scheme.split_once('+').map_or(scheme, |(engine, _)| engine);
+    let is_postgres =
+        engine.eq_ignore_ascii_case("postgres") || engine.eq_ignore_ascii_case("postgresql");
+    (is_postgres && !rest.is_empty()).then(|| PostgresUrl(format!("postgresql://{rest}")))
 }
 
 #[cfg(test)]
@@ -137,7 +183,7 @@ mod tests {
 
     #[test]
     fn other_schemes_and_empty_urls_are_refused() {
-        for url in ["", "  ", "postgres://u@h/db", "mysql://h/db", "sqlite:///"] {
+        for url in ["", "  ", "postgres://", "mysql://h/db", "sqlite:///"] {
             assert!(
                 matches!(
                     DatabaseLocation::parse(url),
@@ -145,6 +191,26 @@ mod tests {
                 ),
                 "{url}"
             );
+        }
+    }
+
+    #[test]
+    fn postgres_spellings_name_a_server_and_hide_the_password() {
+        for url in [
+            "postgres://app:secret@db.internal:5432/sentinel",
+            "postgresql://app:secret@db.internal:5432/sentinel",
+            "postgresql+psycopg2://app:secret@db.internal:5432/sentinel",
+        ] {
+            let DatabaseLocation::Postgres(parsed) = DatabaseLocation::parse(url).unwrap() else {
+                panic!("{url} is not PostgreSQL");
+            };
+            assert_eq!(
+                parsed.expose(),
+                "postgresql://app:secret@db.internal:5432/sentinel"
+            );
+            let shown = format!("{parsed:?}");
+            assert_eq!(shown, "postgres://db.internal:5432/sentinel");
+            assert!(!shown.contains("secret"));
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::loops::{LoopRunner, TickError};
 use sentinel_adapters_clerk::ClerkOrgDirectory;
 use sentinel_adapters_memory::BroadcastNotificationEvents;
 use sentinel_adapters_resend::{AskamaRenderer, ResendMailer, ResendSettings};
-use sentinel_adapters_sqlite::{Database, SqliteStore};
+use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::health::WorkerHeartbeat;
 use sentinel_ports::driven::notification_events::NotificationEvents;
@@ -63,7 +63,7 @@ impl MotionDigest {
 /// The motion digest every `MOTION_DIGEST_INTERVAL_SECONDS` (min 1).
 pub fn start_motion_digest(loops: &mut LoopRunner, config: &Config, digest: Arc<MotionDigest>) {
     let every = Duration::from_secs(config.loops.motion_digest_interval_seconds.max(1));
-    loops.spawn("motion_digest", every, move || {
+    loops.spawn_singleton("motion_digest", every, move || {
         let digest = digest.clone();
         async move {
             let raised = digest.tick().await?;
@@ -97,7 +97,7 @@ pub fn assemble_email(
     bus: &Arc<BroadcastNotificationEvents>,
 ) -> Result<EmailParts, EmailSetupError> {
     let notifications = bus.subscribe();
-    let store = Arc::new(SqliteStore::new(database.clone()));
+    let store = Arc::new(SqlStore::new(database.clone()));
     let tokens = unsubscribe_tokens(config);
     let directory = org_directory(config);
     let mailer = ResendMailer::new(ResendSettings {
@@ -154,16 +154,22 @@ pub fn assemble_email(
 /// interval.
 pub fn start_email_worker(loops: &mut LoopRunner, config: &Config, worker: Arc<OutboxWorker>) {
     let every = Duration::from_secs(config.email.worker_interval_seconds.max(1));
-    loops.spawn("email_worker", every, move || {
-        let worker = worker.clone();
-        async move {
-            let summary = worker.tick().await?;
-            if summary != Default::default() {
-                tracing::info!(?summary, "e-mail outbox drained");
+    let standby = worker.clone();
+    loops.spawn_singleton_with_standby(
+        "email_worker",
+        every,
+        move || {
+            let worker = worker.clone();
+            async move {
+                let summary = worker.tick().await?;
+                if summary != Default::default() {
+                    tracing::info!(?summary, "e-mail outbox drained");
+                }
+                Ok(())
             }
-            Ok(())
-        }
-    });
+        },
+        move || standby.stand_by(),
+    );
 }
 
 /// Derived from `CLERK_SECRET_KEY`. In local mode (no Clerk keys) the key comes from a

@@ -1,6 +1,7 @@
 //! Thin assembly: configuration, wiring of adapters into the HTTP app, background loops,
 //! and the `sentinel` binary's commands.
 
+pub mod cluster;
 pub mod config;
 pub mod email;
 pub mod live;
@@ -11,5 +12,6 @@ pub mod probes;
 pub mod sentinel;
 pub mod server;
 pub mod simulator;
+pub mod stream_feeds;
 pub mod telemetry;
 pub mod wiring;

@@ -1,13 +1,17 @@
 //! The live pipeline's assembly (in-memory segment store and viewer meter, SQLite usage and
 //! access-log writers) and its background loops: viewer-usage flush and cache sweep every
 //! 60 s, access-log writer every 5 s, inactive-camera cleanup daily.
+//!
+//! `LIVE_STORE=redis` adds the shared tier: segments and playlists go to Redis as well, so
+//! any instance serves any camera; the in-memory store stays this instance's own tier.
 
-use crate::config::Config;
+use crate::config::{Config, LiveStoreKind};
 use crate::loops::LoopRunner;
 use chrono::TimeDelta;
 use sentinel_adapters_http::AppState;
 use sentinel_adapters_memory::{MemoryLiveStore, MemoryViewerMeter};
-use sentinel_adapters_sqlite::{Database, SqliteStore};
+use sentinel_adapters_redis::{LiveStoreSettings, RedisAdapterError, RedisLiveStore};
+use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_domain::live::SegmentCacheLimits;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::health::RuntimeStats;
@@ -15,7 +19,9 @@ use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::metering::ViewerMeter;
 use sentinel_ports::driven::repos::Repositories;
 use sentinel_ports::usecases::fleet_directory::FleetDirectory;
-use sentinel_ports::usecases::live::{LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats};
+use sentinel_ports::usecases::live::{
+    LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats, SharedTier, TieredLiveStore,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,12 +34,16 @@ const INACTIVE_CLEANUP_EVERY: Duration = Duration::from_secs(24 * 3_600);
 pub struct LiveParts {
     pub store: Arc<dyn LiveStore>,
     pub meter: Arc<dyn ViewerMeter>,
+    /// The tier shared with the other instances (`LIVE_STORE=redis`).
+    shared: Option<Arc<SharedTier>>,
     database: Database,
     policy: LivePolicy,
 }
 
 impl LiveParts {
-    pub fn new(config: &Config, database: &Database) -> Self {
+    /// Connects the shared tier when `LIVE_STORE=redis` (start-up fails if Redis does not
+    /// answer).
+    pub async fn new(config: &Config, database: &Database) -> Result<Self, RedisAdapterError> {
         let limits = SegmentCacheLimits {
             max_segments_per_camera: usize::try_from(config.live.segment_cache_max_per_camera)
                 .unwrap_or(usize::MAX),
@@ -42,15 +52,29 @@ impl LiveParts {
         let inactive_hours = i64::try_from(config.live.inactive_camera_cleanup_hours)
             .unwrap_or(i64::MAX)
             .min(24 * 365 * 100);
-        Self {
-            store: Arc::new(MemoryLiveStore::new(limits)),
+        let local: Arc<dyn LiveStore> = Arc::new(MemoryLiveStore::new(limits));
+        let (store, shared) = match config.live_store {
+            LiveStoreKind::Memory => (local, None),
+            LiveStoreKind::Redis => {
+                let settings = LiveStoreSettings::new(limits);
+                let redis = RedisLiveStore::connect(&config.redis_url, settings).await?;
+                tracing::info!("live store: Redis, shared by every instance");
+                let shared = Arc::new(SharedTier::new(Arc::new(redis)));
+                let tiered: Arc<dyn LiveStore> =
+                    Arc::new(TieredLiveStore::new(local, shared.clone()));
+                (tiered, Some(shared))
+            }
+        };
+        Ok(Self {
+            store,
             meter: Arc::new(MemoryViewerMeter::new()),
+            shared,
             database: database.clone(),
             policy: LivePolicy {
                 cleanup_interval: config.live.cleanup_interval,
                 inactive_camera_after: TimeDelta::hours(inactive_hours),
             },
-        }
+        })
     }
 
     /// `hls_cache` and `viewer_usage` of the health report.
@@ -67,8 +91,8 @@ impl LiveParts {
         directory: Arc<FleetDirectory>,
         clock: Arc<dyn Clock>,
     ) -> Arc<LivePipeline> {
-        let sqlite = Arc::new(SqliteStore::new(self.database.clone()));
-        Arc::new(LivePipeline::new(
+        let sqlite = Arc::new(SqlStore::new(self.database.clone()));
+        let pipeline = LivePipeline::new(
             LivePorts {
                 store: self.store.clone(),
                 meter: self.meter.clone(),
@@ -81,7 +105,11 @@ impl LiveParts {
                 clock,
             },
             self.policy,
-        ))
+        );
+        Arc::new(match &self.shared {
+            Some(shared) => pipeline.with_shared_tier(shared.clone()),
+            None => pipeline,
+        })
     }
 }
 

@@ -42,7 +42,7 @@ fn start_log_cleanup(loops: &mut LoopRunner, config: &Config, state: &AppState) 
     let lookup = state.plan_lookup.clone();
     let hours = config.loops.log_cleanup_interval_hours.max(1);
     let every = Duration::from_secs(hours.saturating_mul(3_600));
-    loops.spawn("log_cleanup", every, move || {
+    loops.spawn_singleton("log_cleanup", every, move || {
         let (ports, now, lookup) = (ports.clone(), clock.now().naive_utc(), lookup.clone());
         async move {
             if let Some(lookup) = lookup {

@@ -81,7 +81,7 @@ async fn dispatch(service: &Arc<SentinelService>, notification: NotificationCrea
 pub fn start_reaper(loops: &mut LoopRunner, config: &Config, state: &AppState) {
     let service = state.sentinel.clone();
     let every = Duration::from_secs(config.loops.sentinel_reaper_interval_seconds.max(1));
-    loops.spawn("sentinel_reaper", every, move || {
+    loops.spawn_singleton("sentinel_reaper", every, move || {
         let service = service.clone();
         async move {
             tokio::task::spawn_blocking(move || service.reap()).await??;

@@ -38,10 +38,17 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         identity_mode,
         email_worker,
         motion_digest,
+        loop_lease,
         ..
     } = assemble(&config, system_clock()).await?;
     announce(&config, identity_mode);
-    let mut loops = LoopRunner::new();
+    // Singleton loops run on the one instance holding their lease (always this one
+    // without Redis); the others run on every instance.
+    let mut loops = LoopRunner::with_lease(loop_lease, config.instance_id.clone());
+    let holdings = loops.singleton_holdings();
+    state
+        .health
+        .report_singleton_loops(std::sync::Arc::new(move || holdings.held()));
     start_fleet_loops(&mut loops, &config, &state);
     start_release_refresh(&mut loops, &config, &state);
     crate::live::start_live_loops(&mut loops, &config, &state);
@@ -79,7 +86,7 @@ fn start_fleet_loops(loops: &mut LoopRunner, config: &Config, state: &AppState) 
         state.clock.clone(),
     );
     let every = Duration::from_secs(config.loops.offline_sweep_interval_seconds.max(1));
-    loops.spawn("offline_sweep", every, move || {
+    loops.spawn_singleton("offline_sweep", every, move || {
         let (repos, events, clock) = (repos.clone(), events.clone(), clock.clone());
         async move {
             let now = clock.now().naive_utc();
@@ -108,7 +115,7 @@ fn start_release_refresh(loops: &mut LoopRunner, config: &Config, state: &AppSta
 /// The hourly plan reconcile (plans-and-auth.md §1.7), first run one hour after start.
 fn start_plan_reconcile(loops: &mut LoopRunner, state: &AppState) {
     let webhooks = state.webhooks.clone();
-    loops.spawn("plan_reconcile", Duration::from_secs(3_600), move || {
+    loops.spawn_singleton("plan_reconcile", Duration::from_secs(3_600), move || {
         let webhooks = webhooks.clone();
         async move {
             let changed = tokio::task::spawn_blocking(move || webhooks.reconcile_plans()).await??;

@@ -4,8 +4,6 @@ use crate::config::Config;
 use crate::probes::DataVolumeProbe;
 use sentinel_adapters_clerk::{ClerkBackendProbe, ClerkSettings, IdentityMode, build_identity};
 use sentinel_adapters_github::GitHubReleaseFeed;
-use sentinel_adapters_http::node_socket::NodeSockets;
-use sentinel_adapters_http::sse::SubscriberRegistry;
 use sentinel_adapters_http::{
     AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, RateLimiter,
 };
@@ -13,7 +11,7 @@ use sentinel_adapters_memory::{
     BroadcastFleetEvents, BroadcastMotionEvents, BroadcastNotificationEvents,
 };
 use sentinel_adapters_redis::RedisRateLimitStore;
-use sentinel_adapters_sqlite::{Database, SqliteStore};
+use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_domain::fleet::NodeVersion;
 use sentinel_ports::driven::clock::{Clock, SystemClock};
 use sentinel_ports::driven::health::WorkerHeartbeat;
@@ -56,6 +54,8 @@ pub struct Assembly {
     pub email_worker: Arc<sentinel_ports::usecases::email::OutboxWorker>,
     /// The motion e-mail digest, for the `motion_digest` loop.
     pub motion_digest: Arc<crate::email::MotionDigest>,
+    /// Where the singleton background loops' leases live (Redis when `REDIS_URL` is set).
+    pub loop_lease: Arc<dyn sentinel_ports::driven::lease::Lease>,
 }
 
 /// Assembles the production adapters. Tests use the same function with their own clock.
@@ -63,8 +63,9 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     let database = open_database(&config.database_url).await?;
     let identity = build_identity(&clerk_settings(config), clock.clone())?;
     let rate_limit_store = rate_limit_store(&config.redis_url).await?;
-    let live = crate::live::LiveParts::new(config, &database);
-    let notification_subscribers = Arc::new(SubscriberRegistry::new());
+    let live = crate::live::LiveParts::new(config, &database).await?;
+    let stream_pools = crate::stream_feeds::StreamPools::connect(config).await?;
+    let notification_subscribers = stream_pools.notifications.clone();
     let email_heartbeat = Arc::new(WorkerHeartbeat::default());
     let health = HealthService::new(
         HealthProbes {
@@ -114,6 +115,15 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     );
     let sentinel = crate::sentinel::assemble_sentinel(config, &repos, clock.clone());
     crate::sentinel::start_dispatcher(sentinel.clone(), notification_events.subscribe());
+    let mcp_activity_bus = Arc::new(sentinel_adapters_memory::BroadcastMcpActivity::new());
+    let stream_feeds = crate::stream_feeds::stream_feeds(
+        config,
+        crate::stream_feeds::LocalBuses {
+            motion: &motion_events,
+            notifications: &notification_events,
+            mcp_activity: &mcp_activity_bus,
+        },
+    )?;
     let email = crate::email::assemble_email(
         config,
         &database,
@@ -147,7 +157,20 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     let api_key_auth = Arc::new(
         sentinel_ports::usecases::api_keys::ApiKeyAuthenticator::new(repos.clone(), clock.clone()),
     );
-    let mcp = mcp_state(config, &database, &repos, &api_key_auth, &clock);
+    let mcp_activity = crate::stream_feeds::ActivityStream {
+        bus: mcp_activity_bus,
+        feed: stream_feeds.mcp_activity.clone(),
+        subscribers: stream_pools.mcp_activity.clone(),
+    };
+    let mcp = mcp_state(
+        config,
+        &database,
+        &repos,
+        &api_key_auth,
+        &clock,
+        mcp_activity,
+    );
+    let node_link = crate::cluster::node_link(config).await?;
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
@@ -181,26 +204,24 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         fleet_directory,
         live: live.store.clone(),
         live_pipeline,
-        node_sockets: Arc::new(NodeSockets::new()),
+        node_sockets: node_link.sockets,
+        node_commands: node_link.commands,
         fleet_events: fleet_events.clone(),
         motion_events: motion_events.clone(),
         motion,
         releases,
         email: email.service,
-        motion_feed: motion_events.clone(),
-        motion_subscribers: Arc::new(SubscriberRegistry::new()),
+        motion_feed: stream_feeds.motion.clone(),
+        motion_subscribers: stream_pools.motion.clone(),
         notification_events: notification_events.clone(),
-        notification_feed: {
-            let bus = notification_events.clone();
-            Arc::new(move || bus.subscribe())
-        },
+        notification_feed: stream_feeds.notifications.clone(),
         notification_subscribers,
         webhooks,
         plan_lookup,
         mcp,
         api_key_auth,
-        integration_motion_feed: motion_events.clone(),
-        integration_motion_subscribers: Arc::new(SubscriberRegistry::new()),
+        integration_motion_feed: stream_feeds.motion.clone(),
+        integration_motion_subscribers: stream_pools.integration_motion.clone(),
         sentinel,
     };
     Ok(Assembly {
@@ -212,21 +233,22 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         identity_mode: identity.mode,
         email_worker: email.worker,
         motion_digest: email.motion_digest,
+        loop_lease: crate::cluster::loop_lease(config).await?,
     })
 }
 
 /// The MCP server's parts: caller checks over the keys and the Sentinel gate, and the
-/// activity tracker over its table and an in-process bus.
+/// activity tracker over its table, publishing on the local bus the stream's feed relays.
 fn mcp_state(
     config: &Config,
     database: &Database,
     repos: &Repositories,
     api_key_auth: &Arc<sentinel_ports::usecases::api_keys::ApiKeyAuthenticator>,
     clock: &Arc<dyn Clock>,
+    activity: crate::stream_feeds::ActivityStream,
 ) -> sentinel_adapters_http::mcp::McpState {
     use sentinel_ports::usecases::mcp::{McpAccess, McpActivity};
-    let store = Arc::new(SqliteStore::new(database.clone()));
-    let bus = Arc::new(sentinel_adapters_memory::BroadcastMcpActivity::new());
+    let store = Arc::new(SqlStore::new(database.clone()));
     sentinel_adapters_http::mcp::McpState {
         access: Arc::new(McpAccess::new(
             repos.clone(),
@@ -235,9 +257,9 @@ fn mcp_state(
             clock.clone(),
             Some(config.sentinel.agent_mcp_key.clone()),
         )),
-        activity: Arc::new(McpActivity::new(bus.clone(), store)),
-        activity_feed: bus,
-        activity_subscribers: Arc::new(SubscriberRegistry::new()),
+        activity: Arc::new(McpActivity::new(activity.bus, store)),
+        activity_feed: activity.feed,
+        activity_subscribers: activity.subscribers,
     }
 }
 
@@ -247,7 +269,7 @@ pub fn system_clock() -> Arc<dyn Clock> {
 }
 
 fn repositories(database: &Database) -> Repositories {
-    let store = Arc::new(SqliteStore::new(database.clone()));
+    let store = Arc::new(SqlStore::new(database.clone()));
     Repositories {
         settings: store.clone(),
         nodes: store.clone(),
@@ -278,7 +300,7 @@ fn webhook_service(
     enqueuer: &Arc<sentinel_ports::usecases::email::EmailEnqueuer>,
     clock: Arc<dyn Clock>,
 ) -> Arc<WebhookService> {
-    let store = Arc::new(SqliteStore::new(database.clone()));
+    let store = Arc::new(SqlStore::new(database.clone()));
     let enqueuer = enqueuer.clone();
     Arc::new(WebhookService::new(WebhookPorts {
         clerk_secret: config.clerk.webhook_secret.clone(),
@@ -303,6 +325,7 @@ fn clerk_settings(config: &Config) -> ClerkSettings {
         jwks_url: config.clerk.jwks_url.clone(),
         frontend_url: config.frontend_url.clone(),
         local_plan: config.local_plan.clone(),
+        local_signing_key_file: config.local_signing_key_file.clone(),
     }
 }
 

@@ -13,7 +13,8 @@ use actix_web::dev::ServerHandle;
 use actix_web::{HttpServer, web};
 use chrono::{TimeZone, Utc};
 use sentinel_adapters_http::{AppState, RateLimiter, build_app};
-use sentinel_adapters_sqlite::Database;
+use sentinel_adapters_sqlite::testing::{PostgresSchema, postgres_requested};
+use sentinel_adapters_sqlite::{Database, DatabaseLocation};
 use sentinel_app::config::Config;
 use sentinel_app::wiring::assemble;
 use sentinel_ports::driven::clock::ManualClock;
@@ -47,9 +48,49 @@ pub struct TestApp {
     pub motion_events: Arc<sentinel_adapters_memory::BroadcastMotionEvents>,
     handle: ServerHandle,
     _dir: TempDir,
+    _schema: Option<PostgresSchema>,
+}
+
+/// A direct connection to whichever engine the app runs on, for fixtures and checks that
+/// write or read rows behind the app's back (diesel's query builder, or portable SQL).
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Sqlite(diesel::SqliteConnection),
+    Postgres(diesel::PgConnection),
 }
 
 impl TestApp {
+    /// A fresh connection to the app's database (SQLite waits up to 5 s for a lock).
+    pub fn sql(&self) -> AnyConnection {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        match self.database.location() {
+            DatabaseLocation::Postgres(url) => {
+                AnyConnection::Postgres(diesel::PgConnection::establish(url.expose()).unwrap())
+            }
+            DatabaseLocation::File(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+                conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
+                    .unwrap();
+                AnyConnection::Sqlite(conn)
+            }
+            DatabaseLocation::Memory => panic!("the test app never runs in memory"),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database.engine() == sentinel_adapters_sqlite::Engine::Postgres
+    }
+
+    /// A blob literal in the app's SQL dialect (`hex` is upper-case hex digits).
+    pub fn blob_literal(&self, hex: &str) -> String {
+        if self.is_postgres() {
+            format!("'\\x{hex}'::bytea")
+        } else {
+            format!("X'{hex}'")
+        }
+    }
+
     pub fn builder() -> TestAppBuilder {
         TestAppBuilder::default()
     }
@@ -116,8 +157,14 @@ impl TestAppBuilder {
     pub async fn start(self) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut env = self.env;
+        // SENTINEL_TEST_DATABASE=postgres: a fresh schema on the test server instead of a file.
+        let schema = (!env.contains_key("DATABASE_URL") && postgres_requested())
+            .then(|| PostgresSchema::create().unwrap());
         env.entry("DATABASE_URL".into())
-            .or_insert_with(|| format!("sqlite:///{}", dir.path().join("test.db").display()));
+            .or_insert_with(|| match &schema {
+                Some(schema) => schema.url(),
+                None => format!("sqlite:///{}", dir.path().join("test.db").display()),
+            });
         env.entry("STATIC_DIR".into())
             .or_insert_with(|| dir.path().join("no-web-build").display().to_string());
         let config = Config::from_source(&move |name| env.get(name).cloned()).unwrap();
@@ -164,6 +211,7 @@ impl TestAppBuilder {
             state,
             handle,
             _dir: dir,
+            _schema: schema,
         }
     }
 }

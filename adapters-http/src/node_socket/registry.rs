@@ -8,19 +8,26 @@ use super::window::SlidingWindow;
 use actix_ws::{CloseCode, CloseReason, Session};
 use async_trait::async_trait;
 use sentinel_domain::ids::NodeId;
-use sentinel_ports::driven::node_commands::{CommandError, NodeCommands};
+use sentinel_ports::driven::node_commands::{CommandError, NoPresence, NodeCommands, NodePresence};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// Connection attempts allowed per node per minute, before any database work.
 const CONNECTS_PER_MINUTE: usize = 10;
 
-#[derive(Default)]
 pub struct NodeSockets {
     inner: Mutex<Inner>,
+    /// Told of every node this instance gains or loses (other instances route to us).
+    presence: Arc<dyn NodePresence>,
+}
+
+impl Default for NodeSockets {
+    fn default() -> Self {
+        Self::with_presence(Arc::new(NoPresence))
+    }
 }
 
 #[derive(Default)]
@@ -46,6 +53,14 @@ struct Pending {
 impl NodeSockets {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sockets that announce their nodes to `presence` (several instances behind one name).
+    pub fn with_presence(presence: Arc<dyn NodePresence>) -> Self {
+        Self {
+            inner: Mutex::new(Inner::default()),
+            presence,
+        }
     }
 
     /// Nodes with an open socket now.
@@ -88,6 +103,7 @@ impl NodeSockets {
             }
             (id, replaced)
         };
+        self.presence.connected(node);
         if let Some(old) = replaced {
             actix_web::rt::spawn(async move {
                 let reason = CloseReason {
@@ -102,7 +118,7 @@ impl NodeSockets {
 
     /// Forgets the socket if it is still the node's current one, failing its commands.
     pub fn unregister(&self, node: &NodeId, connection: u64) {
-        if let Ok(mut inner) = self.inner.lock()
+        let removed = if let Ok(mut inner) = self.inner.lock()
             && inner
                 .connections
                 .get(node)
@@ -110,6 +126,12 @@ impl NodeSockets {
         {
             inner.connections.remove(node);
             inner.fail_pending(node, connection);
+            true
+        } else {
+            false
+        };
+        if removed {
+            self.presence.disconnected(node);
         }
     }
 

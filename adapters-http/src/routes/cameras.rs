@@ -12,7 +12,7 @@ use sentinel_domain::fleet::{CameraListing, HhMm, RecordingPolicy};
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
-use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, SNAPSHOT_TIMEOUT};
+use sentinel_ports::driven::node_commands::{CommandError, SNAPSHOT_TIMEOUT};
 use sentinel_ports::usecases::cameras::{self, CameraError, RecordingPolicyPatch};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -96,7 +96,7 @@ async fn request_snapshot(
         .ok_or_else(|| ApiError::bad_request("Camera node not found"))?;
     let payload = json!({"camera_id": camera_id});
     let answer = state
-        .node_sockets
+        .node_commands
         .send(&node, "take_snapshot", payload, SNAPSHOT_TIMEOUT)
         .await
         .map_err(|error| match error {

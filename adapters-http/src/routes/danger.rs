@@ -111,7 +111,7 @@ async fn full_reset(
 
     let mut nodes_wiped = 0_u64;
     for listing in &nodes {
-        if request_node_wipe(state.node_sockets.as_ref(), &listing.node.node_id).await {
+        if request_node_wipe(state.node_commands.as_ref(), &listing.node.node_id).await {
             nodes_wiped += 1;
         }
     }

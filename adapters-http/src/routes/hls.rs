@@ -47,8 +47,12 @@ const SEGMENT_CACHE_CONTROL: &str = "public, max-age=3600";
 /// `Retry-After` of the viewer-hour cap's 429.
 const VIEWER_CAP_RETRY_AFTER: u32 = 3_600;
 
-/// How many times a request may load missing memory (camera, then usage or codecs).
-const WARMUP_ATTEMPTS: usize = 4;
+/// How many times a request may load missing memory (camera, then usage or codecs, then,
+/// with a shared live store, the segment or playlist).
+const WARMUP_ATTEMPTS: usize = 6;
+
+/// The 503 of a push or read the shared live store did not answer: the node retries.
+const SHARED_STORE_UNAVAILABLE: &str = "Live store unavailable, retry shortly";
 
 /// Reading an oversized chunked body goes on (discarding) up to this multiple of the cap,
 /// so the 413 can state the real size; past it the count so far is reported.
@@ -129,7 +133,8 @@ async fn master_playlist(
         (status = 200, description = "Segment bytes", content_type = "video/mp2t"),
         (status = 400, description = "`Invalid segment filename`"),
         (status = 404, description = "`Camera not found` or `Segment not found`"),
-        (status = 429, description = "Monthly viewer-hour cap reached (`Retry-After: 3600`)")
+        (status = 429, description = "Monthly viewer-hour cap reached (`Retry-After: 3600`)"),
+        (status = 503, description = "`LIVE_STORE=redis` and Redis did not answer")
     )
 )]
 #[get("/api/cameras/{camera_id}/segment/{filename}")]
@@ -182,7 +187,8 @@ impl Validate for PushSegmentQuery {
         (status = 404, description = "`Camera not found`"),
         (status = 413, description = "Body over the cap"),
         (status = 422, description = "`filename` missing"),
-        (status = 429, description = "Over 1200 pushes a minute")
+        (status = 429, description = "Over 1200 pushes a minute"),
+        (status = 503, description = "`LIVE_STORE=redis` and Redis did not answer: retry")
     )
 )]
 #[post(
@@ -206,7 +212,7 @@ async fn push_segment(
     .await?;
     let max = state.config.live.segment_push_max_bytes;
     let body = read_capped_body(&req, payload, max).await?;
-    let cached_segments = pipeline.store_segment(&admitted, body);
+    let cached_segments = pipeline.push_segment(&admitted, body).await?;
     Ok(HttpResponse::Ok().json(json!({"success": true, "cached_segments": cached_segments})))
 }
 
@@ -225,7 +231,8 @@ async fn push_segment(
         (status = 401, description = "`Missing API key` or `Invalid API key`"),
         (status = 404, description = "`Camera not found`"),
         (status = 413, description = "Body over the cap"),
-        (status = 429, description = "Over 600 pushes a minute")
+        (status = 429, description = "Over 600 pushes a minute"),
+        (status = 503, description = "`LIVE_STORE=redis` and Redis did not answer: retry")
     )
 )]
 #[post(
@@ -244,7 +251,7 @@ async fn push_playlist(
     let camera = warmed(&state, || pipeline.node_camera(&node, &camera_id)).await?;
     let max = state.config.live.playlist_push_max_bytes;
     let body = read_capped_body(&req, payload, max).await?;
-    pipeline.update_playlist(&camera, &body)?;
+    pipeline.push_playlist(&camera, &body).await?;
     Ok(HttpResponse::Ok().json(json!({"success": true, "message": "Playlist updated"})))
 }
 
@@ -368,7 +375,7 @@ fn not_ingested(reason: &str) -> HttpResponse {
 }
 
 /// Runs a live operation, loading whatever memory it reports missing (off the async
-/// runtime) and retrying.
+/// runtime, or from the shared live store) and retrying.
 async fn warmed<T>(
     state: &AppState,
     mut attempt: impl FnMut() -> Result<T, LiveError>,
@@ -379,6 +386,7 @@ async fn warmed<T>(
                 let pipeline = state.live_pipeline.clone();
                 run_blocking(move || pipeline.warm(&warmup)).await?;
             }
+            Err(LiveError::Fetch(fetch)) => state.live_pipeline.fetch_shared(&fetch).await?,
             outcome => return outcome.map_err(HlsError::from),
         }
     }
@@ -566,6 +574,13 @@ impl From<LiveError> for HlsError {
             LiveError::Storage(cause) => ApiError::from(cause),
             LiveError::Cold(warmup) => {
                 ApiError::internal(format!("live memory still cold: {warmup:?}"))
+            }
+            LiveError::Fetch(fetch) => {
+                ApiError::internal(format!("shared live memory still cold: {fetch:?}"))
+            }
+            LiveError::SharedStoreUnavailable(cause) => {
+                tracing::warn!(%cause, "live request failed on the shared live store");
+                ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, SHARED_STORE_UNAVAILABLE)
             }
         };
         Self::Api(api)

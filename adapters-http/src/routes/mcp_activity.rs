@@ -59,6 +59,7 @@ async fn activity_stream(
         .mcp
         .activity_subscribers
         .join(&user.org_id, cap)
+        .await
         .ok_or_else(|| {
             ApiError::detail(
                 StatusCode::TOO_MANY_REQUESTS,

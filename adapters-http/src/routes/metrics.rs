@@ -54,6 +54,12 @@ async fn gather(state: &AppState) -> Scrape {
     Scrape {
         live: state.live_pipeline.counts(),
         cache: state.live_pipeline.store_stats(),
+        shared: state.live_pipeline.shared_counts(),
+        shared_cache: state
+            .live_pipeline
+            .shared_stats()
+            .await
+            .and_then(Result::ok),
         subscribers: vec![
             (
                 "notifications",

@@ -164,6 +164,7 @@ async fn motion_stream(
     let slot = state
         .motion_subscribers
         .join(&user.org_id, cap)
+        .await
         .ok_or_else(|| sse::at_cap("motion", cap))?;
     let events = org_motion(user.org_id.clone(), state.motion_feed.subscribe());
     Ok(sse::event_stream(

@@ -208,6 +208,7 @@ async fn notification_stream(
     let slot = state
         .notification_subscribers
         .join(&user.org_id, cap)
+        .await
         .ok_or_else(|| sse::at_cap("notification", cap))?;
     let events = visible_events((state.notification_feed)(), &user);
     Ok(sse::event_stream(

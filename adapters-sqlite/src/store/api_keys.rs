@@ -1,7 +1,7 @@
 //! `ApiKeyRepo` over `mcp_api_keys`: every query filters on `kind`, the boundary between
 //! MCP (`osc_`) and integration (`osi_`) keys.
 
-use super::SqliteStore;
+use super::Store;
 use crate::error::StoreFailure;
 use crate::schema::mcp_api_keys;
 use chrono::NaiveDateTime;
@@ -10,7 +10,7 @@ use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode, parse_scope_tools
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{ApiKeyRepo, NewApiKey, RepoError, RepoResult};
 
-impl ApiKeyRepo for SqliteStore {
+impl ApiKeyRepo for Store {
     fn create(&self, org: &OrgId, key: NewApiKey) -> RepoResult<ApiKey> {
         let (scope_mode, scope_tools) = stored_scope(&key)?;
         self.write(|conn| {
@@ -121,7 +121,7 @@ fn stored_scope(key: &NewApiKey) -> RepoResult<(Option<&'static str>, Option<Str
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = mcp_api_keys, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = mcp_api_keys, check_for_backend(super::Backend))]
 struct ApiKeyRow {
     id: i64,
     org_id: String,

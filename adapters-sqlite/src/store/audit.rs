@@ -1,15 +1,15 @@
 //! `AuditRepo` over `audit_log`.
 
-use super::{SqliteStore, escape_like, lower};
+use super::Backend;
+use super::{Store, escape_like, lower};
 use crate::schema::audit_log;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use sentinel_domain::audit::{AuditEntry, AuditPage, AuditQuery, NewAuditEntry};
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{AuditRepo, RepoResult};
 
-impl AuditRepo for SqliteStore {
+impl AuditRepo for Store {
     fn append(&self, org: &OrgId, entry: &NewAuditEntry) -> RepoResult<AuditEntry> {
         self.write(|conn| {
             let row = diesel::insert_into(audit_log::table)
@@ -57,7 +57,7 @@ impl AuditRepo for SqliteStore {
 }
 
 /// The org's entries matching the query's filters (no order, no page).
-fn matching<'a>(org: &'a OrgId, query: &AuditQuery) -> audit_log::BoxedQuery<'a, Sqlite> {
+fn matching<'a>(org: &'a OrgId, query: &AuditQuery) -> audit_log::BoxedQuery<'a, Backend> {
     let mut matching = audit_log::table
         .filter(audit_log::org_id.eq(org.as_str()))
         .into_boxed();
@@ -77,7 +77,7 @@ fn matching<'a>(org: &'a OrgId, query: &AuditQuery) -> audit_log::BoxedQuery<'a,
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = audit_log, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = audit_log, check_for_backend(super::Backend))]
 struct AuditRow {
     id: i64,
     org_id: String,

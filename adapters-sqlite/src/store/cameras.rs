@@ -1,6 +1,7 @@
 //! `CameraRepo` over `cameras`, with node and group names joined for listings.
 
-use super::SqliteStore;
+use super::Backend;
+use super::Store;
 use super::nodes::{find_node, found};
 use crate::error::StoreFailure;
 use crate::schema::{camera_groups, camera_nodes, cameras};
@@ -13,7 +14,7 @@ use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, CameraUpsert, RepoError, RepoResult};
 use std::collections::HashSet;
 
-impl CameraRepo for SqliteStore {
+impl CameraRepo for Store {
     fn upsert_from_register(
         &self,
         org: &OrgId,
@@ -342,7 +343,7 @@ type ListingRow = (CameraRow, Option<String>, Option<String>, Option<String>);
 /// Cameras left-joined to their node and group (either may be missing).
 #[diesel::dsl::auto_type(no_type_alias)]
 fn listings() -> _ {
-    let camera: diesel::dsl::AsSelect<CameraRow, diesel::sqlite::Sqlite> = CameraRow::as_select();
+    let camera: diesel::dsl::AsSelect<CameraRow, Backend> = CameraRow::as_select();
     cameras::table
         .left_join(camera_nodes::table)
         .left_join(camera_groups::table)
@@ -364,7 +365,7 @@ fn into_listing((row, node_id, node_name, group_name): ListingRow) -> CameraList
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = cameras, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = cameras, check_for_backend(super::Backend))]
 struct CameraRow {
     id: i64,
     camera_id: String,

@@ -1,6 +1,6 @@
 //! `EmailOutboxRepo` over `email_outbox`, `email_log` and `email_suppression`.
 
-use super::SqliteStore;
+use super::Store;
 use crate::schema::{email_log, email_outbox, email_suppression, motion_events, settings};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -11,7 +11,7 @@ use sentinel_ports::driven::repos::{
 };
 use sentinel_ports::usecases::email::motion_cooldown::MOTION_EMAIL_ANCHOR_PREFIX;
 
-impl EmailOutboxRepo for SqliteStore {
+impl EmailOutboxRepo for Store {
     fn enqueue(
         &self,
         org: &OrgId,
@@ -197,13 +197,14 @@ impl EmailOutboxRepo for SqliteStore {
     fn suppress_global(&self, suppression: &Suppression, at: NaiveDateTime) -> RepoResult<bool> {
         let address = suppression.address.trim().to_lowercase();
         self.write(|conn| {
-            let inserted = diesel::insert_or_ignore_into(email_suppression::table)
+            let inserted = diesel::insert_into(email_suppression::table)
                 .values((
                     email_suppression::address.eq(&address),
                     email_suppression::reason.eq(&suppression.reason),
                     email_suppression::source.eq(&suppression.source),
                     email_suppression::created_at.eq(Some(at)),
                 ))
+                .on_conflict_do_nothing()
                 .execute(conn)?;
             Ok(inserted > 0)
         })
@@ -211,7 +212,7 @@ impl EmailOutboxRepo for SqliteStore {
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = email_outbox, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = email_outbox, check_for_backend(super::Backend))]
 struct OutboxRow {
     id: i64,
     org_id: String,
@@ -253,7 +254,7 @@ impl From<OutboxRow> for OutboxEmail {
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = email_log, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = email_log, check_for_backend(super::Backend))]
 struct LogRow {
     id: i64,
     org_id: String,
@@ -265,7 +266,7 @@ struct LogRow {
     error: Option<String>,
 }
 
-impl MotionEmailAnchorRepo for SqliteStore {
+impl MotionEmailAnchorRepo for Store {
     fn anchors_all_orgs(&self) -> RepoResult<Vec<(OrgId, String, String)>> {
         self.read(|conn| {
             let rows: Vec<(String, String, Option<String>)> = settings::table

@@ -2,7 +2,9 @@
 //! reads (every column of every org table, as JSON, without blobs or key hashes) and the
 //! danger zone's log wipe.
 
-use super::SqliteStore;
+use super::super::export_sql;
+use super::Conn;
+use super::Store;
 use crate::error::StoreFailure;
 use crate::schema::{
     audit_log, camera_groups, camera_nodes, cameras, email_log, email_outbox, incident_evidence,
@@ -29,7 +31,7 @@ fn rows(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
-impl GdprRepo for SqliteStore {
+impl GdprRepo for Store {
     fn delete_org_data(&self, org: &OrgId) -> RepoResult<TableCounts> {
         let org = org.as_str();
         self.write(|conn| {
@@ -154,14 +156,13 @@ struct JsonRow {
 /// Every row of `table` belonging to `org` as a JSON object: all columns except secrets,
 /// datetimes as ISO 8601, booleans as booleans, blobs as `"<binary N bytes>"`.
 fn export_table(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: &'static str,
     org: &str,
 ) -> Result<Vec<Map<String, Value>>, StoreFailure> {
-    let columns: Vec<ColumnInfo> =
-        diesel::sql_query("SELECT name, type AS type_ FROM pragma_table_info(?) ORDER BY cid")
-            .bind::<Text, _>(table)
-            .load(conn)?;
+    let columns: Vec<ColumnInfo> = diesel::sql_query(export_sql::COLUMNS)
+        .bind::<Text, _>(table)
+        .load(conn)?;
     let columns: Vec<ColumnInfo> = columns
         .into_iter()
         .filter(|c| !SECRET_COLUMNS.contains(&(table, c.name.as_str())))
@@ -174,7 +175,7 @@ fn export_table(
     let fields = columns
         .iter()
         .map(|c| {
-            let value = if c.declared.eq_ignore_ascii_case("BLOB") {
+            let value = if ColumnKind::of(&c.declared) == ColumnKind::Blob {
                 format!(
                     "CASE WHEN \"{0}\" IS NULL THEN NULL ELSE '<binary ' || length(\"{0}\") || ' bytes>' END",
                     c.name
@@ -186,13 +187,19 @@ fn export_table(
         })
         .collect::<Vec<_>>()
         .join(", ");
+    let param = export_sql::PARAM;
     let scope = match table {
-        "incident_evidence" => "incident_id IN (SELECT id FROM incidents WHERE org_id = ?)",
-        "cameras" => "node_id IN (SELECT id FROM camera_nodes WHERE org_id = ?)",
-        _ => "org_id = ?",
+        "incident_evidence" => {
+            format!("incident_id IN (SELECT id FROM incidents WHERE org_id = {param})")
+        }
+        "cameras" => format!("node_id IN (SELECT id FROM camera_nodes WHERE org_id = {param})"),
+        _ => format!("org_id = {param}"),
     };
-    let sql =
-        format!("SELECT json_object({fields}) AS row FROM \"{table}\" WHERE {scope} ORDER BY id");
+    let json_object = export_sql::JSON_OBJECT;
+    let sql = format!(
+        "SELECT CAST({json_object}({fields}) AS TEXT) AS row FROM \"{table}\" \
+         WHERE {scope} ORDER BY id"
+    );
     let raw: Vec<JsonRow> = diesel::sql_query(sql).bind::<Text, _>(org).load(conn)?;
     raw.into_iter()
         .map(|JsonRow { row }| {
@@ -215,18 +222,44 @@ fn export_table(
         .collect()
 }
 
-/// Stored representation → export representation for DATETIME and BOOLEAN columns.
-fn normalise(value: &mut Value, declared: &str) {
-    if declared.eq_ignore_ascii_case("DATETIME") {
-        if let Value::String(text) = value
-            && let Some(iso) = iso_datetime(text)
-        {
-            *value = Value::String(iso);
+/// What the export does with a column, from its declared type (SQLite's DDL spelling or
+/// PostgreSQL's `information_schema` one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnKind {
+    Datetime,
+    Boolean,
+    Blob,
+    Other,
+}
+
+impl ColumnKind {
+    fn of(declared: &str) -> Self {
+        let declared = declared.to_ascii_lowercase();
+        match declared.as_str() {
+            "datetime" | "timestamp" | "timestamp without time zone" => Self::Datetime,
+            "boolean" => Self::Boolean,
+            "blob" | "bytea" => Self::Blob,
+            _ => Self::Other,
         }
-    } else if declared.eq_ignore_ascii_case("BOOLEAN")
-        && let Value::Number(n) = value
-    {
-        *value = Value::Bool(n.as_i64().is_some_and(|n| n != 0));
+    }
+}
+
+/// Stored representation → export representation for datetime and boolean columns.
+fn normalise(value: &mut Value, declared: &str) {
+    match ColumnKind::of(declared) {
+        ColumnKind::Datetime => {
+            if let Value::String(text) = value
+                && let Some(iso) = iso_datetime(text)
+            {
+                *value = Value::String(iso);
+            }
+        }
+        ColumnKind::Boolean => {
+            if let Value::Number(n) = value {
+                *value = Value::Bool(n.as_i64().is_some_and(|n| n != 0));
+            }
+        }
+        ColumnKind::Blob | ColumnKind::Other => {}
     }
 }
 

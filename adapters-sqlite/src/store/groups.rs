@@ -1,7 +1,8 @@
 //! `GroupRepo` over `camera_groups`. Names are unique per org by check-in-transaction (the
 //! schema has no such constraint, as in the original).
 
-use super::SqliteStore;
+use super::Conn;
+use super::Store;
 use super::nodes::found;
 use crate::error::StoreFailure;
 use crate::schema::{camera_groups, cameras};
@@ -13,7 +14,7 @@ use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{GroupRepo, RepoError, RepoResult};
 use std::collections::HashMap;
 
-impl GroupRepo for SqliteStore {
+impl GroupRepo for Store {
     fn create(&self, org: &OrgId, group: &NewCameraGroup) -> RepoResult<CameraGroup> {
         self.write(|conn| {
             refuse_taken_name(conn, org, &group.name, None)?;
@@ -102,7 +103,7 @@ impl GroupRepo for SqliteStore {
 }
 
 fn find_group(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     org: &OrgId,
     group_id: i64,
 ) -> Result<Option<GroupRow>, StoreFailure> {
@@ -116,7 +117,7 @@ fn find_group(
 
 /// `Conflict` when another group of the org (other than `except`) already has `name`.
 fn refuse_taken_name(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     org: &OrgId,
     name: &str,
     except: Option<i64>,
@@ -137,7 +138,7 @@ fn refuse_taken_name(
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = camera_groups, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = camera_groups, check_for_backend(super::Backend))]
 struct GroupRow {
     id: i64,
     org_id: String,

@@ -1,14 +1,15 @@
 //! `IncidentRepo` over `incidents` and `incident_evidence`. Evidence is always reached
 //! through an incident of the caller's org; blobs are read only by `evidence_blob`.
 
-use super::SqliteStore;
+use super::Backend;
+use super::Conn;
+use super::Store;
 use crate::error::StoreFailure;
 use crate::schema::{incident_evidence, incidents};
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
-use diesel::sqlite::Sqlite;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::incidents::{
     Evidence, EvidenceBlob, Incident, IncidentCounts, IncidentPage, IncidentQuery, IncidentState,
@@ -19,7 +20,7 @@ use std::collections::HashMap;
 
 const INCIDENT: &str = "incident";
 
-impl IncidentRepo for SqliteStore {
+impl IncidentRepo for Store {
     fn create(
         &self,
         org: &OrgId,
@@ -240,11 +241,7 @@ impl IncidentRepo for SqliteStore {
 }
 
 /// The org's incident `incident_id`, with its evidence count.
-fn find(
-    conn: &mut SqliteConnection,
-    org: &OrgId,
-    incident_id: i64,
-) -> Result<Option<Incident>, StoreFailure> {
+fn find(conn: &mut Conn, org: &OrgId, incident_id: i64) -> Result<Option<Incident>, StoreFailure> {
     let Some(row) = owned(org, incident_id)
         .select(IncidentRow::as_select())
         .first(conn)
@@ -272,7 +269,7 @@ fn owned(org: &OrgId, incident_id: i64) -> OwnedIncident<'_> {
 }
 
 /// Evidence rows whose incident is the org's.
-fn org_evidence(org: &OrgId) -> incident_evidence::BoxedQuery<'_, Sqlite> {
+fn org_evidence(org: &OrgId) -> incident_evidence::BoxedQuery<'_, Backend> {
     let org_incidents = incidents::table
         .filter(incidents::org_id.eq(org.as_str()))
         .select(incidents::id);
@@ -282,7 +279,7 @@ fn org_evidence(org: &OrgId) -> incident_evidence::BoxedQuery<'_, Sqlite> {
 }
 
 fn evidence_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     incident_ids: &[i64],
 ) -> Result<HashMap<i64, i64>, StoreFailure> {
     if incident_ids.is_empty() {
@@ -297,7 +294,7 @@ fn evidence_counts(
 }
 
 /// The org's incidents matching the query's filters (no order, no page).
-fn matching<'a>(org: &'a OrgId, query: &'a IncidentQuery) -> incidents::BoxedQuery<'a, Sqlite> {
+fn matching<'a>(org: &'a OrgId, query: &'a IncidentQuery) -> incidents::BoxedQuery<'a, Backend> {
     let mut matching = incidents::table
         .filter(incidents::org_id.eq(org.as_str()))
         .into_boxed();
@@ -314,7 +311,7 @@ fn matching<'a>(org: &'a OrgId, query: &'a IncidentQuery) -> incidents::BoxedQue
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = incidents, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = incidents, check_for_backend(super::Backend))]
 struct IncidentRow {
     id: i64,
     org_id: String,
@@ -353,7 +350,7 @@ impl IncidentRow {
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = incident_evidence, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = incident_evidence, check_for_backend(super::Backend))]
 struct EvidenceRow {
     id: i64,
     incident_id: i64,
@@ -362,7 +359,7 @@ struct EvidenceRow {
     camera_id: Option<String>,
     data_mime: Option<String>,
     timestamp: Option<NaiveDateTime>,
-    #[diesel(select_expression = sql::<Nullable<BigInt>>("length(incident_evidence.data)"))]
+    #[diesel(select_expression = sql::<Nullable<BigInt>>("CAST(length(incident_evidence.data) AS BIGINT)"))]
     #[diesel(select_expression_type = diesel::expression::SqlLiteral<Nullable<BigInt>>)]
     data_len: Option<i64>,
 }

@@ -1,12 +1,12 @@
 //! `McpActivityRepo` over `mcp_activity_logs`, and the Sentinel agent's gate over
 //! `sentinel_config` / `sentinel_runs` (read only).
 
-use super::{SqliteStore, escape_like, lower};
+use super::Backend;
+use super::{Store, escape_like, lower};
 use crate::schema::{mcp_activity_logs as logs, sentinel_config, sentinel_runs};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{
     McpActivityPage, McpActivityQuery, McpActivityRepo, McpActivityRow, McpActivityStats,
@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 const NAME_MAX: usize = 100;
 const TEXT_MAX: usize = 500;
 
-impl McpActivityRepo for SqliteStore {
+impl McpActivityRepo for Store {
     fn insert(&self, org: &OrgId, row: &NewMcpActivity) -> RepoResult<()> {
         let cut = |text: &str, max: usize| text.chars().take(max).collect::<String>();
         self.write(|conn| {
@@ -95,7 +95,7 @@ impl McpActivityRepo for SqliteStore {
     }
 }
 
-impl SentinelAgentGateRepo for SqliteStore {
+impl SentinelAgentGateRepo for Store {
     fn agent_gate(&self, org: &OrgId) -> RepoResult<SentinelAgentGate> {
         self.read(|conn| {
             let enabled: Option<bool> = sentinel_config::table
@@ -119,7 +119,7 @@ impl SentinelAgentGateRepo for SqliteStore {
 }
 
 /// The org's rows matching the query's filters (no order, no page).
-fn matching<'a>(org: &'a OrgId, query: &McpActivityQuery) -> logs::BoxedQuery<'a, Sqlite> {
+fn matching<'a>(org: &'a OrgId, query: &McpActivityQuery) -> logs::BoxedQuery<'a, Backend> {
     let mut matching = logs::table
         .filter(logs::org_id.eq(org.as_str()))
         .into_boxed();
@@ -142,7 +142,7 @@ fn matching<'a>(org: &'a OrgId, query: &McpActivityQuery) -> logs::BoxedQuery<'a
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = logs, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = logs, check_for_backend(super::Backend))]
 struct LogRow {
     id: i64,
     org_id: String,

@@ -1,7 +1,8 @@
-//! `SqliteStore`: every repository port over one connection pool. Each method takes one
-//! pooled connection (never two: the in-memory pool has a single connection) and runs its
-//! writes in one `BEGIN IMMEDIATE` transaction, so a read-then-write never fails to upgrade
-//! its lock under WAL.
+//! `Store`: every repository port over one connection pool, written once and compiled per
+//! engine (`engine_sqlite`, `engine_postgres` include this module with their own `Conn`).
+//! Each method takes one pooled connection (never two: the in-memory SQLite pool has a
+//! single connection) and runs its writes in one transaction (`BEGIN IMMEDIATE` on SQLite,
+//! so a read-then-write never fails to upgrade its lock under WAL).
 
 mod api_keys;
 mod audit;
@@ -21,43 +22,31 @@ mod stream_access;
 mod usage;
 mod webhooks;
 
-use crate::Database;
+use super::{Backend, Conn, ConnPool, write_transaction};
 use crate::error::{StoreFailure, pool_error};
-use diesel::SqliteConnection;
 use sentinel_ports::driven::repos::RepoResult;
 
-/// The SQLite implementation of `SettingsRepo`, `NodeRepo`, `CameraRepo`, `GroupRepo`,
-/// `AuditRepo` and `MotionRepo` (and the live path's usage and access-log writers). Cheap to
-/// clone; hold it as `Arc<dyn …Repo>` for each port.
+/// Every repository port over one engine's connection pool (the app holds the engine-neutral
+/// [`crate::SqlStore`]).
 #[derive(Debug, Clone)]
-pub struct SqliteStore {
-    db: Database,
+pub struct Store {
+    pool: ConnPool,
 }
 
-impl SqliteStore {
-    pub fn new(db: Database) -> Self {
-        Self { db }
-    }
-
-    pub fn database(&self) -> &Database {
-        &self.db
+impl Store {
+    pub(crate) fn new(pool: ConnPool) -> Self {
+        Self { pool }
     }
 
     /// Runs `work` on a pooled connection.
-    fn read<T>(
-        &self,
-        work: impl FnOnce(&mut SqliteConnection) -> Result<T, StoreFailure>,
-    ) -> RepoResult<T> {
-        let mut conn = self.db.pool().get().map_err(|e| pool_error(&e))?;
+    fn read<T>(&self, work: impl FnOnce(&mut Conn) -> Result<T, StoreFailure>) -> RepoResult<T> {
+        let mut conn = self.pool.get().map_err(|e| pool_error(&e))?;
         work(&mut conn).map_err(|StoreFailure(e)| e)
     }
 
-    /// Runs `work` in an immediate transaction: all of it or none of it.
-    fn write<T>(
-        &self,
-        work: impl FnOnce(&mut SqliteConnection) -> Result<T, StoreFailure>,
-    ) -> RepoResult<T> {
-        self.read(|conn| conn.immediate_transaction(work))
+    /// Runs `work` in one write transaction: all of it or none of it.
+    fn write<T>(&self, work: impl FnOnce(&mut Conn) -> Result<T, StoreFailure>) -> RepoResult<T> {
+        self.read(|conn| write_transaction(conn, work))
     }
 }
 

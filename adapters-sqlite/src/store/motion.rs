@@ -1,16 +1,16 @@
 //! `MotionRepo` over `motion_events`.
 
-use super::SqliteStore;
+use super::Backend;
+use super::Store;
 use crate::schema::motion_events;
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::motion::{MotionEvent, MotionPage, MotionQuery, NewMotionEvent};
 use sentinel_ports::driven::repos::{MotionCameraStats, MotionRepo, RepoResult};
 
-impl MotionRepo for SqliteStore {
+impl MotionRepo for Store {
     fn insert(&self, org: &OrgId, event: &NewMotionEvent) -> RepoResult<MotionEvent> {
         self.write(|conn| {
             let row = diesel::insert_into(motion_events::table)
@@ -94,7 +94,7 @@ impl MotionRepo for SqliteStore {
 }
 
 /// The org's events matching the query's filters (no order, no page).
-fn matching<'a>(org: &'a OrgId, query: &'a MotionQuery) -> motion_events::BoxedQuery<'a, Sqlite> {
+fn matching<'a>(org: &'a OrgId, query: &'a MotionQuery) -> motion_events::BoxedQuery<'a, Backend> {
     let mut matching = motion_events::table
         .filter(motion_events::org_id.eq(org.as_str()))
         .filter(motion_events::timestamp.ge(query.since))
@@ -106,7 +106,7 @@ fn matching<'a>(org: &'a OrgId, query: &'a MotionQuery) -> motion_events::BoxedQ
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = motion_events, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = motion_events, check_for_backend(super::Backend))]
 struct MotionRow {
     id: i64,
     org_id: String,

@@ -1,7 +1,8 @@
 //! `NodeRepo` over `camera_nodes` (a node's cameras are removed with it, in one transaction:
 //! the FK has no ON DELETE).
 
-use super::SqliteStore;
+use super::Conn;
+use super::Store;
 use crate::error::StoreFailure;
 use crate::schema::{camera_nodes, cameras};
 use chrono::NaiveDateTime;
@@ -14,7 +15,7 @@ use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{NodeRepo, RepoError, RepoResult};
 use std::collections::HashMap;
 
-impl NodeRepo for SqliteStore {
+impl NodeRepo for Store {
     fn create(&self, org: &OrgId, node: &NewNode) -> RepoResult<Node> {
         self.write(|conn| {
             let row = diesel::insert_into(camera_nodes::table)
@@ -211,7 +212,7 @@ fn scoped<'a>(org: &'a OrgId, node_id: &'a NodeId) -> ScopedNode<'a> {
 }
 
 pub(super) fn find_node(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     org: &OrgId,
     node_id: &NodeId,
 ) -> Result<Option<NodeRow>, StoreFailure> {
@@ -231,7 +232,7 @@ pub(super) fn found(rows: usize, what: &'static str) -> Result<(), StoreFailure>
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = camera_nodes, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = camera_nodes, check_for_backend(super::Backend))]
 pub(super) struct NodeRow {
     pub(super) id: i64,
     node_id: String,

@@ -1,18 +1,19 @@
 //! `NotificationRepo` over `notifications` and `user_notification_state`.
 
-use super::SqliteStore;
+use super::Backend;
+use super::Conn;
+use super::Store;
 use crate::error::StoreFailure;
 use crate::schema::{notifications, user_notification_state};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use sentinel_domain::ids::{OrgId, UserId};
 use sentinel_domain::notifications::{
     AUDIENCE_ADMIN, InboxPage, InboxQuery, NewNotification, Notification, ReadState,
 };
 use sentinel_ports::driven::repos::{NotificationRepo, RepoResult};
 
-impl NotificationRepo for SqliteStore {
+impl NotificationRepo for Store {
     fn insert(
         &self,
         org: &OrgId,
@@ -115,7 +116,7 @@ impl NotificationRepo for SqliteStore {
 }
 
 /// The org's rows a user may see: admin-audience rows only for admins.
-fn visible(org: &OrgId, include_admin: bool) -> notifications::BoxedQuery<'_, Sqlite> {
+fn visible(org: &OrgId, include_admin: bool) -> notifications::BoxedQuery<'_, Backend> {
     let rows = notifications::table
         .filter(notifications::org_id.eq(org.as_str()))
         .into_boxed();
@@ -129,7 +130,7 @@ fn visible(org: &OrgId, include_admin: bool) -> notifications::BoxedQuery<'_, Sq
 /// `created_at > cleared_at`, or every row when nothing was cleared.
 fn after(
     cleared_at: Option<NaiveDateTime>,
-) -> Box<dyn BoxableExpression<notifications::table, Sqlite, SqlType = diesel::sql_types::Bool>> {
+) -> Box<dyn BoxableExpression<notifications::table, Backend, SqlType = diesel::sql_types::Bool>> {
     match cleared_at {
         Some(at) => Box::new(notifications::created_at.gt(at).assume_not_null()),
         None => Box::new(diesel::dsl::sql::<diesel::sql_types::Bool>("1 = 1")),
@@ -137,7 +138,7 @@ fn after(
 }
 
 fn find_state(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     org: &OrgId,
     user: &UserId,
 ) -> Result<Option<ReadState>, StoreFailure> {
@@ -157,7 +158,7 @@ fn find_state(
 }
 
 fn insert_state(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     org: &OrgId,
     user: &UserId,
     state: ReadState,
@@ -174,7 +175,7 @@ fn insert_state(
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = notifications, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = notifications, check_for_backend(super::Backend))]
 struct NotificationRow {
     id: i64,
     org_id: String,

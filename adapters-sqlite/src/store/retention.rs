@@ -1,7 +1,7 @@
 //! `RetentionRepo`: the daily cleanup's cross-table reads and deletes on tables whose
 //! repositories live elsewhere.
 
-use super::SqliteStore;
+use super::Store;
 use crate::schema::{
     audit_log, email_log, email_outbox, mcp_activity_logs, motion_events, notifications,
     processed_webhooks, stream_access_logs,
@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 /// Outbox states that are final (never retried).
 const TERMINAL_OUTBOX_STATES: [&str; 3] = ["sent", "failed", "suppressed"];
 
-impl RetentionRepo for SqliteStore {
+impl RetentionRepo for Store {
     fn orgs_with_logs(&self) -> RepoResult<Vec<OrgId>> {
         self.read(|conn| {
             let mut orgs = BTreeSet::new();

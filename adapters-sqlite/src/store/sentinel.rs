@@ -1,11 +1,12 @@
 //! `SentinelConfigRepo` over `sentinel_config` and `SentinelRunRepo` over `sentinel_runs`.
 
-use super::SqliteStore;
+use super::Backend;
+use super::Conn;
+use super::Store;
 use crate::error::StoreFailure;
 use crate::schema::{sentinel_config, sentinel_runs};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::sentinel::{
     Completion, Outcome, SentinelConfig, SentinelRun, read_active_days, read_camera_scope,
@@ -18,7 +19,7 @@ use serde_json::Value;
 /// Carries "the recount exceeded the cap" out of the transaction so it rolls back.
 const OVER_CAP: &str = "sentinel monthly run cap";
 
-impl SentinelConfigRepo for SqliteStore {
+impl SentinelConfigRepo for Store {
     fn get(&self, org: &OrgId) -> RepoResult<Option<SentinelConfig>> {
         self.read(|conn| find_config(conn, org))
     }
@@ -83,7 +84,7 @@ impl SentinelConfigRepo for SqliteStore {
     }
 }
 
-impl SentinelRunRepo for SqliteStore {
+impl SentinelRunRepo for Store {
     fn insert_within_cap(
         &self,
         org: &OrgId,
@@ -341,10 +342,7 @@ impl SentinelRunRepo for SqliteStore {
     }
 }
 
-fn find_config(
-    conn: &mut SqliteConnection,
-    org: &OrgId,
-) -> Result<Option<SentinelConfig>, StoreFailure> {
+fn find_config(conn: &mut Conn, org: &OrgId) -> Result<Option<SentinelConfig>, StoreFailure> {
     Ok(sentinel_config::table
         .filter(sentinel_config::org_id.eq(org.as_str()))
         .select(ConfigRow::as_select())
@@ -355,7 +353,7 @@ fn find_config(
 
 /// A run by id, within `org` when given.
 fn find_run(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     org: Option<&OrgId>,
     run_id: &str,
 ) -> Result<Option<SentinelRun>, StoreFailure> {
@@ -372,13 +370,13 @@ fn find_run(
         .map(SentinelRun::from))
 }
 
-fn org_runs(org: &OrgId) -> sentinel_runs::BoxedQuery<'_, Sqlite> {
+fn org_runs(org: &OrgId) -> sentinel_runs::BoxedQuery<'_, Backend> {
     sentinel_runs::table
         .filter(sentinel_runs::org_id.eq(org.as_str()))
         .into_boxed()
 }
 
-fn matching<'a>(org: &'a OrgId, query: &'a RunQuery) -> sentinel_runs::BoxedQuery<'a, Sqlite> {
+fn matching<'a>(org: &'a OrgId, query: &'a RunQuery) -> sentinel_runs::BoxedQuery<'a, Backend> {
     let mut matching = org_runs(org);
     if let Some(trigger) = &query.trigger_type {
         matching = matching.filter(sentinel_runs::trigger_type.eq(trigger.as_str()));
@@ -390,7 +388,7 @@ fn matching<'a>(org: &'a OrgId, query: &'a RunQuery) -> sentinel_runs::BoxedQuer
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = sentinel_config, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = sentinel_config, check_for_backend(super::Backend))]
 struct ConfigRow {
     enabled: bool,
     motion_enabled: bool,
@@ -424,7 +422,7 @@ impl From<ConfigRow> for SentinelConfig {
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = sentinel_runs, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = sentinel_runs, check_for_backend(super::Backend))]
 struct RunRow {
     id: String,
     org_id: String,

@@ -1,7 +1,8 @@
 //! `SettingsRepo`: read the first row of `(org, key)`, write by update-first-or-insert
 //! (duplicates are tolerated, as in the original; a unique index would refuse old data).
 
-use super::{SqliteStore, escape_like};
+use super::Conn;
+use super::{Store, escape_like};
 use crate::error::StoreFailure;
 use crate::schema::settings;
 use chrono::NaiveDateTime;
@@ -10,7 +11,7 @@ use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{RepoResult, SettingsRepo};
 use std::collections::HashMap;
 
-impl SettingsRepo for SqliteStore {
+impl SettingsRepo for Store {
     fn get(&self, org: &OrgId, key: &str) -> RepoResult<Option<String>> {
         self.read(|conn| {
             let value = settings::table
@@ -98,7 +99,7 @@ impl SettingsRepo for SqliteStore {
 }
 
 fn upsert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     org: &OrgId,
     key: &str,
     value: &str,

@@ -1,12 +1,12 @@
 //! `StreamAccessRepo` over `stream_access_logs`: batches from the access-log writer; and
 //! `StreamAccessLogRepo`: the audit dashboard's reads and retention's deletes.
 
-use super::{SqliteStore, lower};
+use super::Backend;
+use super::{Store, lower};
 use crate::schema::stream_access_logs as logs;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::live::StreamAccess;
 use sentinel_ports::driven::repos::{
@@ -15,7 +15,7 @@ use sentinel_ports::driven::repos::{
 };
 use std::collections::BTreeMap;
 
-impl StreamAccessRepo for SqliteStore {
+impl StreamAccessRepo for Store {
     fn record_stream_accesses(&self, org: &OrgId, rows: &[StreamAccess]) -> RepoResult<usize> {
         if rows.is_empty() {
             return Ok(0);
@@ -48,7 +48,7 @@ impl StreamAccessRepo for SqliteStore {
     }
 }
 
-impl StreamAccessLogRepo for SqliteStore {
+impl StreamAccessLogRepo for Store {
     fn list_stream_accesses(
         &self,
         org: &OrgId,
@@ -166,7 +166,7 @@ impl StreamAccessLogRepo for SqliteStore {
 const TOP: usize = 10;
 
 /// The org's rows matching the query's filters (no order, no page).
-fn matching<'a>(org: &'a OrgId, query: &StreamAccessQuery) -> logs::BoxedQuery<'a, Sqlite> {
+fn matching<'a>(org: &'a OrgId, query: &StreamAccessQuery) -> logs::BoxedQuery<'a, Backend> {
     let mut matching = logs::table
         .filter(logs::org_id.eq(org.as_str()))
         .into_boxed();
@@ -186,7 +186,7 @@ fn matching<'a>(org: &'a OrgId, query: &StreamAccessQuery) -> logs::BoxedQuery<'
 }
 
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = logs, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = logs, check_for_backend(super::Backend))]
 struct AccessRow {
     id: i64,
     user_id: String,

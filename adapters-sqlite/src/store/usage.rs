@@ -1,6 +1,6 @@
 //! `UsageRepo` over `org_monthly_usage`: one upsert per flush adds the month's seconds.
 
-use super::SqliteStore;
+use super::Store;
 use crate::schema::org_monthly_usage as usage;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -8,7 +8,7 @@ use diesel::upsert::excluded;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{RepoError, RepoResult, UsageRepo};
 
-impl UsageRepo for SqliteStore {
+impl UsageRepo for Store {
     fn viewer_seconds(&self, org: &OrgId, year_month: &str) -> RepoResult<u64> {
         self.read(|conn| {
             let seconds = usage::table

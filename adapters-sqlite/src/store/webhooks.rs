@@ -1,12 +1,12 @@
 //! `WebhookLedgerRepo` over `processed_webhooks` (and the Resend outbox update).
 
-use super::SqliteStore;
+use super::Store;
 use crate::schema::{email_outbox, processed_webhooks};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sentinel_ports::driven::repos::{RepoResult, WebhookLedgerRepo};
 
-impl WebhookLedgerRepo for SqliteStore {
+impl WebhookLedgerRepo for Store {
     fn is_processed(&self, msg_id: &str) -> RepoResult<bool> {
         self.read(|conn| {
             let count: i64 = processed_webhooks::table
@@ -24,12 +24,13 @@ impl WebhookLedgerRepo for SqliteStore {
         at: NaiveDateTime,
     ) -> RepoResult<bool> {
         self.write(|conn| {
-            let inserted = diesel::insert_or_ignore_into(processed_webhooks::table)
+            let inserted = diesel::insert_into(processed_webhooks::table)
                 .values((
                     processed_webhooks::svix_msg_id.eq(msg_id),
                     processed_webhooks::event_type.eq(Some(event_type)),
                     processed_webhooks::processed_at.eq(Some(at)),
                 ))
+                .on_conflict_do_nothing()
                 .execute(conn)?;
             Ok(inserted > 0)
         })

@@ -3,7 +3,7 @@
 
 use crate::common::{at, org_a, org_b, temp_database};
 use chrono::{Duration, TimeZone, Utc};
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode};
 use sentinel_domain::keys::api_key_hash;
 use sentinel_ports::driven::clock::ManualClock;
@@ -28,7 +28,7 @@ fn ids(keys: &[ApiKey]) -> Vec<i64> {
 
 #[test]
 fn created_keys_read_back_with_their_scope() {
-    let t = temp_database();
+    let t = crate::common::temp_sqlite_database();
     let custom = t
         .store
         .create(
@@ -214,7 +214,7 @@ fn touch_writes_last_used_only_within_the_org() {
     assert_eq!(listed[0].last_used_at, Some(at(13, 0, 0)));
 }
 
-fn repositories(store: &SqliteStore) -> Repositories {
+fn repositories(store: &SqlStore) -> Repositories {
     let store = Arc::new(store.clone());
     Repositories {
         settings: store.clone(),
@@ -234,7 +234,7 @@ fn repositories(store: &SqliteStore) -> Repositories {
     }
 }
 
-fn last_used(store: &SqliteStore, kind: ApiKeyKind) -> Option<chrono::NaiveDateTime> {
+fn last_used(store: &SqlStore, kind: ApiKeyKind) -> Option<chrono::NaiveDateTime> {
     store.list_active(&org_a(), kind).unwrap()[0].last_used_at
 }
 

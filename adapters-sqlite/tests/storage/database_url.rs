@@ -1,9 +1,9 @@
 //! Every DATABASE_URL form opens a migrated database; pooled connections carry the pragmas.
 
-use crate::common::{create_node, org_a, temp_database};
+use crate::common::{create_node, org_a, temp_sqlite_database};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
-use sentinel_adapters_sqlite::{Database, DatabaseLocation, SqliteStore, StorageError};
+use sentinel_adapters_sqlite::{Database, DatabaseLocation, SqlStore, StorageError};
 use sentinel_domain::ids::NodeId;
 use sentinel_ports::driven::repos::NodeRepo;
 
@@ -51,7 +51,7 @@ fn every_memory_spelling_is_one_shared_migrated_connection() {
         assert_eq!(db.location(), &DatabaseLocation::Memory, "{url}");
         assert_eq!(table_count(&db), 20, "{url}");
         // Data written through one checkout is visible to the next: same connection.
-        let store = SqliteStore::new(db.clone());
+        let store = SqlStore::new(db.clone());
         create_node(&store, &org_a(), "abcd1234");
         assert!(
             store
@@ -65,15 +65,15 @@ fn every_memory_spelling_is_one_shared_migrated_connection() {
 
 #[test]
 fn two_memory_databases_are_independent() {
-    let first = SqliteStore::new(Database::open(":memory:").unwrap());
-    let second = SqliteStore::new(Database::open(":memory:").unwrap());
+    let first = SqlStore::new(Database::open(":memory:").unwrap());
+    let second = SqlStore::new(Database::open(":memory:").unwrap());
     create_node(&first, &org_a(), "abcd1234");
     assert_eq!(second.count(&org_a()).unwrap(), 0);
 }
 
 #[test]
 fn other_schemes_are_refused() {
-    let err = Database::open("postgres://user@localhost/sentinel").unwrap_err();
+    let err = Database::open("mysql://user@localhost/sentinel").unwrap_err();
     assert!(matches!(err, StorageError::UnsupportedUrl(_)), "{err}");
     assert_eq!(err.class(), "UnsupportedUrl");
 }
@@ -112,7 +112,7 @@ struct Synchronous {
 
 #[test]
 fn pooled_connections_use_wal_foreign_keys_busy_timeout_and_normal_sync() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     // Check several checkouts at once so more than one pooled connection is inspected.
     let mut first = t.db.connection().unwrap();
     let mut second = t.db.connection().unwrap();
@@ -138,7 +138,7 @@ fn pooled_connections_use_wal_foreign_keys_busy_timeout_and_normal_sync() {
 
 #[test]
 fn foreign_keys_are_enforced() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     let mut conn = t.db.connection().unwrap();
     let orphan = diesel::sql_query(
         "INSERT INTO cameras (camera_id, org_id, name, node_id) VALUES ('c', 'o', 'n', 999)",
@@ -159,7 +159,7 @@ fn migrate_only_applies_the_migration_once() {
 
 #[test]
 fn ping_answers_on_a_healthy_database() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     t.db.ping().unwrap();
     Database::open(":memory:").unwrap().ping().unwrap();
 }
@@ -168,7 +168,7 @@ fn ping_answers_on_a_healthy_database() {
 fn one_store_serves_every_repository_port_as_a_trait_object() {
     use sentinel_ports::driven::repos::{AuditRepo, CameraRepo, GroupRepo, SettingsRepo};
     use std::sync::Arc;
-    let store = Arc::new(SqliteStore::new(Database::open(":memory:").unwrap()));
+    let store = Arc::new(SqlStore::new(Database::open(":memory:").unwrap()));
     let settings: Arc<dyn SettingsRepo> = store.clone();
     let nodes: Arc<dyn NodeRepo> = store.clone();
     let cameras: Arc<dyn CameraRepo> = store.clone();

@@ -1,7 +1,7 @@
 //! `GdprRepo`: org erasure over every org-scoped table (FK-safe, isolated, idempotent), the
 //! export reads and the log wipe.
 
-use super::common::{org_a, org_b, temp_database};
+use super::common::{org_a, org_b, temp_sqlite_database};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -134,7 +134,7 @@ fn snapshot(db: &Database, org: &OrgId) -> Vec<(&'static str, i64)> {
 
 #[test]
 fn every_table_with_an_org_id_is_seeded_and_covered() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     seed_org(&t.db, "org_a", "a");
     for table in ORG_TABLES {
         assert!(count_rows(&t.db, table, "org_a") > 0, "{table} not seeded");
@@ -167,7 +167,7 @@ fn every_table_with_an_org_id_is_seeded_and_covered() {
 
 #[test]
 fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     seed_org(&t.db, "org_a", "a");
     seed_org(&t.db, "org_b", "b");
     seed_globals(&t.db);
@@ -218,7 +218,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
 
 #[test]
 fn deletion_is_idempotent() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     seed_org(&t.db, "org_a", "a");
     delete_org_data(&t.store, &org_a()).unwrap();
     let again = delete_org_data(&t.store, &org_a()).unwrap();
@@ -231,7 +231,7 @@ fn deletion_is_idempotent() {
 
 #[test]
 fn grouped_orphan_cameras_do_not_block_the_group_deletion() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     let mut conn = t.db.connection().unwrap();
     conn.batch_execute(
         "INSERT INTO camera_groups (org_id, name) VALUES ('org_a', 'Lonely');
@@ -248,7 +248,7 @@ fn grouped_orphan_cameras_do_not_block_the_group_deletion() {
 
 #[test]
 fn wipe_logs_deletes_only_the_orgs_stream_and_mcp_logs() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     seed_org(&t.db, "org_a", "a");
     seed_org(&t.db, "org_b", "b");
     let wiped = t.store.wipe_access_logs(&org_a()).unwrap();
@@ -262,7 +262,7 @@ fn wipe_logs_deletes_only_the_orgs_stream_and_mcp_logs() {
 
 #[test]
 fn export_is_org_isolated_complete_and_without_blobs_or_secrets() {
-    let t = temp_database();
+    let t = temp_sqlite_database();
     seed_org(&t.db, "org_a", "a");
     seed_org(&t.db, "org_b", "b");
     let tables = t.store.export_org_data(&org_a()).unwrap();
@@ -304,4 +304,32 @@ fn export_is_org_isolated_complete_and_without_blobs_or_secrets() {
         serde_json::json!("2026-05-04T09:00:01")
     );
     assert_eq!(rows("settings")[0]["key"], serde_json::json!("org_plan"));
+}
+
+/// The export through the ports only (no raw SQL fixtures), so it runs on every engine:
+/// PostgreSQL builds its rows with `json_build_object` over `information_schema`.
+#[test]
+fn export_of_port_written_rows_has_iso_datetimes_booleans_and_no_secrets() {
+    let t = crate::common::temp_database();
+    crate::common::create_node(&t.store, &org_a(), "abcd1234");
+    crate::common::add_camera(&t.store, &org_a(), "abcd1234", "cam-a");
+    crate::common::create_node(&t.store, &org_b(), "efgh5678");
+    let tables = t.store.export_org_data(&org_a()).unwrap();
+    let rows = |name: &str| {
+        tables
+            .iter()
+            .find(|table| table.name == name)
+            .map(|table| table.rows.clone())
+            .unwrap()
+    };
+    let nodes = rows("camera_nodes");
+    assert_eq!(nodes.len(), 1, "only org A's node");
+    assert_eq!(nodes[0]["node_id"], "abcd1234");
+    assert_eq!(nodes[0]["created_at"], "2026-05-04T09:00:00");
+    assert!(!nodes[0].contains_key("api_key_hash"), "key hash exported");
+    let cameras = rows("cameras");
+    assert_eq!(cameras.len(), 1);
+    assert_eq!(cameras[0]["camera_id"], "cam-a");
+    assert_eq!(cameras[0]["disabled_by_plan"], false);
+    assert_eq!(cameras[0]["last_seen"], "2026-05-04T10:00:00");
 }

@@ -250,7 +250,7 @@ fn evidence_of_another_incident_is_not_found_through_this_one() {
 
 #[test]
 fn deleting_an_incident_deletes_its_evidence() {
-    let t = temp_database();
+    let t = crate::common::temp_sqlite_database();
     let org = org_a();
     let incident = t
         .store

@@ -114,6 +114,9 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Plan slug of local-mode orgs (`LOCAL_PLAN`, default `pro_plus`).
     pub local_plan: String,
+    /// `LOCAL_SIGNING_KEY_FILE`: local mode's signing key (created when missing), so several
+    /// local instances accept each other's sessions and restarts keep them.
+    pub local_signing_key_file: Option<PathBuf>,
     pub clerk: ClerkConfig,
     pub live: LiveConfig,
     pub email: EmailConfig,
@@ -130,7 +133,11 @@ pub struct Config {
 /// Unique enough to tell instances apart in Redis: host, process and 32 random bits.
 fn default_instance_id() -> String {
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "sentinel".to_owned());
-    format!("{host}-{}-{:08x}", std::process::id(), rand::random::<u32>())
+    format!(
+        "{host}-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    )
 }
 
 /// The origins every deployment allows, before `CORS_ALLOWED_ORIGINS` and `FRONTEND_URL`.
@@ -183,13 +190,19 @@ impl Config {
             frontend_url,
             cors_origins,
             redis_url: string(env, "REDIS_URL", ""),
-            live_store: parse::live_store(&string(env, "LIVE_STORE", "memory"))?,
+            live_store: parse::live_store(
+                &string(env, "LIVE_STORE", "memory"),
+                &string(env, "REDIS_URL", ""),
+            )?,
             instance_id: env("INSTANCE_ID")
                 .filter(|id| !id.trim().is_empty())
                 .unwrap_or_else(default_instance_id),
             fly_app_name: env("FLY_APP_NAME").filter(|name| !name.is_empty()),
             metrics_token: env("METRICS_TOKEN").filter(|token| !token.trim().is_empty()),
             local_plan: parse::plan_slug("LOCAL_PLAN", &string(env, "LOCAL_PLAN", "pro_plus"))?,
+            local_signing_key_file: env("LOCAL_SIGNING_KEY_FILE")
+                .filter(|path| !path.trim().is_empty())
+                .map(PathBuf::from),
             clerk,
             live: LiveConfig {
                 segment_cache_max_per_camera: integer(env, "SEGMENT_CACHE_MAX_PER_CAMERA", 60)?,

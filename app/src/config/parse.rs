@@ -149,10 +149,15 @@ pub fn plan_slug(name: &'static str, raw: &str) -> Result<String, ConfigError> {
     }
 }
 
-/// `LIVE_STORE`: `memory` (default) or `redis`.
-pub fn live_store(raw: &str) -> Result<super::LiveStoreKind, ConfigError> {
+/// `LIVE_STORE`: `memory` (default) or `redis`, which needs `REDIS_URL`.
+pub fn live_store(raw: &str, redis_url: &str) -> Result<super::LiveStoreKind, ConfigError> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "" | "memory" => Ok(super::LiveStoreKind::Memory),
+        "redis" if redis_url.trim().is_empty() => Err(ConfigError::invalid(
+            "LIVE_STORE",
+            raw,
+            "the shared live store needs REDIS_URL to be set",
+        )),
         "redis" => Ok(super::LiveStoreKind::Redis),
         other => Err(ConfigError::invalid(
             "LIVE_STORE",

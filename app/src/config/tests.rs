@@ -176,3 +176,16 @@ fn the_release_feed_defaults_to_github_and_an_override_must_be_a_url() {
         assert_eq!(error.variable, "RELEASE_FEED_URL", "{bad}");
     }
 }
+
+#[test]
+fn a_redis_live_store_needs_redis_url() {
+    let error = config_from(&[("LIVE_STORE", "redis")]).unwrap_err();
+    assert!(error.to_string().contains("REDIS_URL"), "{error}");
+    let config = config_from(&[
+        ("LIVE_STORE", "redis"),
+        ("REDIS_URL", "redis://127.0.0.1:6379"),
+    ])
+    .unwrap();
+    assert_eq!(config.live_store, LiveStoreKind::Redis);
+    assert_eq!(config_from(&[]).unwrap().live_store, LiveStoreKind::Memory);
+}

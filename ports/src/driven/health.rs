@@ -98,12 +98,31 @@ pub trait OutboxStats: Send + Sync {
 #[derive(Debug, Default)]
 pub struct WorkerHeartbeat {
     last_tick: Mutex<Option<DateTime<Utc>>>,
+    /// The last tick was skipped: another instance holds the worker's lease and drains
+    /// the outbox, which is as healthy for this instance as draining it itself.
+    standing_by: Mutex<bool>,
 }
 
 impl WorkerHeartbeat {
     pub fn beat(&self, at: DateTime<Utc>) {
+        self.stamp(at, false);
+    }
+
+    /// A tick left to the instance holding the worker's lease.
+    pub fn stand_by(&self, at: DateTime<Utc>) {
+        self.stamp(at, true);
+    }
+
+    pub fn standing_by(&self) -> bool {
+        self.standing_by.lock().map(|s| *s).unwrap_or(false)
+    }
+
+    fn stamp(&self, at: DateTime<Utc>, standing_by: bool) {
         if let Ok(mut last) = self.last_tick.lock() {
             *last = Some(at);
+        }
+        if let Ok(mut standby) = self.standing_by.lock() {
+            *standby = standing_by;
         }
     }
 

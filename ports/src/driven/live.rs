@@ -85,3 +85,74 @@ pub trait LiveStore: Send + Sync {
 
     fn stats(&self) -> LiveStoreStats;
 }
+
+/// The live cache shared by every instance (`LIVE_STORE=redis`), so any instance can serve
+/// any camera. Asynchronous: each call is a network round trip. The pipeline keeps the
+/// synchronous [`LiveStore`] as this instance's own tier and puts a small hot cache in
+/// front of this one; it never reads the shared tier for what it can answer from memory.
+///
+/// Policy as in [`LiveStore`]: each camera keeps its newest
+/// `SEGMENT_CACHE_MAX_PER_CAMERA` segments, all cameras together stay under
+/// `SEGMENT_CACHE_MAX_TOTAL_BYTES` (oldest pushes evicted first, down to the low-water
+/// mark), and a camera with no push for [`sentinel_domain::live::STALE_CAMERA_AFTER`] is
+/// dropped. "Newest" is by push order here (the in-memory ring orders by sequence number);
+/// the two differ only for a segment that arrives after a later one.
+#[async_trait::async_trait]
+pub trait SharedLiveStore: Send + Sync {
+    /// Stores a segment (overwriting one of the same name) and applies both caps; returns
+    /// how many segments the camera now has.
+    async fn put_segment(
+        &self,
+        camera_id: &CameraId,
+        name: SegmentName,
+        bytes: Bytes,
+        now: DateTime<Utc>,
+    ) -> Result<usize, SharedLiveError>;
+
+    async fn segment(
+        &self,
+        camera_id: &CameraId,
+        name: SegmentName,
+    ) -> Result<Option<Bytes>, SharedLiveError>;
+
+    /// Stores an already rewritten playlist.
+    async fn put_playlist(
+        &self,
+        camera_id: &CameraId,
+        body: Bytes,
+        now: DateTime<Utc>,
+    ) -> Result<(), SharedLiveError>;
+
+    /// The camera's playlist with the size of its largest segment (the master playlist's
+    /// bandwidth), in one round trip.
+    async fn playlist(
+        &self,
+        camera_id: &CameraId,
+    ) -> Result<Option<SharedPlaylist>, SharedLiveError>;
+
+    /// Forgets everything stored for a camera. Idempotent.
+    async fn drop_camera(&self, camera_id: &CameraId) -> Result<(), SharedLiveError>;
+
+    async fn stats(&self) -> Result<SharedLiveStats, SharedLiveError>;
+}
+
+/// A playlist read from the shared tier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedPlaylist {
+    pub playlist: CachedPlaylist,
+    pub largest_segment_bytes: Option<u64>,
+}
+
+/// The shared tier's size, across every instance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SharedLiveStats {
+    pub cameras: u64,
+    pub segments: u64,
+    pub bytes: u64,
+    pub evicted_segments: u64,
+}
+
+/// The shared tier did not answer (unreachable, timed out, or an unexpected reply).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("shared live store: {0}")]
+pub struct SharedLiveError(pub String);

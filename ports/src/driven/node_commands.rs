@@ -36,3 +36,20 @@ pub trait NodeCommands: Send + Sync {
 
     fn is_connected(&self, node: &NodeId) -> bool;
 }
+
+/// Told when this instance gains or loses a node's socket, so that other instances behind
+/// the same name can route commands for that node here. Called on the socket's hot path:
+/// implementations hand the news off and return at once.
+pub trait NodePresence: Send + Sync {
+    fn connected(&self, node: &NodeId);
+    fn disconnected(&self, node: &NodeId);
+}
+
+/// A single instance: nobody else needs to know where a node is connected.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoPresence;
+
+impl NodePresence for NoPresence {
+    fn connected(&self, _node: &NodeId) {}
+    fn disconnected(&self, _node: &NodeId) {}
+}

@@ -1,7 +1,7 @@
 //! Cameras, groups, settings and the audit trail over HTTP, with tenant isolation.
 
 use chrono::NaiveDate;
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
@@ -19,7 +19,7 @@ async fn app_with_camera() -> TestApp {
         .identity(Arc::new(FakeIdentity))
         .start()
         .await;
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     let org = OrgId::new("org_a");
     let at = NaiveDate::from_ymd_opt(2026, 11, 27)
         .unwrap()

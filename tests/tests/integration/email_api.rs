@@ -2,7 +2,7 @@
 //! (gate, audience, per-recipient unsubscribe links) and the one-click unsubscribe page.
 
 use chrono::{TimeZone, Utc};
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxEmail};
@@ -82,7 +82,7 @@ fn notification(id: i64, kind: &str, audience: &str, title: &str) -> Notificatio
 
 /// The org's outbox once it holds `count` rows (the enqueuer runs in the background).
 async fn outbox_rows(app: &TestApp, count: usize) -> Vec<OutboxEmail> {
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     for _ in 0..100 {
         let rows = store.list_outbox(&OrgId::new("org_local")).unwrap();
         if rows.len() >= count {
@@ -281,7 +281,7 @@ async fn the_unsubscribe_link_suppresses_the_address_once_and_refuses_tampering(
     assert!(page.contains("unsubscribed"), "{page}");
     assert!(page.contains("camera offline"), "{page}");
     assert!(page.contains("http://localhost:5173/settings#settings-notifications"));
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     let suppression = store
         .suppression_global("member@example.com")
         .unwrap()

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
-use sentinel_adapters_sqlite::{Database, SqliteStore};
+use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::clock::ManualClock;
 use sentinel_ports::driven::health::WorkerHeartbeat;
@@ -83,7 +83,7 @@ impl Mailer for RecordingMailer {
 pub struct Outbox {
     _dir: TempDir,
     pub url: String,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<SqlStore>,
     pub clock: Arc<ManualClock>,
 }
 
@@ -95,7 +95,7 @@ impl Outbox {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:///{}", dir.path().join("mail.db").display());
-        let store = Arc::new(SqliteStore::new(Database::open(&url).unwrap()));
+        let store = Arc::new(SqlStore::new(Database::open(&url).unwrap()));
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap(),
         ));
@@ -129,7 +129,7 @@ impl Outbox {
         self.worker_on(self.store.clone(), mailer)
     }
 
-    pub fn worker_on(&self, store: Arc<SqliteStore>, mailer: Arc<dyn Mailer>) -> OutboxWorker {
+    pub fn worker_on(&self, store: Arc<SqlStore>, mailer: Arc<dyn Mailer>) -> OutboxWorker {
         OutboxWorker::new(
             store,
             mailer,

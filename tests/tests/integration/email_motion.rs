@@ -2,7 +2,7 @@
 //! that follows it.
 
 use chrono::{Duration, TimeZone, Utc};
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::motion::{MotionReading, NewMotionEvent};
 use sentinel_ports::driven::clock::Clock;
@@ -38,7 +38,7 @@ fn motion(id: i64, camera: &str) -> NotificationCreated {
 
 async fn settle(app: &TestApp) -> Vec<OutboxEmail> {
     tokio::time::sleep(StdDuration::from_millis(150)).await;
-    SqliteStore::new(app.database.clone())
+    SqlStore::new(app.database.clone())
         .list_outbox(&org())
         .unwrap()
 }
@@ -125,7 +125,7 @@ async fn the_digest_counts_the_events_after_the_first_alert_then_clears_the_anch
             )
             .unwrap();
     }
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     let run = |app: &TestApp| {
         motion_cooldown::run_digest(
             &app.state.repos,

@@ -3,7 +3,7 @@
 
 use crate::email_common::{NaiveNow, Outbox, RecordingMailer, Step, org};
 use sentinel_adapters_resend::{ResendMailer, ResendSettings};
-use sentinel_adapters_sqlite::{Database, SqliteStore};
+use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxStatus, Suppression};
 use sentinel_ports::usecases::email::DrainSummary;
 use std::sync::Arc;
@@ -182,7 +182,7 @@ async fn a_worker_killed_mid_drain_loses_nothing_and_sends_nothing_twice_after_r
     let killed = tokio::time::timeout(Duration::from_millis(300), worker.tick()).await;
     assert!(killed.is_err(), "the first worker hangs mid-send");
     drop(worker);
-    let statuses = |store: &SqliteStore| -> Vec<OutboxStatus> {
+    let statuses = |store: &SqlStore| -> Vec<OutboxStatus> {
         store
             .list_outbox(&org())
             .unwrap()
@@ -200,7 +200,7 @@ async fn a_worker_killed_mid_drain_loses_nothing_and_sends_nothing_twice_after_r
     );
 
     // A new process: a fresh pool on the same file, a fresh mailer.
-    let restarted = Arc::new(SqliteStore::new(Database::open(&outbox.url).unwrap()));
+    let restarted = Arc::new(SqlStore::new(Database::open(&outbox.url).unwrap()));
     let second_life = RecordingMailer::new();
     let worker = outbox.worker_on(restarted.clone(), second_life.clone());
     outbox.clock.advance(chrono::Duration::seconds(59));

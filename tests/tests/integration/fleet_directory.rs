@@ -1,7 +1,7 @@
 //! The fleet directory over the real SQLite repositories.
 
 use chrono::NaiveDate;
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
@@ -16,7 +16,7 @@ fn at() -> chrono::NaiveDateTime {
         .unwrap()
 }
 
-fn seed(store: &SqliteStore, org: &OrgId, node: &str, hash: &str, camera: &str) {
+fn seed(store: &SqlStore, org: &OrgId, node: &str, hash: &str, camera: &str) {
     NodeRepo::create(
         store,
         org,
@@ -49,7 +49,7 @@ fn seed(store: &SqliteStore, org: &OrgId, node: &str, hash: &str, camera: &str) 
 #[actix_web::test]
 async fn keys_and_cameras_are_remembered_and_forgotten() {
     let app = TestApp::start().await;
-    let store = Arc::new(SqliteStore::new(app.database.clone()));
+    let store = Arc::new(SqlStore::new(app.database.clone()));
     let org_a = OrgId::new("org_a");
     let org_b = OrgId::new("org_b");
     seed(&store, &org_a, "aaaa0001", "hash-a", "aaaa0001_video0");

@@ -52,7 +52,8 @@ async fn danger_app() -> TestApp {
 /// A row in every org table but the fleet ones `seed_two_orgs` fills, plus an orphan
 /// camera in a group (no node) and an incident with blob evidence.
 fn seed_rows(app: &TestApp, org: &str, tag: &str) {
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
+    let blob = app.blob_literal("FFD8FFE0");
     conn.batch_execute(&format!(
         r#"
         INSERT INTO camera_groups (org_id, name) VALUES ('{org}', 'Yard {tag}');
@@ -69,7 +70,7 @@ fn seed_rows(app: &TestApp, org: &str, tag: &str) {
             VALUES ('{org}', 'list_cameras', 'Claude', 'success'), ('{org}', 'x', 'Claude', 'error');
         INSERT INTO incidents (org_id, title, summary, created_by) VALUES ('{org}', 'Break-in', 'Gate', 'alice');
         INSERT INTO incident_evidence (incident_id, kind, data, data_mime)
-            VALUES ((SELECT id FROM incidents WHERE org_id = '{org}'), 'snapshot', X'FFD8FFE0', 'image/jpeg');
+            VALUES ((SELECT id FROM incidents WHERE org_id = '{org}'), 'snapshot', {blob}, 'image/jpeg');
         INSERT INTO motion_events (org_id, camera_id, node_id, score) VALUES ('{org}', 'c', 'n', 50);
         INSERT INTO notifications (org_id, kind, title) VALUES ('{org}', 'camera_offline', 'Down');
         INSERT INTO user_notification_state (clerk_user_id, org_id) VALUES ('user_{tag}', '{org}');
@@ -90,14 +91,14 @@ struct Count {
 }
 
 fn count_rows(app: &TestApp, table: &str, org: &str) -> i64 {
+    // Fixture org ids only, so inlined (placeholders differ between the engines).
     let scope = if table == "incident_evidence" {
-        "incident_id IN (SELECT id FROM incidents WHERE org_id = ?)"
+        format!("incident_id IN (SELECT id FROM incidents WHERE org_id = '{org}')")
     } else {
-        "org_id = ?"
+        format!("org_id = '{org}'")
     };
     diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {scope}"))
-        .bind::<Text, _>(org)
-        .get_result::<Count>(&mut app.database.connection().unwrap())
+        .get_result::<Count>(&mut app.sql())
         .unwrap()
         .n
 }
@@ -118,19 +119,20 @@ struct AuditRow {
 }
 
 fn audit_rows(app: &TestApp, org: &str) -> Vec<(String, Value)> {
-    diesel::sql_query("SELECT event, details FROM audit_log WHERE org_id = ? ORDER BY id")
-        .bind::<Text, _>(org)
-        .load::<AuditRow>(&mut app.database.connection().unwrap())
-        .unwrap()
-        .into_iter()
-        .map(|row| {
-            let details = row
-                .details
-                .map(|d| serde_json::from_str(&d).unwrap())
-                .unwrap_or(Value::Null);
-            (row.event, details)
-        })
-        .collect()
+    diesel::sql_query(format!(
+        "SELECT event, details FROM audit_log WHERE org_id = '{org}' ORDER BY id"
+    ))
+    .load::<AuditRow>(&mut app.sql())
+    .unwrap()
+    .into_iter()
+    .map(|row| {
+        let details = row
+            .details
+            .map(|d| serde_json::from_str(&d).unwrap())
+            .unwrap_or(Value::Null);
+        (row.event, details)
+    })
+    .collect()
 }
 
 fn cached(app: &TestApp, camera: &str) -> bool {

@@ -16,7 +16,8 @@ async fn export_app() -> TestApp {
         .start()
         .await;
     seed_two_orgs(&app);
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
+    let blob = app.blob_literal("FFD8FFE0DEADBEEF");
     for (org, tag) in [("org_a", "a"), ("org_b", "b")] {
         conn.batch_execute(&format!(
             r#"
@@ -24,7 +25,7 @@ async fn export_app() -> TestApp {
             INSERT INTO mcp_api_keys (org_id, key_hash, name) VALUES ('{org}', 'secret-hash-{tag}', 'Claude');
             INSERT INTO incidents (org_id, title, summary, created_by) VALUES ('{org}', 'Break-in {tag}', 'Gate', 'alice');
             INSERT INTO incident_evidence (incident_id, kind, data, data_mime)
-                VALUES ((SELECT id FROM incidents WHERE org_id = '{org}'), 'snapshot', X'FFD8FFE0DEADBEEF', 'image/jpeg');
+                VALUES ((SELECT id FROM incidents WHERE org_id = '{org}'), 'snapshot', {blob}, 'image/jpeg');
             INSERT INTO cameras (camera_id, org_id, node_id, name) VALUES ('{tag}-orphan', '{org}', NULL, 'Orphan');
             "#
         ))

@@ -73,14 +73,14 @@ async fn ready_lists_four_checks() {
 #[actix_web::test]
 async fn an_unreadable_outbox_reports_queue_depth_minus_one() {
     let app = TestApp::start().await;
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     diesel_exec(&mut conn, "DROP TABLE email_outbox");
     let body: Value = app.get("/api/health/detailed").await.json().await.unwrap();
     assert_eq!(body["checks"]["resend"]["queue_depth"], -1);
     app.stop().await;
 }
 
-fn diesel_exec(conn: &mut sentinel_adapters_sqlite::SqlitePooledConnection, sql: &str) {
+fn diesel_exec(conn: &mut sentinel_tests::AnyConnection, sql: &str) {
     use diesel::RunQueryDsl;
     diesel::sql_query(sql).execute(conn).unwrap();
 }

@@ -168,7 +168,7 @@ type NotificationColumns = (
 async fn filing_emits_incident_created_without_the_mcp_marker() {
     let app = fake_app().await;
     let id = file_simple(&app, "Fire", "critical").await;
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     let rows: Vec<NotificationColumns> = notifications::table
         .filter(notifications::org_id.eq("org_a"))
         .select((
@@ -601,7 +601,7 @@ async fn deleting_an_incident_deletes_its_evidence() {
     )
     .await;
     assert_eq!(status, 200);
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     let left: i64 = incident_evidence::table
         .filter(incident_evidence::incident_id.eq(id))
         .count()

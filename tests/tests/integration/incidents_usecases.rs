@@ -49,7 +49,7 @@ async fn mcp_incidents_are_labelled_and_marked_for_sentinel() {
     assert_eq!(filed.incident.created_by, "mcp:Claude");
     let agent = mcp_file(&app, &Author::sentinel_agent()).unwrap();
     assert_eq!(agent.incident.created_by, "mcp:<sentinel-agent>");
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     let metas: Vec<Option<String>> = notifications::table
         .filter(notifications::kind.eq("incident_created"))
         .order(notifications::id.asc())

@@ -3,7 +3,7 @@
 //! viewers with `FakeIdentity` sessions.
 
 use chrono::NaiveDateTime;
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
@@ -27,8 +27,8 @@ pub async fn live_app(env: &[(&str, &str)]) -> TestApp {
     builder.start().await
 }
 
-pub fn store(app: &TestApp) -> SqliteStore {
-    SqliteStore::new(app.database.clone())
+pub fn store(app: &TestApp) -> SqlStore {
+    SqlStore::new(app.database.clone())
 }
 
 pub fn now(app: &TestApp) -> NaiveDateTime {

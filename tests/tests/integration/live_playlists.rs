@@ -296,7 +296,7 @@ type AccessRow = (
 );
 
 fn access_rows(app: &sentinel_tests::TestApp) -> Vec<AccessRow> {
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     stream_access_logs::table
         .order(stream_access_logs::id.asc())
         .select((

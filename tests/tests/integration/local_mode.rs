@@ -141,11 +141,11 @@ async fn local_sessions_do_not_exist_when_clerk_is_configured() {
 
 #[actix_web::test]
 async fn a_local_session_stores_the_local_plan_as_the_orgs_plan() {
-    use sentinel_adapters_sqlite::SqliteStore;
+    use sentinel_adapters_sqlite::SqlStore;
     use sentinel_domain::ids::OrgId;
     use sentinel_ports::driven::repos::SettingsRepo;
     let app = TestApp::builder().env("LOCAL_PLAN", "pro").start().await;
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     let org = OrgId::new("org_local_acme");
     assert_eq!(store.get(&org, "org_plan").unwrap(), None);
     app.local_token("member", "acme").await;

@@ -596,13 +596,13 @@ async fn the_sentinel_agent_key_acts_for_the_override_org_within_its_gate() {
         first_text(&body["result"]),
         "Sentinel disabled for this org"
     );
-    let db = store(&app);
+    let db = &app;
     run_sql(
-        &db,
-        &format!("INSERT INTO sentinel_config (org_id, enabled) VALUES ('{ORG_A}', 0)"),
+        db,
+        &format!("INSERT INTO sentinel_config (org_id, enabled) VALUES ('{ORG_A}', FALSE)"),
     );
     run_sql(
-        &db,
+        db,
         &format!(
             "INSERT INTO sentinel_runs (id, org_id, triggered_at, trigger_type, tool_call_count, outcome) VALUES ('r1', '{ORG_A}', '2026-11-27 11:00:00', 'motion', 0, 'running')"
         ),
@@ -618,7 +618,7 @@ async fn the_sentinel_agent_key_acts_for_the_override_org_within_its_gate() {
         "a running motion run does not open a paused org"
     );
     run_sql(
-        &db,
+        db,
         &format!(
             "INSERT INTO sentinel_runs (id, org_id, triggered_at, trigger_type, tool_call_count, outcome) VALUES ('r2', '{ORG_A}', '2026-11-27 11:00:00', 'manual', 0, 'running')"
         ),
@@ -658,9 +658,9 @@ async fn the_sentinel_agent_key_acts_for_the_override_org_within_its_gate() {
     );
 }
 
-fn run_sql(store: &sentinel_adapters_sqlite::SqliteStore, sql: &str) {
+fn run_sql(app: &TestApp, sql: &str) {
     use diesel::RunQueryDsl;
-    let mut conn = store.database().connection().unwrap();
+    let mut conn = app.sql();
     diesel::sql_query(sql).execute(&mut conn).unwrap();
 }
 

@@ -4,7 +4,7 @@
 use awc::ws;
 use chrono::NaiveDate;
 use futures_util::{SinkExt, StreamExt};
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
@@ -25,7 +25,7 @@ async fn app_with_node() -> TestApp {
         .identity(Arc::new(FakeIdentity))
         .start()
         .await;
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     let org = OrgId::new("org_a");
     let at = NaiveDate::from_ymd_opt(2026, 11, 27)
         .unwrap()
@@ -129,7 +129,7 @@ async fn header_credentials_connect_and_heartbeats_are_acked_and_recorded() {
         "the camera was already live"
     );
 
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     let node = NodeRepo::get(&store, &OrgId::new("org_a"), &NodeId::new(NODE))
         .unwrap()
         .unwrap();

@@ -1,7 +1,7 @@
 //! Operators managing nodes: create, list, get, delete, rotate-key, and their guards.
 
 use crate::nodes_common::*;
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::keys::api_key_hash;
 use sentinel_ports::driven::repos::NodeRepo;
@@ -330,7 +330,7 @@ async fn the_node_cap_comes_from_the_session_plan() {
     assert_eq!(status, 403);
     assert_eq!(
         NodeRepo::count(
-            &SqliteStore::new(app.database.clone()),
+            &SqlStore::new(app.database.clone()),
             &OrgId::new("org_local")
         )
         .unwrap(),

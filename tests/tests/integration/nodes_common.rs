@@ -3,7 +3,7 @@
 //! (cloudnode-client.md §3, §4).
 
 use chrono::NaiveDateTime;
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::audit::{AuditEntry, AuditQuery};
 use sentinel_domain::fleet::{Camera, Node};
 use sentinel_domain::ids::{NodeId, OrgId};
@@ -150,8 +150,8 @@ pub async fn register(app: &TestApp, node_id: &str, key: &str, device_paths: &[&
     body
 }
 
-pub fn store(app: &TestApp) -> SqliteStore {
-    SqliteStore::new(app.database.clone())
+pub fn store(app: &TestApp) -> SqlStore {
+    SqlStore::new(app.database.clone())
 }
 
 pub fn naive_now(app: &TestApp) -> NaiveDateTime {

@@ -455,8 +455,26 @@ async fn a_failing_disk_check_still_answers_200() {
     use diesel::RunQueryDsl;
     let app = fake_app().await;
     let (node_id, key) = registered_node(&app, &[]).await;
-    let mut conn = app.database.connection().unwrap();
-    for event in ["INSERT", "UPDATE"] {
+    let mut conn = app.sql();
+    if app.is_postgres() {
+        diesel::sql_query(
+            "CREATE FUNCTION no_disk_stamp() RETURNS trigger AS $$ BEGIN \
+             IF NEW.\"key\" LIKE 'cameranode_disk_low_emit_at:%' THEN \
+             RAISE EXCEPTION 'disk stamp refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+        )
+        .execute(&mut conn)
+        .unwrap();
+        diesel::sql_query(
+            "CREATE TRIGGER no_disk_stamp BEFORE INSERT OR UPDATE ON settings \
+             FOR EACH ROW EXECUTE FUNCTION no_disk_stamp()",
+        )
+        .execute(&mut conn)
+        .unwrap();
+    }
+    for event in ["INSERT", "UPDATE"]
+        .into_iter()
+        .filter(|_| !app.is_postgres())
+    {
         diesel::sql_query(format!(
             "CREATE TRIGGER no_disk_stamp_{event} BEFORE {event} ON settings \
              WHEN NEW.\"key\" LIKE 'cameranode_disk_low_emit_at:%' \

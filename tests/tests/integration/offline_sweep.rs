@@ -1,7 +1,7 @@
 //! The offline sweep over the real database with the manual clock.
 
 use chrono::TimeDelta;
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::fleet::{CameraStatusReport, NewNode, NodeChanges, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::clock::Clock;
@@ -23,7 +23,7 @@ impl FleetEvents for Recorded {
 #[actix_web::test]
 async fn silent_nodes_and_cameras_go_offline_once() {
     let app = TestApp::start().await;
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     let org = OrgId::new("org_a");
     let node = NodeId::new("aaaa0001");
     let now = app.clock.now().naive_utc();

@@ -18,8 +18,8 @@ use serde_json::json;
 /// One row in each of the six org log tables, `age` old.
 fn seed_logs(app: &TestApp, org: &str, age: TimeDelta) {
     let at: NaiveDateTime = now(app) - age;
-    let mut conn = app.database.connection().unwrap();
-    let conn = &mut *conn;
+    let mut conn = app.sql();
+    let conn = &mut conn;
     diesel::insert_into(stream_access_logs::table)
         .values((
             stream_access_logs::user_id.eq("u1"),
@@ -83,7 +83,7 @@ fn seed_logs(app: &TestApp, org: &str, age: TimeDelta) {
 }
 
 fn seed_outbox(app: &TestApp, status: &str, age: TimeDelta) {
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     diesel::insert_into(email_outbox::table)
         .values((
             email_outbox::org_id.eq("org_a"),
@@ -96,26 +96,26 @@ fn seed_outbox(app: &TestApp, status: &str, age: TimeDelta) {
             email_outbox::attempts.eq(0),
             email_outbox::created_at.eq(now(app) - age),
         ))
-        .execute(&mut *conn)
+        .execute(&mut conn)
         .unwrap();
 }
 
 fn seed_webhook(app: &TestApp, id: &str, age: TimeDelta) {
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     diesel::insert_into(processed_webhooks::table)
         .values((
             processed_webhooks::svix_msg_id.eq(id),
             processed_webhooks::event_type.eq("subscription.updated"),
             processed_webhooks::processed_at.eq(now(app) - age),
         ))
-        .execute(&mut *conn)
+        .execute(&mut conn)
         .unwrap();
 }
 
 /// Rows of `org` left in each of the six tables.
 fn remaining(app: &TestApp, org: &str) -> [i64; 6] {
-    let mut conn = app.database.connection().unwrap();
-    let conn = &mut *conn;
+    let mut conn = app.sql();
+    let conn = &mut conn;
     [
         stream_access_logs::table
             .filter(stream_access_logs::org_id.eq(org))
@@ -151,11 +151,11 @@ fn remaining(app: &TestApp, org: &str) -> [i64; 6] {
 }
 
 fn outbox_statuses(app: &TestApp) -> Vec<String> {
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     email_outbox::table
         .order(email_outbox::id)
         .select(email_outbox::status)
-        .load(&mut *conn)
+        .load(&mut conn)
         .unwrap()
 }
 

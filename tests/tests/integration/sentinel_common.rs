@@ -67,7 +67,7 @@ pub fn seed_run(
 
 /// Forces a run's outcome (and `started_at` when given).
 pub fn set_outcome(app: &TestApp, id: &str, outcome: &str, started_at: Option<NaiveDateTime>) {
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     diesel::update(sentinel_runs::table.filter(sentinel_runs::id.eq(id)))
         .set((
             sentinel_runs::outcome.eq(outcome),
@@ -92,7 +92,7 @@ fn uuid_like(_app: &TestApp) -> String {
 
 /// Every run row of `org`: (trigger, outcome, camera).
 pub fn runs_of(app: &TestApp, org: &str) -> Vec<(String, String, Option<String>)> {
-    let mut conn = app.database.connection().unwrap();
+    let mut conn = app.sql();
     sentinel_runs::table
         .filter(sentinel_runs::org_id.eq(org))
         .order(sentinel_runs::triggered_at.asc())

@@ -5,7 +5,7 @@
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use async_trait::async_trait;
 use sentinel_adapters_clerk::ClerkOrgDirectory;
-use sentinel_adapters_sqlite::SqliteStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory, OrgMember};
@@ -49,7 +49,7 @@ impl OrgDirectory for RecordingDirectory {
 }
 
 fn service(app: &TestApp, directory: Arc<RecordingDirectory>) -> Arc<WebhookService> {
-    let store = Arc::new(SqliteStore::new(app.database.clone()));
+    let store = Arc::new(SqlStore::new(app.database.clone()));
     Arc::new(WebhookService::new(WebhookPorts {
         clerk_secret: SECRET.to_owned(),
         resend_secret: String::new(),
@@ -83,7 +83,7 @@ async fn deliver(app: &TestApp, service: &Arc<WebhookService>, id: &str, event: 
 }
 
 fn plan(app: &TestApp, org: &str) -> Option<String> {
-    SqliteStore::new(app.database.clone())
+    SqlStore::new(app.database.clone())
         .get(&OrgId::new(org), "org_plan")
         .unwrap()
 }
@@ -202,7 +202,7 @@ async fn the_clerk_directory_reads_the_billing_subscription_items() {
 #[actix_web::test]
 async fn the_hourly_reconcile_writes_a_changed_live_plan_of_paid_orgs_only() {
     let app = TestApp::start().await;
-    let store = SqliteStore::new(app.database.clone());
+    let store = SqlStore::new(app.database.clone());
     let at = app.clock.now().naive_utc();
     for (org, slug) in [
         ("org_a", "pro"),
@@ -248,7 +248,7 @@ async fn membership_events_drop_the_cached_recipients_of_the_org() {
     let app = TestApp::start().await;
     let invalidated = Arc::new(Mutex::new(Vec::new()));
     let seen = invalidated.clone();
-    let store = Arc::new(SqliteStore::new(app.database.clone()));
+    let store = Arc::new(SqlStore::new(app.database.clone()));
     let service = Arc::new(WebhookService::new(WebhookPorts {
         clerk_secret: SECRET.to_owned(),
         resend_secret: String::new(),

@@ -122,7 +122,7 @@ async fn add_observation(call: &ToolCall) -> ToolResult<ToolOutput> {
 async fn attach_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
     let evidence = incidents::attach_snapshot(
         &call.state.repos,
-        call.state.node_sockets.as_ref(),
+        call.state.node_commands.as_ref(),
         &call.caller.org,
         integer(&call.args, "incident_id"),
         text(&call.args, "camera_id"),

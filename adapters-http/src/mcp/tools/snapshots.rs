@@ -19,7 +19,7 @@ pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> 
 async fn view_camera(call: &ToolCall) -> ToolResult<ToolOutput> {
     let jpeg = snapshots::view_camera(
         &call.state.repos,
-        call.state.node_sockets.as_ref(),
+        call.state.node_commands.as_ref(),
         &call.caller.org,
         &call.required_text("camera_id"),
     )
@@ -32,7 +32,7 @@ async fn watch_camera(call: &ToolCall) -> ToolResult<ToolOutput> {
     let interval = u64::try_from(call.args.integer("interval_seconds").unwrap_or(5)).unwrap_or(5);
     let frames = snapshots::watch_camera(
         &call.state.repos,
-        call.state.node_sockets.as_ref(),
+        call.state.node_commands.as_ref(),
         &call.caller.org,
         &call.required_text("camera_id"),
         count,

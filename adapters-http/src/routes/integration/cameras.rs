@@ -78,7 +78,7 @@ async fn camera_snapshot(
     let camera_id = CameraId::new(path.into_inner());
     let snapshot = capture_snapshot(
         &state.repos,
-        state.node_sockets.as_ref(),
+        state.node_commands.as_ref(),
         &key.user.org_id,
         &camera_id,
     )

@@ -47,6 +47,7 @@ async fn integration_motion_stream(
     let slot = state
         .integration_motion_subscribers
         .join(&org, STREAM_CAP)
+        .await
         .ok_or_else(pool_full)?;
     let events = org_motion(org.clone(), state.integration_motion_feed.subscribe());
     Ok(sse::event_stream(

@@ -281,7 +281,7 @@ async fn plan_overview(
 async fn ws_status(state: web::Data<AppState>, user: AdminUser) -> Result<HttpResponse, ApiError> {
     let service = fleet(&state);
     let org = user.org_id.clone();
-    let sockets = state.node_sockets.clone();
+    let sockets = state.node_commands.clone();
     let connected = run_fleet(Caller::Dashboard, move || {
         service.connected_nodes(&org, sockets.as_ref())
     })
@@ -409,7 +409,7 @@ async fn delete_node(
     let node_id = NodeId::new(path.into_inner());
     let (lookup, org, id) = (service.clone(), user.org_id.clone(), node_id.clone());
     run_fleet(Caller::Dashboard, move || lookup.get_node(&org, &id)).await?;
-    let node_wiped = request_node_wipe(state.node_sockets.as_ref(), &node_id).await;
+    let node_wiped = request_node_wipe(state.node_commands.as_ref(), &node_id).await;
     let deleted = run_fleet(Caller::Dashboard, move || {
         service.delete_node(&actor, &node_id, node_wiped)
     })

@@ -18,6 +18,7 @@ pub struct NewApiKey {
     pub created_at: NaiveDateTime,
 }
 
+#[ambassador::delegatable_trait]
 pub trait ApiKeyRepo: Send + Sync {
     fn create(&self, org: &OrgId, key: NewApiKey) -> RepoResult<ApiKey>;
 

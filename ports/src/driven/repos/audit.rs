@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use sentinel_domain::audit::{AuditEntry, AuditPage, AuditQuery, NewAuditEntry};
 use sentinel_domain::ids::OrgId;
 
+#[ambassador::delegatable_trait]
 pub trait AuditRepo: Send + Sync {
     fn append(&self, org: &OrgId, entry: &NewAuditEntry) -> RepoResult<AuditEntry>;
 

@@ -14,6 +14,7 @@ pub struct CameraUpsert {
     pub created: bool,
 }
 
+#[ambassador::delegatable_trait]
 pub trait CameraRepo: Send + Sync {
     /// Creates the camera under `node_id` (org's node, else `NotFound`), or refreshes an
     /// existing one: name (if sent), `status = online`, `last_seen`, codecs (if sent). A

@@ -103,6 +103,7 @@ pub struct Suppression {
     pub source: String,
 }
 
+#[ambassador::delegatable_trait]
 pub trait EmailOutboxRepo: Send + Sync {
     /// Inserts every row as `pending` in one transaction: all or none.
     fn enqueue(&self, org: &OrgId, rows: &[NewOutboxEmail], at: NaiveDateTime)
@@ -146,6 +147,7 @@ pub trait EmailOutboxRepo: Send + Sync {
 
 /// The motion e-mail cooldown anchors (`motion_email_cooldown_start:<camera_id>` settings)
 /// as the digest loop needs them, and the motion-event count of a digest window.
+#[ambassador::delegatable_trait]
 pub trait MotionEmailAnchorRepo: Send + Sync {
     /// **Cross-org** (the digest loop): every anchor setting as `(org, key, value)`.
     fn anchors_all_orgs(&self) -> RepoResult<Vec<(OrgId, String, String)>>;

@@ -118,6 +118,7 @@ pub struct WipedLogs {
     pub mcp_logs: u64,
 }
 
+#[ambassador::delegatable_trait]
 pub trait GdprRepo: Send + Sync {
     /// Deletes every row of `org` from every org-scoped table in one transaction, in an
     /// order the foreign keys accept (incidents with their evidence, cameras — grouped,

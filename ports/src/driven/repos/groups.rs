@@ -4,6 +4,7 @@ use super::RepoResult;
 use sentinel_domain::fleet::{CameraGroup, CameraGroupChanges, CameraGroupListing, NewCameraGroup};
 use sentinel_domain::ids::OrgId;
 
+#[ambassador::delegatable_trait]
 pub trait GroupRepo: Send + Sync {
     /// Creates a group; `Conflict` if the org already has a group of that name.
     fn create(&self, org: &OrgId, group: &NewCameraGroup) -> RepoResult<CameraGroup>;

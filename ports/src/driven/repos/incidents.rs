@@ -10,6 +10,7 @@ use sentinel_domain::incidents::{
     NewEvidence, NewIncident,
 };
 
+#[ambassador::delegatable_trait]
 pub trait IncidentRepo: Send + Sync {
     /// Stores an `open` incident created (and updated) `at`.
     fn create(

@@ -4,6 +4,7 @@ use super::RepoResult;
 use chrono::{NaiveDate, NaiveDateTime};
 use sentinel_domain::ids::OrgId;
 
+#[ambassador::delegatable_trait]
 pub trait McpActivityRepo: Send + Sync {
     /// Stores one call. `org` is empty for calls that failed before authentication (those
     /// rows belong to no org and are never listed).

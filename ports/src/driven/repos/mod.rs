@@ -51,6 +51,33 @@ pub use stream_access::{
 pub use usage::UsageRepo;
 pub use webhooks::WebhookLedgerRepo;
 
+/// The delegation macros `#[delegatable_trait]` generates beside each port, for adapters that
+/// forward a port to one of several implementations (`#[derive(ambassador::Delegate)]`).
+#[doc(hidden)]
+pub mod delegation {
+    pub use super::api_keys::ambassador_impl_ApiKeyRepo;
+    pub use super::audit::ambassador_impl_AuditRepo;
+    pub use super::cameras::ambassador_impl_CameraRepo;
+    pub use super::email::ambassador_impl_EmailOutboxRepo;
+    pub use super::email::ambassador_impl_MotionEmailAnchorRepo;
+    pub use super::gdpr::ambassador_impl_GdprRepo;
+    pub use super::groups::ambassador_impl_GroupRepo;
+    pub use super::incidents::ambassador_impl_IncidentRepo;
+    pub use super::mcp_activity::ambassador_impl_McpActivityRepo;
+    pub use super::motion::ambassador_impl_MotionRepo;
+    pub use super::nodes::ambassador_impl_NodeRepo;
+    pub use super::notifications::ambassador_impl_NotificationRepo;
+    pub use super::retention::ambassador_impl_RetentionRepo;
+    pub use super::sentinel::ambassador_impl_SentinelConfigRepo;
+    pub use super::sentinel::ambassador_impl_SentinelRunRepo;
+    pub use super::sentinel_agent_gate::ambassador_impl_SentinelAgentGateRepo;
+    pub use super::settings::ambassador_impl_SettingsRepo;
+    pub use super::stream_access::ambassador_impl_StreamAccessLogRepo;
+    pub use super::stream_access::ambassador_impl_StreamAccessRepo;
+    pub use super::usage::ambassador_impl_UsageRepo;
+    pub use super::webhooks::ambassador_impl_WebhookLedgerRepo;
+}
+
 /// Why a repository call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RepoError {

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::motion::{MotionEvent, MotionPage, MotionQuery, NewMotionEvent};
 
+#[ambassador::delegatable_trait]
 pub trait MotionRepo: Send + Sync {
     fn insert(&self, org: &OrgId, event: &NewMotionEvent) -> RepoResult<MotionEvent>;
 

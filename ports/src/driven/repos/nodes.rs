@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use sentinel_domain::fleet::{NewNode, Node, NodeChanges, NodeListing};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 
+#[ambassador::delegatable_trait]
 pub trait NodeRepo: Send + Sync {
     /// Inserts a node; [`super::RepoError::Conflict`] if `node_id` is taken (in any org).
     fn create(&self, org: &OrgId, node: &NewNode) -> RepoResult<Node>;

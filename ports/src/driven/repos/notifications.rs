@@ -7,6 +7,7 @@ use sentinel_domain::notifications::{
     InboxPage, InboxQuery, NewNotification, Notification, ReadState,
 };
 
+#[ambassador::delegatable_trait]
 pub trait NotificationRepo: Send + Sync {
     /// Stores an already normalised notification created at `at`.
     fn insert(

@@ -7,6 +7,7 @@ use super::RepoResult;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
 
+#[ambassador::delegatable_trait]
 pub trait RetentionRepo: Send + Sync {
     /// Distinct non-empty `org_id`s over `stream_access_logs`, `mcp_activity_logs`,
     /// `audit_log`, `motion_events`, `notifications` and `email_log`, sorted.

@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::sentinel::{Completion, Outcome, SentinelConfig, SentinelRun};
 
+#[ambassador::delegatable_trait]
 pub trait SentinelConfigRepo: Send + Sync {
     /// The org's row, if one was ever created.
     fn get(&self, org: &OrgId) -> RepoResult<Option<SentinelConfig>>;
@@ -61,6 +62,7 @@ pub struct RunStats {
     pub pending: i64,
 }
 
+#[ambassador::delegatable_trait]
 pub trait SentinelRunRepo: Send + Sync {
     /// Inserts the run, then recounts the org's runs since `month_start` (the new one
     /// included): above `cap` the insert is rolled back and `None` returned, so two racing

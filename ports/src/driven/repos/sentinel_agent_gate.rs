@@ -4,6 +4,7 @@
 use super::RepoResult;
 use sentinel_domain::ids::OrgId;
 
+#[ambassador::delegatable_trait]
 pub trait SentinelAgentGateRepo: Send + Sync {
     fn agent_gate(&self, org: &OrgId) -> RepoResult<SentinelAgentGate>;
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
 use std::collections::HashMap;
 
+#[ambassador::delegatable_trait]
 pub trait SettingsRepo: Send + Sync {
     /// The value of the first row for `(org, key)`; `None` when absent (or stored NULL).
     fn get(&self, org: &OrgId, key: &str) -> RepoResult<Option<String>>;

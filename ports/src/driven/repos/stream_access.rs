@@ -5,12 +5,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::live::StreamAccess;
 
+#[ambassador::delegatable_trait]
 pub trait StreamAccessRepo: Send + Sync {
     /// Inserts the org's rows in one transaction; returns how many were written.
     fn record_stream_accesses(&self, org: &OrgId, rows: &[StreamAccess]) -> RepoResult<usize>;
 }
 
 /// Reading the stream access log back (the audit dashboard) and trimming it (retention).
+#[ambassador::delegatable_trait]
 pub trait StreamAccessLogRepo: Send + Sync {
     /// Newest first (by `accessed_at`, then id), filtered and paged; `total` counts every
     /// match.

@@ -4,6 +4,7 @@ use super::RepoResult;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
 
+#[ambassador::delegatable_trait]
 pub trait UsageRepo: Send + Sync {
     /// The month's stored viewer-seconds (`year_month` = `YYYY-MM`); 0 without a row.
     fn viewer_seconds(&self, org: &OrgId, year_month: &str) -> RepoResult<u64>;

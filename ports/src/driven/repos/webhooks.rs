@@ -5,6 +5,7 @@
 use super::RepoResult;
 use chrono::NaiveDateTime;
 
+#[ambassador::delegatable_trait]
 pub trait WebhookLedgerRepo: Send + Sync {
     /// **Global**: whether a message with this id was already processed.
     fn is_processed(&self, msg_id: &str) -> RepoResult<bool>;

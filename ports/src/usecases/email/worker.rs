@@ -67,6 +67,11 @@ impl OutboxWorker {
         }
     }
 
+    /// A tick skipped because another instance drains the outbox (it holds the lease).
+    pub fn stand_by(&self) {
+        self.heartbeat.stand_by(self.clock.now());
+    }
+
     /// One tick of the worker loop.
     pub async fn tick(&self) -> Result<DrainSummary, RepoError> {
         let now = self.clock.now();

@@ -8,7 +8,7 @@ use crate::driven::health::{
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 pub const APP_VERSION: &str = "2.1.2";
@@ -44,7 +44,11 @@ pub struct HealthService {
     started_at: DateTime<Utc>,
     started: Instant,
     ready_cache: Mutex<Option<(DateTime<Utc>, ReadyReport)>>,
+    singleton_loops: OnceLock<SingletonLoops>,
 }
+
+/// The singleton background loops this instance runs now (it holds their leases).
+pub type SingletonLoops = Arc<dyn Fn() -> Vec<&'static str> + Send + Sync>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadyReport {
@@ -73,7 +77,14 @@ impl HealthService {
             started_at,
             started: Instant::now(),
             ready_cache: Mutex::new(None),
+            singleton_loops: OnceLock::new(),
         }
+    }
+
+    /// Once the loops run: the detailed report then lists the singleton loops this
+    /// instance holds, so an operator (or a test) sees which instance runs which.
+    pub fn report_singleton_loops(&self, held: SingletonLoops) {
+        let _set_once = self.singleton_loops.set(held);
     }
 
     /// Always answered with 200: the status field carries the verdict.
@@ -88,7 +99,7 @@ impl HealthService {
         };
         let status = roll_up(&core, viewer_level);
         let now = self.probes.clock.now();
-        json!({
+        let mut report = json!({
             "status": status,
             "version": APP_VERSION,
             "uptime_seconds": self.uptime_seconds(),
@@ -115,7 +126,11 @@ impl HealthService {
                 },
                 "resend": self.resend_check().await,
             },
-        })
+        });
+        if let Some(held) = self.singleton_loops.get() {
+            report["singleton_loops"] = json!(held());
+        }
+        report
     }
 
     /// Ready unless a core probe is critical; cached for 30 s unless `nocache`.
@@ -261,9 +276,14 @@ impl HealthService {
                 "stale_after_seconds": WORKER_STALE_AFTER_SECONDS, "error_class": "WorkerStale",
             }));
         }
+        let body = if self.probes.email_worker.standing_by() {
+            json!({"status": "ok", "tick_age_seconds": age_seconds, "note": "standby"})
+        } else {
+            json!({"status": "ok", "tick_age_seconds": age_seconds})
+        };
         Check {
             level: Level::Ok,
-            body: json!({"status": "ok", "tick_age_seconds": age_seconds}),
+            body,
         }
     }
 

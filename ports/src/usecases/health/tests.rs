@@ -179,3 +179,36 @@ async fn a_stale_email_worker_fails_readiness() {
         "WorkerStale"
     );
 }
+
+#[tokio::test]
+async fn detailed_lists_the_singleton_loops_this_instance_holds_once_reported() {
+    let (health, _) = service(10, EmailHealthConfig::default());
+    assert!(health.detailed().await.get("singleton_loops").is_none());
+    health.report_singleton_loops(Arc::new(|| vec!["email_worker", "offline_sweep"]));
+    assert_eq!(
+        health.detailed().await["singleton_loops"],
+        json!(["email_worker", "offline_sweep"])
+    );
+}
+
+#[tokio::test]
+async fn a_worker_standing_by_for_another_instance_is_healthy() {
+    let email = EmailHealthConfig {
+        enabled: true,
+        resend_configured: true,
+    };
+    let (health, harness) = service(10, email);
+    harness.heartbeat.stand_by(harness.clock.now());
+    let report = health.detailed().await;
+    assert_eq!(report["status"], "healthy");
+    assert_eq!(
+        report["checks"]["email_worker"],
+        json!({"status": "ok", "tick_age_seconds": 0.0, "note": "standby"})
+    );
+    harness.heartbeat.beat(harness.clock.now());
+    assert!(
+        health.detailed().await["checks"]["email_worker"]
+            .get("note")
+            .is_none()
+    );
+}

@@ -17,20 +17,35 @@
 //! Plan-cap flags (`disabled_by_plan`) are read from the fleet directory; whoever changes
 //! them (`enforce_camera_cap`) refreshes or forgets the directory's entry, so the next push
 //! sees the new flag at once.
+//!
+//! With a shared tier attached (`LIVE_STORE=redis`, see [`SharedTier`]), pushes also await
+//! the shared write (a failure is [`LiveError::SharedStoreUnavailable`], 503, so the node
+//! retries) and viewers are served from the shared tier through small memories of this
+//! instance; a miss answers [`LiveError::Fetch`], which the caller awaits with
+//! [`LivePipeline::fetch_shared`] and retries. Without one, nothing here changes.
 
 mod access_log;
 mod codec_memory;
 mod counters;
 mod plan_memory;
+mod shared_tier;
 mod stats;
+mod tiered_store;
 
 pub use access_log::MAX_QUEUED_ACCESS_ROWS;
 pub use counters::{LiveCounts, WATCHING_WINDOW};
 pub use plan_memory::{OrgPlan, PLAN_MEMORY_TTL};
+pub use shared_tier::{
+    HOT_SEGMENT_TTL, HOT_SEGMENTS_MAX_BYTES, HOT_SEGMENTS_PER_CAMERA, PLAYLIST_MEMO_TTL,
+    SharedFetch, SharedTier, SharedTierCounts,
+};
 pub use stats::LiveRuntimeStats;
+pub use tiered_store::TieredLiveStore;
 
 use crate::driven::clock::Clock;
-use crate::driven::live::{LiveStore, LiveStoreStats, SweepReport};
+use crate::driven::live::{
+    CachedPlaylist, LiveStore, LiveStoreStats, SharedLiveError, SharedLiveStats, SweepReport,
+};
 use crate::driven::metering::ViewerMeter;
 use crate::driven::repos::{
     CameraRepo, NodeRepo, RepoError, RepoResult, SettingsRepo, StreamAccessRepo, UsageRepo,
@@ -116,6 +131,19 @@ pub enum LiveError {
     /// Not an answer: load this, then retry.
     #[error("live memory needs {0:?}")]
     Cold(Warmup),
+    /// Not an answer: read this from the shared tier ([`LivePipeline::fetch_shared`]), then
+    /// retry.
+    #[error("live memory needs {0:?} from the shared tier")]
+    Fetch(SharedFetch),
+    /// 503: the shared live store did not answer (the node retries its push).
+    #[error("Live store unavailable")]
+    SharedStoreUnavailable(String),
+}
+
+impl From<SharedLiveError> for LiveError {
+    fn from(error: SharedLiveError) -> Self {
+        Self::SharedStoreUnavailable(error.0)
+    }
 }
 
 /// A segment push that passed every check but the body's size.
@@ -154,6 +182,8 @@ pub struct LivePipeline {
     /// Told when a plan read finds a free or missing plan, so Clerk's billing is asked in
     /// the background. Weak: the lookup holds the pipeline.
     plan_lookup: OnceLock<Weak<PlanLookup>>,
+    /// The tier shared by every instance (`LIVE_STORE=redis`); `None` for one instance.
+    shared: Option<Arc<SharedTier>>,
 }
 
 impl LivePipeline {
@@ -166,7 +196,15 @@ impl LivePipeline {
             codecs: CodecMemory::default(),
             counters: LiveCounters::default(),
             plan_lookup: OnceLock::new(),
+            shared: None,
         }
+    }
+
+    /// Serves viewers from the shared tier and writes pushes to it too. `ports.store`
+    /// should then be a [`TieredLiveStore`] over the same tier, so dropped cameras leave it.
+    pub fn with_shared_tier(mut self, shared: Arc<SharedTier>) -> Self {
+        self.shared = Some(shared);
+        self
     }
 
     /// Connects the billing lookup (outside local mode), once.
@@ -243,13 +281,31 @@ impl LivePipeline {
         })
     }
 
-    /// Caches an admitted segment; returns how many segments the camera now has.
+    /// Caches an admitted segment in this instance's store; returns how many segments the
+    /// camera now has there.
     pub fn store_segment(&self, segment: &AdmittedSegment, bytes: Bytes) -> usize {
         let now = self.ports.clock.now();
         self.counters.segment_pushed();
         self.ports
             .store
             .put_segment(&segment.camera_id, segment.name, bytes, now)
+    }
+
+    /// Caches an admitted segment here and, with a shared tier, awaits its write there;
+    /// returns how many segments the camera now has (in the shared tier when there is one).
+    pub async fn push_segment(
+        &self,
+        segment: &AdmittedSegment,
+        bytes: Bytes,
+    ) -> Result<usize, LiveError> {
+        let Some(shared) = &self.shared else {
+            return Ok(self.store_segment(segment, bytes));
+        };
+        self.store_segment(segment, bytes.clone());
+        let now = self.ports.clock.now();
+        Ok(shared
+            .put_segment(&segment.camera_id, segment.name, bytes, now)
+            .await?)
     }
 
     /// The camera of a playlist, codec or motion push: the node's own, in its org (404
@@ -267,21 +323,41 @@ impl LivePipeline {
         }
     }
 
-    /// Rewrites and caches a pushed playlist; every `CLEANUP_INTERVAL`-th push of the
-    /// camera also sweeps the caches.
+    /// Rewrites and caches a pushed playlist in this instance's store; every
+    /// `CLEANUP_INTERVAL`-th push of the camera also sweeps the caches.
     pub fn update_playlist(&self, camera: &LiveCamera, body: &[u8]) -> Result<(), LiveError> {
+        self.cache_playlist(camera, body).map(drop)
+    }
+
+    /// [`Self::update_playlist`] and, with a shared tier, the shared write of the same
+    /// rewritten body (rewritten once per push).
+    pub async fn push_playlist(&self, camera: &LiveCamera, body: &[u8]) -> Result<(), LiveError> {
+        let rewritten = self.cache_playlist(camera, body)?;
+        let Some(shared) = &self.shared else {
+            return Ok(());
+        };
+        let now = self.ports.clock.now();
+        let largest = self.ports.store.largest_segment_bytes(&camera.camera_id);
+        shared
+            .put_playlist(&camera.camera_id, rewritten, now, largest)
+            .await?;
+        Ok(())
+    }
+
+    /// Decodes, rewrites and caches here; returns the rewritten body.
+    fn cache_playlist(&self, camera: &LiveCamera, body: &[u8]) -> Result<Bytes, LiveError> {
         let text = decode_playlist(body).map_err(|error| LiveError::InvalidPlaylist(error.0))?;
         let rewritten = Bytes::from(rewrite_playlist(text));
         let now = self.ports.clock.now();
         let pushes = self
             .ports
             .store
-            .put_playlist(&camera.camera_id, rewritten, now);
+            .put_playlist(&camera.camera_id, rewritten.clone(), now);
         let interval = self.policy.cleanup_interval;
         if interval > 0 && pushes % interval == 0 {
             self.sweep_caches();
         }
-        Ok(())
+        Ok(rewritten)
     }
 
     /// Stores a codec report on the camera (video level repaired, audio defaulted) and on
@@ -372,7 +448,7 @@ impl LivePipeline {
                 camera_id: camera_id.clone(),
             })
         })?;
-        let largest = self.ports.store.largest_segment_bytes(camera_id);
+        let largest = self.largest_segment_bytes(camera_id, now);
         let bandwidth = estimate_bandwidth(largest, target_duration);
         Ok(master_playlist(bandwidth, codecs.as_ref()))
     }
@@ -399,11 +475,7 @@ impl LivePipeline {
         {
             return Err(LiveError::ViewerCapReached { cap_seconds });
         }
-        let bytes = self
-            .ports
-            .store
-            .segment(camera_id, name)
-            .ok_or(LiveError::SegmentNotFound)?;
+        let bytes = self.cached_segment(camera_id, name, now)?;
         self.ports.meter.record(org, month, 1);
         self.counters
             .segment_served(user, camera_id, bytes.len(), now);
@@ -419,6 +491,25 @@ impl LivePipeline {
         }
         self.warm(&Warmup::ViewerUsage { org: org.clone() })?;
         Ok(self.ports.meter.used(org, month).unwrap_or_default())
+    }
+
+    /// Reads what a [`LiveError::Fetch`] asked for from the shared tier into this
+    /// instance's memory (one round trip); the operation is then retried. Answers the
+    /// operation's own error when the shared tier has nothing (`Segment not found`, `Stream
+    /// not started yet`).
+    pub async fn fetch_shared(&self, fetch: &SharedFetch) -> Result<(), LiveError> {
+        let Some(shared) = &self.shared else {
+            return Err(LiveError::SharedStoreUnavailable(
+                "no shared live store configured".to_owned(),
+            ));
+        };
+        if shared.fetch(fetch, self.ports.clock.now()).await? {
+            return Ok(());
+        }
+        Err(match fetch {
+            SharedFetch::Segment { .. } => LiveError::SegmentNotFound,
+            SharedFetch::Playlist { .. } => LiveError::StreamNotStarted,
+        })
     }
 
     /// Forgets the org's remembered plan (after a plan or billing change).
@@ -474,6 +565,9 @@ impl LivePipeline {
             );
         }
         self.access.sweep(now, &report.dropped_cameras);
+        if let Some(shared) = &self.shared {
+            shared.prune(now);
+        }
         self.plans.prune(now);
         self.codecs.prune(now);
         self.counters.prune(now);
@@ -488,6 +582,20 @@ impl LivePipeline {
     /// The segment cache's current size.
     pub fn store_stats(&self) -> LiveStoreStats {
         self.ports.store.stats()
+    }
+
+    /// The shared tier's memories since start (`None` without a shared tier).
+    pub fn shared_counts(&self) -> Option<SharedTierCounts> {
+        self.shared.as_ref().map(|shared| shared.counts())
+    }
+
+    /// The shared tier's size across instances (`None` without a shared tier). One round
+    /// trip.
+    pub async fn shared_stats(&self) -> Option<Result<SharedLiveStats, SharedLiveError>> {
+        match &self.shared {
+            Some(shared) => Some(shared.stats().await),
+            None => None,
+        }
     }
 
     /// The daily cleanup: frees cameras with no push for `INACTIVE_CAMERA_CLEANUP_HOURS`.
@@ -532,15 +640,67 @@ impl LivePipeline {
         now: DateTime<Utc>,
     ) -> Result<(Bytes, Option<u64>), LiveError> {
         let playlist = self
-            .ports
-            .store
-            .playlist(camera_id)
+            .cached_playlist(camera_id, now)?
             .filter(|playlist| now.signed_duration_since(playlist.pushed_at) < PLAYLIST_FRESH_FOR)
             .ok_or(LiveError::StreamNotStarted)?;
         let target = std::str::from_utf8(&playlist.body)
             .ok()
             .and_then(target_duration_seconds);
         Ok((playlist.body, target))
+    }
+}
+
+impl LivePipeline {
+    /// A viewer's segment: this instance's store, or the shared tier's hot memory
+    /// ([`LiveError::Fetch`] on a miss).
+    fn cached_segment(
+        &self,
+        camera_id: &CameraId,
+        name: SegmentName,
+        now: DateTime<Utc>,
+    ) -> Result<Bytes, LiveError> {
+        match &self.shared {
+            None => self
+                .ports
+                .store
+                .segment(camera_id, name)
+                .ok_or(LiveError::SegmentNotFound),
+            Some(shared) => shared.hot_segment(camera_id, name, now).ok_or_else(|| {
+                LiveError::Fetch(SharedFetch::Segment {
+                    camera_id: camera_id.clone(),
+                    name,
+                })
+            }),
+        }
+    }
+
+    /// A viewer's playlist (fresh or not): this instance's store, or the shared tier's
+    /// memo ([`LiveError::Fetch`] once it is older than [`PLAYLIST_MEMO_TTL`]).
+    fn cached_playlist(
+        &self,
+        camera_id: &CameraId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<CachedPlaylist>, LiveError> {
+        match &self.shared {
+            None => Ok(self.ports.store.playlist(camera_id)),
+            Some(shared) => match shared.memo_playlist(camera_id, now) {
+                Some(memo) => Ok(Some(memo.playlist)),
+                None => Err(LiveError::Fetch(SharedFetch::Playlist {
+                    camera_id: camera_id.clone(),
+                })),
+            },
+        }
+    }
+
+    /// The master playlist's bandwidth source: the largest segment this instance or (with
+    /// a shared tier) the whole cluster holds for the camera.
+    fn largest_segment_bytes(&self, camera_id: &CameraId, now: DateTime<Utc>) -> Option<u64> {
+        let shared = self
+            .shared
+            .as_ref()
+            .and_then(|shared| shared.memo_playlist(camera_id, now))
+            .and_then(|memo| memo.largest_segment_bytes);
+        shared.or_else(|| self.ports.store.largest_segment_bytes(camera_id))
     }
 }
 

@@ -1,0 +1,33 @@
+//! The repositories compiled for PostgreSQL: `store/` with `Conn` = [`PgConnection`], plus
+//! what only PostgreSQL spells its own way.
+
+use crate::error::StoreFailure;
+use diesel::PgConnection;
+use diesel::r2d2::{ConnectionManager, Pool};
+
+pub(crate) type Conn = PgConnection;
+pub(crate) type Backend = diesel::pg::Pg;
+pub(crate) type ConnPool = Pool<ConnectionManager<Conn>>;
+
+/// A plain read-committed transaction: concurrent writers are serialised by row locks and
+/// the unique indexes (a lost race surfaces as a conflict, never as a duplicate row).
+pub(crate) fn write_transaction<T>(
+    conn: &mut Conn,
+    work: impl FnOnce(&mut Conn) -> Result<T, StoreFailure>,
+) -> Result<T, StoreFailure> {
+    diesel::Connection::transaction(conn, work)
+}
+
+/// The export's SQL pieces.
+pub(crate) mod export_sql {
+    /// `name`, `type_` of every column of the bound table (in the connection's schema), in
+    /// declaration order.
+    pub(crate) const COLUMNS: &str = "SELECT column_name::text AS name, data_type::text AS type_ \
+         FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position";
+    pub(crate) const JSON_OBJECT: &str = "json_build_object";
+    pub(crate) const PARAM: &str = "$1";
+}
+
+#[path = "store/mod.rs"]
+pub mod store;

@@ -1,0 +1,52 @@
+//! [`SqlStore`]: the engine-neutral store. Each port is forwarded to the engine's own
+//! implementation by `ambassador` (the forwarding code it generates names the ports' types
+//! unqualified, hence the glob imports).
+
+#![allow(clippy::wildcard_imports)]
+
+use crate::{Database, PostgresRepos, SqliteRepos};
+use ambassador::Delegate;
+use chrono::NaiveDateTime;
+use sentinel_domain::{
+    api_keys::*, audit::*, fleet::*, ids::*, incidents::*, live::*, motion::*, notifications::*,
+    sentinel::*,
+};
+use sentinel_ports::driven::repos::delegation::*;
+use sentinel_ports::driven::repos::*;
+use std::collections::HashMap;
+
+/// Every repository port over one database, whichever engine it runs on. Cheap to clone
+/// (the pool is shared); hold it as `Arc<dyn …Repo>` for each port.
+#[derive(Debug, Clone, Delegate)]
+#[delegate(ApiKeyRepo)]
+#[delegate(AuditRepo)]
+#[delegate(CameraRepo)]
+#[delegate(EmailOutboxRepo)]
+#[delegate(GdprRepo)]
+#[delegate(GroupRepo)]
+#[delegate(IncidentRepo)]
+#[delegate(McpActivityRepo)]
+#[delegate(MotionEmailAnchorRepo)]
+#[delegate(MotionRepo)]
+#[delegate(NodeRepo)]
+#[delegate(NotificationRepo)]
+#[delegate(RetentionRepo)]
+#[delegate(SentinelAgentGateRepo)]
+#[delegate(SentinelConfigRepo)]
+#[delegate(SentinelRunRepo)]
+#[delegate(SettingsRepo)]
+#[delegate(StreamAccessLogRepo)]
+#[delegate(StreamAccessRepo)]
+#[delegate(UsageRepo)]
+#[delegate(WebhookLedgerRepo)]
+pub enum SqlStore {
+    Sqlite(SqliteRepos),
+    Postgres(PostgresRepos),
+}
+
+impl SqlStore {
+    /// The store over `db`'s pool.
+    pub fn new(db: Database) -> Self {
+        db.store()
+    }
+}

@@ -1,0 +1,43 @@
+//! The parts that let several instances run behind one name (issue 10) when `REDIS_URL`
+//! is set: node commands relayed to whichever instance holds the node's socket, and the
+//! leases that keep each singleton background loop on exactly one instance. Without
+//! Redis, both are their single-instance selves.
+
+use crate::config::Config;
+use crate::wiring::WiringError;
+use sentinel_adapters_http::node_socket::NodeSockets;
+use sentinel_adapters_memory::MemoryLease;
+use sentinel_adapters_redis::{NodeRelayConfig, RedisLease, RedisNodeRelay};
+use sentinel_ports::driven::lease::Lease;
+use sentinel_ports::driven::node_commands::NodeCommands;
+use std::sync::Arc;
+
+/// This instance's node sockets and the `NodeCommands` every caller uses.
+pub struct NodeLink {
+    pub sockets: Arc<NodeSockets>,
+    pub commands: Arc<dyn NodeCommands>,
+}
+
+pub async fn node_link(config: &Config) -> Result<NodeLink, WiringError> {
+    if config.redis_url.is_empty() {
+        let sockets = Arc::new(NodeSockets::new());
+        return Ok(NodeLink {
+            commands: sockets.clone(),
+            sockets,
+        });
+    }
+    let relay =
+        RedisNodeRelay::connect(NodeRelayConfig::new(&config.redis_url, &config.instance_id))
+            .await?;
+    let sockets = Arc::new(NodeSockets::with_presence(relay.presence()));
+    let commands = relay.serve(sockets.clone()).await?;
+    Ok(NodeLink { sockets, commands })
+}
+
+/// Where the singleton loops' leases live.
+pub async fn loop_lease(config: &Config) -> Result<Arc<dyn Lease>, WiringError> {
+    if config.redis_url.is_empty() {
+        return Ok(Arc::new(MemoryLease));
+    }
+    Ok(Arc::new(RedisLease::connect(&config.redis_url).await?))
+}

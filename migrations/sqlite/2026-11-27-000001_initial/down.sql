@@ -1,0 +1,21 @@
+-- Children before parents, so the foreign keys never block a drop. Indexes go with their tables.
+DROP TABLE IF EXISTS sentinel_runs;
+DROP TABLE IF EXISTS sentinel_config;
+DROP TABLE IF EXISTS email_suppression;
+DROP TABLE IF EXISTS email_log;
+DROP TABLE IF EXISTS email_outbox;
+DROP TABLE IF EXISTS org_monthly_usage;
+DROP TABLE IF EXISTS processed_webhooks;
+DROP TABLE IF EXISTS user_notification_state;
+DROP TABLE IF EXISTS notifications;
+DROP TABLE IF EXISTS motion_events;
+DROP TABLE IF EXISTS incident_evidence;
+DROP TABLE IF EXISTS incidents;
+DROP TABLE IF EXISTS mcp_activity_logs;
+DROP TABLE IF EXISTS mcp_api_keys;
+DROP TABLE IF EXISTS stream_access_logs;
+DROP TABLE IF EXISTS audit_log;
+DROP TABLE IF EXISTS settings;
+DROP TABLE IF EXISTS cameras;
+DROP TABLE IF EXISTS camera_groups;
+DROP TABLE IF EXISTS camera_nodes;

@@ -45,7 +45,7 @@ test-postgres:
       echo "test-postgres skipped: no PostgreSQL at 127.0.0.1:5432"; exit 0
     fi
     export SENTINEL_TEST_DATABASE=postgres
-    cargo test -p sentinel-adapters-sqlite --test storage --no-fail-fast
+    cargo test -p sentinel-adapters-sql --test storage --no-fail-fast
     cargo test -p sentinel-tests --test integration --no-fail-fast
 
 # The dashboard end to end: the real server, a simulated node and headless Chromium
@@ -108,6 +108,13 @@ reliability:
     cargo run -q -p sentinel-fuzz --bin sentinel-fuzz -- all --seconds ${FUZZ_SECONDS:-5}
     python3 tests/faults/crash_restart.py
     python3 tests/faults/redis_outage.py
+    python3 tests/cluster/two_instances.py
+
+# Two instances on one PostgreSQL schema and one Redis: streaming through A, viewing on B,
+# motion and snapshots across, singleton loops and the node moving to B when A is killed.
+cluster:
+    cargo build -p sentinel-app --bin sentinel
+    python3 tests/cluster/two_instances.py
 
 # Targets: playlist, segment_name, jwt_claims, webhook, mcp_message, all. Crashing inputs
 # land in fuzz/artifacts/. Fuzz by hand, e.g. `just fuzz playlist 3600`.

@@ -7,7 +7,7 @@ use crate::loops::{LoopRunner, TickError};
 use sentinel_adapters_clerk::ClerkOrgDirectory;
 use sentinel_adapters_memory::BroadcastNotificationEvents;
 use sentinel_adapters_resend::{AskamaRenderer, ResendMailer, ResendSettings};
-use sentinel_adapters_sqlite::{Database, SqlStore};
+use sentinel_adapters_sql::{Database, SqlStore};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::health::WorkerHeartbeat;
 use sentinel_ports::driven::notification_events::NotificationEvents;

@@ -11,7 +11,7 @@ use chrono::TimeDelta;
 use sentinel_adapters_http::AppState;
 use sentinel_adapters_memory::{MemoryLiveStore, MemoryViewerMeter};
 use sentinel_adapters_redis::{LiveStoreSettings, RedisAdapterError, RedisLiveStore};
-use sentinel_adapters_sqlite::{Database, SqlStore};
+use sentinel_adapters_sql::{Database, SqlStore};
 use sentinel_domain::live::SegmentCacheLimits;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::health::RuntimeStats;

@@ -11,7 +11,7 @@ use sentinel_adapters_memory::{
     BroadcastFleetEvents, BroadcastMotionEvents, BroadcastNotificationEvents,
 };
 use sentinel_adapters_redis::RedisRateLimitStore;
-use sentinel_adapters_sqlite::{Database, SqlStore};
+use sentinel_adapters_sql::{Database, SqlStore};
 use sentinel_domain::fleet::NodeVersion;
 use sentinel_ports::driven::clock::{Clock, SystemClock};
 use sentinel_ports::driven::health::WorkerHeartbeat;
@@ -28,7 +28,7 @@ use std::sync::Arc;
 #[derive(Debug, thiserror::Error)]
 pub enum WiringError {
     #[error("database: {0}")]
-    Database(#[from] sentinel_adapters_sqlite::StorageError),
+    Database(#[from] sentinel_adapters_sql::StorageError),
     #[error("identity: {0}")]
     Identity(#[from] sentinel_adapters_clerk::IdentitySetupError),
     #[error("REDIS_URL: {0}")]
@@ -345,9 +345,7 @@ async fn open_database(url: &str) -> Result<Database, WiringError> {
     tokio::task::spawn_blocking(move || Database::open(&url))
         .await
         .map_err(|error| {
-            WiringError::Database(sentinel_adapters_sqlite::StorageError::Pool(
-                error.to_string(),
-            ))
+            WiringError::Database(sentinel_adapters_sql::StorageError::Pool(error.to_string()))
         })?
         .map_err(WiringError::from)
 }

@@ -5,7 +5,7 @@
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use async_trait::async_trait;
 use sentinel_adapters_clerk::ClerkOrgDirectory;
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_adapters_sql::SqlStore;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory, OrgMember};

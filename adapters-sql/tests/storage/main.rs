@@ -17,3 +17,4 @@ mod nodes_repo;
 mod schema_rs;
 mod sentinel_repo;
 mod settings_repo;
+mod usage_repo;

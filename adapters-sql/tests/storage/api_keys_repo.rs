@@ -3,7 +3,7 @@
 
 use crate::common::{at, org_a, org_b, temp_database};
 use chrono::{Duration, TimeZone, Utc};
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_adapters_sql::SqlStore;
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode};
 use sentinel_domain::keys::api_key_hash;
 use sentinel_ports::driven::clock::ManualClock;
@@ -67,7 +67,7 @@ fn created_keys_read_back_with_their_scope() {
     assert!(integration.scope_tools.is_empty());
     let (mode, tools): (Option<String>, Option<String>) = {
         use diesel::prelude::*;
-        use sentinel_adapters_sqlite::schema::mcp_api_keys;
+        use sentinel_adapters_sql::schema::mcp_api_keys;
         let mut conn = t.db.connection().unwrap();
         mcp_api_keys::table
             .filter(mcp_api_keys::id.eq(integration.id))

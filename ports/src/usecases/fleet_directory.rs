@@ -6,6 +6,10 @@
 //! camera deletion, plan-cap changes), and expire after a while in any case so a missed
 //! invalidation heals itself. Unknown keys are remembered briefly too, so a client sending
 //! a bad key in a loop cannot turn every request into a database read.
+//!
+//! A slow-path read races with writers: it may read a row, then a writer changes the row
+//! and updates or drops the entry, then the read stores what it read. Each map therefore
+//! counts its changes, and a load stores its answer only if nothing changed while it read.
 
 use crate::driven::repos::{CameraRepo, NodeRepo, RepoResult};
 use sentinel_domain::fleet::{Camera, Node};
@@ -88,11 +92,13 @@ impl FleetDirectory {
 
     /// The slow path: reads the database and remembers the answer. Blocking.
     pub fn load_node(&self, api_key_hash: &str) -> RepoResult<Option<AuthNode>> {
+        let generation = self.by_key_hash.generation();
         let node = self
             .nodes
             .find_by_api_key_hash(api_key_hash)?
             .map(|node| AuthNode::from(&node));
-        self.by_key_hash.put(api_key_hash.to_owned(), node.clone());
+        self.by_key_hash
+            .put_loaded(api_key_hash.to_owned(), node.clone(), generation);
         Ok(node)
     }
 
@@ -108,12 +114,13 @@ impl FleetDirectory {
 
     /// The slow path for cameras: reads the org's camera and remembers it. Blocking.
     pub fn load_camera(&self, org: &OrgId, camera_id: &CameraId) -> RepoResult<Option<LiveCamera>> {
+        let generation = self.by_camera.generation();
         let camera = self
             .cameras
             .get(org, camera_id)?
             .map(|camera| LiveCamera::from(&camera));
         self.by_camera
-            .put((org.clone(), camera_id.clone()), camera.clone());
+            .put_loaded((org.clone(), camera_id.clone()), camera.clone(), generation);
         Ok(camera)
     }
 
@@ -147,13 +154,22 @@ impl FleetDirectory {
 
 /// A small map of answers with expiry; `None` values are remembered negatives.
 struct Memo<K, V> {
-    entries: RwLock<HashMap<K, (Option<V>, Instant)>>,
+    entries: RwLock<Entries<K, V>>,
+}
+
+struct Entries<K, V> {
+    map: HashMap<K, (Option<V>, Instant)>,
+    /// Bumped by every write that did not come from a load (remember, forget).
+    generation: u64,
 }
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
         Self {
-            entries: RwLock::new(HashMap::new()),
+            entries: RwLock::new(Entries {
+                map: HashMap::new(),
+                generation: 0,
+            }),
         }
     }
 }
@@ -161,40 +177,90 @@ impl<K, V> Default for Memo<K, V> {
 impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
     fn get(&self, key: &K) -> Option<Option<V>> {
         let entries = self.entries.read().ok()?;
-        let (value, stored_at) = entries.get(key)?;
-        let ttl = if value.is_some() {
-            KNOWN_TTL
-        } else {
-            UNKNOWN_TTL
-        };
-        (stored_at.elapsed() < ttl).then(|| value.clone())
+        let (value, stored_at) = entries.map.get(key)?;
+        (stored_at.elapsed() < ttl_of(value)).then(|| value.clone())
     }
 
+    /// The change count a load takes before it reads the database.
+    fn generation(&self) -> u64 {
+        self.entries.read().map_or(0, |entries| entries.generation)
+    }
+
+    /// Stores what a load read, unless the map changed since `generation` (the read may be
+    /// older than that change; the next request reads again).
+    fn put_loaded(&self, key: K, value: Option<V>, generation: u64) {
+        if let Ok(mut entries) = self.entries.write()
+            && entries.generation == generation
+        {
+            insert(&mut entries.map, key, value);
+        }
+    }
+
+    /// Stores a value its writer knows to be current.
     fn put(&self, key: K, value: Option<V>) {
         if let Ok(mut entries) = self.entries.write() {
-            if entries.len() >= SWEEP_AT {
-                entries.retain(|_, (value, stored_at)| {
-                    let ttl = if value.is_some() {
-                        KNOWN_TTL
-                    } else {
-                        UNKNOWN_TTL
-                    };
-                    stored_at.elapsed() < ttl
-                });
-            }
-            entries.insert(key, (value, Instant::now()));
+            entries.generation += 1;
+            insert(&mut entries.map, key, value);
         }
     }
 
     fn remove(&self, key: &K) {
         if let Ok(mut entries) = self.entries.write() {
-            entries.remove(key);
+            entries.generation += 1;
+            entries.map.remove(key);
         }
     }
 
     fn retain(&self, mut keep: impl FnMut(&K, &Option<V>) -> bool) {
         if let Ok(mut entries) = self.entries.write() {
-            entries.retain(|key, (value, _)| keep(key, value));
+            entries.generation += 1;
+            entries.map.retain(|key, (value, _)| keep(key, value));
         }
+    }
+}
+
+fn insert<K: Eq + Hash, V>(map: &mut HashMap<K, (Option<V>, Instant)>, key: K, value: Option<V>) {
+    if map.len() >= SWEEP_AT {
+        map.retain(|_, (value, stored_at)| stored_at.elapsed() < ttl_of(value));
+    }
+    map.insert(key, (value, Instant::now()));
+}
+
+fn ttl_of<V>(value: &Option<V>) -> Duration {
+    if value.is_some() {
+        KNOWN_TTL
+    } else {
+        UNKNOWN_TTL
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Memo;
+
+    #[test]
+    fn a_load_that_raced_a_change_does_not_store_its_stale_read() {
+        let memo: Memo<&str, u32> = Memo::default();
+        let before_read = memo.generation();
+        // While the load reads the old row, a writer records the new one.
+        memo.put("cam", Some(2));
+        memo.put_loaded("cam", Some(1), before_read);
+        assert_eq!(memo.get(&"cam"), Some(Some(2)));
+
+        let before_read = memo.generation();
+        memo.remove(&"cam");
+        memo.put_loaded("cam", Some(1), before_read);
+        assert_eq!(memo.get(&"cam"), None, "a forgotten entry stays forgotten");
+    }
+
+    #[test]
+    fn a_load_with_no_change_meanwhile_is_remembered() {
+        let memo: Memo<&str, u32> = Memo::default();
+        let before_read = memo.generation();
+        memo.put_loaded("cam", None, before_read);
+        assert_eq!(memo.get(&"cam"), Some(None), "negatives are remembered too");
+        let before_read = memo.generation();
+        memo.put_loaded("cam", Some(3), before_read);
+        assert_eq!(memo.get(&"cam"), Some(Some(3)));
     }
 }

@@ -3,6 +3,7 @@
 //! caps counted across instances.
 
 mod event_relay;
+mod invalidations;
 mod lease;
 mod live_store;
 mod node_relay;
@@ -10,6 +11,7 @@ mod rate_limit;
 mod stream_slots;
 
 pub use event_relay::{ClusterSinks, EVENTS_CHANNEL, EventRelay, LocalSources, RelayConfig};
+pub use invalidations::{INVALIDATIONS_CHANNEL, InvalidationConfig, RedisInvalidations};
 pub use lease::{LEASE_KEY_PREFIX, RedisLease};
 pub use live_store::{
     DEFAULT_KEY_TTL, DEFAULT_LIVE_PREFIX, LiveStoreSettings, OPERATION_TIMEOUT, RedisLiveStore,

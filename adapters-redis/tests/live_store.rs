@@ -138,6 +138,54 @@ async fn a_segment_round_trips_byte_identical() {
 }
 
 #[tokio::test]
+async fn the_newest_segments_come_back_oldest_first_in_push_order() {
+    let Some(mut fx) = fixture(10, 1 << 30).await else {
+        return;
+    };
+    assert_eq!(
+        fx.store.newest_segments(&cam("c/1"), 3).await.unwrap(),
+        None,
+        "nothing pushed"
+    );
+    // Pushed out of sequence order: push order decides what is newest.
+    for sequence in [1, 2, 4, 3, 5] {
+        fx.store
+            .put_segment(&cam("c/1"), name(sequence), payload(sequence, 500), at(0))
+            .await
+            .unwrap();
+    }
+    fx.store
+        .put_segment(&cam("other"), name(9), payload(9, 10), at(0))
+        .await
+        .unwrap();
+    let newest = fx.store.newest_segments(&cam("c/1"), 3).await.unwrap();
+    assert_eq!(
+        newest.unwrap(),
+        [4, 3, 5].map(|sequence| (name(sequence), payload(sequence, 500)))
+    );
+    let all = fx.store.newest_segments(&cam("c/1"), 99).await.unwrap();
+    assert_eq!(all.unwrap().len(), 5);
+    let huge = fx.store.newest_segments(&cam("c/1"), usize::MAX).await;
+    assert_eq!(huge.unwrap().unwrap().len(), 5);
+    assert_eq!(
+        fx.store.newest_segments(&cam("c/1"), 0).await.unwrap(),
+        Some(Vec::new())
+    );
+
+    // A segment whose key expired is left out; one with every key gone lists nothing.
+    let key = format!("{}seg:c/1:{}", fx.prefix, name(5));
+    let _: () = fx.redis.del(key).await.unwrap();
+    let newest = fx.store.newest_segments(&cam("c/1"), 2).await.unwrap();
+    assert_eq!(newest.unwrap(), vec![(name(3), payload(3, 500))]);
+    fx.store.drop_camera(&cam("c/1")).await.unwrap();
+    assert_eq!(
+        fx.store.newest_segments(&cam("c/1"), 3).await.unwrap(),
+        None
+    );
+    fx.clean().await;
+}
+
+#[tokio::test]
 async fn the_per_camera_cap_trims_the_oldest_and_deletes_their_keys() {
     let Some(mut fx) = fixture(3, 1 << 30).await else {
         return;

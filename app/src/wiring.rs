@@ -157,6 +157,15 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     let api_key_auth = Arc::new(
         sentinel_ports::usecases::api_keys::ApiKeyAuthenticator::new(repos.clone(), clock.clone()),
     );
+    crate::cluster::share_invalidations(
+        config,
+        sentinel_ports::usecases::memories::InstanceMemories {
+            fleet_directory: fleet_directory.clone(),
+            api_keys: api_key_auth.clone(),
+            live: live_pipeline.clone(),
+        },
+    )
+    .await?;
     let mcp_activity = crate::stream_feeds::ActivityStream {
         bus: mcp_activity_bus,
         feed: stream_feeds.mcp_activity.clone(),

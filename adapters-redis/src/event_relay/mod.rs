@@ -10,7 +10,8 @@
 //! meanwhile, exactly like a browser that reconnects its stream. Publishing never waits on
 //! Redis; the subscriber reconnects with backoff.
 
-mod backoff;
+/// Shared with the invalidation subscriber.
+pub(crate) mod backoff;
 mod inbound;
 mod outbound;
 mod wire;

@@ -61,6 +61,7 @@ pub struct RedisLiveStore {
     settings: LiveStoreSettings,
     push_segment: Script,
     read_playlist: Script,
+    newest_segments: Script,
     drop_camera: Script,
 }
 
@@ -86,6 +87,7 @@ impl RedisLiveStore {
             settings,
             push_segment: Script::new(&scripts::push_segment()),
             read_playlist: Script::new(&scripts::read_playlist()),
+            newest_segments: Script::new(&scripts::newest_segments()),
             drop_camera: Script::new(&scripts::drop_camera()),
         })
     }
@@ -145,6 +147,21 @@ impl SharedLiveStore for RedisLiveStore {
         let found: Option<Vec<u8>> =
             bounded(redis::cmd("GET").arg(&key).query_async(&mut connection)).await?;
         Ok(found.map(Bytes::from))
+    }
+
+    async fn newest_segments(
+        &self,
+        camera_id: &CameraId,
+        count: usize,
+    ) -> Result<Option<Vec<(SegmentName, Bytes)>>, SharedLiveError> {
+        let mut invocation = self.newest_segments.prepare_invoke();
+        invocation
+            .arg(&self.settings.prefix)
+            .arg(camera_id.as_str())
+            .arg(i64::try_from(count).unwrap_or(i64::MAX).to_string());
+        let mut connection = self.connection.clone();
+        let found: Option<Vec<Vec<u8>>> = bounded(invocation.invoke_async(&mut connection)).await?;
+        found.map(named_segments).transpose()
     }
 
     async fn put_playlist(
@@ -237,6 +254,28 @@ impl SharedLiveStore for RedisLiveStore {
             evicted_segments: evicted.unwrap_or(0),
         })
     }
+}
+
+/// `{name, bytes, name, bytes, ...}` as the newest-segments script returns it.
+fn named_segments(flat: Vec<Vec<u8>>) -> Result<Vec<(SegmentName, Bytes)>, SharedLiveError> {
+    let mut items = flat.into_iter();
+    let mut segments = Vec::with_capacity(items.len() / 2);
+    while let Some(name) = items.next() {
+        let bytes = items
+            .next()
+            .ok_or_else(|| SharedLiveError("segment name without bytes".to_owned()))?;
+        let name = std::str::from_utf8(&name)
+            .ok()
+            .and_then(|name| SegmentName::parse(name).ok())
+            .ok_or_else(|| {
+                SharedLiveError(format!(
+                    "unexpected segment name {:?}",
+                    String::from_utf8_lossy(&name)
+                ))
+            })?;
+        segments.push((name, Bytes::from(bytes)));
+    }
+    Ok(segments)
 }
 
 /// Runs one Redis call within [`OPERATION_TIMEOUT`].

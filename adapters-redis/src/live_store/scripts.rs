@@ -136,6 +136,29 @@ end
 return {playlist[1], playlist[2], largest}
 ";
 
+/// ARGV: prefix, camera, count (a decimal integer). Returns the newest `count` segments
+/// by push order as `{name, bytes, name, bytes, ...}`, oldest first, skipping names whose
+/// key expired; nil when the camera lists no segment.
+const NEWEST_SEGMENTS_BODY: &str = r"
+local camera, count = ARGV[2], ARGV[3]
+local index = p .. 'idx:' .. camera
+if redis.call('EXISTS', index) == 0 then
+  return false
+end
+local found = {}
+if count == '0' then
+  return found
+end
+for _, name in ipairs(redis.call('ZRANGE', index, '-' .. count, -1)) do
+  local data = redis.call('GET', p .. 'seg:' .. camera .. ':' .. name)
+  if data then
+    found[#found + 1] = name
+    found[#found + 1] = data
+  end
+end
+return found
+";
+
 /// ARGV: prefix, camera.
 const DROP_CAMERA_BODY: &str = r"
 drop_camera(ARGV[2])
@@ -148,6 +171,10 @@ pub fn push_segment() -> String {
 
 pub fn read_playlist() -> String {
     [PRELUDE, READ_PLAYLIST_BODY].concat()
+}
+
+pub fn newest_segments() -> String {
+    [PRELUDE, NEWEST_SEGMENTS_BODY].concat()
 }
 
 pub fn drop_camera() -> String {

@@ -115,6 +115,16 @@ pub trait SharedLiveStore: Send + Sync {
         name: SegmentName,
     ) -> Result<Option<Bytes>, SharedLiveError>;
 
+    /// The camera's newest `count` segments (by push order) with their bytes, oldest
+    /// first, in one round trip: what an evidence clip is cut from on any instance. `None`
+    /// when the camera has no segment listed at all; a segment that expired meanwhile is
+    /// left out (so the list may be empty).
+    async fn newest_segments(
+        &self,
+        camera_id: &CameraId,
+        count: usize,
+    ) -> Result<Option<Vec<(SegmentName, Bytes)>>, SharedLiveError>;
+
     /// Stores an already rewritten playlist.
     async fn put_playlist(
         &self,

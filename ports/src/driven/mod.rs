@@ -5,6 +5,7 @@ pub mod clock;
 pub mod fleet_events;
 pub mod health;
 pub mod identity;
+pub mod invalidations;
 pub mod lease;
 pub mod live;
 pub mod mailer;

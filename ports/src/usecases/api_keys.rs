@@ -4,9 +4,11 @@
 //! table but never each other's keys.
 
 use crate::driven::clock::Clock;
+use crate::driven::invalidations::{Invalidation, InvalidationPublisher};
 use crate::driven::notification_events::NotificationEvents;
 use crate::driven::repos::{NewApiKey, RepoError, Repositories};
 use crate::usecases::audit_trail::{self, Actor};
+use crate::usecases::memories::InvalidationOutlet;
 use crate::usecases::notifications::create_notification;
 use chrono::{Duration, NaiveDateTime};
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode, mint_raw_key};
@@ -18,6 +20,7 @@ use sentinel_domain::notifications::kinds::{
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// How long a verified key is trusted from memory, and how often its `last_used_at` is
@@ -152,13 +155,18 @@ pub fn revoke_key(
     Ok(key)
 }
 
-/// Verifies raw keys of either kind and remembers the good ones briefly.
+/// Verifies raw keys of either kind and remembers the good ones briefly. With several
+/// instances, a local forget is published so the others drop the key too.
 pub struct ApiKeyAuthenticator {
     repos: Repositories,
     clock: Arc<dyn Clock>,
     verified: Mutex<HashMap<String, VerifiedKey>>,
+    /// Bumped (under the `verified` lock) by every forget: a lookup that read the database
+    /// before a forget must not remember what it read.
+    forgets: AtomicU64,
     /// When each key's `last_used_at` was last written by this process.
     touched: Mutex<HashMap<i64, NaiveDateTime>>,
+    invalidations: InvalidationOutlet,
 }
 
 #[derive(Debug, Clone)]
@@ -173,8 +181,15 @@ impl ApiKeyAuthenticator {
             repos,
             clock,
             verified: Mutex::new(HashMap::new()),
+            forgets: AtomicU64::new(0),
             touched: Mutex::new(HashMap::new()),
+            invalidations: InvalidationOutlet::default(),
         }
+    }
+
+    /// Publishes every local forget to the other instances from now on (once, at start).
+    pub fn attach_invalidations(&self, publisher: Arc<dyn InvalidationPublisher>) {
+        self.invalidations.attach(publisher);
     }
 
     /// The non-revoked key of `kind` whose hash matches `raw`, with `last_used_at` written
@@ -204,15 +219,53 @@ impl ApiKeyAuthenticator {
 
     /// Drops a key from memory (it was revoked): the next call goes to the database.
     pub fn forget(&self, key_hash: &str) {
-        let removed = lock(&self.verified).remove(key_hash);
+        self.drop_hash(key_hash);
+        self.invalidations
+            .publish(Invalidation::ApiKeyHash(key_hash.to_owned()));
+    }
+
+    /// Drops the key with this id from memory.
+    pub fn forget_id(&self, id: i64) {
+        self.drop_id(id);
+        self.invalidations.publish(Invalidation::ApiKeyId(id));
+    }
+
+    /// Another instance's forget: the local part only, nothing published.
+    pub fn apply_remote(&self, invalidation: &Invalidation) {
+        match invalidation {
+            Invalidation::ApiKeyHash(key_hash) => self.drop_hash(key_hash),
+            Invalidation::ApiKeyId(id) => self.drop_id(*id),
+            Invalidation::Node(_)
+            | Invalidation::Camera { .. }
+            | Invalidation::Org(_)
+            | Invalidation::Plan(_) => {}
+        }
+    }
+
+    /// Drops every remembered key (invalidations may have been missed); nothing published.
+    pub fn forget_everything(&self) {
+        let mut verified = lock(&self.verified);
+        self.forgets.fetch_add(1, Ordering::SeqCst);
+        verified.clear();
+    }
+
+    fn drop_hash(&self, key_hash: &str) {
+        let removed = {
+            let mut verified = lock(&self.verified);
+            self.forgets.fetch_add(1, Ordering::SeqCst);
+            verified.remove(key_hash)
+        };
         if let Some(entry) = removed {
             lock(&self.touched).remove(&entry.key.id);
         }
     }
 
-    /// Drops the key with this id from memory.
-    pub fn forget_id(&self, id: i64) {
-        lock(&self.verified).retain(|_, entry| entry.key.id != id);
+    fn drop_id(&self, id: i64) {
+        {
+            let mut verified = lock(&self.verified);
+            self.forgets.fetch_add(1, Ordering::SeqCst);
+            verified.retain(|_, entry| entry.key.id != id);
+        }
         lock(&self.touched).remove(&id);
     }
 
@@ -228,6 +281,7 @@ impl ApiKeyAuthenticator {
         kind: ApiKeyKind,
         now: NaiveDateTime,
     ) -> Result<ApiKey, ApiKeyAuthError> {
+        let forgets_before = self.forgets.load(Ordering::SeqCst);
         let found = self
             .repos
             .api_keys
@@ -238,6 +292,10 @@ impl ApiKeyAuthenticator {
             verified.remove(key_hash);
             return Err(ApiKeyAuthError::Invalid);
         };
+        // A forget since the read: the key was good when read, but is not remembered.
+        if self.forgets.load(Ordering::SeqCst) != forgets_before {
+            return Ok(key);
+        }
         verified.retain(|_, entry| now - entry.verified_at < ttl());
         verified.insert(
             key_hash.to_owned(),

@@ -10,8 +10,13 @@
 //! A slow-path read races with writers: it may read a row, then a writer changes the row
 //! and updates or drops the entry, then the read stores what it read. Each map therefore
 //! counts its changes, and a load stores its answer only if nothing changed while it read.
+//!
+//! With several instances, every local forget (and `remember_camera`) is also published,
+//! so the other instances drop their copies ([`FleetDirectory::apply_remote`]).
 
+use crate::driven::invalidations::{Invalidation, InvalidationPublisher};
 use crate::driven::repos::{CameraRepo, NodeRepo, RepoResult};
+use crate::usecases::memories::InvalidationOutlet;
 use sentinel_domain::fleet::{Camera, Node};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use std::collections::HashMap;
@@ -72,6 +77,7 @@ pub struct FleetDirectory {
     cameras: Arc<dyn CameraRepo>,
     by_key_hash: Memo<String, AuthNode>,
     by_camera: Memo<(OrgId, CameraId), LiveCamera>,
+    invalidations: InvalidationOutlet,
 }
 
 impl FleetDirectory {
@@ -81,7 +87,13 @@ impl FleetDirectory {
             cameras,
             by_key_hash: Memo::default(),
             by_camera: Memo::default(),
+            invalidations: InvalidationOutlet::default(),
         }
+    }
+
+    /// Publishes every local forget to the other instances from now on (once, at start).
+    pub fn attach_invalidations(&self, publisher: Arc<dyn InvalidationPublisher>) {
+        self.invalidations.attach(publisher);
     }
 
     /// `Some(answer)` when memory knows (`answer` is `None` for a key known to be bad);
@@ -104,8 +116,9 @@ impl FleetDirectory {
 
     /// Drops every key of `node_id` (after a rotation or deletion).
     pub fn forget_node(&self, node_id: &NodeId) {
-        self.by_key_hash
-            .retain(|_, node| node.as_ref().is_none_or(|n| &n.node_id != node_id));
+        self.drop_node(node_id);
+        self.invalidations
+            .publish(Invalidation::Node(node_id.clone()));
     }
 
     pub fn cached_camera(&self, org: &OrgId, camera_id: &CameraId) -> Option<Option<LiveCamera>> {
@@ -133,19 +146,58 @@ impl FleetDirectory {
     }
 
     /// Records a camera as it now is (after a register or a plan-cap change).
+    /// Other instances forget the camera and reload it.
     pub fn remember_camera(&self, camera: &Camera) {
         self.by_camera.put(
             (camera.org_id.clone(), camera.camera_id.clone()),
             Some(LiveCamera::from(camera)),
         );
+        self.invalidations.publish(Invalidation::Camera {
+            org: camera.org_id.clone(),
+            camera_id: camera.camera_id.clone(),
+        });
     }
 
     pub fn forget_camera(&self, org: &OrgId, camera_id: &CameraId) {
-        self.by_camera.remove(&(org.clone(), camera_id.clone()));
+        self.drop_camera(org, camera_id);
+        self.invalidations.publish(Invalidation::Camera {
+            org: org.clone(),
+            camera_id: camera_id.clone(),
+        });
     }
 
     /// Drops everything of an org (GDPR wipe, full reset).
     pub fn forget_org(&self, org: &OrgId) {
+        self.drop_org(org);
+        self.invalidations.publish(Invalidation::Org(org.clone()));
+    }
+
+    /// Another instance's forget: the local part only, nothing published.
+    pub fn apply_remote(&self, invalidation: &Invalidation) {
+        match invalidation {
+            Invalidation::Node(node_id) => self.drop_node(node_id),
+            Invalidation::Camera { org, camera_id } => self.drop_camera(org, camera_id),
+            Invalidation::Org(org) => self.drop_org(org),
+            Invalidation::ApiKeyHash(_) | Invalidation::ApiKeyId(_) | Invalidation::Plan(_) => {}
+        }
+    }
+
+    /// Drops every entry (invalidations may have been missed); nothing published.
+    pub fn forget_everything(&self) {
+        self.by_key_hash.retain(|_, _| false);
+        self.by_camera.retain(|_, _| false);
+    }
+
+    fn drop_node(&self, node_id: &NodeId) {
+        self.by_key_hash
+            .retain(|_, node| node.as_ref().is_none_or(|n| &n.node_id != node_id));
+    }
+
+    fn drop_camera(&self, org: &OrgId, camera_id: &CameraId) {
+        self.by_camera.remove(&(org.clone(), camera_id.clone()));
+    }
+
+    fn drop_org(&self, org: &OrgId) {
         self.by_camera.retain(|(owner, _), _| owner != org);
         self.by_key_hash
             .retain(|_, node| node.as_ref().is_none_or(|n| &n.org_id != org));

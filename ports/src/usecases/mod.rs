@@ -14,6 +14,7 @@ pub mod live;
 pub mod live_snapshot;
 pub mod local_plan;
 pub mod mcp;
+pub mod memories;
 pub mod motion;
 pub mod motion_queries;
 pub mod node_socket;

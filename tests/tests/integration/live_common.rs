@@ -20,7 +20,11 @@ pub const CAM_B: &str = "bbbb0001_video0";
 
 /// An app with `FakeIdentity` sessions and the given environment.
 pub async fn live_app(env: &[(&str, &str)]) -> TestApp {
-    let mut builder = TestApp::builder().identity(Arc::new(FakeIdentity));
+    // Rate limits stay in process: in Redis, buckets keyed by 127.0.0.1 would be shared
+    // with every other test run on this machine.
+    let mut builder = TestApp::builder()
+        .identity(Arc::new(FakeIdentity))
+        .rate_limit_store(Arc::new(sentinel_adapters_http::MemoryRateLimitStore::new()));
     for (name, value) in env {
         builder = builder.env(name, value);
     }

@@ -1,5 +1,6 @@
 //! `LIVE_STORE=redis`: several instances behind one name share the live cache, so a viewer
-//! routed to any instance sees what the node pushed to another (issue 10).
+//! routed to any instance sees what the node pushed to another (issue 10), and an evidence
+//! clip can be cut on any instance.
 //!
 //! Both instances here run on their own SQLite file with the same node and camera seeded,
 //! as they would on one shared database. The live keys go to Redis database 9 (away from
@@ -7,6 +8,8 @@
 //! ids unique to each run. Skips with a notice when Redis is unreachable outside CI.
 
 use crate::live_common::*;
+use crate::mcp_common::{ORG_A, call_tool, first_text, mint_key};
+use crate::nodes_common::{ADMIN_A, set_setting};
 use chrono::TimeDelta;
 use redis::AsyncCommands;
 use sentinel_domain::ids::CameraId;
@@ -226,6 +229,71 @@ async fn dropping_a_camera_on_one_instance_removes_it_from_the_shared_store() {
     cluster.stop().await;
 }
 
+#[actix_web::test]
+async fn an_evidence_clip_cut_on_another_instance_holds_the_pushed_segments() {
+    let Some(cluster) = cluster().await else {
+        return;
+    };
+    let (a, b, camera) = (&cluster.a, &cluster.b, cluster.camera.as_str());
+    set_setting(b, ORG_A, "org_plan", "pro");
+    let (_, key) = mint_key(b, ADMIN_A, json!({"name": "clips"})).await;
+    let created = call_tool(
+        b,
+        &key,
+        "create_incident",
+        json!({"title": "Door forced", "summary": "Seen on the front door", "camera_id": camera}),
+    )
+    .await;
+    let incident = created["structuredContent"]["id"].as_i64().unwrap();
+    let clip_args = json!({"incident_id": incident, "camera_id": camera, "duration_seconds": 2});
+    let nothing_yet = call_tool(b, &key, "attach_clip", clip_args.clone()).await;
+    assert!(
+        first_text(&nothing_yet)
+            .starts_with(&format!("No buffered segments for camera '{camera}'")),
+        "{nothing_yet}"
+    );
+
+    let bodies: Vec<Vec<u8>> = (1..=3)
+        .map(|sequence| segment_bytes(camera, sequence, 20_000 + 1_000 * sequence as usize))
+        .collect();
+    for (sequence, body) in (1..=3).zip(&bodies) {
+        let pushed = push_segment(
+            a,
+            &cluster.node_key,
+            camera,
+            &segment_name(sequence),
+            body.clone(),
+        )
+        .await;
+        assert_eq!(pushed.status(), 200);
+    }
+    assert!(
+        b.state
+            .live
+            .newest_segments(&CameraId::new(camera), 3)
+            .is_none(),
+        "B received none of the pushes"
+    );
+
+    let attached = call_tool(b, &key, "attach_clip", clip_args).await;
+    assert_eq!(attached["isError"], false, "{attached}");
+    let clip = &attached["structuredContent"];
+    let expected = [bodies[1].as_slice(), bodies[2].as_slice()].concat();
+    assert_eq!(clip["segment_count"], 2);
+    assert_eq!(clip["bytes"], expected.len());
+    assert_eq!(clip["data_mime"], "video/mp2t;duration=2.0");
+    let evidence = clip["id"].as_i64().unwrap();
+    let blob = view(
+        b,
+        ADMIN_A,
+        &format!("/api/incidents/{incident}/evidence/{evidence}"),
+    )
+    .await;
+    assert_eq!(blob.status(), 200);
+    assert_eq!(blob.bytes().await.unwrap().as_ref(), expected.as_slice());
+    cluster.stop().await;
+}
+
 /// A private `redis-server` on a free port, killed on drop.
 struct PrivateRedis {
     child: std::process::Child,
@@ -348,4 +416,49 @@ async fn with_redis_gone_pushes_answer_503_hot_segments_still_play_and_pushes_re
     assert_eq!(status, 200, "pushes recover once Redis is back");
     redis.kill();
     app.stop().await;
+}
+
+#[actix_web::test]
+async fn with_redis_gone_a_clip_is_cut_from_the_segments_this_instance_holds() {
+    let port = free_port();
+    let Some(mut redis) = PrivateRedis::start(port) else {
+        return;
+    };
+    redis.ready().await;
+    let url = redis.url();
+    let env = [("LIVE_STORE", "redis"), ("REDIS_URL", url.as_str())];
+    let (pushed_to, other) = (live_app(&env).await, live_app(&env).await);
+    let mut clip_calls = Vec::new();
+    for app in [&pushed_to, &other] {
+        seed_two_orgs(app);
+        set_setting(app, ORG_A, "org_plan", "pro");
+        let (_, key) = mint_key(app, ADMIN_A, json!({"name": "clips"})).await;
+        let created = call_tool(
+            app,
+            &key,
+            "create_incident",
+            json!({"title": "Door forced", "summary": "Front door", "camera_id": CAM_A}),
+        )
+        .await;
+        let incident = created["structuredContent"]["id"].as_i64().unwrap();
+        clip_calls.push((key, json!({"incident_id": incident, "camera_id": CAM_A})));
+    }
+    let body = segment_bytes(CAM_A, 1, 2_000);
+    let pushed = push_segment(&pushed_to, KEY_A, CAM_A, &segment_name(1), body.clone()).await;
+    assert_eq!(pushed.status(), 200);
+
+    redis.kill();
+    let (key, args) = &clip_calls[0];
+    let local = call_tool(&pushed_to, key, "attach_clip", args.clone()).await;
+    assert_eq!(local["isError"], false, "{local}");
+    assert_eq!(local["structuredContent"]["bytes"], body.len());
+    let (key, args) = &clip_calls[1];
+    let unreachable = call_tool(&other, key, "attach_clip", args.clone()).await;
+    assert_eq!(unreachable["isError"], true);
+    assert_eq!(
+        first_text(&unreachable),
+        "Error calling tool 'attach_clip': live store temporarily unavailable"
+    );
+    pushed_to.stop().await;
+    other.stop().await;
 }

@@ -22,6 +22,7 @@ mod incidents_api;
 mod incidents_usecases;
 mod integration_api;
 mod integration_api_live;
+mod invalidations_cluster;
 mod isolation_attacks;
 mod isolation_matrix;
 mod isolation_seed;

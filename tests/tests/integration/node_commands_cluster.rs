@@ -18,7 +18,7 @@ const JPEG: &[u8] = include_bytes!("../../../app/fixtures/simulator/snapshot.jpg
 const NODE_KEY: &str = "5e6f7a8b-1c3d-4e5f-8a9b-0c1d2e3f4a5b";
 const CAMERA: &str = "cam_cluster_0";
 
-async fn redis_url() -> Option<String> {
+pub async fn redis_url() -> Option<String> {
     let url = std::env::var("SENTINEL_TEST_REDIS_URL")
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
     match RedisRateLimitStore::connect(&url).await {
@@ -31,7 +31,7 @@ async fn redis_url() -> Option<String> {
     }
 }
 
-fn unique_hex() -> String {
+pub fn unique_hex() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -48,11 +48,14 @@ async fn instance(redis: &str, database: &str, name: &str) -> TestApp {
         .env("DATABASE_URL", database)
         .env("INSTANCE_ID", &format!("{name}-{}", unique_hex()))
         .identity(Arc::new(FakeIdentity))
+        // In Redis the limiter's per-IP buckets (127.0.0.1) are shared with every other
+        // test run on this machine: node creation (10 an hour) would run out.
+        .rate_limit_store(Arc::new(sentinel_adapters_http::MemoryRateLimitStore::new()))
         .start()
         .await
 }
 
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
     for _ in 0..100 {
         if condition() {
             return;

@@ -134,24 +134,16 @@ async fn attach_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
 }
 
 async fn attach_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = ids(call);
-    let live = call.state.live.clone();
-    let camera_id = text(&call.args, "camera_id").to_owned();
-    let duration = call.args.integer("duration_seconds").unwrap_or(15);
-    let note = call.args.text("note").map(str::to_owned);
-    let at = now(&call.state);
-    let clip = blocking(move || {
-        incidents::attach_clip(
-            &repos,
-            live.as_ref(),
-            &org,
-            id,
-            &camera_id,
-            duration,
-            note.as_deref(),
-            at,
-        )
-    })
+    let clip = incidents::attach_clip(
+        &call.state.repos,
+        &call.state.live_pipeline,
+        &call.caller.org,
+        integer(&call.args, "incident_id"),
+        text(&call.args, "camera_id"),
+        call.args.integer("duration_seconds").unwrap_or(15),
+        call.args.text("note").map(str::to_owned),
+        now(&call.state),
+    )
     .await?;
     Ok(ToolOutput::Object(clip.to_json()))
 }

@@ -5,12 +5,14 @@ use super::lifecycle::not_found_as;
 use super::{IncidentError, check_observation_text, require_incident};
 use crate::driven::live::LiveStore;
 use crate::driven::repos::Repositories;
+use bytes::Bytes;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::incidents::{
     CLIP_BYTE_CAP, Evidence, EvidenceKind, NewEvidence, SEGMENT_SECONDS, clip_mime,
     clip_segment_count, evidence_json,
 };
+use sentinel_domain::live::SegmentName;
 use serde_json::{Value, json};
 
 /// Adds a text observation (trimmed; non-blank, at most 8 000 characters). The incident
@@ -97,9 +99,18 @@ pub fn cut_clip(
     duration_seconds: i64,
 ) -> Result<ClipCut, IncidentError> {
     let wanted = clip_segment_count(duration_seconds);
-    let segments = live
-        .newest_segments(camera_id, wanted)
-        .ok_or_else(|| IncidentError::NoBufferedSegments(camera_id.as_str().to_owned()))?;
+    clip_from_segments(camera_id, live.newest_segments(camera_id, wanted))
+}
+
+/// [`cut_clip`] from segments already read (the newest first asked for with
+/// [`clip_segment_count`], oldest first; `None` when the camera had none cached), wherever
+/// they were read from.
+pub fn clip_from_segments(
+    camera_id: &CameraId,
+    segments: Option<Vec<(SegmentName, Bytes)>>,
+) -> Result<ClipCut, IncidentError> {
+    let segments =
+        segments.ok_or_else(|| IncidentError::NoBufferedSegments(camera_id.as_str().to_owned()))?;
     if segments.is_empty() {
         return Err(IncidentError::BufferEvicted(camera_id.as_str().to_owned()));
     }
@@ -150,9 +161,11 @@ impl AttachedClip {
     }
 }
 
-/// MCP `attach_clip`: the incident and the camera must be the org's; then the newest
-/// `duration_seconds` of live video is cut ([`cut_clip`]) and stored as a `clip` with
-/// `video/mp2t;duration=<s>`.
+/// `attach_clip` over a synchronous store: the incident and the camera must be the org's;
+/// then the newest `duration_seconds` of live video is cut ([`cut_clip`]) and stored as a
+/// `clip` with `video/mp2t;duration=<s>`. The MCP tool runs the same three steps
+/// ([`check_clip_target`], [`clip_from_segments`], [`store_clip`]) around an asynchronous
+/// read that reaches the shared live tier when one is attached.
 #[allow(clippy::too_many_arguments)]
 pub fn attach_clip(
     repos: &Repositories,
@@ -164,11 +177,36 @@ pub fn attach_clip(
     note: Option<&str>,
     at: NaiveDateTime,
 ) -> Result<AttachedClip, IncidentError> {
+    check_clip_target(repos, org, incident_id, camera_id)?;
+    let clip = cut_clip(live, camera_id, duration_seconds)?;
+    store_clip(repos, org, incident_id, camera_id, clip, note, at)
+}
+
+/// What [`attach_clip`] checks before cutting: the incident and the camera are the org's.
+pub fn check_clip_target(
+    repos: &Repositories,
+    org: &OrgId,
+    incident_id: i64,
+    camera_id: &CameraId,
+) -> Result<(), IncidentError> {
     require_incident(repos, org, incident_id)?;
     if repos.cameras.get(org, camera_id)?.is_none() {
         return Err(IncidentError::CameraNotFound(camera_id.as_str().to_owned()));
     }
-    let clip = cut_clip(live, camera_id, duration_seconds)?;
+    Ok(())
+}
+
+/// Stores a cut clip as a `clip` with `video/mp2t;duration=<s>` (the last step of
+/// [`attach_clip`], for callers that read the segments themselves).
+pub fn store_clip(
+    repos: &Repositories,
+    org: &OrgId,
+    incident_id: i64,
+    camera_id: &CameraId,
+    clip: ClipCut,
+    note: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<AttachedClip, IncidentError> {
     let (segment_count, truncated, bytes) = (clip.segment_count, clip.truncated, clip.data.len());
     let approx_duration_seconds = clip.approx_duration_seconds();
     let evidence = insert(
@@ -216,9 +254,7 @@ fn note_text(note: Option<&str>) -> Option<String> {
 mod tests {
     use super::*;
     use crate::driven::live::{CachedPlaylist, LiveStoreStats, SweepReport};
-    use bytes::Bytes;
     use chrono::{DateTime, Utc};
-    use sentinel_domain::live::SegmentName;
 
     /// A cache holding fixed segments for one camera (`None` for any other).
     struct FixedSegments(Vec<Vec<u8>>);

@@ -15,14 +15,17 @@
 //! - queries: [`list_incidents`], [`incident_counts`], [`get_incident`],
 //!   [`require_incident`], [`evidence_download`], [`clip_playlist`], [`incident_snapshot`],
 //!   [`incident_clip_info`];
-//! - evidence: [`add_observation`], [`attach_snapshot`], [`cut_clip`], [`attach_clip`].
+//! - evidence: [`add_observation`], [`attach_snapshot`], [`cut_clip`], [`attach_clip`], and
+//!   its steps for callers reading the segments themselves: [`check_clip_target`],
+//!   [`clip_from_segments`], [`store_clip`].
 
 mod evidence;
 mod lifecycle;
 mod queries;
 
 pub use evidence::{
-    AttachedClip, ClipCut, add_observation, attach_clip, attach_snapshot, cut_clip,
+    AttachedClip, ClipCut, add_observation, attach_clip, attach_snapshot, check_clip_target,
+    clip_from_segments, cut_clip, store_clip,
 };
 pub use lifecycle::{
     CheckedDraft, CheckedPatch, IncidentDraft, IncidentPatch, check_draft, check_final_report,

@@ -22,9 +22,12 @@
 //! the shared write (a failure is [`LiveError::SharedStoreUnavailable`], 503, so the node
 //! retries) and viewers are served from the shared tier through small memories of this
 //! instance; a miss answers [`LiveError::Fetch`], which the caller awaits with
-//! [`LivePipeline::fetch_shared`] and retries. Without one, nothing here changes.
+//! [`LivePipeline::fetch_shared`] and retries. Evidence clips read the camera's newest
+//! segments from the shared tier too ([`LivePipeline::newest_segments`]). Without one,
+//! nothing here changes.
 
 mod access_log;
+mod clip_source;
 mod codec_memory;
 mod counters;
 mod plan_memory;
@@ -43,6 +46,7 @@ pub use stats::LiveRuntimeStats;
 pub use tiered_store::TieredLiveStore;
 
 use crate::driven::clock::Clock;
+use crate::driven::invalidations::{Invalidation, InvalidationPublisher};
 use crate::driven::live::{
     CachedPlaylist, LiveStore, LiveStoreStats, SharedLiveError, SharedLiveStats, SweepReport,
 };
@@ -52,6 +56,7 @@ use crate::driven::repos::{
 };
 use crate::usecases::fleet::sanitize_video_codec;
 use crate::usecases::fleet_directory::{AuthNode, FleetDirectory, LiveCamera};
+use crate::usecases::memories::InvalidationOutlet;
 use crate::usecases::plan_lookup::PlanLookup;
 use access_log::AccessLogQueue;
 use bytes::Bytes;
@@ -184,6 +189,8 @@ pub struct LivePipeline {
     plan_lookup: OnceLock<Weak<PlanLookup>>,
     /// The tier shared by every instance (`LIVE_STORE=redis`); `None` for one instance.
     shared: Option<Arc<SharedTier>>,
+    /// Where a forgotten plan is published for the other instances' plan memories.
+    invalidations: InvalidationOutlet,
 }
 
 impl LivePipeline {
@@ -197,7 +204,13 @@ impl LivePipeline {
             counters: LiveCounters::default(),
             plan_lookup: OnceLock::new(),
             shared: None,
+            invalidations: InvalidationOutlet::default(),
         }
+    }
+
+    /// Publishes every forgotten plan to the other instances from now on (once, at start).
+    pub fn attach_invalidations(&self, publisher: Arc<dyn InvalidationPublisher>) {
+        self.invalidations.attach(publisher);
     }
 
     /// Serves viewers from the shared tier and writes pushes to it too. `ports.store`
@@ -512,9 +525,23 @@ impl LivePipeline {
         })
     }
 
-    /// Forgets the org's remembered plan (after a plan or billing change).
+    /// Forgets the org's remembered plan (after a plan or billing change), here and on
+    /// the other instances.
     pub fn forget_org_plan(&self, org: &OrgId) {
         self.plans.forget(org);
+        self.invalidations.publish(Invalidation::Plan(org.clone()));
+    }
+
+    /// Another instance's forgotten plan: the local part only, nothing published.
+    pub fn apply_remote(&self, invalidation: &Invalidation) {
+        if let Invalidation::Plan(org) = invalidation {
+            self.plans.forget(org);
+        }
+    }
+
+    /// Drops every remembered plan (invalidations may have been missed).
+    pub fn forget_all_plans(&self) {
+        self.plans.clear();
     }
 
     // ----- background work ------------------------------------------------------------

@@ -78,6 +78,14 @@ impl PlanMemory {
             .remove(org);
     }
 
+    /// Forgets every org at once.
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
     /// Drops expired entries (bounded memory across many orgs).
     pub fn prune(&self, now: DateTime<Utc>) {
         self.entries
@@ -158,6 +166,9 @@ mod tests {
         assert_eq!(repo.reads.load(Ordering::SeqCst), 1);
         memory.forget(&org);
         assert!(memory.get(&org, noon()).is_none());
+        memory.load(&repo, &org, noon()).unwrap();
+        memory.clear();
+        assert!(memory.get(&org, noon()).is_none(), "cleared");
     }
 
     #[test]

@@ -185,6 +185,22 @@ impl SharedTier {
         Ok(found.is_some())
     }
 
+    /// The camera's newest `count` segments across every instance, oldest first, read
+    /// straight from the shared tier (one round trip; the hot memory holds too few and
+    /// only what this instance saw). `None` when the shared tier lists none.
+    pub async fn newest_segments(
+        &self,
+        camera_id: &CameraId,
+        count: usize,
+    ) -> Result<Option<Vec<(SegmentName, Bytes)>>, SharedLiveError> {
+        self.shared_reads.fetch_add(1, Ordering::Relaxed);
+        let found = self.counted(self.store.newest_segments(camera_id, count).await)?;
+        if found.as_ref().is_none_or(Vec::is_empty) {
+            self.shared_misses.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(found)
+    }
+
     /// Forgets the camera here at once and in the shared tier in the background (the
     /// callers are synchronous: node deleted, camera removed, org wiped). Redis's TTL and
     /// idle-camera drop clean up if that write fails.
@@ -472,6 +488,24 @@ mod tests {
                 .cloned())
         }
 
+        async fn newest_segments(
+            &self,
+            camera_id: &CameraId,
+            count: usize,
+        ) -> Result<Option<Vec<(SegmentName, Bytes)>>, SharedLiveError> {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            let mut found: Vec<(SegmentName, Bytes)> = lock(&self.segments)
+                .iter()
+                .filter(|((camera, _), _)| camera == camera_id)
+                .map(|((_, name), bytes)| (*name, bytes.clone()))
+                .collect();
+            if found.is_empty() {
+                return Ok(None);
+            }
+            found.sort_by_key(|(name, _)| name.sequence());
+            Ok(Some(found.split_off(found.len().saturating_sub(count))))
+        }
+
         async fn put_playlist(
             &self,
             camera_id: &CameraId,
@@ -536,6 +570,31 @@ mod tests {
         assert_eq!(
             (counts.hot_hits, counts.shared_reads, counts.shared_misses),
             (1, 2, 1)
+        );
+    }
+
+    #[tokio::test]
+    async fn newest_segments_are_read_from_the_shared_store_and_counted() {
+        let store = Arc::new(FakeShared::default());
+        let tier = SharedTier::new(store.clone());
+        let camera = CameraId::new("c");
+        assert_eq!(tier.newest_segments(&camera, 2).await.unwrap(), None);
+        for sequence in 1..=3 {
+            store
+                .put_segment(&camera, name(sequence), Bytes::from(vec![1; 4]), at(0))
+                .await
+                .unwrap();
+        }
+        let newest = tier.newest_segments(&camera, 2).await.unwrap().unwrap();
+        assert_eq!(
+            newest.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+            vec![name(2), name(3)]
+        );
+        let counts = tier.counts();
+        assert_eq!((counts.shared_reads, counts.shared_misses), (2, 1));
+        assert_eq!(
+            counts.hot_bytes, 0,
+            "a clip read does not fill the hot memory"
         );
     }
 

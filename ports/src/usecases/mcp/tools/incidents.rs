@@ -5,7 +5,6 @@
 
 use super::snapshots::snapshot_error;
 use super::{ToolError, ToolResult};
-use crate::driven::live::LiveStore;
 use crate::driven::node_commands::NodeCommands;
 use crate::driven::notification_events::NotificationEvents;
 use crate::driven::repos::Repositories;
@@ -13,11 +12,12 @@ use crate::usecases::incidents::{
     self, AttachedClip, IncidentDetail, IncidentDraft, IncidentError, IncidentPatch, SnapshotImage,
     check_draft, check_final_report, check_observation_text, check_patch,
 };
+use crate::usecases::live::{LiveError, LivePipeline};
 use crate::usecases::live_snapshot::capture_snapshot;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::incidents::{
-    Author, Evidence, IncidentPage, IncidentQuery, Severity, Status, Surface,
+    Author, Evidence, IncidentPage, IncidentQuery, Severity, Status, Surface, clip_segment_count,
 };
 use serde_json::Value;
 
@@ -137,28 +137,37 @@ pub async fn attach_snapshot(
     .await
 }
 
+/// The incident and camera are checked, the newest segments read through the live
+/// pipeline (from the shared tier when one is attached, so any instance can cut the clip;
+/// never blocking the runtime), and the clip stored.
 #[allow(clippy::too_many_arguments)]
-pub fn attach_clip(
+pub async fn attach_clip(
     repos: &Repositories,
-    live: &dyn LiveStore,
+    live: &LivePipeline,
     org: &OrgId,
     id: i64,
     camera_id: &str,
     duration_seconds: i64,
-    note: Option<&str>,
+    note: Option<String>,
     at: NaiveDateTime,
 ) -> ToolResult<AttachedClip> {
-    incidents::attach_clip(
-        repos,
-        live,
-        org,
-        id,
-        &CameraId::new(camera_id),
-        duration_seconds,
-        note,
-        at,
-    )
-    .map_err(tool_error)
+    let camera = CameraId::new(camera_id);
+    let (lookup, owner, target) = (repos.clone(), org.clone(), camera.clone());
+    blocking(move || {
+        incidents::check_clip_target(&lookup, &owner, id, &target).map_err(tool_error)
+    })
+    .await?;
+    let segments = live
+        .newest_segments(&camera, clip_segment_count(duration_seconds))
+        .await
+        .map_err(live_error)?;
+    let clip = incidents::clip_from_segments(&camera, segments).map_err(tool_error)?;
+    let (repos, org) = (repos.clone(), org.clone());
+    blocking(move || {
+        incidents::store_clip(&repos, &org, id, &camera, clip, note.as_deref(), at)
+            .map_err(tool_error)
+    })
+    .await
 }
 
 pub fn update_incident(
@@ -204,6 +213,12 @@ fn author(key_name: &str) -> Author {
 }
 
 /// The use cases' texts are the tools' texts; storage trouble is not the caller's.
+/// The only failure of a segment read is the shared live store not answering.
+fn live_error(error: LiveError) -> ToolError {
+    tracing::warn!(%error, "MCP clip read failed");
+    ToolError::Failed("live store temporarily unavailable".to_owned())
+}
+
 fn tool_error(error: IncidentError) -> ToolError {
     match error {
         IncidentError::Storage(repo) => ToolError::from(repo),

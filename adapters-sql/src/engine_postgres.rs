@@ -9,13 +9,23 @@ pub(crate) type Conn = PgConnection;
 pub(crate) type Backend = diesel::pg::Pg;
 pub(crate) type ConnPool = Pool<ConnectionManager<Conn>>;
 
-/// A plain read-committed transaction: concurrent writers are serialised by row locks and
-/// the unique indexes (a lost race surfaces as a conflict, never as a duplicate row).
+/// A read-committed transaction that first takes one advisory lock shared by every writer
+/// of every instance (keyed by the schema, so databases that hold several deployments'
+/// schemas, like the test server, do not serialise each other), so write transactions run
+/// one at a time, exactly as under SQLite's `BEGIN IMMEDIATE`. The repositories rely on that: several of them read, then write on
+/// what they read (run caps, outbox claims, per-org name checks), which two concurrent
+/// read-committed transactions would both pass. Reads never wait for it.
 pub(crate) fn write_transaction<T>(
     conn: &mut Conn,
     work: impl FnOnce(&mut Conn) -> Result<T, StoreFailure>,
 ) -> Result<T, StoreFailure> {
-    diesel::Connection::transaction(conn, work)
+    diesel::Connection::transaction(conn, |conn| {
+        diesel::RunQueryDsl::execute(
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"),
+            conn,
+        )?;
+        work(conn)
+    })
 }
 
 /// The export's SQL pieces.

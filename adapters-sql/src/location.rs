@@ -58,7 +58,7 @@ impl DatabaseLocation {
     /// (`mysql://`...) are refused.
     pub fn parse(url: &str) -> Result<Self, StorageError> {
         let url = url.trim();
-        let unsupported = || StorageError::UnsupportedUrl(url.to_owned());
+        let unsupported = || StorageError::UnsupportedUrl(without_credentials(url));
         if url.is_empty() {
             return Err(unsupported());
         }
@@ -95,6 +95,18 @@ impl DatabaseLocation {
         } else {
             Self::File(PathBuf::from(path))
         }
+    }
+}
+
+/// `url` for an error message: whatever stands before an `@` after the scheme (user and
+/// password) is left out, so a mistyped `postgress://user:secret@host/db` logs no secret.
+fn without_credentials(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((_, host)) => format!("{scheme}://…@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
     }
 }
 
@@ -212,5 +224,16 @@ mod tests {
             assert_eq!(shown, "postgres://db.internal:5432/sentinel");
             assert!(!shown.contains("secret"));
         }
+    }
+
+    #[test]
+    fn a_refused_url_is_reported_without_its_credentials() {
+        let Err(StorageError::UnsupportedUrl(shown)) =
+            DatabaseLocation::parse("postgress://app:secret@db.internal:5432/sentinel")
+        else {
+            panic!("a misspelled scheme is refused");
+        };
+        assert_eq!(shown, "postgress://…@db.internal:5432/sentinel");
+        assert!(!shown.contains("secret"));
     }
 }

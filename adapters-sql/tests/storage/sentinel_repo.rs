@@ -101,6 +101,31 @@ fn inserts_over_the_cap_roll_back() {
     assert_eq!(t.store.count_since_any_org(month).unwrap(), 3);
 }
 
+/// Instances dispatching at once (one pooled connection per thread): the cap holds. On
+/// PostgreSQL this needs the write transactions serialised; read-committed alone lets two
+/// inserts each count only themselves.
+#[test]
+fn concurrent_inserts_never_exceed_the_cap() {
+    let t = temp_database();
+    let month = at(0, 0, 0);
+    let admitted = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for n in 0..12 {
+            let (store, admitted) = (&t.store, &admitted);
+            scope.spawn(move || {
+                let inserted = store
+                    .insert_within_cap(&org_a(), &run(&format!("c{n}"), "motion", 9), month, 5)
+                    .unwrap();
+                if inserted.is_some() {
+                    admitted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    assert_eq!(admitted.into_inner(), 5);
+    assert_eq!(t.store.count_since(&org_a(), month).unwrap(), 5);
+}
+
 #[test]
 fn runs_read_back_and_list_newest_first_per_org() {
     let t = temp_database();

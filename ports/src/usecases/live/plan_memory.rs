@@ -32,14 +32,22 @@ impl OrgPlan {
 
 #[derive(Default)]
 pub struct PlanMemory {
-    entries: Mutex<HashMap<OrgId, (OrgPlan, DateTime<Utc>)>>,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    plans: HashMap<OrgId, (OrgPlan, DateTime<Utc>)>,
+    /// Bumped by every forget: a load that read the settings before a forget must not
+    /// store that older read after it.
+    generation: u64,
 }
 
 impl PlanMemory {
     /// The remembered plan if read less than [`PLAN_MEMORY_TTL`] ago.
     pub fn get(&self, org: &OrgId, now: DateTime<Utc>) -> Option<OrgPlan> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let (plan, read_at) = entries.get(org)?;
+        let (plan, read_at) = entries.plans.get(org)?;
         (now.signed_duration_since(*read_at) < PLAN_MEMORY_TTL).then(|| plan.clone())
     }
 
@@ -50,6 +58,7 @@ impl PlanMemory {
         org: &OrgId,
         now: DateTime<Utc>,
     ) -> RepoResult<OrgPlan> {
+        let generation = self.lock().generation;
         let values = settings.get_many(org, &[ORG_PLAN, PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT])?;
         let plan = OrgPlan {
             nominal: values
@@ -63,35 +72,36 @@ impl PlanMemory {
                 values.get(PAYMENT_PAST_DUE_AT).map(String::as_str),
             ),
         };
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(org.clone(), (plan.clone(), now));
+        let mut entries = self.lock();
+        if entries.generation == generation {
+            entries.plans.insert(org.clone(), (plan.clone(), now));
+        }
         Ok(plan)
     }
 
     /// Forgets an org at once (its plan or billing standing just changed).
     pub fn forget(&self, org: &OrgId) {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(org);
+        let mut entries = self.lock();
+        entries.generation += 1;
+        entries.plans.remove(org);
     }
 
     /// Forgets every org at once.
     pub fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        let mut entries = self.lock();
+        entries.generation += 1;
+        entries.plans.clear();
     }
 
     /// Drops expired entries (bounded memory across many orgs).
     pub fn prune(&self, now: DateTime<Utc>) {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.lock()
+            .plans
             .retain(|_, (_, read_at)| now.signed_duration_since(*read_at) < PLAN_MEMORY_TTL);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -169,6 +179,66 @@ mod tests {
         memory.load(&repo, &org, noon()).unwrap();
         memory.clear();
         assert!(memory.get(&org, noon()).is_none(), "cleared");
+    }
+
+    /// Settings whose read races a plan change: the change lands (and forgets the org)
+    /// while the read is under way.
+    struct RacedSettings<'a> {
+        inner: Settings,
+        memory: &'a PlanMemory,
+    }
+
+    impl SettingsRepo for RacedSettings<'_> {
+        fn get(&self, org: &OrgId, key: &str) -> RepoResult<Option<String>> {
+            self.inner.get(org, key)
+        }
+        fn get_many(&self, org: &OrgId, keys: &[&str]) -> RepoResult<HashMap<String, String>> {
+            let read = self.inner.get_many(org, keys);
+            self.memory.forget(org);
+            read
+        }
+        fn get_by_prefix(&self, org: &OrgId, prefix: &str) -> RepoResult<Vec<(String, String)>> {
+            self.inner.get_by_prefix(org, prefix)
+        }
+        fn set(
+            &self,
+            org: &OrgId,
+            key: &str,
+            value: &str,
+            at: chrono::NaiveDateTime,
+        ) -> RepoResult<()> {
+            self.inner.set(org, key, value, at)
+        }
+        fn set_many(
+            &self,
+            org: &OrgId,
+            pairs: &[(&str, &str)],
+            at: chrono::NaiveDateTime,
+        ) -> RepoResult<()> {
+            self.inner.set_many(org, pairs, at)
+        }
+        fn delete(&self, org: &OrgId, key: &str) -> RepoResult<bool> {
+            self.inner.delete(org, key)
+        }
+        fn list_all_orgs_with(&self, key: &str) -> RepoResult<Vec<(OrgId, String)>> {
+            self.inner.list_all_orgs_with(key)
+        }
+    }
+
+    #[test]
+    fn a_read_that_raced_a_plan_change_is_answered_but_not_remembered() {
+        let memory = PlanMemory::default();
+        let org = OrgId::new("org_a");
+        let raced = RacedSettings {
+            inner: settings(&[(ORG_PLAN, "free_org")]),
+            memory: &memory,
+        };
+        assert_eq!(memory.load(&raced, &org, noon()).unwrap().nominal, FREE);
+        assert_eq!(
+            memory.get(&org, noon()),
+            None,
+            "the next request reads again"
+        );
     }
 
     #[test]

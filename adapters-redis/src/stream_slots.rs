@@ -156,13 +156,23 @@ impl StreamSlots for RedisStreamSlots {
             .arg(cap)
             .arg(&member)
             .arg(millis(self.pool.config.ttl));
-        let claimed = tokio::time::timeout(
+        let answer = tokio::time::timeout(
             CLAIM_TIMEOUT,
             invocation.invoke_async::<i64>(&mut connection),
         )
         .await
-        .map_err(|_| StreamSlotsError(format!("no answer from Redis in {CLAIM_TIMEOUT:?}")))?
-        .map_err(|e| StreamSlotsError(e.to_string()))?;
+        .map_err(|_| format!("no answer from Redis in {CLAIM_TIMEOUT:?}"))
+        .and_then(|answer| answer.map_err(|e| e.to_string()));
+        let claimed = match answer {
+            Ok(claimed) => claimed,
+            Err(error) => {
+                // The claim may still have run in Redis, its answer late or lost: take the
+                // place back, in order behind it on the same connection, or it would count
+                // against the org for a whole `ttl`. Removing a place never taken is harmless.
+                let _ = self.releases.send((key, member));
+                return Err(StreamSlotsError(error));
+            }
+        };
         if claimed == 0 {
             return Ok(None);
         }

@@ -205,11 +205,83 @@ async fn a_subscriber_whose_connection_drops_forgets_everything_and_receives_aga
     );
 }
 
+#[tokio::test]
+async fn an_invalidation_that_could_not_be_published_is_retried_until_it_is() {
+    if !redis_reachable().await {
+        return;
+    }
+    let proxy = CuttableProxy::start(&redis_address()).await;
+    let channel = channel();
+    let a = Instance::start(&proxy.url, &channel).await;
+    let b = Instance::start(&redis_url(), &channel).await;
+    a.publish(Invalidation::Node(NodeId::new("warm-up")));
+    assert_eq!(b.sink.wait_for_applied(1).await.len(), 1);
+
+    // A's connection flaps while B's subscription stays healthy: nothing else would make
+    // B forget the rotated key.
+    proxy.go_down();
+    a.publish(Invalidation::Node(NodeId::new("rotated")));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(b.sink.applied().len(), 1, "nothing gets through while down");
+    proxy.come_back();
+    assert_eq!(
+        b.sink.wait_for_applied(2).await.last(),
+        Some(&Invalidation::Node(NodeId::new("rotated")))
+    );
+}
+
+#[tokio::test]
+async fn a_queue_that_overflowed_tells_the_others_to_forget_everything() {
+    if !redis_reachable().await {
+        return;
+    }
+    let proxy = CuttableProxy::start(&redis_address()).await;
+    let channel = channel();
+    let b = Instance::start(&redis_url(), &channel).await;
+    proxy.go_down();
+    let mut config = InvalidationConfig::new(&proxy.url, &unique("instance"));
+    config.channel = channel.clone();
+    let a = RedisInvalidations::start(config).unwrap();
+    for id in 0..5_000 {
+        a.publisher().publish(Invalidation::ApiKeyId(id));
+    }
+    proxy.come_back();
+    let forgot_twice = async {
+        loop {
+            let forgets = b
+                .sink
+                .told()
+                .iter()
+                .filter(|told| **told == Told::ForgotEverything)
+                .count();
+            if forgets >= 2 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    assert!(
+        tokio::time::timeout(Duration::from_secs(10), forgot_twice)
+            .await
+            .is_ok(),
+        "B was never told to forget everything: {:?}",
+        b.sink.told().len()
+    );
+}
+
+fn redis_address() -> String {
+    redis_url()
+        .trim_start_matches("redis://")
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 /// A TCP hop in front of Redis whose open connections the test can cut, as a network
-/// blip or a Redis restart would.
+/// blip or a Redis restart would, and which can refuse new ones for a while.
 struct CuttableProxy {
     url: String,
     connections: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+    down: Arc<std::sync::atomic::AtomicBool>,
     _accept: tokio::task::JoinHandle<()>,
 }
 
@@ -219,9 +291,15 @@ impl CuttableProxy {
         let url = format!("redis://{}", listener.local_addr().unwrap());
         let connections = Arc::new(Mutex::new(Vec::new()));
         let open = connections.clone();
+        let down = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let refusing = down.clone();
         let upstream_address = redis_address.to_owned();
         let accept = tokio::spawn(async move {
             while let Ok((mut inbound, _)) = listener.accept().await {
+                if refusing.load(std::sync::atomic::Ordering::SeqCst) {
+                    drop(inbound);
+                    continue;
+                }
                 let upstream_address = upstream_address.clone();
                 let piping = tokio::spawn(async move {
                     let mut upstream = tokio::net::TcpStream::connect(upstream_address)
@@ -235,8 +313,19 @@ impl CuttableProxy {
         Self {
             url,
             connections,
+            down,
             _accept: accept,
         }
+    }
+
+    /// Cuts every open connection and refuses new ones until [`Self::come_back`].
+    fn go_down(&self) {
+        self.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.cut();
+    }
+
+    fn come_back(&self) {
+        self.down.store(false, std::sync::atomic::Ordering::SeqCst);
     }
 
     fn cut(&self) {

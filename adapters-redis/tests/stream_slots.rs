@@ -104,3 +104,98 @@ async fn a_zero_cap_refuses_everyone() {
         None
     );
 }
+
+#[tokio::test]
+async fn a_claim_answered_too_late_gives_its_place_back() {
+    let Some((direct, _)) = two_instances(Duration::from_secs(30)).await else {
+        return;
+    };
+    drop(direct);
+    let proxy = SlowProxy::start(
+        redis_url()
+            .trim_start_matches("redis://")
+            .trim_end_matches('/'),
+    )
+    .await;
+    let prefix = format!("sentinel:test:{}", uuid::Uuid::new_v4().simple());
+    let slots =
+        RedisStreamSlots::connect(&proxy.url, config(&prefix, "a", Duration::from_secs(30)))
+            .await
+            .unwrap();
+    let org = OrgId::new("org_late");
+    // A first claim loads the script, so the late one below runs in Redis in one step.
+    let first = slots.claim("events", &org, 5).await.unwrap().unwrap();
+    slots.release("events", &org, first);
+
+    proxy.slow_down();
+    assert!(
+        slots.claim("events", &org, 5).await.is_err(),
+        "answered in time"
+    );
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    let client = redis::Client::open(redis_url()).unwrap();
+    let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+    let key = format!("{prefix}:events:org_late");
+    let places: i64 = redis::cmd("ZCARD")
+        .arg(&key)
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(places, 0, "the late claim's place is still taken");
+}
+
+/// A TCP hop in front of Redis that, once slowed down, holds every answer back long
+/// enough for the caller to give up on it; requests still reach Redis at once.
+struct SlowProxy {
+    url: String,
+    slow: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    _accept: tokio::task::JoinHandle<()>,
+}
+
+impl SlowProxy {
+    async fn start(redis_address: &str) -> Self {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("redis://{}", listener.local_addr().unwrap());
+        let slow = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let slowing = slow.clone();
+        let upstream_address = redis_address.to_owned();
+        let accept = tokio::spawn(async move {
+            while let Ok((inbound, _)) = listener.accept().await {
+                let upstream = tokio::net::TcpStream::connect(&upstream_address)
+                    .await
+                    .unwrap();
+                let (mut client_read, mut client_write) = inbound.into_split();
+                let (mut redis_read, mut redis_write) = upstream.into_split();
+                tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut client_read, &mut redis_write).await;
+                });
+                let slowing = slowing.clone();
+                tokio::spawn(async move {
+                    let mut buffer = vec![0u8; 16 * 1024];
+                    while let Ok(read) = redis_read.read(&mut buffer).await {
+                        if read == 0 {
+                            break;
+                        }
+                        if slowing.load(std::sync::atomic::Ordering::SeqCst) {
+                            tokio::time::sleep(Duration::from_millis(800)).await;
+                        }
+                        if client_write.write_all(&buffer[..read]).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        Self {
+            url,
+            slow,
+            _accept: accept,
+        }
+    }
+
+    fn slow_down(&self) {
+        self.slow.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}

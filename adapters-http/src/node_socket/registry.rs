@@ -20,7 +20,9 @@ const CONNECTS_PER_MINUTE: usize = 10;
 
 pub struct NodeSockets {
     inner: Mutex<Inner>,
-    /// Told of every node this instance gains or loses (other instances route to us).
+    /// Told of every node this instance gains or loses (other instances route to us),
+    /// always while `inner` is locked: the news must leave in the order the sockets changed,
+    /// and telling never blocks (see [`NodePresence`]).
     presence: Arc<dyn NodePresence>,
 }
 
@@ -101,9 +103,12 @@ impl NodeSockets {
             if let Some(old) = &replaced {
                 inner.fail_pending(node, old.id);
             }
+            // Told under the lock, so presence news leaves in the order the sockets changed:
+            // an old socket's disconnect racing this register on another worker cannot
+            // arrive after this connect and withdraw the claim of a live socket.
+            self.presence.connected(node);
             (id, replaced)
         };
-        self.presence.connected(node);
         if let Some(old) = replaced {
             actix_web::rt::spawn(async move {
                 let reason = CloseReason {
@@ -118,7 +123,7 @@ impl NodeSockets {
 
     /// Forgets the socket if it is still the node's current one, failing its commands.
     pub fn unregister(&self, node: &NodeId, connection: u64) {
-        let removed = if let Ok(mut inner) = self.inner.lock()
+        if let Ok(mut inner) = self.inner.lock()
             && inner
                 .connections
                 .get(node)
@@ -126,11 +131,7 @@ impl NodeSockets {
         {
             inner.connections.remove(node);
             inner.fail_pending(node, connection);
-            true
-        } else {
-            false
-        };
-        if removed {
+            // Under the lock, in order with `register` (see there).
             self.presence.disconnected(node);
         }
     }
@@ -235,5 +236,67 @@ impl NodeCommands for NodeSockets {
             .lock()
             .map(|inner| inner.connections.contains_key(node))
             .unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::FromRequest;
+    use actix_web::test::TestRequest;
+
+    /// Records presence news; a disconnect takes a while to hand off, as a preempted
+    /// worker thread would, which lets a register on another thread overtake it.
+    #[derive(Default)]
+    struct SlowToDisconnect(Mutex<Vec<&'static str>>);
+
+    impl NodePresence for SlowToDisconnect {
+        fn connected(&self, _node: &NodeId) {
+            self.0.lock().unwrap().push("connected");
+        }
+
+        fn disconnected(&self, _node: &NodeId) {
+            std::thread::sleep(Duration::from_millis(200));
+            self.0.lock().unwrap().push("disconnected");
+        }
+    }
+
+    async fn session() -> Session {
+        let (request, mut payload) = TestRequest::default()
+            .insert_header(("upgrade", "websocket"))
+            .insert_header(("connection", "upgrade"))
+            .insert_header(("sec-websocket-version", "13"))
+            .insert_header(("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="))
+            .to_http_parts();
+        let body = actix_web::web::Payload::from_request(&request, &mut payload)
+            .await
+            .unwrap();
+        let (_, session, _) = actix_ws::handle(&request, body).unwrap();
+        session
+    }
+
+    #[actix_web::test]
+    async fn presence_news_follows_the_order_the_sockets_changed() {
+        let presence = Arc::new(SlowToDisconnect::default());
+        let sockets = Arc::new(NodeSockets::with_presence(presence.clone()));
+        let node = NodeId::new("aaaa0001");
+        let old = sockets.register(&node, session().await);
+        presence.0.lock().unwrap().clear();
+
+        let closing = {
+            let (sockets, node) = (sockets.clone(), node.clone());
+            std::thread::spawn(move || sockets.unregister(&node, old))
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        let new = sockets.register(&node, session().await);
+        closing.join().unwrap();
+
+        assert_ne!(new, old);
+        assert!(sockets.is_connected(&node));
+        assert_eq!(
+            *presence.0.lock().unwrap(),
+            vec!["disconnected", "connected"],
+            "the node ends up announced as here"
+        );
     }
 }

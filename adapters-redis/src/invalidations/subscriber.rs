@@ -3,11 +3,11 @@
 //! silently. Pub/sub is at-most-once, so every (re)subscription first drops all of this
 //! instance's memories: whatever was missed meanwhile cannot outlive the reconnect.
 
-use super::wire::Envelope;
+use super::wire::{Envelope, Received};
 use crate::event_relay::backoff::Backoff;
 use futures_util::StreamExt;
 use redis::aio::{PubSubSink, PubSubStream};
-use sentinel_ports::driven::invalidations::{Invalidation, InvalidationSink};
+use sentinel_ports::driven::invalidations::InvalidationSink;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -102,7 +102,10 @@ fn apply(payload: &[u8], subscription: &Subscription) {
     if envelope.instance == subscription.instance {
         return;
     }
-    let invalidation = Invalidation::from(envelope.invalidate);
-    tracing::debug!(?invalidation, from = %envelope.instance, "invalidation received");
-    subscription.sink.apply_remote(&invalidation);
+    let received = Received::from(envelope.invalidate);
+    tracing::debug!(?received, from = %envelope.instance, "invalidation received");
+    match received {
+        Received::Invalidate(invalidation) => subscription.sink.apply_remote(&invalidation),
+        Received::ForgetEverything => subscription.sink.forget_everything(),
+    }
 }

@@ -1,6 +1,7 @@
 //! The messages on the invalidation channel: one JSON object each, tagged with the sending
 //! instance so it can skip its own.
 //! `{"instance": "...", "invalidate": {"kind": "node", "node_id": "..."}}`.
+//! `{"kind": "everything"}` stands in for invalidations the sender had to drop.
 
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::invalidations::Invalidation;
@@ -15,12 +16,34 @@ pub struct Envelope {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum WireInvalidation {
-    Node { node_id: String },
-    Camera { org_id: String, camera_id: String },
-    Org { org_id: String },
-    ApiKeyHash { key_hash: String },
-    ApiKeyId { key_id: i64 },
-    Plan { org_id: String },
+    Node {
+        node_id: String,
+    },
+    Camera {
+        org_id: String,
+        camera_id: String,
+    },
+    Org {
+        org_id: String,
+    },
+    ApiKeyHash {
+        key_hash: String,
+    },
+    ApiKeyId {
+        key_id: i64,
+    },
+    Plan {
+        org_id: String,
+    },
+    /// The sender dropped some of its invalidations (its queue overflowed): forget all.
+    Everything,
+}
+
+/// What a receiver does with one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    Invalidate(Invalidation),
+    ForgetEverything,
 }
 
 impl Envelope {
@@ -28,6 +51,14 @@ impl Envelope {
         Self {
             instance: instance.to_owned(),
             invalidate: WireInvalidation::from(invalidation),
+        }
+    }
+
+    /// Stands in for invalidations this instance could not keep.
+    pub fn everything(instance: &str) -> Self {
+        Self {
+            instance: instance.to_owned(),
+            invalidate: WireInvalidation::Everything,
         }
     }
 
@@ -64,19 +95,21 @@ impl From<&Invalidation> for WireInvalidation {
     }
 }
 
-impl From<WireInvalidation> for Invalidation {
+impl From<WireInvalidation> for Received {
     fn from(wire: WireInvalidation) -> Self {
-        match wire {
-            WireInvalidation::Node { node_id } => Self::Node(NodeId::new(node_id)),
-            WireInvalidation::Camera { org_id, camera_id } => Self::Camera {
+        let invalidation = match wire {
+            WireInvalidation::Node { node_id } => Invalidation::Node(NodeId::new(node_id)),
+            WireInvalidation::Camera { org_id, camera_id } => Invalidation::Camera {
                 org: OrgId::new(org_id),
                 camera_id: CameraId::new(camera_id),
             },
-            WireInvalidation::Org { org_id } => Self::Org(OrgId::new(org_id)),
-            WireInvalidation::ApiKeyHash { key_hash } => Self::ApiKeyHash(key_hash),
-            WireInvalidation::ApiKeyId { key_id } => Self::ApiKeyId(key_id),
-            WireInvalidation::Plan { org_id } => Self::Plan(OrgId::new(org_id)),
-        }
+            WireInvalidation::Org { org_id } => Invalidation::Org(OrgId::new(org_id)),
+            WireInvalidation::ApiKeyHash { key_hash } => Invalidation::ApiKeyHash(key_hash),
+            WireInvalidation::ApiKeyId { key_id } => Invalidation::ApiKeyId(key_id),
+            WireInvalidation::Plan { org_id } => Invalidation::Plan(OrgId::new(org_id)),
+            WireInvalidation::Everything => return Self::ForgetEverything,
+        };
+        Self::Invalidate(invalidation)
     }
 }
 
@@ -101,8 +134,22 @@ mod tests {
             let json = Envelope::new("i-1", &invalidation).to_json().unwrap();
             let back = Envelope::from_json(json.as_bytes()).unwrap();
             assert_eq!(back.instance, "i-1");
-            assert_eq!(Invalidation::from(back.invalidate), invalidation);
+            assert_eq!(
+                Received::from(back.invalidate),
+                Received::Invalidate(invalidation)
+            );
         }
+    }
+
+    #[test]
+    fn forget_everything_survives_the_wire() {
+        let json = Envelope::everything("i-1").to_json().unwrap();
+        assert_eq!(
+            json,
+            r#"{"instance":"i-1","invalidate":{"kind":"everything"}}"#
+        );
+        let back = Envelope::from_json(json.as_bytes()).unwrap();
+        assert_eq!(Received::from(back.invalidate), Received::ForgetEverything);
     }
 
     #[test]

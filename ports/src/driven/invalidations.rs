@@ -1,7 +1,9 @@
 //! Telling the other instances that something this instance's read-through memories hold
 //! (node keys, cameras, API keys, org plans) changed in the database, so they drop their
-//! copies too. Best effort and at-most-once: a receiver that was disconnected drops its
-//! memories wholesale when it resubscribes, and every entry expires in any case.
+//! copies too. Publishing never blocks the caller; an adapter that cannot deliver at once
+//! keeps retrying (invalidations are idempotent). Delivery is at most once per
+//! subscription: a receiver that was disconnected drops its memories wholesale when it
+//! resubscribes, and every entry expires in any case.
 
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 

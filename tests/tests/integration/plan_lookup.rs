@@ -36,6 +36,21 @@ const PATHS: [&str; 8] = [
 struct FakeClerk {
     items: Option<Vec<Value>>,
     calls: AtomicUsize,
+    /// While set, lookups wait for [`FakeClerk::answer`]: lets a test see what a request
+    /// answers before the background lookup can change the plan.
+    held: std::sync::atomic::AtomicBool,
+    gate: tokio::sync::Semaphore,
+}
+
+impl FakeClerk {
+    fn hold(&self) {
+        self.held.store(true, Ordering::SeqCst);
+    }
+
+    fn answer(&self) {
+        self.held.store(false, Ordering::SeqCst);
+        self.gate.add_permits(1_000);
+    }
 }
 
 #[async_trait]
@@ -46,6 +61,9 @@ impl OrgDirectory for FakeClerk {
 
     async fn subscription_items(&self, _org: &OrgId) -> Result<Vec<Value>, DirectoryError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
+        if self.held.load(Ordering::SeqCst) {
+            let _ = self.gate.acquire().await;
+        }
         self.items
             .clone()
             .ok_or_else(|| DirectoryError("clerk down".to_owned()))
@@ -68,9 +86,16 @@ async fn setup(items: Option<Vec<Value>>) -> Setup {
     let (node_id, key) = create_node(&app, ADMIN_A, Some("A")).await;
     register(&app, &node_id, &key, &PATHS).await;
     set_setting(&app, "org_a", "org_plan", "free_org");
+    // The setting was written behind the app's back: drop any plan the live path read
+    // while the org was still "pro" (a load under way now will not store its older read).
+    app.state
+        .live_pipeline
+        .forget_org_plan(&OrgId::new("org_a"));
     let clerk = Arc::new(FakeClerk {
         items,
         calls: AtomicUsize::new(0),
+        held: std::sync::atomic::AtomicBool::new(false),
+        gate: tokio::sync::Semaphore::new(0),
     });
     let state = &app.state;
     let lookup = Arc::new(PlanLookup::new(PlanLookupPorts {
@@ -236,9 +261,15 @@ async fn a_suspended_camera_push_nudges_the_lookup_and_the_live_plan_lifts_the_c
         .forget_camera(&org, &suspended.camera_id);
     let camera = suspended.camera_id.to_string();
     let body = segment_bytes(&camera, 1, 1_000);
+    setup.clerk.hold();
     let response = push_segment(&setup.app, &setup.key, &camera, &segment_name(1), body).await;
-    // The push itself answers from the stored plan, at once.
+    // The push itself answers from the stored plan, at once, whatever Clerk will say.
     assert_eq!(response.status(), 402);
+    assert!(
+        eventually(|| setup.clerk.calls.load(Ordering::SeqCst) == 1).await,
+        "nudged"
+    );
+    setup.clerk.answer();
     assert!(eventually(|| plan(&setup.app).as_deref() == Some("pro")).await);
     assert!(eventually(|| capped(&setup) == 0).await, "caps lifted");
     assert_eq!(setup.clerk.calls.load(Ordering::SeqCst), 1);

@@ -5,6 +5,7 @@
 mod event_relay;
 mod invalidations;
 mod lease;
+mod listener;
 mod live_store;
 mod node_relay;
 mod rate_limit;

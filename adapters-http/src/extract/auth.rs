@@ -8,6 +8,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use sentinel_domain::identity::AuthUser;
+use std::borrow::Cow;
 use std::ops::Deref;
 
 const ADMIN_REQUIRED: &str = "Admin permission required";
@@ -78,11 +79,10 @@ async fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
 }
 
 /// The raw session token of a request, if any.
-pub fn bearer_token(req: &HttpRequest) -> Option<String> {
+pub fn bearer_token(req: &HttpRequest) -> Option<Cow<'_, str>> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
-        let token = value.to_str().ok()?.replace("Bearer ", "");
-        let token = token.trim();
-        return (!token.is_empty()).then(|| token.to_owned());
+        let token = header_token(value.to_str().ok()?);
+        return (!token.is_empty()).then_some(token);
     }
     let cookies = req.cookies().ok()?;
     cookies
@@ -90,4 +90,34 @@ pub fn bearer_token(req: &HttpRequest) -> Option<String> {
         .find(|cookie| cookie.name().starts_with("__session"))
         .map(|cookie| cookie.value().to_owned())
         .filter(|token| !token.is_empty())
+        .map(Cow::Owned)
+}
+
+/// The header's value with every `Bearer ` removed, as the original did, then trimmed;
+/// borrowed in the usual case of one leading `Bearer ` and no other space (this runs on
+/// every viewer GET: a memchr for the space, not a substring search of the whole token).
+fn header_token(value: &str) -> Cow<'_, str> {
+    let rest = value.strip_prefix("Bearer ").unwrap_or(value);
+    if rest.contains(' ') {
+        Cow::Owned(value.replace("Bearer ", "").trim().to_owned())
+    } else {
+        Cow::Borrowed(rest.trim())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_token_loses_every_bearer_prefix_like_the_original() {
+        assert_eq!(header_token("Bearer abc.def"), "abc.def");
+        assert!(matches!(header_token("Bearer abc.def"), Cow::Borrowed(_)));
+        assert_eq!(header_token("abc.def "), "abc.def");
+        assert_eq!(header_token("Bearer Bearer abc"), "abc");
+        assert_eq!(header_token(" Bearer abc"), "abc");
+        assert_eq!(header_token("Bearer "), "");
+        assert_eq!(header_token("Bearer abc "), "abc");
+        assert_eq!(header_token("abc Bearer def"), "abc def");
+    }
 }

@@ -14,13 +14,14 @@ pub struct RedactedRootSpan;
 
 impl RootSpanBuilder for RedactedRootSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let target = redact_target(request.path(), request.query_string());
-        let route = request.match_pattern().unwrap_or_else(|| "default".into());
+        // The field values are computed only when the span is enabled: matching the route
+        // walks the router a second time, which a viewer GET should not pay for when
+        // nobody records it.
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
-            http.route = %route,
-            http.target = %target,
+            http.route = %request.match_pattern().as_deref().unwrap_or("default"),
+            http.target = %redact_target(request.path(), request.query_string()),
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
             exception.message = tracing::field::Empty,

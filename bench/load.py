@@ -588,6 +588,11 @@ def finish(report: Report, args: argparse.Namespace) -> int:
         text += "\n" + "\n".join(f"- {note}" for note in report.notes) + "\n"
     args.results.mkdir(parents=True, exist_ok=True)
     target = args.results / f"{today}-{os.cpu_count()}-core.md"
+    run = 2
+    while target.exists():
+        # Another run the same day (often another machine): keep both.
+        target = args.results / f"{today}-{os.cpu_count()}-core-{run}.md"
+        run += 1
     target.write_text(text)
     print(table)
     log(f"written to {target}")

@@ -5,7 +5,7 @@
 //! its memory to the OS at once instead of leaving it to the allocator.
 
 use actix_web::web::Bytes;
-use memmap2::MmapMut;
+use memmap2::{MmapMut, MmapOptions};
 use std::io;
 
 /// Bodies at least this large get a mapping; smaller ones stay on the heap.
@@ -17,10 +17,15 @@ pub struct PageBuffer {
 }
 
 impl PageBuffer {
-    /// A zeroed mapping with room for exactly `capacity` bytes.
+    /// A zeroed mapping with room for exactly `capacity` bytes, its pages populated up
+    /// front: one batched fill instead of a page fault per 4 KiB as the body arrives (the
+    /// faults were the largest cost of a 500 KB push).
     pub fn with_capacity(capacity: usize) -> io::Result<Self> {
         Ok(Self {
-            map: MmapMut::map_anon(capacity.max(1))?,
+            map: MmapOptions::new()
+                .len(capacity.max(1))
+                .populate()
+                .map_anon()?,
             len: 0,
         })
     }

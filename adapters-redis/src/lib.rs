@@ -8,6 +8,7 @@ mod lease;
 mod listener;
 mod live_store;
 mod node_relay;
+mod publisher_connection;
 mod rate_limit;
 mod stream_slots;
 

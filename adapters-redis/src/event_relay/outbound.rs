@@ -2,10 +2,9 @@
 //! queue, to Redis. The queue is what keeps a slow or absent Redis away from the publishers:
 //! when it is full, events are dropped for the other instances (and logged), never waited on.
 
-use super::backoff::Backoff;
 use super::wire::Envelope;
+use crate::publisher_connection::connect_publisher;
 use redis::AsyncCommands;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sentinel_ports::driven::mcp_activity_events::{McpActivityEvents, McpActivitySubscription};
 use sentinel_ports::driven::motion_events::{MotionEvents, MotionSubscription};
 use sentinel_ports::driven::notification_events::{NotificationCreated, NotificationEvents};
@@ -127,7 +126,11 @@ pub async fn publish_queued(
     channel: String,
     mut queue: mpsc::Receiver<Queued>,
 ) {
-    let Some(mut connection) = connect(&client, &mut queue).await else {
+    let Some(mut connection) = connect_publisher(&client, PUBLISH_TIMEOUT, "event relay", || {
+        queue.is_closed() && queue.is_empty()
+    })
+    .await
+    else {
         return;
     };
     let mut failing = false;
@@ -151,33 +154,6 @@ pub async fn publish_queued(
                 failing = true;
             }
             Ok(Err(_)) | Err(_) => {}
-        }
-    }
-}
-
-/// The first connection, retried with backoff; the manager reconnects by itself after it.
-/// `None` once the queue is closed (the relay stopped before Redis was ever reachable).
-async fn connect(
-    client: &redis::Client,
-    queue: &mut mpsc::Receiver<Queued>,
-) -> Option<ConnectionManager> {
-    let config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(PUBLISH_TIMEOUT))
-        .set_response_timeout(Some(PUBLISH_TIMEOUT))
-        .set_number_of_retries(1)
-        .set_max_delay(Duration::from_secs(1));
-    let mut backoff = Backoff::default();
-    loop {
-        match ConnectionManager::new_with_config(client.clone(), config.clone()).await {
-            Ok(connection) => return Some(connection),
-            Err(error) => {
-                let retry_in = backoff.next_delay();
-                tracing::warn!(%error, ?retry_in, "Redis relay cannot connect; retrying");
-                tokio::time::sleep(retry_in).await;
-            }
-        }
-        if queue.is_closed() && queue.is_empty() {
-            return None;
         }
     }
 }

@@ -5,8 +5,9 @@
 
 use super::wire::Envelope;
 use crate::event_relay::backoff::Backoff;
+use crate::publisher_connection::connect_publisher;
 use redis::AsyncCommands;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::ConnectionManager;
 use sentinel_ports::driven::invalidations::{Invalidation, InvalidationPublisher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -100,7 +101,11 @@ impl Queued {
 /// instances' subscriptions may be healthy, so nothing else would make them forget, and
 /// repeating an invalidation is harmless.
 pub async fn publish_queued(client: redis::Client, channel: String, mut queue: Queued) {
-    let Some(mut connection) = connect(&client, &queue).await else {
+    let Some(mut connection) = connect_publisher(&client, PUBLISH_TIMEOUT, "invalidations", || {
+        queue.is_closed()
+    })
+    .await
+    else {
         return;
     };
     while let Some(payload) = queue.next().await {
@@ -140,30 +145,6 @@ async fn publish_until_sent(
         tokio::time::sleep(retry_in).await;
         if queue.is_closed() {
             return false;
-        }
-    }
-}
-
-/// The first connection, retried with backoff; the manager reconnects by itself after it.
-/// `None` once the publisher is gone before Redis was ever reachable.
-async fn connect(client: &redis::Client, queue: &Queued) -> Option<ConnectionManager> {
-    let config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(PUBLISH_TIMEOUT))
-        .set_response_timeout(Some(PUBLISH_TIMEOUT))
-        .set_number_of_retries(1)
-        .set_max_delay(Duration::from_secs(1));
-    let mut backoff = Backoff::default();
-    loop {
-        match ConnectionManager::new_with_config(client.clone(), config.clone()).await {
-            Ok(connection) => return Some(connection),
-            Err(error) => {
-                let retry_in = backoff.next_delay();
-                tracing::warn!(%error, ?retry_in, "invalidation publisher cannot connect; retrying");
-                tokio::time::sleep(retry_in).await;
-            }
-        }
-        if queue.is_closed() {
-            return None;
         }
     }
 }

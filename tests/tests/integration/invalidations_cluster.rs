@@ -6,9 +6,8 @@
 
 use crate::integration_api::{mint_key, seed_camera};
 use crate::live_common::{push_segment, segment_bytes, segment_name};
-use crate::node_commands_cluster::{redis_url, unique_hex, wait_until};
+use crate::node_commands_cluster::{instance, redis_url, unique_hex, wait_until};
 use crate::nodes_common::{ADMIN_A, api, camera_id, create_node, register, set_setting, store};
-use sentinel_adapters_http::MemoryRateLimitStore;
 use sentinel_domain::api_keys::ApiKeyKind;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
@@ -132,19 +131,6 @@ async fn local_forgets_are_published_and_remote_ones_are_applied_without_publish
         "nothing published for remote ones"
     );
     app.stop().await;
-}
-
-/// An instance on the shared database and Redis. Rate limits stay per instance: the
-/// tests here must not spend the hourly budgets other test runs count in the same Redis.
-async fn instance(redis: &str, database: &str, name: &str) -> TestApp {
-    TestApp::builder()
-        .env("REDIS_URL", redis)
-        .env("DATABASE_URL", database)
-        .env("INSTANCE_ID", &format!("{name}-{}", unique_hex()))
-        .identity(Arc::new(FakeIdentity))
-        .rate_limit_store(Arc::new(MemoryRateLimitStore::new()))
-        .start()
-        .await
 }
 
 /// Two instances on one database file and the test Redis.

@@ -42,7 +42,8 @@ pub fn unique_hex() -> String {
     )
 }
 
-async fn instance(redis: &str, database: &str, name: &str) -> TestApp {
+/// An instance on the shared database and Redis, with rate limits kept per instance.
+pub async fn instance(redis: &str, database: &str, name: &str) -> TestApp {
     TestApp::builder()
         .env("REDIS_URL", redis)
         .env("DATABASE_URL", database)

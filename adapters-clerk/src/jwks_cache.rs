@@ -82,15 +82,21 @@ impl JwksKeyCache {
         }
     }
 
-    /// After a signature failure: drops `kid` so that the next [`Self::key`] fetches it again.
-    /// Returns false (and keeps the key) when a fetch is too recent to repeat, in which case
-    /// the key in hand is already the current one.
-    pub(crate) fn evict_for_refetch(&self, kid: &str) -> bool {
+    /// After a signature failure: fetches the JWKS again (unless a fetch is too recent to
+    /// repeat, in which case the key in hand is already the current one) and returns what
+    /// it now publishes under `kid`. Nothing is dropped before a fetch succeeds: a failed
+    /// fetch leaves every key as it was.
+    pub(crate) async fn refreshed_key(&self, kid: &str) -> Option<DecodingKey> {
         if self.recent_fetch().is_some() {
-            return false;
+            return None;
         }
-        self.lock().keys.remove(kid);
-        true
+        let _single_flight = self.fetching.lock().await;
+        if self.recent_fetch().is_some() {
+            // Someone else fetched while we waited: their answer is the current one.
+            return self.cached(kid);
+        }
+        self.refetch().await.ok()?;
+        self.cached(kid)
     }
 
     async fn refetch(&self) -> Result<(), IdentityError> {

@@ -26,6 +26,6 @@ pub use local::{DEFAULT_LOCAL_PLAN, LOCAL_SESSION_TTL, LocalIdentity};
 pub use org_directory::{CLERK_BACKEND_API, ClerkOrgDirectory};
 pub use rsa_key::{KeyGenerationError, RsaSigningKey};
 pub use setup_error::IdentitySetupError;
-pub use token_rules::CLOCK_SKEW_LEEWAY_SECONDS;
+pub use token_rules::{CLOCK_SKEW_LEEWAY_SECONDS, MAX_TOKEN_LIFETIME_SECONDS};
 pub use verified_tokens::MAX_REMEMBERED_TOKENS;
 pub use verifier::ClerkVerifier;

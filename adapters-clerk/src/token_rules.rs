@@ -8,6 +8,11 @@ use serde_json::Value;
 /// Clock skew tolerated between Clerk (or the local issuer) and this server.
 pub const CLOCK_SKEW_LEEWAY_SECONDS: f64 = 5.0;
 
+/// The furthest ahead a token's `exp` may lie. Clerk's session tokens live a minute and
+/// local sessions an hour; a token claiming to be good for longer (`exp: 1e300`) is not
+/// one we issue or accept, and would otherwise stay in the verified-token memory for ever.
+pub const MAX_TOKEN_LIFETIME_SECONDS: f64 = 24.0 * 3600.0;
+
 #[derive(Debug, Clone)]
 pub(crate) struct TokenRules {
     /// `azp` must equal this exactly (the raw FRONTEND_URL).
@@ -25,6 +30,9 @@ impl TokenRules {
         let exp = whole_seconds(claims.get("exp")).ok_or(TokenRejected::MissingExpiry)??;
         if exp <= now - leeway {
             return Err(TokenRejected::Expired);
+        }
+        if exp > now + MAX_TOKEN_LIFETIME_SECONDS {
+            return Err(TokenRejected::LivesTooLong);
         }
         let nbf = whole_seconds(claims.get("nbf")).transpose()?;
         if nbf.is_some_and(|nbf| nbf > now + leeway) {
@@ -46,6 +54,7 @@ pub(crate) enum TokenRejected {
     MissingExpiry,
     MalformedTime,
     Expired,
+    LivesTooLong,
     NotYetValid,
     IssuedInTheFuture,
     WrongAuthorizedParty,
@@ -98,6 +107,17 @@ mod tests {
             check(with_times(NOW - 10, json!({}))),
             Err(TokenRejected::Expired)
         );
+    }
+
+    #[test]
+    fn an_expiry_more_than_a_day_ahead_is_refused() {
+        assert_eq!(check(with_times(NOW + 86_400, json!({}))), Ok(()));
+        assert_eq!(
+            check(with_times(NOW + 86_401, json!({}))),
+            Err(TokenRejected::LivesTooLong)
+        );
+        let far = json!({"azp": "http://localhost:5173", "exp": 1e300});
+        assert_eq!(check(far), Err(TokenRejected::LivesTooLong));
     }
 
     #[test]

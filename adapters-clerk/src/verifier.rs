@@ -82,7 +82,10 @@ impl ClerkVerifier {
     }
 
     /// The claims of a token whose signature checks out. A bad signature against a cached
-    /// JWKS key evicts it and tries once more with a fresh fetch (Clerk rotated its key).
+    /// JWKS key asks Clerk once more (it may have rotated the key under the same `kid`) and
+    /// tries the key it answers with; the cached key stays until a fetch replaces it, so a
+    /// forged token during a JWKS outage cannot take the outage fallback away from
+    /// everyone else.
     async fn signed_claims(&self, token: &str, kid: Option<&str>) -> Result<Value, IdentityError> {
         let cache = match &self.keys {
             KeySource::Static(key) => return Ok(signed_claims_with(token, key)?),
@@ -91,10 +94,10 @@ impl ClerkVerifier {
         let kid = kid.ok_or(IdentityError::NotAuthenticated)?;
         let key = cache.key(kid).await?;
         match signed_claims_with(token, &key) {
-            Err(SignatureCheck::BadSignature) if cache.evict_for_refetch(kid) => {
-                let key = cache.key(kid).await?;
-                signed_claims_with(token, &key).map_err(IdentityError::from)
-            }
+            Err(SignatureCheck::BadSignature) => match cache.refreshed_key(kid).await {
+                Some(fresh) => signed_claims_with(token, &fresh).map_err(IdentityError::from),
+                None => Err(IdentityError::NotAuthenticated),
+            },
             result => result.map_err(IdentityError::from),
         }
     }

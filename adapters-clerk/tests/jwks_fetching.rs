@@ -131,7 +131,7 @@ async fn a_kid_nobody_publishes_is_refused_without_hammering_the_endpoint() {
 }
 
 #[tokio::test]
-async fn a_bad_signature_with_a_cached_key_evicts_it_and_refetches_once() {
+async fn a_bad_signature_with_a_cached_key_refetches_once() {
     // Clerk rotates the key behind the same kid.
     let before = RsaSigningKey::generate().unwrap();
     let after = RsaSigningKey::generate().unwrap();
@@ -305,6 +305,37 @@ async fn an_unreachable_jwks_endpoint_keeps_serving_with_the_cached_keys() {
             .unwrap_err(),
         IdentityError::Failed
     );
+}
+
+/// One forged token while Clerk's JWKS is unreachable must not cost everyone else the
+/// cached key: the refetch it causes fails, and the key stays.
+#[tokio::test]
+async fn a_forged_token_during_an_outage_does_not_drop_the_cached_key() {
+    let key = RsaSigningKey::generate().unwrap();
+    let server = JwksServer::start(jwks(&[&key]));
+    let clock = clock();
+    let verifier = verifier_for(&server.url, clock.clone());
+    verifier
+        .verify(&key.sign(&v2_claims(clock.now())).unwrap())
+        .await
+        .unwrap();
+
+    server.go_away();
+    clock.advance(past_refetch_interval());
+    let forger = RsaSigningKey::generate().unwrap();
+    let forged = forger
+        .sign_with_kid(&v2_claims(clock.now()), key.public_jwk()["kid"].as_str())
+        .unwrap();
+    assert_eq!(
+        verifier.verify(&forged).await.unwrap_err(),
+        IdentityError::NotAuthenticated
+    );
+    for step in [Duration::seconds(1), past_refetch_interval(), KEY_CACHE_TTL] {
+        clock.advance(step);
+        let fresh = key.sign(&v2_claims(clock.now())).unwrap();
+        let user = verifier.verify(&fresh).await.unwrap();
+        assert_eq!(user.org_id.as_str(), "org_2xyz");
+    }
 }
 
 #[tokio::test]

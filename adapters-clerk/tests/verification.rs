@@ -93,6 +93,18 @@ async fn a_token_expires_as_the_clock_moves() {
 }
 
 #[tokio::test]
+async fn a_token_claiming_a_lifetime_past_a_day_is_refused() {
+    let now = common::start_time().timestamp();
+    for exp in [json!(1e300), json!(now + 2 * 86_400)] {
+        let claims = with(v2_claims(common::start_time()), json!({ "exp": exp }));
+        assert_eq!(
+            verify_claims(claims).await.unwrap_err(),
+            IdentityError::NotAuthenticated
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_token_without_expiry_is_refused() {
     let claims = with(v2_claims(common::start_time()), json!({"exp": null}));
     assert_eq!(

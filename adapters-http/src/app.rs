@@ -1,6 +1,6 @@
 //! `build_app`: the one function `main` and the tests use to assemble the HTTP app.
 
-use crate::middleware::{request_id, security_headers};
+use crate::middleware::{body_deadline, request_span, security_headers};
 use crate::openapi::ApiDoc;
 use crate::routes;
 use crate::spa;
@@ -11,7 +11,6 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, Error, web};
-use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -74,8 +73,8 @@ pub fn build_app(
         ))
         .wrap(Compress::default())
         .wrap(cors)
-        .wrap(from_fn(request_id))
-        .wrap(TracingLogger::<crate::middleware::RedactedRootSpan>::new())
+        .wrap(from_fn(body_deadline))
+        .wrap(from_fn(request_span))
         .wrap(from_fn(crate::metrics::observe_latency))
         .wrap(from_fn(security_headers))
 }

@@ -20,4 +20,6 @@ mod state;
 pub use app::build_app;
 pub use error::ApiError;
 pub use rate_limit::{MemoryRateLimitStore, RateLimiter};
-pub use state::{AppState, HttpConfig, LiveLimits, NodeVersions, NotificationFeed};
+pub use state::{
+    AppState, HttpConfig, LiveLimits, NodeVersions, NotificationFeed, OperationsAccess,
+};

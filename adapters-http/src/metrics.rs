@@ -186,6 +186,11 @@ pub fn render(metrics: &HttpMetrics, scrape: &Scrape) -> Result<String, std::fmt
         counter(live.playlists_served),
     );
     registry.register(
+        "live_playlist_lines_dropped",
+        "Lines of pushed playlists dropped for naming something other than the camera's own segments",
+        counter(live.playlist_lines_dropped),
+    );
+    registry.register(
         "live_evictions",
         "Segments dropped by the per-camera or the global byte cap",
         counter(scrape.cache.evicted_segments),

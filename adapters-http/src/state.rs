@@ -3,6 +3,7 @@
 
 use crate::node_socket::NodeSockets;
 use crate::rate_limit::RateLimiter;
+use sentinel_domain::client_address::TrustedProxies;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::FleetEvents;
 use sentinel_ports::driven::identity::{IdentityVerifier, LocalSessionIssuer};
@@ -29,13 +30,25 @@ pub struct HttpConfig {
     pub frontend_url: String,
     /// `FLY_APP_NAME` is set: always send HSTS.
     pub behind_tls_proxy: bool,
-    /// `METRICS_TOKEN`: the bearer token `/metrics` requires, when set.
-    pub metrics_token: Option<String>,
+    /// Who may read `/metrics` and the full detailed health report.
+    pub operations: OperationsAccess,
+    /// Whose forwarding headers name the client (`TRUSTED_PROXIES`, Fly's edge).
+    pub trusted_proxies: TrustedProxies,
     /// Clerk's Frontend API origin (`https://<host>`) when Clerk is configured: the SPA's
     /// Content-Security-Policy allows it.
     pub clerk_frontend_api: Option<String>,
     pub live: LiveLimits,
     pub node_versions: NodeVersions,
+}
+
+/// Access to the operational views (fleet-wide counters, file paths, which instance runs
+/// which loop): with `METRICS_TOKEN` set, its bearer only; without it, open in local mode
+/// and closed in Clerk mode, where the server faces the internet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationsAccess {
+    Token(String),
+    Open,
+    Closed,
 }
 
 /// Caps of the live pipeline (`SEGMENT_*`, `PLAYLIST_PUSH_MAX_BYTES`, `CLEANUP_INTERVAL`).

@@ -9,8 +9,8 @@ use sentinel_adapters_http::{AppState, build_app};
 use sentinel_ports::usecases::offline_sweep;
 use std::time::Duration;
 
-/// Time a client has to send a request's head (slow-loris protection); bodies are bounded
-/// by their size caps, not by this.
+/// Time a client has to send a request's head (slow-loris protection); bodies must keep
+/// a minimum pace (`adapters-http`'s `body_deadline`).
 pub const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time a closing connection gets to shut down cleanly before it is dropped.
 pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -64,6 +64,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
         .client_disconnect_timeout(CLIENT_DISCONNECT_TIMEOUT)
         .keep_alive(KEEP_ALIVE)
+        // A client that closes its side is gone: end its response (an event stream's
+        // place is given back at once) instead of writing into the void until a write fails.
+        .h1_allow_half_closed(false)
         .bind(&address)
         .map_err(|source| ServeError::Bind {
             address: address.clone(),

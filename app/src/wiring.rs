@@ -5,7 +5,8 @@ use crate::probes::DataVolumeProbe;
 use sentinel_adapters_clerk::{ClerkBackendProbe, ClerkSettings, IdentityMode, build_identity};
 use sentinel_adapters_github::GitHubReleaseFeed;
 use sentinel_adapters_http::{
-    AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, RateLimiter,
+    AppState, HttpConfig, LiveLimits, MemoryRateLimitStore, NodeVersions, OperationsAccess,
+    RateLimiter,
 };
 use sentinel_adapters_memory::{
     BroadcastFleetEvents, BroadcastMotionEvents, BroadcastNotificationEvents,
@@ -186,7 +187,12 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             static_dir: config.static_dir.clone(),
             frontend_url: config.frontend_url.clone(),
             behind_tls_proxy: config.fly_app_name.is_some(),
-            metrics_token: config.metrics_token.clone(),
+            operations: match (&config.metrics_token, config.clerk.local_mode()) {
+                (Some(token), _) => OperationsAccess::Token(token.clone()),
+                (None, true) => OperationsAccess::Open,
+                (None, false) => OperationsAccess::Closed,
+            },
+            trusted_proxies: config.trusted_proxies.clone(),
             clerk_frontend_api: sentinel_adapters_clerk::frontend_api_jwks_url(
                 &config.clerk.publishable_key,
             )

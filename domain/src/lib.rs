@@ -2,6 +2,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod client_address;
 pub mod fleet;
 pub mod identity;
 pub mod ids;

@@ -1,8 +1,5 @@
 //! Rate-limit rules: limits written like `"10/minute"`, and the tenant-aware bucket key.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 use std::fmt;
 use std::str::FromStr;
 
@@ -98,82 +95,33 @@ impl fmt::Display for RateLimit {
     }
 }
 
-/// What the request carries that identifies its tenant, in priority order.
-#[derive(Debug, Default, Clone)]
-pub struct KeySource<'a> {
-    pub node_api_key: Option<&'a str>,
-    pub authorization: Option<&'a str>,
-    pub fly_client_ip: Option<&'a str>,
-    pub forwarded_for: Option<&'a str>,
-    pub peer_ip: Option<&'a str>,
+/// Who a request is counted as. Only what was verified may pick a bucket of its own:
+/// anything a caller can invent (a key-shaped header, a token's unverified `org_id`) would
+/// otherwise open a fresh bucket per request and escape every limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tenant<'a> {
+    /// A node whose key is known to belong to a node (`api_key_hash`: SHA-256 hex).
+    Node { api_key_hash: &'a str },
+    /// The org of a session token whose signature checked out.
+    Org(&'a str),
+    /// Everyone else, by client address (see `client_ip`).
+    Client(&'a str),
 }
 
-/// The tenant-aware bucket key: `node:<16 hex>`, `org:<org id>` or the client IP.
-///
-/// The JWT payload is read *without* verification on purpose: the key only chooses a
-/// bucket, and a forged org id merely spends that org's budget faster; verification
-/// happens later in the extractor.
-pub fn bucket_key(source: &KeySource<'_>) -> String {
-    if let Some(key) = source.node_api_key {
-        let digest = hex::encode(Sha256::digest(key.as_bytes()));
-        return format!("node:{}", &digest[..16]);
+/// The tenant's bucket key: `node:<16 hex>`, `org:<org id>` or the client address.
+pub fn bucket_key(tenant: Tenant<'_>) -> String {
+    match tenant {
+        Tenant::Node { api_key_hash } => {
+            format!("node:{}", api_key_hash.get(..16).unwrap_or(api_key_hash))
+        }
+        Tenant::Org(org) => format!("org:{org}"),
+        Tenant::Client(address) => address.to_owned(),
     }
-    if let Some(org) = source
-        .authorization
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .and_then(unverified_org_id)
-    {
-        return format!("org:{org}");
-    }
-    client_ip(source)
-}
-
-/// `Fly-Client-IP`, then the first `X-Forwarded-For` entry, then the socket peer.
-pub fn client_ip(source: &KeySource<'_>) -> String {
-    let fly = source
-        .fly_client_ip
-        .map(str::trim)
-        .filter(|ip| !ip.is_empty());
-    let forwarded = source
-        .forwarded_for
-        .and_then(|list| list.split(',').next())
-        .map(str::trim)
-        .filter(|ip| !ip.is_empty());
-    fly.or(forwarded)
-        .or(source.peer_ip)
-        .unwrap_or("unknown")
-        .to_owned()
-}
-
-fn unverified_org_id(token: &str) -> Option<String> {
-    let mut parts = token.trim().split('.');
-    let (_, payload, _) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
-    }
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    let org = claims
-        .get("org_id")
-        .and_then(|v| v.as_str())
-        .filter(|s| !s.is_empty())
-        .or_else(|| {
-            claims
-                .get("o")
-                .and_then(|o| o.get("id"))
-                .and_then(|v| v.as_str())
-                .filter(|s| !s.is_empty())
-        })?;
-    Some(org.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn unsigned(payload: &str) -> String {
-        format!("Bearer e30.{}.sig", URL_SAFE_NO_PAD.encode(payload))
-    }
 
     #[test]
     fn parses_the_usual_spellings() {
@@ -217,64 +165,13 @@ mod tests {
     }
 
     #[test]
-    fn node_keys_are_hashed_stable_and_distinct() {
-        let a = bucket_key(&KeySource {
-            node_api_key: Some("key-a"),
-            ..Default::default()
-        });
-        let a2 = bucket_key(&KeySource {
-            node_api_key: Some("key-a"),
-            ..Default::default()
-        });
-        let b = bucket_key(&KeySource {
-            node_api_key: Some("key-b"),
-            ..Default::default()
-        });
-        assert!(a.starts_with("node:"));
-        assert_eq!(a.len(), "node:".len() + 16);
-        assert_eq!(a, a2);
-        assert_ne!(a, b);
-    }
-
-    #[test]
-    fn v1_and_v2_org_claims_pick_the_org_bucket() {
-        let v1 = unsigned(r#"{"org_id":"org_via_jwt"}"#);
-        let v2 = unsigned(r#"{"o":{"id":"org_v2_shape"}}"#);
+    fn buckets_name_their_tenant() {
+        let hash = "0123456789abcdef0123456789abcdef";
         assert_eq!(
-            bucket_key(&KeySource {
-                authorization: Some(&v1),
-                ..Default::default()
-            }),
-            "org:org_via_jwt"
+            bucket_key(Tenant::Node { api_key_hash: hash }),
+            "node:0123456789abcdef"
         );
-        assert_eq!(
-            bucket_key(&KeySource {
-                authorization: Some(&v2),
-                ..Default::default()
-            }),
-            "org:org_v2_shape"
-        );
-    }
-
-    #[test]
-    fn falls_back_to_the_client_ip_in_order() {
-        let source = KeySource {
-            authorization: Some("Bearer not-a-jwt"),
-            fly_client_ip: Some(" 1.1.1.1 "),
-            forwarded_for: Some("2.2.2.2, 3.3.3.3"),
-            peer_ip: Some("4.4.4.4"),
-            ..Default::default()
-        };
-        assert_eq!(bucket_key(&source), "1.1.1.1");
-        let source = KeySource {
-            fly_client_ip: None,
-            ..source
-        };
-        assert_eq!(bucket_key(&source), "2.2.2.2");
-        let source = KeySource {
-            forwarded_for: None,
-            ..source
-        };
-        assert_eq!(bucket_key(&source), "4.4.4.4");
+        assert_eq!(bucket_key(Tenant::Org("org_a")), "org:org_a");
+        assert_eq!(bucket_key(Tenant::Client("203.0.113.9")), "203.0.113.9");
     }
 }

@@ -11,18 +11,29 @@ const SECRET_PARAMETERS: &[&str] = &["key", "token", "secret", "password", "sign
 const KEY_PREFIXES: &[&str] = &["osc_", "osi_", "sk_live_", "sk_test_", "whsec_"];
 
 /// `a=1&api_key=s3cret` -> `a=1&api_key=[redacted]`; values that look like keys are
-/// redacted under any name.
+/// redacted under any name. Names and values are judged as the server reads them, i.e.
+/// percent-decoded (`api_k%65y` is `api_key`), and kept in the form they were sent.
 pub fn redact_query(query: &str) -> String {
     query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((name, value)) if is_secret_parameter(name) || looks_like_key(value) => {
+            Some((name, value))
+                if is_secret_parameter(&decoded(name)) || looks_like_key(&decoded(value)) =>
+            {
                 format!("{name}={REDACTED}")
             }
             _ => redact_text(pair),
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// A query-string component as `application/x-www-form-urlencoded` decodes it.
+fn decoded(component: &str) -> String {
+    let spaced = component.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// A path and query with the query's secrets redacted.
@@ -96,6 +107,14 @@ mod tests {
             "k=[redacted]&token=[redacted]"
         );
         assert_eq!(redact_target("/ws/node", ""), "/ws/node");
+        assert_eq!(
+            redact_query("node_id=n1&api_k%65y=0b8f5a2e-1c3d"),
+            "node_id=n1&api_k%65y=[redacted]"
+        );
+        assert_eq!(
+            redact_query("%41PI%5FKEY=s&x=osc%5F0123&t%6fken=u&a+key=v"),
+            "%41PI%5FKEY=[redacted]&x=[redacted]&t%6fken=[redacted]&a+key=[redacted]"
+        );
         assert_eq!(
             redact_target("/ws/node", "api_key=s"),
             "/ws/node?api_key=[redacted]"

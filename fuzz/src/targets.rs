@@ -13,7 +13,7 @@ pub fn playlist(data: &[u8]) {
         assert!(std::str::from_utf8(data).is_err(), "valid UTF-8 rejected");
         return;
     };
-    let rewritten = rewrite_playlist(text);
+    let rewritten = rewrite_playlist(text).text;
     assert!(
         !rewritten
             .lines()
@@ -21,6 +21,17 @@ pub fn playlist(data: &[u8]) {
         "a codecs line survived"
     );
     for line in rewritten.lines() {
+        // A player may only ever be pointed at one of our segment routes.
+        let is_uri = !line.starts_with('#') && !line.trim().is_empty();
+        assert!(
+            !is_uri || line.starts_with("segment/"),
+            "a foreign URI survived: {line:?}"
+        );
+        let inner = line.strip_suffix('\r').unwrap_or(line);
+        assert!(
+            !inner.contains(['\r', '\u{2028}', '\u{2029}']),
+            "a hidden line break survived: {line:?}"
+        );
         if let Some(name) = line.strip_prefix("segment/") {
             // Every segment URI the rewriter emits must be one the segment route accepts.
             if !text.contains(line) {
@@ -32,7 +43,7 @@ pub fn playlist(data: &[u8]) {
         }
     }
     assert_eq!(
-        rewrite_playlist(&rewritten),
+        rewrite_playlist(&rewritten).text,
         rewritten,
         "rewrite is not idempotent"
     );

@@ -11,6 +11,6 @@ pub fn actor(req: &HttpRequest, user: &AuthUser) -> Actor {
         user.user_id.clone(),
         &user.email,
         &user.username,
-        Some(client_ip(req.headers(), req.peer_addr())),
+        Some(client_ip(req)),
     )
 }

@@ -8,6 +8,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use sentinel_domain::identity::AuthUser;
+use sentinel_ports::driven::identity::IdentityError;
 use std::borrow::Cow;
 use std::ops::Deref;
 
@@ -62,10 +63,15 @@ impl FromRequest for AdminUser {
     }
 }
 
-/// Verifies once per request: a second extractor in the same request reuses the result.
-async fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    if let Some(user) = req.extensions().get::<AuthUser>() {
-        return Ok(user.clone());
+/// A request's verified session (or why it has none), kept in its extensions.
+#[derive(Clone)]
+struct Session(Result<AuthUser, IdentityError>);
+
+/// Verifies once per request: the rate limiter and every extractor of the same request
+/// share the answer.
+pub(crate) async fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    if let Some(Session(done)) = req.extensions().get::<Session>() {
+        return done.clone().map_err(ApiError::from);
     }
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -73,9 +79,9 @@ async fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     // An absent token still goes through the verifier: a half-configured deployment must
     // answer 503, not 401.
     let token = bearer_token(req).unwrap_or_default();
-    let user = state.identity.verify(&token).await?;
-    req.extensions_mut().insert(user.clone());
-    Ok(user)
+    let outcome = state.identity.verify(&token).await;
+    req.extensions_mut().insert(Session(outcome.clone()));
+    outcome.map_err(ApiError::from)
 }
 
 /// The raw session token of a request, if any.

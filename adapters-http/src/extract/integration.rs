@@ -37,7 +37,7 @@ impl IntegrationKey {
             self.user.user_id.clone(),
             &self.user.email,
             &self.user.username,
-            Some(client_ip(req.headers(), req.peer_addr())),
+            Some(client_ip(req)),
         )
     }
 }

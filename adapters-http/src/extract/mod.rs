@@ -2,7 +2,7 @@
 //! authenticated-user kinds. A handler that takes `AdminUser` cannot forget the check.
 
 mod actor;
-mod auth;
+pub(crate) mod auth;
 mod integration;
 pub mod json;
 mod node;

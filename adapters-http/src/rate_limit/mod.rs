@@ -1,17 +1,28 @@
-//! Per-route limits keyed by tenant (node key, JWT org, or client IP), counted in a
-//! `RateLimitStore`: process memory by default, Redis when `REDIS_URL` is set.
+//! Per-route limits keyed by tenant, counted in a `RateLimitStore`: process memory by
+//! default, Redis when `REDIS_URL` is set.
+//!
+//! The tenant is what the request proves, never what it merely claims: a node key the
+//! fleet directory knows (`node:<hash>`), a session token whose signature checks out
+//! (`org:<org>`), else the client's address (see `sentinel_domain::client_address`). The
+//! original read the org from the token without verifying it and hashed any node key it
+//! was sent, so random values opened a new bucket per request and escaped every limit
+//! (docs/security.md).
 
 mod memory;
 
-pub use memory::MemoryRateLimitStore;
+pub use memory::{MAX_WINDOWS, MemoryRateLimitStore};
 
 use crate::error::ApiError;
-use actix_web::HttpRequest;
-use actix_web::http::header::{AUTHORIZATION, HeaderMap};
-use sentinel_domain::rate_limit::{KeySource, RateLimit, bucket_key};
+use crate::extract::auth::{authenticate, bearer_token};
+use crate::state::AppState;
+use actix_web::{HttpRequest, web};
+use sentinel_domain::client_address::Forwarding;
+use sentinel_domain::keys::api_key_hash;
+use sentinel_domain::rate_limit::{RateLimit, Tenant, bucket_key};
 use sentinel_ports::driven::rate_limit::RateLimitStore;
-use std::net::SocketAddr;
 use std::sync::Arc;
+
+const NODE_KEY_HEADER: &str = "x-node-api-key";
 
 #[derive(Clone)]
 pub struct RateLimiter {
@@ -23,16 +34,33 @@ impl RateLimiter {
         Self { store }
     }
 
-    /// Counts this request against `route`'s `limit` and refuses it past the limit.
-    /// A store outage lets traffic through: losing the limiter must not take the API down.
+    /// Counts this request against `route`'s `limit` in its tenant's bucket and refuses it
+    /// past the limit.
     pub async fn check(
         &self,
         req: &HttpRequest,
         route: &str,
         limit: RateLimit,
     ) -> Result<(), ApiError> {
-        let key = format!("{route}:{}", request_bucket(req.headers(), req.peer_addr()));
-        match self.store.hit(&key, limit.window_seconds).await {
+        let bucket = tenant_bucket(req).await;
+        self.count(&format!("{route}:{bucket}"), route, limit).await
+    }
+
+    /// Counts against the client's address whatever the request carries: for routes where
+    /// the credential itself is what is being guessed.
+    pub async fn check_client(
+        &self,
+        req: &HttpRequest,
+        route: &str,
+        limit: RateLimit,
+    ) -> Result<(), ApiError> {
+        let bucket = bucket_key(Tenant::Client(&client_ip(req)));
+        self.count(&format!("{route}:{bucket}"), route, limit).await
+    }
+
+    /// A store outage lets traffic through: losing the limiter must not take the API down.
+    async fn count(&self, key: &str, route: &str, limit: RateLimit) -> Result<(), ApiError> {
+        match self.store.hit(key, limit.window_seconds).await {
             Ok(window) if window.count > limit.count => Err(ApiError::RateLimited {
                 limit,
                 retry_after: limit.window_seconds,
@@ -46,27 +74,43 @@ impl RateLimiter {
     }
 }
 
-/// The tenant-aware bucket of a request.
-pub fn request_bucket(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let peer_ip = peer.map(|addr| addr.ip().to_string());
-    bucket_key(&KeySource {
-        node_api_key: header("x-node-api-key"),
-        authorization: headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()),
-        fly_client_ip: header("fly-client-ip"),
-        forwarded_for: header("x-forwarded-for"),
-        peer_ip: peer_ip.as_deref(),
-    })
+/// The bucket of the tenant the request proves to be (see the module docs).
+async fn tenant_bucket(req: &HttpRequest) -> String {
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return client_ip(req);
+    };
+    let node_key = req
+        .headers()
+        .get(NODE_KEY_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|key| !key.is_empty());
+    if let Some(key) = node_key {
+        let hash = api_key_hash(key);
+        if matches!(state.fleet_directory.cached_node(&hash), Some(Some(_))) {
+            return bucket_key(Tenant::Node {
+                api_key_hash: &hash,
+            });
+        }
+    } else if bearer_token(req).is_some()
+        && let Ok(user) = authenticate(req).await
+    {
+        return bucket_key(Tenant::Org(user.org_id.as_str()));
+    }
+    bucket_key(Tenant::Client(&client_ip(req)))
 }
 
-/// The client's address as the proxies report it (for audit rows and local-mode checks).
-pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let peer_ip = peer.map(|addr| addr.ip().to_string());
-    sentinel_domain::rate_limit::client_ip(&KeySource {
+/// The client's address: the socket peer, or what a trusted proxy says it is
+/// (`TRUSTED_PROXIES`, `Fly-Client-IP` on Fly). For audit rows, access logs and limits.
+pub fn client_ip(req: &HttpRequest) -> String {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let forwarding = Forwarding {
+        peer: req.peer_addr().map(|addr| addr.ip()),
         fly_client_ip: header("fly-client-ip"),
         forwarded_for: header("x-forwarded-for"),
-        peer_ip: peer_ip.as_deref(),
-        ..KeySource::default()
-    })
+    };
+    match req.app_data::<web::Data<AppState>>() {
+        Some(state) => state.config.trusted_proxies.client_ip(&forwarding),
+        None => sentinel_domain::client_address::TrustedProxies::default().client_ip(&forwarding),
+    }
 }

@@ -1,10 +1,14 @@
-//! Liveness, readiness and the detailed probe report. No auth, no rate limit.
+//! Liveness, readiness and the detailed probe report. No auth, no rate limit; the detailed
+//! report's numbers only for the operations token (see `routes::metrics`).
 
+use crate::error::ApiError;
 use crate::extract::{Query, Validate};
+use crate::routes::metrics::operations_allowed;
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -52,8 +56,42 @@ async fn ready(state: web::Data<AppState>, query: Query<ReadyQuery>) -> HttpResp
 }
 
 /// Every probe with its numbers; always 200, the `status` field carries the verdict.
-#[utoipa::path(tag = "health", responses((status = 200, description = "Probe report")))]
+/// The numbers, paths and loop ownership are operational detail: with `METRICS_TOKEN` set
+/// they need its bearer, in Clerk mode without one nobody gets them; others get each
+/// check's status only.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "Probe report (statuses only without the operations token)"),
+        (status = 401, description = "`Invalid metrics token`: a token was sent and is wrong"),
+    )
+)]
 #[get("/api/health/detailed")]
-async fn detailed(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().json(state.health.detailed().await)
+async fn detailed(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let report = state.health.detailed().await;
+    let presented = req.headers().contains_key(header::AUTHORIZATION);
+    let full = match operations_allowed(&req, &state.config.operations) {
+        Ok(allowed) => allowed,
+        Err(refused) if presented => return Err(refused),
+        Err(_) => false,
+    };
+    Ok(HttpResponse::Ok().json(if full { report } else { statuses_only(&report) }))
+}
+
+/// `{status, version, checks: {name: {status}}}`.
+fn statuses_only(report: &Value) -> Value {
+    let checks: Map<String, Value> = report["checks"]
+        .as_object()
+        .map(|checks| {
+            checks
+                .iter()
+                .map(|(name, check)| (name.clone(), json!({"status": check["status"]})))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "status": report["status"],
+        "version": report["version"],
+        "checks": checks,
+    })
 }

@@ -1,9 +1,10 @@
 //! `GET /metrics`: Prometheus scrapes the live path, event streams, node sockets, the e-mail
-//! outbox and request latency. Behind `Authorization: Bearer <METRICS_TOKEN>` when set.
+//! outbox and request latency. Behind `Authorization: Bearer <METRICS_TOKEN>` when set;
+//! without it, open in local mode and closed in Clerk mode (see [`OperationsAccess`]).
 
 use crate::error::ApiError;
 use crate::metrics::{Scrape, render};
-use crate::state::AppState;
+use crate::state::{AppState, OperationsAccess};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use sentinel_domain::keys::secrets_match;
@@ -15,8 +16,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
 }
 
 async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    if let Some(token) = &state.config.metrics_token {
-        authorize(&req, token)?;
+    if !operations_allowed(&req, &state.config.operations)? {
+        return Err(ApiError::detail(
+            StatusCode::FORBIDDEN,
+            "Metrics are off: set METRICS_TOKEN to scrape them",
+        ));
     }
     let scrape = gather(&state).await;
     let text = render(&state.metrics, &scrape).map_err(|_| {
@@ -28,7 +32,14 @@ async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRes
         .body(text))
 }
 
-fn authorize(req: &HttpRequest, token: &str) -> Result<(), ApiError> {
+/// Whether the request may see the operational views: `false` when they are closed
+/// (Clerk mode without `METRICS_TOKEN`), 401 for a missing or wrong token.
+pub fn operations_allowed(req: &HttpRequest, access: &OperationsAccess) -> Result<bool, ApiError> {
+    let token = match access {
+        OperationsAccess::Open => return Ok(true),
+        OperationsAccess::Closed => return Ok(false),
+        OperationsAccess::Token(token) => token,
+    };
     let presented = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -37,7 +48,7 @@ fn authorize(req: &HttpRequest, token: &str) -> Result<(), ApiError> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, presented)| presented.trim());
     match presented {
-        Some(presented) if secrets_match(presented.as_bytes(), token.as_bytes()) => Ok(()),
+        Some(presented) if secrets_match(presented.as_bytes(), token.as_bytes()) => Ok(true),
         _ => Err(ApiError::detail(
             StatusCode::UNAUTHORIZED,
             "Invalid metrics token",

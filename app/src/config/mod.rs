@@ -5,6 +5,7 @@ mod parse;
 
 use parse::{EnvSource, bool_default_true, bool_true_only, float, integer, string};
 use sentinel_adapters_github::CAMERANODE_LATEST_RELEASE_URL;
+use sentinel_domain::client_address::TrustedProxies;
 use std::path::PathBuf;
 
 pub use parse::ConfigError;
@@ -110,6 +111,9 @@ pub struct Config {
     /// process id and a random suffix). Tags cross-instance messages and lease holders.
     pub instance_id: String,
     pub fly_app_name: Option<String>,
+    /// `TRUSTED_PROXIES` (addresses or CIDR blocks whose `X-Forwarded-For` is believed),
+    /// plus Fly's edge (`Fly-Client-IP`) when `FLY_APP_NAME` is set.
+    pub trusted_proxies: TrustedProxies,
     /// `METRICS_TOKEN`: when set, `/metrics` wants `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
     /// Plan slug of local-mode orgs (`LOCAL_PLAN`, default `pro_plus`).
@@ -198,6 +202,10 @@ impl Config {
                 .filter(|id| !id.trim().is_empty())
                 .unwrap_or_else(default_instance_id),
             fly_app_name: env("FLY_APP_NAME").filter(|name| !name.is_empty()),
+            trusted_proxies: parse::trusted_proxies(
+                &string(env, "TRUSTED_PROXIES", ""),
+                env("FLY_APP_NAME").is_some_and(|name| !name.is_empty()),
+            )?,
             metrics_token: env("METRICS_TOKEN").filter(|token| !token.trim().is_empty()),
             local_plan: parse::plan_slug("LOCAL_PLAN", &string(env, "LOCAL_PLAN", "pro_plus"))?,
             local_signing_key_file: env("LOCAL_SIGNING_KEY_FILE")

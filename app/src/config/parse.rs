@@ -166,3 +166,12 @@ pub fn live_store(raw: &str, redis_url: &str) -> Result<super::LiveStoreKind, Co
         )),
     }
 }
+
+/// `TRUSTED_PROXIES`: comma-separated addresses or CIDR blocks.
+pub fn trusted_proxies(
+    raw: &str,
+    on_fly: bool,
+) -> Result<sentinel_domain::client_address::TrustedProxies, ConfigError> {
+    sentinel_domain::client_address::TrustedProxies::parse(raw, on_fly)
+        .map_err(|error| ConfigError::invalid("TRUSTED_PROXIES", raw, &error.to_string()))
+}

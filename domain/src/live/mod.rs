@@ -32,8 +32,8 @@ pub use codec::{
 };
 pub use metering::{MonthKey, viewer_cap_message, viewer_cap_seconds};
 pub use playlist::{
-    DEFAULT_BANDWIDTH, InvalidPlaylist, PLAYLIST_FRESH_FOR, decode_playlist, estimate_bandwidth,
-    master_playlist, rewrite_playlist, target_duration_seconds,
+    DEFAULT_BANDWIDTH, InvalidPlaylist, PLAYLIST_FRESH_FOR, RewrittenPlaylist, decode_playlist,
+    estimate_bandwidth, master_playlist, rewrite_playlist, target_duration_seconds,
 };
 pub use ring::{
     EvictionCandidate, PushOutcome, REORDER_WINDOW, SegmentCacheLimits, SegmentRing, Slot,

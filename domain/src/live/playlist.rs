@@ -13,39 +13,128 @@ pub const PLAYLIST_FRESH_FOR: TimeDelta = TimeDelta::seconds(30);
 /// default 2.5 Mbit/s encode plus MPEG-TS overhead.
 pub const DEFAULT_BANDWIDTH: u64 = 3_000_000;
 
-/// Rewrites a pushed media playlist so every segment resolves to our proxy:
+/// A pushed playlist after [`rewrite_playlist`], with how many lines it lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RewrittenPlaylist {
+    pub text: String,
+    /// URI lines and URI-carrying tags dropped because they did not name one of our
+    /// segments (a misbehaving or compromised node).
+    pub dropped: usize,
+}
+
+/// Rewrites a pushed media playlist so that every URI a player reads is one of our own
+/// segment routes:
 ///
 /// 1. A line not starting with `#` whose last path component (after any prefix ending in
 ///    `/` or `\`: relative dirs, absolute paths, Windows paths, URLs) is `segment_<n>.ts`,
 ///    optionally followed by spaces, tabs or `\r`, becomes `segment/segment_<n>.ts` (the
 ///    `\n` stays, the trailing whitespace and `\r` go). Already rewritten lines stay as
 ///    they are, so the rewrite is idempotent.
-/// 2. The content of every `#EXT-X-CODECS:` line is deleted (an empty line remains): it
+/// 2. Any other URI line is dropped, with the `#EXTINF` and `#EXT-X-BYTERANGE` that
+///    described it, and so is every `#EXT` tag outside [`PASSED_TAGS`] (`#EXT-X-KEY`,
+///    `#EXT-X-MAP`, `#EXT-X-DEFINE`, ...): a node must not be able to point a viewer's
+///    player at another host, a key server or a file of ours it did not push.
+/// 3. The content of every `#EXT-X-CODECS:` line is deleted (an empty line remains): it
 ///    is not an HLS tag; codecs go in the master playlist instead.
-/// 3. Everything else is kept byte for byte (CRLF on tag lines included).
+/// 4. Everything else is kept byte for byte (CRLF on tag lines included).
 ///
-/// One deliberate difference from the original: a segment URI with a query string or
-/// fragment (`https://h/x/segment_00002.ts?tok=1`) is rewritten too, dropping the query,
-/// instead of being passed through; the original would hand players an absolute URL
-/// (presigned storage links among them) that bypasses the authenticated proxy.
-pub fn rewrite_playlist(text: &str) -> String {
+/// Deliberate differences from the original: a segment URI with a query string or
+/// fragment (`https://h/x/segment_00002.ts?tok=1`) is rewritten, dropping the query, and
+/// foreign URIs are dropped instead of being passed through (the original handed players
+/// absolute URLs, presigned storage links among them, that bypass the authenticated proxy).
+pub fn rewrite_playlist(text: &str) -> RewrittenPlaylist {
     let mut out = String::with_capacity(text.len() + 64);
+    let mut dropped = 0;
+    // The lines since a segment's `#EXTINF`, held until its URI line tells whether the
+    // segment stays.
+    let mut pending: Vec<&str> = Vec::new();
     for line in text.split_inclusive('\n') {
         let (body, newline) = match line.strip_suffix('\n') {
             Some(body) => (body, "\n"),
             None => (line, ""),
         };
-        if body.starts_with("#EXT-X-CODECS:") {
-            out.push_str(newline);
+        if has_hidden_break(body) {
+            dropped += 1;
+        } else if body.starts_with('#') {
+            if body.starts_with("#EXT-X-CODECS:") {
+                hold_or_write(&mut out, &mut pending, newline);
+            } else if is_refused_tag(body) {
+                dropped += 1;
+            } else if body.starts_with("#EXTINF") || !pending.is_empty() {
+                pending.push(line);
+            } else {
+                out.push_str(line);
+            }
         } else if let Some(segment) = segment_uri(body) {
+            pending.drain(..).for_each(|held| out.push_str(held));
             out.push_str("segment/");
             out.push_str(segment);
             out.push_str(newline);
+        } else if body.trim().is_empty() {
+            hold_or_write(&mut out, &mut pending, line);
         } else {
-            out.push_str(line);
+            dropped += 1;
+            pending
+                .drain(..)
+                .filter(|held| !describes_segment(held))
+                .for_each(|held| out.push_str(held));
         }
     }
-    out
+    pending.drain(..).for_each(|held| out.push_str(held));
+    RewrittenPlaylist { text: out, dropped }
+}
+
+fn hold_or_write<'a>(out: &mut String, pending: &mut Vec<&'a str>, line: &'a str) {
+    if pending.is_empty() {
+        out.push_str(line);
+    } else {
+        pending.push(line);
+    }
+}
+
+/// The media-playlist tags a viewer's player gets: none of them can name a URI. Every
+/// other `#EXT` tag (`#EXT-X-KEY`, `#EXT-X-MAP`, `#EXT-X-DEFINE`, `#EXT-X-DATERANGE`
+/// with its asset URIs, ...) is dropped. Plain `#` comments are kept.
+const PASSED_TAGS: &[&str] = &[
+    "#EXTM3U",
+    "#EXTINF:",
+    "#EXT-X-VERSION:",
+    "#EXT-X-TARGETDURATION:",
+    "#EXT-X-MEDIA-SEQUENCE:",
+    "#EXT-X-DISCONTINUITY-SEQUENCE:",
+    "#EXT-X-DISCONTINUITY",
+    "#EXT-X-PROGRAM-DATE-TIME:",
+    "#EXT-X-BYTERANGE:",
+    "#EXT-X-ENDLIST",
+    "#EXT-X-PLAYLIST-TYPE:",
+    "#EXT-X-INDEPENDENT-SEGMENTS",
+    "#EXT-X-ALLOW-CACHE:",
+    "#EXT-X-GAP",
+    "#EXT-X-BITRATE:",
+];
+
+/// A tag line a player must not see (see [`PASSED_TAGS`]).
+fn is_refused_tag(line: &str) -> bool {
+    let tag = line.trim_end_matches([' ', '\t', '\r']);
+    tag.starts_with("#EXT")
+        && !PASSED_TAGS.iter().any(|passed| {
+            tag.strip_prefix(passed)
+                .is_some_and(|rest| passed.ends_with(':') || rest.is_empty())
+        })
+}
+
+/// A line some player could read as two: a carriage return before its end, a Unicode
+/// line or paragraph separator, or another control character (hls.js's parser splits on
+/// more than `\n`, so `#EXTINF:1,\rhttps://elsewhere/a.ts` would smuggle a URI).
+fn has_hidden_break(body: &str) -> bool {
+    let body = body.strip_suffix('\r').unwrap_or(body);
+    body.chars()
+        .any(|c| (c.is_control() && c != '\t') || c == '\u{2028}' || c == '\u{2029}')
+}
+
+/// The tags that belong to exactly one segment and go with it.
+fn describes_segment(line: &str) -> bool {
+    line.starts_with("#EXTINF") || line.starts_with("#EXT-X-BYTERANGE")
 }
 
 /// The segment file name a URI line points at, if it is one.
@@ -137,18 +226,21 @@ mod tests {
     #[test]
     fn the_observed_example_is_rewritten_with_the_query_line_proxied_too() {
         let input = "#EXTM3U\r\n#EXT-X-CODECS:\"avc1\"\r\n#EXTINF:1.0,\r\n/abs/path/segment_00001.ts\r\nhttps://h/x/segment_00002.ts?tok=1\r\nsegment_00003.ts\r\nseg.ts\r\n";
+        let rewritten = rewrite_playlist(input);
         assert_eq!(
-            rewrite_playlist(input),
-            "#EXTM3U\r\n\n#EXTINF:1.0,\r\nsegment/segment_00001.ts\nsegment/segment_00002.ts\nsegment/segment_00003.ts\nseg.ts\r\n"
+            rewritten.text,
+            "#EXTM3U\r\n\n#EXTINF:1.0,\r\nsegment/segment_00001.ts\nsegment/segment_00002.ts\nsegment/segment_00003.ts\n"
         );
+        assert_eq!(rewritten.dropped, 1, "seg.ts is not one of our segments");
     }
 
     #[test]
     fn ffmpeg_playlists_get_proxy_uris() {
         let input = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:39\n#EXTINF:1.000000,\nsegment_00039.ts\n#EXTINF:1.000000,\nsegment_00040.ts\n";
         let out = rewrite_playlist(input);
+        assert_eq!(out.dropped, 0);
         assert_eq!(
-            out,
+            out.text,
             input
                 .replace("\nsegment_00039", "\nsegment/segment_00039")
                 .replace("\nsegment_00040", "\nsegment/segment_00040")
@@ -158,7 +250,7 @@ mod tests {
     #[test]
     fn prefixes_urls_and_backslash_paths_are_stripped() {
         let input = "#EXTM3U\n./data/hls/cam/segment_00042.ts\nC:\\x\\segment_1.ts\nhttps://bucket.s3.amazonaws.com/p/segment_00007.ts?X-Amz-Expires=60&x-amz-signature=ab\nhttp://h/segment_8.ts#t=1\nsegment_9.ts \t\r\n";
-        let out = rewrite_playlist(input);
+        let out = rewrite_playlist(input).text;
         assert_eq!(
             out,
             "#EXTM3U\nsegment/segment_00042.ts\nsegment/segment_1.ts\nsegment/segment_00007.ts\nsegment/segment_8.ts\nsegment/segment_9.ts\n"
@@ -171,8 +263,8 @@ mod tests {
     #[test]
     fn rewriting_is_idempotent() {
         let input = "#EXTM3U\r\n#EXT-X-CODECS:avc1\r\n/x/segment_00001.ts\r\nsegment_00002.ts";
-        let once = rewrite_playlist(input);
-        assert_eq!(rewrite_playlist(&once), once);
+        let once = rewrite_playlist(input).text;
+        assert_eq!(rewrite_playlist(&once).text, once);
         assert!(!once.contains("segment/segment/"));
         assert!(
             once.ends_with("segment/segment_00002.ts"),
@@ -181,14 +273,49 @@ mod tests {
     }
 
     #[test]
-    fn other_names_and_tags_pass_unchanged() {
+    fn other_names_and_uri_tags_are_dropped_and_counted() {
         let input = "#EXT-X-MAP:URI=\"segment_init.ts\"\n#EXT-X-MAP:URI=\"segment_1.ts\"\nseg.ts\nsegment_a.ts\n segment_1.ts\nsegment_1.ts.bak\n\n#EXT-X-ENDLIST\r\n";
-        assert_eq!(rewrite_playlist(input), input);
+        let out = rewrite_playlist(input);
+        assert_eq!(out.text, "\n#EXT-X-ENDLIST\r\n");
+        assert_eq!(out.dropped, 6);
+    }
+
+    #[test]
+    fn a_compromised_node_cannot_point_players_elsewhere() {
+        let input = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n\
+            #EXT-X-DEFINE:NAME=\"h\",VALUE=\"https://evil.example\"\n\
+            #EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.evil.example/k\"\n\
+            #EXT-X-SESSION-KEY:METHOD=AES-128,URI=\"https://keys.evil.example/s\"\n\
+            #EXT-X-DATERANGE:ID=\"ad\",START-DATE=\"2026-01-01T00:00:00Z\",X-ASSET-URI=\"https://ads.evil.example/a.m3u8\"\n\
+            #EXTINF:1.0,\nhttps://elsewhere.example/a.ts\n\
+            #EXTINF:1.0,\n#EXT-X-BYTERANGE:100@0\n#EXT-X-DISCONTINUITY\n{$h}/x.ts\n\
+            #EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:07Z\n#EXTINF:1.0,\nsegment_00007.ts\n\
+            #EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"https://evil.example/p.ts\"\n";
+        let out = rewrite_playlist(input);
+        assert_eq!(
+            out.text,
+            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n\
+             #EXT-X-DISCONTINUITY\n\
+             #EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:07Z\n#EXTINF:1.0,\nsegment/segment_00007.ts\n"
+        );
+        assert_eq!(out.dropped, 7);
+        let smuggled = rewrite_playlist(
+            "#EXTM3U\n#EXTINF:1,\rhttps://evil.example/a.ts\nsegment_1.ts\n#EXTINF:1,\u{2028}https://evil.example/b.ts\r\nsegment_2.ts\n",
+        );
+        assert_eq!(
+            smuggled.text,
+            "#EXTM3U\nsegment/segment_1.ts\nsegment/segment_2.ts\n"
+        );
+        assert_eq!(smuggled.dropped, 2);
+        for banned in ["://", "URI", "evil", "$"] {
+            assert!(!out.text.contains(banned), "{banned} in {:?}", out.text);
+        }
     }
 
     #[test]
     fn codec_lines_are_emptied_not_removed() {
-        let out = rewrite_playlist("#EXTM3U\n#EXT-X-CODECS:avc1.42e01e,mp4a.40.2\n#EXTINF:1,\n");
+        let out =
+            rewrite_playlist("#EXTM3U\n#EXT-X-CODECS:avc1.42e01e,mp4a.40.2\n#EXTINF:1,\n").text;
         assert_eq!(out, "#EXTM3U\n\n#EXTINF:1,\n");
         assert!(!out.contains("#EXT-X-CODECS:"));
     }

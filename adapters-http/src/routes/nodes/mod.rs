@@ -222,7 +222,7 @@ async fn decommission_self(
         .check(&req, "nodes_decommission", DECOMMISSION_LIMIT)
         .await?;
     let key = require_key(key)?;
-    let ip = client_ip(req.headers(), req.peer_addr());
+    let ip = client_ip(&req);
     let service = fleet(&state);
     let deleted = run_fleet(Caller::Decommission, move || {
         service.decommission_node(&key, Some(&ip))

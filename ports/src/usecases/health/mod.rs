@@ -19,6 +19,10 @@ const WORKER_STARTUP_GRACE_SECONDS: f64 = 30.0;
 const WORKER_STALE_AFTER_SECONDS: f64 = 60.0;
 const PENDING_VIEWER_WRITES_WARN: u64 = 100_000;
 const READY_CACHE_SECONDS: i64 = 30;
+/// The core probes (a database query, a call to Clerk, disk, worker) run at most this
+/// often, however often they are asked for: the readiness probe's `nocache` is reachable
+/// without credentials, and a probe per request would make every caller an amplifier.
+pub const PROBE_MIN_INTERVAL_SECONDS: i64 = 5;
 
 /// Everything the health report reads.
 pub struct HealthProbes {
@@ -44,6 +48,8 @@ pub struct HealthService {
     started_at: DateTime<Utc>,
     started: Instant,
     ready_cache: Mutex<Option<(DateTime<Utc>, ReadyReport)>>,
+    /// The last core probe run; held across a run so concurrent askers share it.
+    probe_cache: tokio::sync::Mutex<Option<(DateTime<Utc>, CoreChecks)>>,
     singleton_loops: OnceLock<SingletonLoops>,
 }
 
@@ -63,6 +69,7 @@ enum Level {
     Critical,
 }
 
+#[derive(Clone)]
 struct Check {
     level: Level,
     body: Value,
@@ -77,6 +84,7 @@ impl HealthService {
             started_at,
             started: Instant::now(),
             ready_cache: Mutex::new(None),
+            probe_cache: tokio::sync::Mutex::new(None),
             singleton_loops: OnceLock::new(),
         }
     }
@@ -174,12 +182,21 @@ impl HealthService {
     }
 
     async fn core_checks(&self) -> CoreChecks {
-        CoreChecks {
+        let mut cache = self.probe_cache.lock().await;
+        let now = self.probes.clock.now();
+        if let Some((at, checks)) = cache.as_ref()
+            && now.signed_duration_since(*at).num_seconds() < PROBE_MIN_INTERVAL_SECONDS
+        {
+            return checks.clone();
+        }
+        let checks = CoreChecks {
             database: self.database_check().await,
             clerk: self.clerk_check().await,
             disk: self.disk_check(),
             email_worker: self.email_worker_check(),
-        }
+        };
+        *cache = Some((now, checks.clone()));
+        checks
     }
 
     async fn database_check(&self) -> Check {
@@ -303,6 +320,7 @@ impl HealthService {
     }
 }
 
+#[derive(Clone)]
 struct CoreChecks {
     database: Check,
     clerk: Check,

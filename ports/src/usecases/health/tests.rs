@@ -155,6 +155,14 @@ async fn ready_is_cached_for_thirty_seconds_unless_nocache() {
     harness.database.down.store(true, Ordering::SeqCst);
     assert!(health.ready(false).await.ready, "served from cache");
     assert_eq!(harness.database.pings.load(Ordering::SeqCst), 1);
+    assert!(
+        health.ready(true).await.ready,
+        "probes run at most every {PROBE_MIN_INTERVAL_SECONDS} s, nocache or not"
+    );
+    assert_eq!(harness.database.pings.load(Ordering::SeqCst), 1);
+    harness
+        .clock
+        .advance(chrono::Duration::seconds(PROBE_MIN_INTERVAL_SECONDS));
     assert!(!health.ready(true).await.ready, "nocache re-probes");
     harness.clock.advance(chrono::Duration::seconds(31));
     let report = health.ready(false).await;

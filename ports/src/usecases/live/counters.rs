@@ -23,6 +23,8 @@ pub struct LiveCounts {
     pub segments_served: u64,
     pub segment_bytes_served: u64,
     pub playlists_served: u64,
+    /// Lines dropped from pushed playlists for naming something other than our segments.
+    pub playlist_lines_dropped: u64,
     /// Viewer and camera pairs with a segment inside [`WATCHING_WINDOW`].
     pub viewers: u64,
 }
@@ -33,6 +35,7 @@ pub struct LiveCounters {
     segments_served: AtomicU64,
     segment_bytes_served: AtomicU64,
     playlists_served: AtomicU64,
+    playlist_lines_dropped: AtomicU64,
     audience: RwLock<HashMap<u64, AtomicI64>>,
     hasher: RandomState,
 }
@@ -44,6 +47,12 @@ impl LiveCounters {
 
     pub fn playlist_served(&self) {
         self.playlists_served.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts lines a playlist rewrite dropped; the total before this push.
+    pub fn playlist_lines_dropped(&self, lines: usize) -> u64 {
+        self.playlist_lines_dropped
+            .fetch_add(u64::try_from(lines).unwrap_or(u64::MAX), Ordering::Relaxed)
     }
 
     pub fn segment_served(
@@ -87,6 +96,7 @@ impl LiveCounters {
             segments_served: self.segments_served.load(Ordering::Relaxed),
             segment_bytes_served: self.segment_bytes_served.load(Ordering::Relaxed),
             playlists_served: self.playlists_served.load(Ordering::Relaxed),
+            playlist_lines_dropped: self.playlist_lines_dropped.load(Ordering::Relaxed),
             viewers: u64::try_from(viewers).unwrap_or(u64::MAX),
         }
     }

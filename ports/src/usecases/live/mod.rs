@@ -360,7 +360,11 @@ impl LivePipeline {
     /// Decodes, rewrites and caches here; returns the rewritten body.
     fn cache_playlist(&self, camera: &LiveCamera, body: &[u8]) -> Result<Bytes, LiveError> {
         let text = decode_playlist(body).map_err(|error| LiveError::InvalidPlaylist(error.0))?;
-        let rewritten = Bytes::from(rewrite_playlist(text));
+        let rewritten = rewrite_playlist(text);
+        if rewritten.dropped > 0 {
+            self.note_dropped_playlist_lines(camera, rewritten.dropped);
+        }
+        let rewritten = Bytes::from(rewritten.text);
         let now = self.ports.clock.now();
         let pushes = self
             .ports
@@ -371,6 +375,22 @@ impl LivePipeline {
             self.sweep_caches();
         }
         Ok(rewritten)
+    }
+
+    /// Counts what a rewrite dropped; logs it when the running total reaches a power of
+    /// two, so a node that keeps pushing foreign URIs is seen without flooding the log.
+    fn note_dropped_playlist_lines(&self, camera: &LiveCamera, lines: usize) {
+        let before = self.counters.playlist_lines_dropped(lines);
+        let after = before.saturating_add(u64::try_from(lines).unwrap_or(u64::MAX));
+        if before == 0 || before.ilog2() != after.ilog2() {
+            tracing::warn!(
+                camera_id = %camera.camera_id,
+                org = %camera.org_id,
+                lines,
+                total = after,
+                "pushed playlist named URIs other than its own segments; dropped"
+            );
+        }
     }
 
     /// Stores a codec report on the camera (video level repaired, audio defaulted) and on

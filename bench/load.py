@@ -138,11 +138,11 @@ def start_server(binary: Path, workdir: Path, extra_env: dict | None = None,
         "STATIC_DIR": str(workdir / "static"),
         "SEGMENT_CACHE_MAX_PER_CAMERA": "60",
         "SEGMENT_CACHE_MAX_TOTAL_BYTES": str(8 * 1024**3),
-        "RUST_LOG": "warn",
-        "LOG_FORMAT": "text",
         "FRONTEND_URL": f"http://127.0.0.1:{port}",
     }
-    for key in ("CLERK_SECRET_KEY", "CLERK_PUBLISHABLE_KEY", "REDIS_URL", "LIVE_STORE"):
+    # The server as users run it: default log level and format unless a scenario says so.
+    for key in ("CLERK_SECRET_KEY", "CLERK_PUBLISHABLE_KEY", "REDIS_URL", "LIVE_STORE",
+                "RUST_LOG", "LOG_FORMAT"):
         env.pop(key, None)
     env.update(extra_env or {})
     (workdir / "static").mkdir(exist_ok=True)
@@ -499,6 +499,22 @@ def proc_meminfo_gib() -> float:
     return 0.0
 
 
+def log_level_scenario(binary: Path, workdir: Path, seconds: int, report: Report) -> None:
+    """The playlist GET again on a server at RUST_LOG=warn: what the default level costs."""
+    server = start_server(binary, workdir, {"RUST_LOG": "warn"}, name="server-warn",
+                          database="bench-warn.db")
+    try:
+        token, (camera,) = provision(server, "bench-warn", 1)
+        push(server, camera, 1, ts_segment(SEGMENT_BYTES))
+        push_playlist(server, camera, 1)
+        playlist_url = f"{server.url}/api/cameras/{camera.camera_id}/stream.m3u8"
+        ours = wrk(playlist_url, 64, seconds, {"Authorization": f"Bearer {token}"})
+        report.add("Playlist GET, 64 viewers, RUST_LOG=warn: req/s",
+                   f"{ours.requests_per_second:,.0f}")
+    finally:
+        server.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--binary", type=Path, required=True)
@@ -561,6 +577,7 @@ def main() -> int:
             (www / "playlist.m3u8").write_bytes(served)
             nginx, nginx_url = start_nginx(www, workdir)
             viewer_scenarios(server, nginx_url, token, camera, args.seconds, report)
+            log_level_scenario(args.binary, workdir, args.seconds, report)
             stop_keepalive.set()
             if args.redis_url:
                 redis_scenario(args.binary, workdir, args.redis_url, args.seconds, report)
@@ -582,7 +599,8 @@ def finish(report: Report, args: argparse.Namespace) -> int:
     today = dt.date.today().isoformat()
     table = report.markdown()
     text = (f"# Live-path load benchmark, {today}\n\nMachine: {machine()}.\n\n"
-            f"Release build, local mode, SQLite; wrk {args.seconds} s per row "
+            f"Release build, local mode, SQLite, default configuration (log level info "
+            f"unless a row says otherwise); wrk {args.seconds} s per row "
             f"(2 threads); fleet run {args.fleet_seconds} s.\n\n{table}\n")
     if report.notes:
         text += "\n" + "\n".join(f"- {note}" for note in report.notes) + "\n"

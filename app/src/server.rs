@@ -3,7 +3,11 @@
 use crate::config::Config;
 use crate::loops::LoopRunner;
 use crate::wiring::{Assembly, WiringError, assemble, system_clock};
+use actix_http::body::MessageBody;
+use actix_http::{Request, Response};
+use actix_service::{IntoServiceFactory, Service, ServiceFactory};
 use actix_web::HttpServer;
+use actix_web::dev::AppConfig;
 use sentinel_adapters_clerk::IdentityMode;
 use sentinel_adapters_http::{AppState, build_app};
 use sentinel_ports::usecases::offline_sweep;
@@ -17,6 +21,29 @@ pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Idle time after which a keep-alive connection is closed (above common proxy idle
 /// timeouts, so the proxy closes first).
 pub const KEEP_ALIVE: Duration = Duration::from_secs(75);
+
+/// The connection settings every server of ours runs with (the binary and the tests).
+pub fn with_connection_limits<F, I, S, B>(server: HttpServer<F, I, S, B>) -> HttpServer<F, I, S, B>
+where
+    F: Fn() -> I + Send + Clone + 'static,
+    I: IntoServiceFactory<S, Request>,
+    S: ServiceFactory<Request, Config = AppConfig> + 'static,
+    S::Error: Into<actix_web::Error> + 'static,
+    S::InitError: std::fmt::Debug,
+    S::Response: Into<Response<B>> + 'static,
+    <S::Service as Service<Request>>::Future: 'static,
+    S::Service: 'static,
+    B: MessageBody + 'static,
+{
+    server
+        .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
+        .client_disconnect_timeout(CLIENT_DISCONNECT_TIMEOUT)
+        .keep_alive(KEEP_ALIVE)
+        // A client that closes its side is gone: end its response (an event stream's
+        // place is given back at once) instead of writing into the void until a write
+        // fails a keepalive or two later.
+        .h1_allow_half_closed(false)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -59,14 +86,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     crate::sentinel::start_reaper(&mut loops, &config, &state);
     let live_pipeline = state.live_pipeline.clone();
     let address = format!("{}:{}", config.host, config.port);
-    let server = HttpServer::new(move || build_app(state.clone()))
+    let server = with_connection_limits(HttpServer::new(move || build_app(state.clone())))
         .shutdown_timeout(10)
-        .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
-        .client_disconnect_timeout(CLIENT_DISCONNECT_TIMEOUT)
-        .keep_alive(KEEP_ALIVE)
-        // A client that closes its side is gone: end its response (an event stream's
-        // place is given back at once) instead of writing into the void until a write fails.
-        .h1_allow_half_closed(false)
         .bind(&address)
         .map_err(|source| ServeError::Bind {
             address: address.clone(),

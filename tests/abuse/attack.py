@@ -81,7 +81,7 @@ async def slow_bodies(config):
     closes = collections.Counter()  # how the server ended a connection
     connect_errors = collections.Counter()
     lifetimes = []  # seconds from open to the server's close
-    transports = set()
+    open_since = {}  # transport -> when it opened
 
     async def slot(index):
         ip = ips[index % len(ips)]
@@ -103,13 +103,13 @@ async def slow_bodies(config):
                     await asyncio.sleep(0.25)
                     continue
             opened_at = time.monotonic()
-            transports.add(transport)
+            open_since[transport] = opened_at
             state["open"] += 1
             state["opened"] += 1
             state["peak"] = max(state["peak"], state["open"])
             exc = await protocol.lost
             state["open"] -= 1
-            transports.discard(transport)
+            open_since.pop(transport, None)
             if stop.is_set():
                 return
             lifetimes.append(time.monotonic() - opened_at)
@@ -145,7 +145,8 @@ async def slow_bodies(config):
                 f"closed_by_server={sum(closes.values())} connect_errors={sum(connect_errors.values())}")
     stop.set()
     open_at_end = state["open"]
-    for transport in list(transports):
+    oldest = time.monotonic() - min(open_since.values()) if open_since else 0.0
+    for transport in list(open_since):
         transport.abort()
     await asyncio.wait(tasks, timeout=15)
     lifetimes.sort()
@@ -157,6 +158,7 @@ async def slow_bodies(config):
         "peak_open": state["peak"],
         "open_min_during_hold": min(hold_open) if hold_open else 0,
         "open_at_end": open_at_end,
+        "oldest_open_at_end_s": round(oldest, 1),
         "hold_seconds": hold,
         "opened_total": state["opened"],
         "closed_by_server": sum(closes.values()),

@@ -4,6 +4,7 @@ with `cryptography`, raw HTTP/1.1 over loopback sockets, and small statistics.
 Stdlib plus `cryptography` only."""
 
 import base64
+import re
 import json
 import os
 import socket
@@ -366,3 +367,140 @@ def process_figures(pid):
     except OSError:
         pass
     return figures
+
+
+def process_cpu_seconds(pid):
+    """User plus system CPU time a live process has used, from /proc/<pid>/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def load_average():
+    try:
+        with open("/proc/loadavg") as loadavg:
+            return loadavg.read().split()[0]
+    except OSError:
+        return "?"
+
+
+# ----- the server's log -------------------------------------------------------------------
+
+
+class LogMeter:
+    """Measures a log file another process appends to (opened with O_APPEND): bytes, lines,
+    the longest line and the most frequent message shapes, read incrementally. Keeps the
+    disk safe: past `truncate_at` bytes the file is measured and then truncated (the writer
+    goes on at offset 0), and past `scan_cap` bytes of content only sizes are counted (the
+    longest line is then a lower bound). Bytes written between the last read and a
+    truncation are not counted, so totals past the first truncation are approximate."""
+
+    ANSI = re.compile(rb"\x1b\[[0-9;]*m")
+    STAMP = re.compile(rb"^\S+\s+")
+    NUMBERS = re.compile(rb"[0-9a-f]{6,}|\d+")
+
+    def __init__(self, path, truncate_at=256 << 20, scan_cap=1 << 30, shapes_cap=64 << 20):
+        self.path = path
+        self.truncate_at, self.scan_cap, self.shapes_cap = truncate_at, scan_cap, shapes_cap
+        self.lock = threading.Lock()
+        self.offset = 0  # how far the current file has been read
+        self.dropped = 0  # bytes removed by truncations
+        self.scanned = 0  # bytes of content read
+        self.unscanned = 0  # bytes counted by size only
+        self.lines = 0
+        self.longest = 0
+        self.longest_head = b""
+        self.truncations = 0
+        self.tail_before_truncation = b""  # the last 64 KiB before the latest truncation
+        self.shapes = {}
+        self._length, self._head = 0, b""  # the line being read
+
+    def total(self):
+        with self.lock:
+            return self.dropped + self._size()
+
+    def _size(self):
+        try:
+            return os.path.getsize(self.path)
+        except OSError:
+            return 0
+
+    def poll(self):
+        """Reads what was appended since the last call (and truncates when due)."""
+        with self.lock:
+            size = self._size()
+            if size < self.offset:  # truncated by someone else
+                self.offset = 0
+            if self.scanned < self.scan_cap:
+                with open(self.path, "rb") as log:
+                    log.seek(self.offset)
+                    while self.offset < size and self.scanned < self.scan_cap:
+                        chunk = log.read(min(8 << 20, size - self.offset))
+                        if not chunk:
+                            break
+                        self._scan(chunk)
+                        self.offset += len(chunk)
+                        self.scanned += len(chunk)
+            if self.offset < size:
+                self.unscanned += size - self.offset
+                self.offset = size
+            if size > self.truncate_at:
+                with open(self.path, "rb") as log:
+                    log.seek(max(0, size - 65536))
+                    self.tail_before_truncation = log.read(65536)
+                current = self._size()
+                os.truncate(self.path, 0)
+                self.dropped += current
+                self.unscanned += max(0, current - self.offset)
+                self.offset = 0
+                self.truncations += 1
+
+    def _scan(self, chunk):
+        parts = chunk.split(b"\n")
+        # The first part continues the line being read; the last one is left open.
+        for index, part in enumerate(parts):
+            if len(self._head) < 400:
+                self._head += part[:400 - len(self._head)]
+            self._length += len(part)
+            if index == len(parts) - 1:
+                break
+            self.lines += 1
+            if self._length > self.longest:
+                self.longest, self.longest_head = self._length, self._head[:160]
+            if self.scanned < self.shapes_cap:
+                shape = self.NUMBERS.sub(b"#", self.STAMP.sub(b"", self.ANSI.sub(b"", self._head)))[:100]
+                self.shapes[shape] = self.shapes.get(shape, 0) + 1
+            self._length, self._head = 0, b""
+
+    def tail(self, size=65536):
+        """The log's last `size` bytes, across the latest truncation."""
+        with self.lock:
+            try:
+                with open(self.path, "rb") as log:
+                    log.seek(max(0, self._size() - size))
+                    current = log.read(size)
+            except OSError:
+                current = b""
+            if len(current) < size:
+                current = self.tail_before_truncation[-(size - len(current)):] + current
+            return current
+
+    def figures(self):
+        self.poll()
+        with self.lock:
+            longest = max(self.longest, self._length)
+            top = sorted(self.shapes.items(), key=lambda item: -item[1])[:6]
+            return {
+                "bytes": self.dropped + self._size(),
+                "lines": self.lines + (1 if self._length else 0),
+                "longest": longest,
+                "longest_is_lower_bound": self.unscanned > 0,
+                "longest_head": (self.longest_head if self.longest >= self._length else self._head[:160])
+                .decode(errors="replace"),
+                "truncations": self.truncations,
+                "unscanned": self.unscanned,
+                "top": [(count, shape.decode(errors="replace")) for shape, count in top],
+            }

@@ -191,13 +191,11 @@ impl TestAppBuilder {
                 }
             })
         })
-        .workers(1)
-        .client_request_timeout(sentinel_app::server::CLIENT_REQUEST_TIMEOUT)
-        .client_disconnect_timeout(sentinel_app::server::CLIENT_DISCONNECT_TIMEOUT)
-        .keep_alive(sentinel_app::server::KEEP_ALIVE)
-        .listen(listener)
-        .unwrap()
-        .run();
+        .workers(1);
+        let server = sentinel_app::server::with_connection_limits(server)
+            .listen(listener)
+            .unwrap()
+            .run();
         let handle = server.handle();
         actix_web::rt::spawn(server);
         TestApp {

@@ -87,18 +87,20 @@ pub async fn body_deadline<B: MessageBody + 'static>(
     req.set_payload(Payload::from(
         Box::pin(paced) as Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>>
     ));
-    let request = req.request().clone();
-    let outcome = next.call(req).await;
+    // Handlers answer with a response even when they fail, so the request comes back here
+    // (it cannot be cloned beforehand: routing needs it unshared).
+    let response = next.call(req).await?;
     if !tripped.get() {
-        return outcome.map(ServiceResponse::map_into_left_body);
+        return Ok(response.map_into_left_body());
     }
     tracing::debug!(elapsed = ?started.elapsed(), "request body too slow; 408");
-    let mut response = ApiError::detail(StatusCode::REQUEST_TIMEOUT, TIMED_OUT).error_response();
+    let (request, _) = response.into_parts();
+    let mut timeout = ApiError::detail(StatusCode::REQUEST_TIMEOUT, TIMED_OUT).error_response();
     // The rest of the body will never be read: the connection cannot carry another request.
-    response
+    timeout
         .head_mut()
         .set_connection_type(ConnectionType::Close);
-    Ok(ServiceResponse::new(request, response).map_into_right_body())
+    Ok(ServiceResponse::new(request, timeout).map_into_right_body())
 }
 
 /// The pace a request's body must keep, or `None` when it has none to keep.

@@ -1,12 +1,13 @@
 //! `GET /ws/node`: authenticate the upgrade, then serve one node's socket until it ends.
 
 use super::window::SlidingWindow;
+use crate::rate_limit::client_ip;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, Session};
 use sentinel_domain::ids::{NodeId, OrgId};
-use sentinel_domain::keys::{api_key_hash, secrets_match};
+use sentinel_domain::keys::api_key_hash;
 use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::usecases::motion::MotionError;
 use sentinel_ports::usecases::node_socket::{self, HeartbeatAck, SocketHeartbeat};
@@ -36,14 +37,9 @@ async fn node_socket(
     let Some(credentials) = credentials(&req) else {
         return Ok(refuse(StatusCode::FORBIDDEN, "Missing api_key or node_id"));
     };
-    if !state.node_sockets.admit_connect(&credentials.node) {
-        return Ok(refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many connection attempts",
-        ));
-    }
-    let Some(org) = authenticate(&state, &credentials).await else {
-        return Ok(refuse(StatusCode::FORBIDDEN, "Invalid node_id or API key"));
+    let org = match admit(&state, &credentials, &client_ip(&req)).await {
+        Ok(org) => org,
+        Err(refusal) => return Ok(refusal),
     };
     if credentials.from_query {
         tracing::warn!(node_id = %credentials.node, "deprecated query-string credentials on /ws/node; send X-Node-Id and X-Node-API-Key headers");
@@ -66,6 +62,55 @@ async fn node_socket(
         messages,
     ));
     Ok(response)
+}
+
+/// The node's org when the key is the node's; otherwise the refusal.
+///
+/// Node ids are no secret (every member and key holder sees them), so failures count
+/// against the source that made them, never against the node: the right key is accepted
+/// whatever anyone else sent. A source past its failure budget is refused before any
+/// database lookup, unless memory already knows its key (a working node pushes segments
+/// all the time, so its key is always there).
+async fn admit(
+    state: &AppState,
+    credentials: &Credentials,
+    source: &str,
+) -> Result<OrgId, HttpResponse> {
+    let hash = api_key_hash(&credentials.key);
+    let owner = match state.fleet_directory.cached_node(&hash) {
+        Some(known) => known,
+        None if !state.node_sockets.source_may_try(source) => {
+            return Err(refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed connection attempts",
+            ));
+        }
+        None => {
+            let directory = state.fleet_directory.clone();
+            let loaded = web::block(move || directory.load_node(&hash).map_err(|e| e.to_string()))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|loaded| loaded);
+            match loaded {
+                Ok(owner) => owner,
+                Err(error) => {
+                    tracing::warn!(%error, "node socket key lookup failed");
+                    return Err(refuse(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly"));
+                }
+            }
+        }
+    };
+    let Some(node) = owner.filter(|node| node.node_id == credentials.node) else {
+        state.node_sockets.note_failure(source);
+        return Err(refuse(StatusCode::FORBIDDEN, "Invalid node_id or API key"));
+    };
+    if !state.node_sockets.admit_connect(&node.node_id) {
+        return Err(refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many connection attempts",
+        ));
+    }
+    Ok(node.org_id)
 }
 
 /// Headers win over the legacy query string, each value independently.
@@ -97,21 +142,6 @@ fn credentials(req: &HttpRequest) -> Option<Credentials> {
         key,
         from_query: used_query,
     })
-}
-
-/// The node's org when the key matches the node, off the async runtime.
-async fn authenticate(state: &AppState, credentials: &Credentials) -> Option<OrgId> {
-    let nodes = state.repos.nodes.clone();
-    let node = credentials.node.clone();
-    let found = web::block(move || nodes.find_by_node_id_for_auth(&node))
-        .await
-        .ok()?
-        .ok()??;
-    secrets_match(
-        found.api_key_hash.as_bytes(),
-        api_key_hash(&credentials.key).as_bytes(),
-    )
-    .then_some(found.org_id)
 }
 
 fn refuse(status: StatusCode, detail: &str) -> HttpResponse {

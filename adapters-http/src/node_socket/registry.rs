@@ -5,6 +5,7 @@
 //! disconnect never evicts its replacement.
 
 use super::window::SlidingWindow;
+use crate::rate_limit::MemoryRateLimitStore;
 use actix_ws::{CloseCode, CloseReason, Session};
 use async_trait::async_trait;
 use sentinel_domain::ids::NodeId;
@@ -15,11 +16,19 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
-/// Connection attempts allowed per node per minute, before any database work.
+/// Connections a node may open per minute (counted once its key checked out, so only the
+/// key's holder can spend them).
 const CONNECTS_PER_MINUTE: usize = 10;
+/// Failed connection attempts a source may make per minute before it is refused without
+/// a database lookup (a key memory already knows is still accepted: see `channel`).
+pub const FAILED_CONNECTS_PER_MINUTE: u64 = 20;
+/// Sources whose failures are remembered at once (the oldest are forgotten first).
+const FAILURE_SOURCES: usize = 16_384;
 
 pub struct NodeSockets {
     inner: Mutex<Inner>,
+    /// Failed attempts per source address, per minute.
+    failures: MemoryRateLimitStore,
     /// Told of every node this instance gains or loses (other instances route to us),
     /// always while `inner` is locked: the news must leave in the order the sockets changed,
     /// and telling never blocks (see [`NodePresence`]).
@@ -61,6 +70,7 @@ impl NodeSockets {
     pub fn with_presence(presence: Arc<dyn NodePresence>) -> Self {
         Self {
             inner: Mutex::new(Inner::default()),
+            failures: MemoryRateLimitStore::with_capacity(FAILURE_SOURCES),
             presence,
         }
     }
@@ -74,7 +84,17 @@ impl NodeSockets {
             .len()
     }
 
-    /// Counts a connection attempt; `false` when the node is reconnecting too fast.
+    /// Whether `source` may still try a key the memory does not know.
+    pub fn source_may_try(&self, source: &str) -> bool {
+        self.failures.current(source) < FAILED_CONNECTS_PER_MINUTE
+    }
+
+    /// Counts a failed attempt against `source`.
+    pub fn note_failure(&self, source: &str) {
+        self.failures.record(source, 60);
+    }
+
+    /// Counts an authenticated connection; `false` when the node is reconnecting too fast.
     pub fn admit_connect(&self, node: &NodeId) -> bool {
         let Ok(mut inner) = self.inner.lock() else {
             return false;

@@ -74,14 +74,35 @@ impl MemoryRateLimitStore {
         self.len() == 0
     }
 
+    /// Counts one event for `key` now; its count in the current window.
+    pub fn record(&self, key: &str, window_seconds: u64) -> u64 {
+        self.count(key, window_seconds, Instant::now())
+            .map_or(0, |window| window.count)
+    }
+
+    /// `key`'s count in its current window, without counting.
+    pub fn current(&self, key: &str) -> u64 {
+        let now = Instant::now();
+        self.shards[self.shard_of(key)].lock().map_or(0, |shard| {
+            shard
+                .windows
+                .get(key)
+                .filter(|window| window.resets_at > now)
+                .map_or(0, |window| window.count)
+        })
+    }
+
+    fn shard_of(&self, key: &str) -> usize {
+        usize::try_from(self.hasher.hash_one(key)).unwrap_or(0) % SHARDS
+    }
+
     fn count(
         &self,
         key: &str,
         window_seconds: u64,
         now: Instant,
     ) -> Result<WindowCount, RateLimitStoreError> {
-        let index = usize::try_from(self.hasher.hash_one(key)).unwrap_or(0) % SHARDS;
-        let mut shard = self.shards[index]
+        let mut shard = self.shards[self.shard_of(key)]
             .lock()
             .map_err(|_| RateLimitStoreError("rate-limit shard poisoned".into()))?;
         shard.remove_expired(now, EXPIRED_PER_HIT);

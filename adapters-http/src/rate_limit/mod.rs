@@ -24,6 +24,10 @@ use std::sync::Arc;
 
 const NODE_KEY_HEADER: &str = "x-node-api-key";
 
+/// Node keys unknown to memory one client may have looked up per minute. A node's key is
+/// remembered after its first request, so only someone trying keys ever gets near this.
+pub const UNKNOWN_KEY_LOOKUPS: RateLimit = RateLimit::per_minute(120);
+
 #[derive(Clone)]
 pub struct RateLimiter {
     store: Arc<dyn RateLimitStore>,
@@ -42,7 +46,7 @@ impl RateLimiter {
         route: &str,
         limit: RateLimit,
     ) -> Result<(), ApiError> {
-        let bucket = tenant_bucket(req).await;
+        let bucket = self.tenant_bucket(req).await?;
         self.count(&format!("{route}:{bucket}"), route, limit).await
     }
 
@@ -74,30 +78,58 @@ impl RateLimiter {
     }
 }
 
-/// The bucket of the tenant the request proves to be (see the module docs).
-async fn tenant_bucket(req: &HttpRequest) -> String {
-    let Some(state) = req.app_data::<web::Data<AppState>>() else {
-        return client_ip(req);
-    };
-    let node_key = req
-        .headers()
-        .get(NODE_KEY_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|key| !key.is_empty());
-    if let Some(key) = node_key {
-        let hash = api_key_hash(key);
-        if matches!(state.fleet_directory.cached_node(&hash), Some(Some(_))) {
-            return bucket_key(Tenant::Node {
-                api_key_hash: &hash,
-            });
+impl RateLimiter {
+    /// The bucket of the tenant the request proves to be (see the module docs). A node key
+    /// memory does not know is looked up (so a real node is counted as itself from its
+    /// first request), within its client's budget of [`UNKNOWN_KEY_LOOKUPS`]; past it the
+    /// request is refused without touching the database.
+    async fn tenant_bucket(&self, req: &HttpRequest) -> Result<String, ApiError> {
+        let Some(state) = req.app_data::<web::Data<AppState>>() else {
+            return Ok(client_ip(req));
+        };
+        let node_key = req
+            .headers()
+            .get(NODE_KEY_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+            .filter(|key| !key.is_empty());
+        if let Some(key) = node_key {
+            let hash = api_key_hash(key);
+            let owner = match state.fleet_directory.cached_node(&hash) {
+                Some(known) => known,
+                None => self.look_up_node_key(req, state, hash.clone()).await?,
+            };
+            if owner.is_some() {
+                return Ok(bucket_key(Tenant::Node {
+                    api_key_hash: &hash,
+                }));
+            }
+        } else if bearer_token(req).is_some()
+            && let Ok(user) = authenticate(req).await
+        {
+            return Ok(bucket_key(Tenant::Org(user.org_id.as_str())));
         }
-    } else if bearer_token(req).is_some()
-        && let Ok(user) = authenticate(req).await
-    {
-        return bucket_key(Tenant::Org(user.org_id.as_str()));
+        Ok(bucket_key(Tenant::Client(&client_ip(req))))
     }
-    bucket_key(Tenant::Client(&client_ip(req)))
+
+    /// The slow path for a node key memory does not know, charged to the client.
+    async fn look_up_node_key(
+        &self,
+        req: &HttpRequest,
+        state: &AppState,
+        hash: String,
+    ) -> Result<Option<sentinel_ports::usecases::fleet_directory::AuthNode>, ApiError> {
+        let budget = format!(
+            "unknown_node_key:{}",
+            bucket_key(Tenant::Client(&client_ip(req)))
+        );
+        self.count(&budget, "unknown_node_key", UNKNOWN_KEY_LOOKUPS)
+            .await?;
+        let directory = state.fleet_directory.clone();
+        web::block(move || directory.load_node(&hash))
+            .await?
+            .map_err(ApiError::internal)
+    }
 }
 
 /// The client's address: the socket peer, or what a trusted proxy says it is

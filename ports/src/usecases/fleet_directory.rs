@@ -26,8 +26,11 @@ use std::time::{Duration, Instant};
 
 const KNOWN_TTL: Duration = Duration::from_secs(300);
 const UNKNOWN_TTL: Duration = Duration::from_secs(30);
-/// Past this many entries a map drops what has expired before growing further.
+/// Past this many entries a map drops what has expired before growing further; the next
+/// sweep waits until the map has doubled, so sweeping costs O(1) per insert on average.
 const SWEEP_AT: usize = 20_000;
+/// Unknown keys are not remembered past this many entries: anyone can send new ones.
+const MAX_ENTRIES_FOR_UNKNOWN: usize = 50_000;
 
 /// The node a key belongs to: all the live path needs to know about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +115,22 @@ impl FleetDirectory {
         self.by_key_hash
             .put_loaded(api_key_hash.to_owned(), node.clone(), generation);
         Ok(node)
+    }
+
+    /// The change count to take before reading a node for [`Self::remember_node`].
+    pub fn node_generation(&self) -> u64 {
+        self.by_key_hash.generation()
+    }
+
+    /// Records that `api_key_hash` is `node`'s key, as a key check read it after taking
+    /// `generation`; not if a rotation or deletion came in between (local only: nothing
+    /// changed that other instances must forget).
+    pub fn remember_node(&self, api_key_hash: &str, node: &Node, generation: u64) {
+        self.by_key_hash.put_loaded(
+            api_key_hash.to_owned(),
+            Some(AuthNode::from(node)),
+            generation,
+        );
     }
 
     /// Drops every key of `node_id` (after a rotation or deletion).
@@ -213,6 +232,8 @@ struct Entries<K, V> {
     map: HashMap<K, (Option<V>, Instant)>,
     /// Bumped by every write that did not come from a load (remember, forget).
     generation: u64,
+    /// The size at which the next insert sweeps expired entries.
+    sweep_at: usize,
 }
 
 impl<K, V> Default for Memo<K, V> {
@@ -221,6 +242,7 @@ impl<K, V> Default for Memo<K, V> {
             entries: RwLock::new(Entries {
                 map: HashMap::new(),
                 generation: 0,
+                sweep_at: SWEEP_AT,
             }),
         }
     }
@@ -244,7 +266,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
         if let Ok(mut entries) = self.entries.write()
             && entries.generation == generation
         {
-            insert(&mut entries.map, key, value);
+            entries.insert(key, value);
         }
     }
 
@@ -252,7 +274,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
     fn put(&self, key: K, value: Option<V>) {
         if let Ok(mut entries) = self.entries.write() {
             entries.generation += 1;
-            insert(&mut entries.map, key, value);
+            entries.insert(key, value);
         }
     }
 
@@ -271,11 +293,20 @@ impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
     }
 }
 
-fn insert<K: Eq + Hash, V>(map: &mut HashMap<K, (Option<V>, Instant)>, key: K, value: Option<V>) {
-    if map.len() >= SWEEP_AT {
-        map.retain(|_, (value, stored_at)| stored_at.elapsed() < ttl_of(value));
+impl<K: Eq + Hash, V> Entries<K, V> {
+    fn insert(&mut self, key: K, value: Option<V>) {
+        if self.map.len() >= self.sweep_at {
+            self.map
+                .retain(|_, (value, stored_at)| stored_at.elapsed() < ttl_of(value));
+            self.sweep_at = (self.map.len() * 2).max(SWEEP_AT);
+        }
+        if value.is_none() && self.map.len() >= MAX_ENTRIES_FOR_UNKNOWN {
+            // Not remembering costs the next such request a lookup; remembering without
+            // bound would cost memory an outsider controls.
+            return;
+        }
+        self.map.insert(key, (value, Instant::now()));
     }
-    map.insert(key, (value, Instant::now()));
 }
 
 fn ttl_of<V>(value: &Option<V>) -> Duration {
@@ -303,6 +334,18 @@ mod tests {
         memo.remove(&"cam");
         memo.put_loaded("cam", Some(1), before_read);
         assert_eq!(memo.get(&"cam"), None, "a forgotten entry stays forgotten");
+    }
+
+    #[test]
+    fn unknown_keys_stop_being_remembered_at_the_cap_and_known_ones_never_do() {
+        let memo: Memo<u32, u32> = Memo::default();
+        for key in 0..60_000 {
+            memo.put(key, None);
+        }
+        assert_eq!(memo.get(&59_999), None, "past the cap, not remembered");
+        assert_eq!(memo.get(&0), Some(None));
+        memo.put(70_000, Some(7));
+        assert_eq!(memo.get(&70_000), Some(Some(7)));
     }
 
     #[test]

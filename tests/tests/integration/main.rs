@@ -17,6 +17,7 @@ mod gdpr_danger;
 mod gdpr_export;
 mod hardening;
 mod health;
+mod hostile_traffic;
 mod identity;
 mod incidents_api;
 mod incidents_usecases;

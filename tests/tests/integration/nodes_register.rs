@@ -166,8 +166,10 @@ async fn re_register_keeps_known_cameras_and_deletes_unreported_ones() {
     app.stop().await;
 }
 
+/// Node ids are no secret: whoever sends a wrong key is not the node and may not write
+/// onto its row (the original stored "Invalid API key during registration" for anyone).
 #[actix_web::test]
-async fn bad_key_is_recorded_on_the_node_and_a_good_register_clears_it() {
+async fn a_wrong_key_changes_nothing_on_the_node() {
     let app = fake_app().await;
     let (node_id, key) = create_node(&app, ADMIN_A, None).await;
     let (status, body) = node_post(
@@ -182,19 +184,15 @@ async fn bad_key_is_recorded_on_the_node_and_a_good_register_clears_it() {
         (403, json!({"detail": "Invalid API key for this node"}))
     );
     let (_, list) = api(&app, "GET", "/api/nodes", Some(ADMIN_A), None).await;
-    let error = list[0]["last_register_error"].as_str().unwrap();
-    assert!(error.contains("Invalid API key"), "{error}");
-    assert_eq!(
-        error,
-        "Invalid API key during registration — rotate the key in Settings and re-run the installer."
-    );
-    assert_eq!(list[0]["last_register_error_at"], "2026-11-27T12:00:00");
+    assert_eq!(list[0]["last_register_error"], Value::Null);
+    assert_eq!(list[0]["last_register_error_at"], Value::Null);
+    assert_eq!(list[0]["status"], "pending");
     assert!(cameras_of(&app, "org_a", &node_id).is_empty());
 
     register(&app, &node_id, &key, &["/dev/video0"]).await;
     let (_, list) = api(&app, "GET", "/api/nodes", Some(ADMIN_A), None).await;
     assert_eq!(list[0]["last_register_error"], Value::Null);
-    assert_eq!(list[0]["last_register_error_at"], Value::Null);
+    assert_eq!(cameras_of(&app, "org_a", &node_id).len(), 1);
     app.stop().await;
 }
 

@@ -2,8 +2,9 @@
 //!
 //! Check order follows the contract: for user routes, malformed JSON → session/admin/billing
 //! → body validation → rate limit → handler; for node routes, body validation → rate limit
-//! (counted per node key, even a bad one) → key check inside the handler. Rate limits are
-//! therefore counted in the handlers rather than by a wrapping middleware.
+//! → key check inside the handler. Rate limits are therefore counted in the handlers rather
+//! than by a wrapping middleware. Node routes count per node once the key is known to be a
+//! node's, else per client address; `validate` always per client address (docs/security.md).
 
 mod wire;
 
@@ -76,9 +77,10 @@ async fn validate_node(
     key: NodeKey,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    // Per client, not per presented key: the key is what a caller here would be guessing.
     state
         .rate_limiter
-        .check(&req, "nodes_validate", VALIDATE_LIMIT)
+        .check_client(&req, "nodes_validate", VALIDATE_LIMIT)
         .await?;
     let key = require_key(key)?;
     let body: Value =

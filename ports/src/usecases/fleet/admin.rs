@@ -1,7 +1,7 @@
 //! Operators managing their org's nodes: create (with a one-time key), list, inspect,
 //! rotate keys, delete; and the plan/usage summary the dashboard shows.
 
-use super::{FleetError, FleetResult, FleetService, new_api_key};
+use super::{FleetError, FleetResult, FleetService, new_api_key, new_node_id};
 use crate::driven::node_commands::{NodeCommands, WIPE_TIMEOUT};
 use crate::driven::repos::RepoError;
 use crate::usecases::audit_trail::{self, Actor};
@@ -104,7 +104,7 @@ impl FleetService {
         let (node, api_key) = loop {
             attempts += 1;
             let api_key = new_api_key();
-            let node_id = NodeId::new(api_key.chars().take(8).collect::<String>());
+            let node_id = new_node_id();
             let name = name
                 .filter(|name| !name.is_empty())
                 .map_or_else(|| format!("Node-{node_id}"), str::to_owned);

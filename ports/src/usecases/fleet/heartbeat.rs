@@ -64,7 +64,7 @@ impl FleetService {
             KeyCheck::UnknownNode => {
                 return Err(FleetError::NodeAuth(NodeAuthFailure::UnknownNode));
             }
-            KeyCheck::WrongKey(_) => return Err(FleetError::NodeAuth(NodeAuthFailure::WrongKey)),
+            KeyCheck::WrongKey => return Err(FleetError::NodeAuth(NodeAuthFailure::WrongKey)),
         };
         let verdict = self.versions.check(request.node_version.as_deref());
         if !verdict.supported {

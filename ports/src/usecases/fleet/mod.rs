@@ -32,7 +32,7 @@ use crate::usecases::fleet_directory::FleetDirectory;
 use crate::usecases::plan_lookup::PlanLookup;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sentinel_domain::fleet::{NodeVersion, VersionPolicy};
-use sentinel_domain::ids::{CameraId, OrgId};
+use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use std::sync::Arc;
 
 /// The fleet's application service. Cheap to build: it only holds shared handles.
@@ -165,4 +165,11 @@ impl FleetService {
 /// A fresh UUID4 in its 36-character text form: node API keys are these.
 fn new_api_key() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+/// Eight hex digits drawn on their own. (The original took the key's first eight, so every
+/// node and camera id, which members and key holders all see, carried 32 bits of the key.
+/// Existing nodes keep their ids; nothing derives one from the other.)
+fn new_node_id() -> NodeId {
+    NodeId::new(format!("{:08x}", rand::random::<u32>()))
 }

@@ -8,10 +8,6 @@ use sentinel_domain::ids::NodeId;
 use sentinel_domain::keys::{api_key_hash, secrets_match};
 use serde_json::json;
 
-/// Recorded on the node when the setup wizard presents a wrong key.
-const VALIDATE_KEY_ERROR: &str =
-    "Invalid API key — rotate the key in Settings and re-run the installer.";
-
 /// A node whose credentials check out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidatedNode {
@@ -23,12 +19,14 @@ pub struct ValidatedNode {
 pub(super) enum KeyCheck {
     Accepted(Node),
     UnknownNode,
-    WrongKey(Node),
+    /// Nothing about the node is handed on: whoever sent a wrong key is not the node and
+    /// may not change its row (node ids are visible to every member and key holder).
+    WrongKey,
 }
 
 impl FleetService {
-    /// `POST /api/nodes/validate`: does this key belong to this node? A wrong key is noted on
-    /// the node so the dashboard can tell the operator what went wrong.
+    /// `POST /api/nodes/validate`: does this key belong to this node? A wrong key changes
+    /// nothing (the original noted it on the node, which let anyone write there).
     pub fn validate_node(&self, raw_key: &str, node_id: &NodeId) -> FleetResult<ValidatedNode> {
         match self.check_node_key(raw_key, node_id)? {
             KeyCheck::Accepted(node) => Ok(ValidatedNode {
@@ -36,10 +34,7 @@ impl FleetService {
                 name: node.name,
             }),
             KeyCheck::UnknownNode => Err(FleetError::NodeAuth(NodeAuthFailure::UnknownNode)),
-            KeyCheck::WrongKey(node) => {
-                self.note_register_error(&node, VALIDATE_KEY_ERROR);
-                Err(FleetError::NodeAuth(NodeAuthFailure::WrongKey))
-            }
+            KeyCheck::WrongKey => Err(FleetError::NodeAuth(NodeAuthFailure::WrongKey)),
         }
     }
 
@@ -81,18 +76,20 @@ impl FleetService {
         Ok(node.node_id)
     }
 
-    /// Looks the node up by its public id (any org) and compares key hashes.
+    /// Looks the node up by its public id (any org) and compares key hashes. An accepted
+    /// key is remembered, so the node's next calls (its socket among them) are recognised
+    /// from memory.
     pub(super) fn check_node_key(&self, raw_key: &str, node_id: &NodeId) -> FleetResult<KeyCheck> {
+        let generation = self.directory.node_generation();
         let Some(node) = self.repos.nodes.find_by_node_id_for_auth(node_id)? else {
             return Ok(KeyCheck::UnknownNode);
         };
-        if secrets_match(
-            node.api_key_hash.as_bytes(),
-            api_key_hash(raw_key).as_bytes(),
-        ) {
+        let hash = api_key_hash(raw_key);
+        if secrets_match(node.api_key_hash.as_bytes(), hash.as_bytes()) {
+            self.directory.remember_node(&hash, &node, generation);
             Ok(KeyCheck::Accepted(node))
         } else {
-            Ok(KeyCheck::WrongKey(node))
+            Ok(KeyCheck::WrongKey)
         }
     }
 

@@ -17,9 +17,6 @@ use sentinel_domain::fleet::{
 use sentinel_domain::ids::{CameraId, NodeId};
 use sentinel_domain::plans;
 
-const WRONG_KEY_ERROR: &str =
-    "Invalid API key during registration — rotate the key in Settings and re-run the installer.";
-
 /// A register call, already validated at the edge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterRequest {
@@ -105,10 +102,7 @@ impl FleetService {
             KeyCheck::UnknownNode => {
                 return Err(FleetError::NodeAuth(NodeAuthFailure::UnknownNode));
             }
-            KeyCheck::WrongKey(node) => {
-                self.note_register_error(&node, WRONG_KEY_ERROR);
-                return Err(FleetError::NodeAuth(NodeAuthFailure::WrongKey));
-            }
+            KeyCheck::WrongKey => return Err(FleetError::NodeAuth(NodeAuthFailure::WrongKey)),
         };
         let now = self.now_naive();
         let verdict = self.versions.check(request.node_version.as_deref());

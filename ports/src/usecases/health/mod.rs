@@ -19,7 +19,7 @@ const WORKER_STARTUP_GRACE_SECONDS: f64 = 30.0;
 const WORKER_STALE_AFTER_SECONDS: f64 = 60.0;
 const PENDING_VIEWER_WRITES_WARN: u64 = 100_000;
 const READY_CACHE_SECONDS: i64 = 30;
-/// The core probes (a database query, a call to Clerk, disk, worker) run at most this
+/// The probes that leave the process (a database query, a call to Clerk) run at most this
 /// often, however often they are asked for: the readiness probe's `nocache` is reachable
 /// without credentials, and a probe per request would make every caller an amplifier.
 pub const PROBE_MIN_INTERVAL_SECONDS: i64 = 5;
@@ -49,7 +49,7 @@ pub struct HealthService {
     started: Instant,
     ready_cache: Mutex<Option<(DateTime<Utc>, ReadyReport)>>,
     /// The last core probe run; held across a run so concurrent askers share it.
-    probe_cache: tokio::sync::Mutex<Option<(DateTime<Utc>, CoreChecks)>>,
+    probe_cache: tokio::sync::Mutex<Option<(DateTime<Utc>, (Check, Check))>>,
     singleton_loops: OnceLock<SingletonLoops>,
 }
 
@@ -182,6 +182,18 @@ impl HealthService {
     }
 
     async fn core_checks(&self) -> CoreChecks {
+        let (database, clerk) = self.remote_checks().await;
+        CoreChecks {
+            database,
+            clerk,
+            disk: self.disk_check(),
+            email_worker: self.email_worker_check(),
+        }
+    }
+
+    /// The probes that leave the process (a database query, a call to Clerk), run at most
+    /// every [`PROBE_MIN_INTERVAL_SECONDS`]; concurrent askers share one run.
+    async fn remote_checks(&self) -> (Check, Check) {
         let mut cache = self.probe_cache.lock().await;
         let now = self.probes.clock.now();
         if let Some((at, checks)) = cache.as_ref()
@@ -189,12 +201,7 @@ impl HealthService {
         {
             return checks.clone();
         }
-        let checks = CoreChecks {
-            database: self.database_check().await,
-            clerk: self.clerk_check().await,
-            disk: self.disk_check(),
-            email_worker: self.email_worker_check(),
-        };
+        let checks = (self.database_check().await, self.clerk_check().await);
         *cache = Some((now, checks.clone()));
         checks
     }
@@ -320,7 +327,6 @@ impl HealthService {
     }
 }
 
-#[derive(Clone)]
 struct CoreChecks {
     database: Check,
     clerk: Check,

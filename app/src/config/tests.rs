@@ -189,3 +189,14 @@ fn a_redis_live_store_needs_redis_url() {
     assert_eq!(config.live_store, LiveStoreKind::Redis);
     assert_eq!(config_from(&[]).unwrap().live_store, LiveStoreKind::Memory);
 }
+
+#[test]
+fn trusted_proxies_are_addresses_or_blocks_and_fly_trusts_its_edge() {
+    let error = config_from(&[("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")]).unwrap_err();
+    assert_eq!(error.variable, "TRUSTED_PROXIES");
+    assert!(config_from(&[]).unwrap().trusted_proxies.is_empty());
+    let config = config_from(&[("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1")]).unwrap();
+    assert!(!config.trusted_proxies.is_empty());
+    let on_fly = config_from(&[("FLY_APP_NAME", "sentinel")]).unwrap();
+    assert!(!on_fly.trusted_proxies.is_empty(), "Fly's edge is trusted");
+}

@@ -1,5 +1,6 @@
 //! `build_app`: the one function `main` and the tests use to assemble the HTTP app.
 
+use crate::allowed_methods::AllowedMethods;
 use crate::middleware::{body_deadline, request_span, security_headers};
 use crate::openapi::ApiDoc;
 use crate::routes;
@@ -58,7 +59,9 @@ pub fn build_app(
         .configure(routes::notifications::configure)
         .configure(routes::webhooks::configure)
         .split_for_parts();
-    app.service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))
+    let allowed = web::Data::new(AllowedMethods::from_openapi(&openapi));
+    app.app_data(allowed)
+        .service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))
         .configure(routes::docs::configure)
         .configure(crate::node_socket::configure)
         .configure(crate::mcp::configure)

@@ -1,6 +1,7 @@
 //! The HTTP edge: actix-web routes, extractors, the error envelope, rate limits, OpenAPI
 //! and the SPA. `build_app` is shared by the binary and the integration tests.
 
+mod allowed_methods;
 mod app;
 pub mod blocking;
 pub mod error;

@@ -5,9 +5,10 @@
 //! served source code. Here a path is decoded once, any `..`, backslash, NUL or absolute
 //! segment is refused, and the resolved file must still sit under the canonical root.
 
+use crate::allowed_methods::AllowedMethods;
 use crate::state::AppState;
 use actix_files::NamedFile;
-use actix_web::http::Method;
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use percent_encoding::percent_decode_str;
 use serde_json::json;
@@ -30,7 +31,10 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let path = req.path();
     // A route exists for this path, just not for this method.
     if req.resource_map().has_resource(path) {
-        return HttpResponse::MethodNotAllowed().json(json!({"detail": "Method Not Allowed"}));
+        let allow = req
+            .app_data::<web::Data<AllowedMethods>>()
+            .and_then(|table| table.allow_header(path));
+        return method_not_allowed(allow.as_deref());
     }
     if BACKEND_PREFIXES
         .iter()
@@ -39,13 +43,21 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         return not_found();
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return HttpResponse::MethodNotAllowed().json(json!({"detail": "Method Not Allowed"}));
+        return method_not_allowed(Some("GET, HEAD"));
     }
     app_shell(req, state).await
 }
 
-/// The SPA itself, whatever the method: for paths a backend route owns only for some
-/// methods (`/mcp` answers POST; any other method gets the dashboard, as in the original).
+/// 405 with the `Allow` header RFC 9110 requires (empty when nothing is known: a route
+/// outside the table).
+pub fn method_not_allowed(allow: Option<&str>) -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, allow.unwrap_or("")))
+        .json(json!({"detail": "Method Not Allowed"}))
+}
+
+/// The dashboard's page, for paths a backend route owns only for some methods: `/mcp` is
+/// the MCP endpoint for POST and the dashboard's MCP page in a browser.
 pub async fn app_shell(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let path = req.path();
     let root = state.config.static_dir.as_path();

@@ -85,15 +85,11 @@ pub fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Api
         )
     })?;
     let parsed: T = serde_path_to_error::deserialize(&value).map_err(|error| {
-        let path = path_segments(error.path());
-        let msg = capitalise(&error.inner().to_string());
+        let (kind, path, msg) = decode_error(error.path(), &error.inner().to_string());
         let summary = summary(&msg, &path);
         let mut loc = vec![Value::from("body")];
         loc.extend(path.iter().cloned().map(Value::from));
-        validation(
-            summary,
-            json!({"type": "value_error", "loc": loc, "msg": msg}),
-        )
+        validation(summary, json!({"type": kind, "loc": loc, "msg": msg}))
     })?;
     parsed.validate().map_err(|field| {
         let msg = field.message.clone();
@@ -105,6 +101,27 @@ pub fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Api
         )
     })?;
     Ok(parsed)
+}
+
+/// A deserialisation failure as the 422 envelope reports it: `(type, loc, msg)`. serde
+/// reports a missing field at its parent (`missing field \`title\``); the contract (E3)
+/// wants Pydantic's shape, the field itself in `loc` and `msg: "Field required"`.
+pub(crate) fn decode_error(
+    at: &serde_path_to_error::Path,
+    message: &str,
+) -> (&'static str, Vec<String>, String) {
+    let mut path = path_segments(at);
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(field, _)| field);
+    match missing {
+        Some(field) => {
+            path.push(field.to_owned());
+            ("missing", path, "Field required".to_owned())
+        }
+        None => ("value_error", path, capitalise(message)),
+    }
 }
 
 pub(crate) fn validation(message: String, first: Value) -> ApiError {
@@ -181,8 +198,25 @@ mod tests {
     #[test]
     fn missing_field_names_it() {
         let (message, errors) = detail(parse_body::<Policy>(br#"{"start": "10:00"}"#).unwrap_err());
-        assert_eq!(message, "Missing field `name`");
-        assert_eq!(errors[0]["loc"], json!(["body"]));
+        assert_eq!(message, "Field required (name)");
+        assert_eq!(errors[0]["type"], "missing");
+        assert_eq!(errors[0]["loc"], json!(["body", "name"]));
+        assert_eq!(errors[0]["msg"], "Field required");
+    }
+
+    #[test]
+    fn a_missing_query_parameter_names_it() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Page {
+            #[allow(dead_code)]
+            t: String,
+        }
+        impl Validate for Page {}
+        let (message, errors) =
+            detail(super::super::query::parse_query::<Page>("x=1").unwrap_err());
+        assert_eq!(message, "Field required (query.t)");
+        assert_eq!(errors[0]["loc"], json!(["query", "t"]));
+        assert_eq!(errors[0]["type"], "missing");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `Query<T>`: query strings that fail with the 422 envelope, locations prefixed `query`.
 
-use super::json::{Validate, capitalise, path_segments, summary, validation};
+use super::json::{Validate, decode_error, summary, validation};
 use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
@@ -23,13 +23,13 @@ impl<T: DeserializeOwned + Validate> FromRequest for Query<T> {
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query.as_bytes()));
     let parsed: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let (kind, at, msg) = decode_error(error.path(), &error.inner().to_string());
         let mut path = vec!["query".to_owned()];
-        path.extend(path_segments(error.path()));
-        let msg = capitalise(&error.inner().to_string());
+        path.extend(at);
         let loc: Vec<Value> = path.iter().cloned().map(Value::from).collect();
         validation(
             summary(&msg, &path),
-            json!({"type": "value_error", "loc": loc, "msg": msg}),
+            json!({"type": kind, "loc": loc, "msg": msg}),
         )
     })?;
     parsed.validate().map_err(|field| {

@@ -9,7 +9,9 @@ pub mod protocol;
 pub mod tools;
 
 use crate::sse::SubscriberRegistry;
-use actix_web::web;
+use crate::state::AppState;
+use actix_web::http::{Method, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use sentinel_ports::driven::mcp_activity_events::McpActivityFeed;
 use sentinel_ports::usecases::mcp::{McpAccess, McpActivity};
 use std::sync::Arc;
@@ -28,13 +30,41 @@ pub struct McpState {
 }
 
 /// `POST /mcp/` and `POST /mcp` (served directly rather than redirected, so clients that
-/// do not follow a 307 on POST work too); any other method on these paths gets the SPA.
+/// do not follow a 307 on POST work too). Any other method is what the streamable-HTTP
+/// transport says a server without a server-initiated stream answers: 405, `Allow: POST`.
+/// A browser navigating to `/mcp` (the dashboard's MCP page) still gets the dashboard.
 pub fn configure(config: &mut web::ServiceConfig) {
     for path in ["/mcp", "/mcp/"] {
         config.service(
             web::resource(path)
                 .route(web::post().to(endpoint::mcp_post))
-                .default_service(web::to(crate::spa::app_shell)),
+                .default_service(web::to(other_methods)),
         );
     }
+}
+
+async fn other_methods(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if is_page_navigation(&req) {
+        return crate::spa::app_shell(req, state).await;
+    }
+    let mut response = HttpResponse::MethodNotAllowed();
+    response.insert_header((header::ALLOW, "POST"));
+    response.json(protocol::error_response(
+        None,
+        protocol::INVALID_REQUEST,
+        "Method not allowed: this server opens no server-initiated stream; POST JSON-RPC messages",
+    ))
+}
+
+/// A browser loading a page: GET or HEAD asking for HTML and not for an event stream.
+fn is_page_navigation(req: &HttpRequest) -> bool {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let method = req.method();
+    (method == Method::GET || method == Method::HEAD)
+        && accept.contains("text/html")
+        && !accept.contains("text/event-stream")
 }

@@ -52,3 +52,27 @@ async fn two_path_ids_name_both_segments() {
         "{response}"
     );
 }
+
+/// E3: a missing field is Pydantic's `missing` error at the field itself, on every route
+/// that reads a typed body.
+#[actix_web::test]
+async fn a_missing_field_is_named_as_the_contract_says() {
+    let app = fake_app().await;
+    for (path, body, field) in [
+        ("/api/incidents", json!({"summary": "x"}), "title"),
+        ("/api/camera-groups", json!({"color": "#ff0000"}), "name"),
+        ("/api/settings/timezone", json!({}), "timezone"),
+    ] {
+        let (status, response) = api(&app, "POST", path, Some(ADMIN_A), Some(body)).await;
+        assert_eq!(status, 422, "{path}: {response}");
+        let detail = &response["detail"];
+        assert_eq!(
+            detail["message"],
+            format!("Field required ({field})"),
+            "{path}"
+        );
+        assert_eq!(detail["errors"][0]["type"], "missing", "{path}");
+        assert_eq!(detail["errors"][0]["loc"], json!(["body", field]), "{path}");
+        assert_eq!(detail["errors"][0]["msg"], "Field required", "{path}");
+    }
+}

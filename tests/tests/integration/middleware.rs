@@ -100,10 +100,57 @@ async fn a_known_path_with_the_wrong_method_is_405() {
         .await
         .unwrap();
     assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body, serde_json::json!({"detail": "Method Not Allowed"}));
     let spa = app.client.post(app.url("/dashboard")).send().await.unwrap();
     assert_eq!(spa.status(), 405, "the SPA only answers GET and HEAD");
+    assert_eq!(spa.headers()["allow"], "GET, HEAD");
+    // Several patterns can match one path: `Allow` lists what all of them answer.
+    let incidents = app
+        .client
+        .put(app.url("/api/incidents"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(incidents.status(), 405);
+    assert_eq!(incidents.headers()["allow"], "GET, POST");
+    app.stop().await;
+}
+
+/// The MCP streamable-HTTP transport: a server that opens no server-initiated stream
+/// answers a GET with 405 and `Allow: POST`; a browser still gets the dashboard's page.
+#[actix_web::test]
+async fn mcp_answers_other_methods_as_its_transport_says() {
+    let app = TestApp::start().await;
+    for (path, accept) in [("/mcp", "text/event-stream"), ("/mcp/", "*/*")] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("accept", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405, "{path}");
+        assert_eq!(response.headers()["allow"], "POST", "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["jsonrpc"], "2.0", "{body}");
+        assert!(body["error"]["message"].is_string(), "{body}");
+    }
+    let page = app
+        .client
+        .get(app.url("/mcp"))
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     app.stop().await;
 }
 

@@ -110,9 +110,9 @@ reliability:
     python3 tests/faults/redis_outage.py
     python3 tests/cluster/two_instances.py
 
-# Hostile traffic against the release binary (tests/abuse/abuse.py, docs/security.md): 12,000
-# slow bodies, random-key floods, wrong-key node sockets, a forged token during a JWKS outage,
-# while a real node pushes and a viewer watches; prints the figures, fails on any criterion.
+# tests/abuse/abuse.py: 12,000 slow bodies, random-key floods, wrong-key node sockets and a
+# forged token during a JWKS outage, while a real node pushes and a viewer watches.
+# Hostile traffic against the release binary; prints the figures, fails on any criterion.
 abuse:
     cargo build --release -p sentinel-app --bin sentinel
     SENTINEL_BIN="$CARGO_TARGET_DIR/release/sentinel" python3 tests/abuse/abuse.py

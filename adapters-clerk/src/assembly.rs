@@ -89,9 +89,9 @@ pub fn build_identity(
         IdentityMode::Clerk => (Arc::new(clerk_verifier(settings, clock)?), None),
         IdentityMode::Local => {
             tracing::warn!(
-                "LOCAL IDENTITY MODE: no Clerk keys configured; sessions are signed by a key \
-                 generated at start-up (or LOCAL_SIGNING_KEY_FILE). Never expose this server \
-                 to a network."
+                "LOCAL IDENTITY MODE: no Clerk keys configured; sessions are signed by a local \
+                 key (beside the SQLite database, or LOCAL_SIGNING_KEY_FILE, else one per \
+                 process). Never expose this server to a network."
             );
             let local = match &settings.local_signing_key_file {
                 Some(path) => LocalIdentity::with_key_file(

@@ -76,13 +76,22 @@ impl LocalIdentity {
 
 impl LocalSessionIssuer for LocalIdentity {
     fn issue(&self, org_slug: &str, role: OrgRole) -> Result<LocalSession, LocalSessionError> {
+        self.issue_on_plan(org_slug, role, &self.plan)
+    }
+
+    fn issue_on_plan(
+        &self,
+        org_slug: &str,
+        role: OrgRole,
+        plan: &str,
+    ) -> Result<LocalSession, LocalSessionError> {
         let org = LocalOrg::from_slug(org_slug)?;
         let issued_at = self.clock.now();
         let expires_at = issued_at + LOCAL_SESSION_TTL;
         let spec = SessionClaimsSpec {
             org,
             role,
-            plan: self.plan.clone(),
+            plan: plan.to_owned(),
             issued_at,
             expires_at,
             authorized_party: self.authorized_party.clone(),
@@ -97,7 +106,7 @@ impl LocalSessionIssuer for LocalIdentity {
             user_id: spec.org.user_id(role),
             org_id: spec.org.org_id(),
             role,
-            plan: self.plan.clone(),
+            plan: plan.to_owned(),
         })
     }
 

@@ -22,4 +22,8 @@ impl Lease for MemoryLease {
     async fn release(&self, _name: &str, _holder: &str) -> Result<(), LeaseError> {
         Ok(())
     }
+
+    fn shared(&self) -> bool {
+        false
+    }
 }

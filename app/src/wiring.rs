@@ -340,7 +340,24 @@ fn clerk_settings(config: &Config) -> ClerkSettings {
         jwks_url: config.clerk.jwks_url.clone(),
         frontend_url: config.frontend_url.clone(),
         local_plan: config.local_plan.clone(),
-        local_signing_key_file: config.local_signing_key_file.clone(),
+        local_signing_key_file: config
+            .local_signing_key_file
+            .clone()
+            .or_else(|| key_beside_database(&config.database_url)),
+    }
+}
+
+/// Local mode's signing key, by default beside a SQLite database file (created 0600 when
+/// missing), so a restart does not sign every browser out. In memory or on PostgreSQL
+/// there is no such place: a key per process unless `LOCAL_SIGNING_KEY_FILE` names one.
+fn key_beside_database(database_url: &str) -> Option<std::path::PathBuf> {
+    match sentinel_adapters_sql::DatabaseLocation::parse(database_url).ok()? {
+        sentinel_adapters_sql::DatabaseLocation::File(path) => {
+            let mut name = path.file_name()?.to_os_string();
+            name.push(".session-key.pem");
+            Some(path.with_file_name(name))
+        }
+        _ => None,
     }
 }
 
@@ -371,4 +388,24 @@ async fn rate_limit_store(redis_url: &str) -> Result<Arc<dyn RateLimitStore>, Wi
         return Ok(Arc::new(MemoryRateLimitStore::new()));
     }
     Ok(Arc::new(RedisRateLimitStore::connect(redis_url).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_beside_database;
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_local_key_lives_beside_a_database_file_only() {
+        assert_eq!(
+            key_beside_database("sqlite:///./sentinel.db"),
+            Some(PathBuf::from("./sentinel.db.session-key.pem"))
+        );
+        assert_eq!(
+            key_beside_database("sqlite:////data/x.db"),
+            Some(PathBuf::from("/data/x.db.session-key.pem"))
+        );
+        assert_eq!(key_beside_database(":memory:"), None);
+        assert_eq!(key_beside_database("postgres://u:p@db/sentinel"), None);
+    }
 }

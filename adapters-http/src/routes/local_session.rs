@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use sentinel_domain::identity::OrgRole;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::identity::LocalSessionError;
-use sentinel_ports::usecases::local_plan::adopt_local_plan;
+use sentinel_ports::usecases::local_plan::settle_local_plan;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -62,16 +62,13 @@ async fn create_local_session(
         _ => OrgRole::Member,
     };
     let org = body.0.org.as_deref().unwrap_or("local");
-    let session = issuer.issue(org, role).map_err(|error| match error {
-        LocalSessionError::InvalidOrgSlug(invalid) => ApiError::Validation {
-            message: format!("{invalid} (org)"),
-            errors: vec![
-                json!({"type": "value_error", "loc": ["body", "org"], "msg": invalid.to_string()}),
-            ],
-        },
-        LocalSessionError::Signing(cause) => ApiError::internal(cause),
-    })?;
-    adopt_plan(&state, &session.org_id, &session.plan).await?;
+    let mut session = issuer.issue(org, role).map_err(session_error)?;
+    let plan = settle_plan(&state, &session.org_id, &session.plan).await?;
+    if plan != session.plan {
+        session = issuer
+            .issue_on_plan(org, role, &plan)
+            .map_err(session_error)?;
+    }
     Ok(HttpResponse::Ok().json(json!({
         "token": session.token,
         "expires_at": session.expires_at.to_rfc3339(),
@@ -80,14 +77,26 @@ async fn create_local_session(
     })))
 }
 
-/// Stores the session's plan as the org's plan (local mode has no billing to ask).
-async fn adopt_plan(state: &AppState, org: &OrgId, plan: &str) -> Result<(), ApiError> {
+fn session_error(error: LocalSessionError) -> ApiError {
+    match error {
+        LocalSessionError::InvalidOrgSlug(invalid) => ApiError::Validation {
+            message: format!("{invalid} (org)"),
+            errors: vec![
+                json!({"type": "value_error", "loc": ["body", "org"], "msg": invalid.to_string()}),
+            ],
+        },
+        LocalSessionError::Signing(cause) => ApiError::internal(cause),
+    }
+}
+
+/// The org's plan: the stored one, else `LOCAL_PLAN` stored now (local mode has no billing
+/// to ask).
+async fn settle_plan(state: &AppState, org: &OrgId, local_plan: &str) -> Result<String, ApiError> {
     let (repos, directory, live) = (
         state.repos.clone(),
         state.fleet_directory.clone(),
         state.live_pipeline.clone(),
     );
-    let (org, plan, now) = (org.clone(), plan.to_owned(), state.clock.now());
-    run_blocking(move || adopt_local_plan(&repos, &directory, &live, &org, &plan, now)).await?;
-    Ok(())
+    let (org, plan, now) = (org.clone(), local_plan.to_owned(), state.clock.now());
+    run_blocking(move || settle_local_plan(&repos, &directory, &live, &org, &plan, now)).await
 }

@@ -150,12 +150,14 @@ impl LeaseKeeper {
             tracing::warn!(task, %error, "cannot release the singleton lease; it will expire");
         }
         self.holdings.set(task, false);
-        tracing::info!(
-            task,
-            instance = %self.holder,
-            held = ?self.holdings.held(),
-            "singleton lease released"
-        );
+        if self.lease.shared() {
+            tracing::info!(
+                task,
+                instance = %self.holder,
+                held = ?self.holdings.held(),
+                "singleton lease released"
+            );
+        }
     }
 
     /// Logs acquired / lost transitions with every lease this instance holds now.
@@ -164,7 +166,10 @@ impl LeaseKeeper {
             return;
         }
         let holdings = self.holdings.held();
-        if held {
+        if held && !self.lease.shared() {
+            // One instance runs every loop; the start-up line lists them once.
+            tracing::debug!(task, "singleton loop runs here (no other instance)");
+        } else if held {
             tracing::info!(task, instance = %self.holder, held = ?holdings, "singleton lease acquired");
         } else {
             tracing::warn!(task, instance = %self.holder, held = ?holdings, "singleton lease lost");

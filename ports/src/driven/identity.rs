@@ -54,6 +54,15 @@ pub trait LocalSessionIssuer: Send + Sync {
     /// (1–32 characters of `a-z0-9-`; `local` is the default org).
     fn issue(&self, org_slug: &str, role: OrgRole) -> Result<LocalSession, LocalSessionError>;
 
+    /// The same session carrying `plan` instead of `LOCAL_PLAN` (an org whose plan was set
+    /// otherwise, by a webhook or an operator, keeps it).
+    fn issue_on_plan(
+        &self,
+        org_slug: &str,
+        role: OrgRole,
+        plan: &str,
+    ) -> Result<LocalSession, LocalSessionError>;
+
     /// The public signing key as a JWKS document (`{"keys": [...]}`).
     fn public_jwks(&self) -> serde_json::Value;
 }
@@ -67,7 +76,7 @@ pub struct LocalSession {
     pub user_id: UserId,
     pub org_id: OrgId,
     pub role: OrgRole,
-    /// The plan slug the token carries (`LOCAL_PLAN`).
+    /// The plan slug the token carries (`LOCAL_PLAN` unless issued on another plan).
     pub plan: String,
 }
 

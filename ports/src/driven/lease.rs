@@ -19,4 +19,9 @@ pub trait Lease: Send + Sync {
 
     /// Gives the lease up, but only when `holder` still holds it.
     async fn release(&self, name: &str, holder: &str) -> Result<(), LeaseError>;
+
+    /// Whether other instances compete for these leases (an in-process store: no).
+    fn shared(&self) -> bool {
+        true
+    }
 }

@@ -1,7 +1,8 @@
-//! Local mode has no billing: `LOCAL_PLAN` is every local org's plan. Issuing a session
-//! writes it to the org's `org_plan` Setting, so every check that reads the stored plan
-//! (camera caps on register, the viewer-hour cap, MCP limits, Sentinel) agrees with the
-//! plan the session token carries.
+//! Local mode has no billing: `LOCAL_PLAN` is the plan of every local org that has none.
+//! The first session of an org writes it to the org's `org_plan` Setting, so every check
+//! that reads the stored plan (camera caps on register, the viewer-hour cap, MCP limits,
+//! Sentinel) agrees with the plan the session token carries. An org whose plan was set
+//! otherwise (a billing webhook, an operator) keeps it, and its sessions carry it.
 
 use crate::driven::repos::{RepoResult, Repositories};
 use crate::usecases::fleet::enforce_camera_cap;
@@ -11,23 +12,27 @@ use chrono::{DateTime, Utc};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::settings::ORG_PLAN;
 
-/// Stores `plan` as the org's plan when it differs; then the live path re-reads it and the
-/// camera cap follows. Returns whether anything changed. **Blocking.**
-pub fn adopt_local_plan(
+/// The plan `org`'s sessions carry: its stored plan, or `local_plan` stored now when it has
+/// none (then the live path re-reads it and the camera cap follows). **Blocking.**
+pub fn settle_local_plan(
     repos: &Repositories,
     fleet_directory: &FleetDirectory,
     live: &LivePipeline,
     org: &OrgId,
-    plan: &str,
+    local_plan: &str,
     now: DateTime<Utc>,
-) -> RepoResult<bool> {
-    if repos.settings.get(org, ORG_PLAN)?.as_deref() == Some(plan) {
-        return Ok(false);
+) -> RepoResult<String> {
+    if let Some(stored) = repos
+        .settings
+        .get(org, ORG_PLAN)?
+        .filter(|plan| !plan.is_empty())
+    {
+        return Ok(stored);
     }
     repos
         .settings
-        .set_many(org, &[(ORG_PLAN, plan)], now.naive_utc())?;
+        .set_many(org, &[(ORG_PLAN, local_plan)], now.naive_utc())?;
     live.forget_org_plan(org);
     enforce_camera_cap(repos, fleet_directory, org, now)?;
-    Ok(true)
+    Ok(local_plan.to_owned())
 }

@@ -158,6 +158,39 @@ async fn a_local_session_stores_the_local_plan_as_the_orgs_plan() {
     app.stop().await;
 }
 
+/// A plan set otherwise (a billing webhook, an operator) survives sign-ins, and the
+/// session carries it.
+#[actix_web::test]
+async fn a_local_session_keeps_a_plan_the_org_already_has() {
+    use sentinel_adapters_sql::SqlStore;
+    use sentinel_domain::ids::OrgId;
+    use sentinel_ports::driven::repos::SettingsRepo;
+    let app = TestApp::builder()
+        .env("LOCAL_PLAN", "pro_plus")
+        .start()
+        .await;
+    let store = SqlStore::new(app.database.clone());
+    let org = OrgId::new("org_local_acme");
+    store
+        .set(&org, "org_plan", "free_org", chrono::Utc::now().naive_utc())
+        .unwrap();
+    let admin = app.local_token("admin", "acme").await;
+    assert_eq!(
+        store.get(&org, "org_plan").unwrap().as_deref(),
+        Some("free_org")
+    );
+    let response = app
+        .client
+        .get(app.url("/api/nodes/plan"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["plan"], "free_org", "{body}");
+    app.stop().await;
+}
+
 #[actix_web::test]
 async fn local_orgs_get_the_paid_features_their_local_plan_includes() {
     let app = TestApp::start().await;

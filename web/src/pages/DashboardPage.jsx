@@ -12,7 +12,7 @@ import Modal from "../components/Modal.jsx";
 import UsageGauge from "../components/UsageGauge.jsx";
 import EmptyState from "../components/EmptyState.jsx";
 import { AdminWelcomeHero, MemberWelcomeHero } from "../components/WelcomeHero.jsx";
-import { formatRelative } from "../util/format.js";
+import { compareNames, formatRelative } from "../util/format.js";
 
 function StatusCards({ cameras, plan }) {
   const online = cameras.filter((c) => LIVE_STATUSES.has(c.status)).length;
@@ -110,7 +110,7 @@ export default function DashboardPage() {
   const list = useMemo(() => {
     const all = cameras.data ?? [];
     const filtered = groupFilter === "all" ? all : all.filter((c) => String(c.group_id ?? "none") === groupFilter);
-    return [...filtered].sort((a, b) => a.name.localeCompare(b.name));
+    return [...filtered].sort((a, b) => compareNames(a.name, b.name));
   }, [cameras.data, groupFilter]);
 
   const openId = params.get("camera");

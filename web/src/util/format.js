@@ -43,3 +43,10 @@ export function percent(used, total) {
   if (!total) return 0;
   return Math.max(0, Math.min(100, (used / total) * 100));
 }
+
+// Names in the order a person expects: "Camera 2" before "Camera 10", case ignored.
+const naturalOrder = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+export function compareNames(a, b) {
+  return naturalOrder.compare(a ?? "", b ?? "");
+}

@@ -196,11 +196,19 @@ async fn initialize_needs_no_key_and_notifications_get_202() {
     assert_eq!(body["error"]["code"], -32601);
 }
 
+/// A browser loading `/mcp` gets the dashboard's MCP page; MCP clients get 405
+/// (middleware.rs, `mcp_answers_other_methods_as_its_transport_says`).
 #[actix_web::test]
-async fn get_on_the_endpoint_serves_the_dashboard() {
+async fn a_browser_loading_the_endpoint_gets_the_dashboard() {
     let app = mcp_app().await;
     for path in ["/mcp", "/mcp/"] {
-        let response = app.get(path).await;
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200, "{path}");
         assert!(
             response.headers()["content-type"]

@@ -147,10 +147,10 @@ pub async fn observe_latency(
 /// Everything `/metrics` reports that is read at scrape time.
 #[derive(Debug, Clone, Default)]
 pub struct Scrape {
-    pub live: sentinel_ports::usecases::live::LiveCounts,
+    pub live: sentinel_application::live::LiveCounts,
     pub cache: sentinel_ports::driven::live::LiveStoreStats,
     /// The shared live tier's memories (`LIVE_STORE=redis` only).
-    pub shared: Option<sentinel_ports::usecases::live::SharedTierCounts>,
+    pub shared: Option<sentinel_application::live::SharedTierCounts>,
     /// The shared live tier's size across instances, when Redis answered.
     pub shared_cache: Option<sentinel_ports::driven::live::SharedLiveStats>,
     pub subscribers: Vec<(&'static str, u64)>,

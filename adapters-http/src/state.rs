@@ -3,6 +3,11 @@
 
 use crate::node_socket::NodeSockets;
 use crate::rate_limit::RateLimiter;
+use sentinel_application::fleet_directory::FleetDirectory;
+use sentinel_application::health::HealthService;
+use sentinel_application::live::LivePipeline;
+use sentinel_application::motion::MotionIngestion;
+use sentinel_application::releases::ReleaseCache;
 use sentinel_domain::client_address::TrustedProxies;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::FleetEvents;
@@ -11,11 +16,6 @@ use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::motion_events::MotionEvents;
 use sentinel_ports::driven::notification_events::{NotificationCreated, NotificationEvents};
 use sentinel_ports::driven::repos::Repositories;
-use sentinel_ports::usecases::fleet_directory::FleetDirectory;
-use sentinel_ports::usecases::health::HealthService;
-use sentinel_ports::usecases::live::LivePipeline;
-use sentinel_ports::usecases::motion::MotionIngestion;
-use sentinel_ports::usecases::releases::ReleaseCache;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -97,7 +97,7 @@ pub struct AppState {
     /// The latest CloudNode release (version hints, `/downloads`).
     pub releases: Arc<ReleaseCache>,
     /// E-mail preferences and the unsubscribe link.
-    pub email: Arc<sentinel_ports::usecases::email::EmailService>,
+    pub email: Arc<sentinel_application::email::EmailService>,
     /// Subscriptions to accepted motion events, for the dashboard motion stream.
     pub motion_feed: Arc<dyn sentinel_ports::driven::motion_events::MotionFeed>,
     /// Open dashboard motion SSE streams per org.
@@ -109,11 +109,11 @@ pub struct AppState {
     /// Open notification SSE streams per org.
     pub notification_subscribers: Arc<crate::sse::SubscriberRegistry>,
     /// The Clerk and Resend webhooks.
-    pub webhooks: Arc<sentinel_ports::usecases::webhooks::WebhookService>,
+    pub webhooks: Arc<sentinel_application::webhooks::WebhookService>,
     /// The nominal plan's background live billing lookup (absent in local mode).
-    pub plan_lookup: Option<Arc<sentinel_ports::usecases::plan_lookup::PlanLookup>>,
+    pub plan_lookup: Option<Arc<sentinel_application::plan_lookup::PlanLookup>>,
     /// Verifies `osc_` (MCP) and `osi_` (integration) keys, with a short in-memory cache.
-    pub api_key_auth: Arc<sentinel_ports::usecases::api_keys::ApiKeyAuthenticator>,
+    pub api_key_auth: Arc<sentinel_application::api_keys::ApiKeyAuthenticator>,
     /// The MCP server: caller checks, call limits, activity tracking and its live stream.
     pub mcp: crate::mcp::McpState,
     /// Subscriptions to accepted motion events, for the Home Assistant motion stream.
@@ -124,7 +124,7 @@ pub struct AppState {
     /// Request latency per route class, for `/metrics`.
     pub metrics: Arc<crate::metrics::HttpMetrics>,
     /// The Sentinel agent: config, runs, dispatch, the agent's endpoints and the reaper.
-    pub sentinel: Arc<sentinel_ports::usecases::sentinel::SentinelService>,
+    pub sentinel: Arc<sentinel_application::sentinel::SentinelService>,
 }
 
 /// Subscribes to every notification published from now on.

@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use resend_rs::types::{CreateEmailBaseOptions, Tag};
 use resend_rs::{ConfigBuilder, Resend};
+use sentinel_domain::redaction::redact_address;
 use sentinel_ports::driven::mailer::{Mailer, OutgoingEmail, SendFailure, SendOutcome};
-use sentinel_ports::usecases::email::redact_address;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.resend.com";
 

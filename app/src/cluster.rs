@@ -11,9 +11,9 @@ use sentinel_adapters_memory::MemoryLease;
 use sentinel_adapters_redis::{
     InvalidationConfig, NodeRelayConfig, RedisInvalidations, RedisLease, RedisNodeRelay,
 };
+use sentinel_application::memories::InstanceMemories;
 use sentinel_ports::driven::lease::Lease;
 use sentinel_ports::driven::node_commands::NodeCommands;
-use sentinel_ports::usecases::memories::InstanceMemories;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -8,6 +8,11 @@ use sentinel_adapters_clerk::ClerkOrgDirectory;
 use sentinel_adapters_memory::BroadcastNotificationEvents;
 use sentinel_adapters_resend::{AskamaRenderer, ResendMailer, ResendSettings};
 use sentinel_adapters_sql::{Database, SqlStore};
+use sentinel_application::email::motion_cooldown;
+use sentinel_application::email::{
+    EmailEnqueuer, EmailService, EnqueuePorts, OutboxWorker, RecipientDirectory, UnsubscribeTokens,
+    WorkerSettings,
+};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::health::WorkerHeartbeat;
 use sentinel_ports::driven::notification_events::NotificationEvents;
@@ -16,11 +21,6 @@ use sentinel_ports::driven::org_directory::{
 };
 use sentinel_ports::driven::repos::MotionEmailAnchorRepo;
 use sentinel_ports::driven::repos::Repositories;
-use sentinel_ports::usecases::email::motion_cooldown;
-use sentinel_ports::usecases::email::{
-    EmailEnqueuer, EmailService, EnqueuePorts, OutboxWorker, RecipientDirectory, UnsubscribeTokens,
-    WorkerSettings,
-};
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -12,16 +12,16 @@ use sentinel_adapters_http::AppState;
 use sentinel_adapters_memory::{MemoryLiveStore, MemoryViewerMeter};
 use sentinel_adapters_redis::{LiveStoreSettings, RedisAdapterError, RedisLiveStore};
 use sentinel_adapters_sql::{Database, SqlStore};
+use sentinel_application::fleet_directory::FleetDirectory;
+use sentinel_application::live::{
+    LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats, SharedTier, TieredLiveStore,
+};
 use sentinel_domain::live::SegmentCacheLimits;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::health::RuntimeStats;
 use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::metering::ViewerMeter;
 use sentinel_ports::driven::repos::Repositories;
-use sentinel_ports::usecases::fleet_directory::FleetDirectory;
-use sentinel_ports::usecases::live::{
-    LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats, SharedTier, TieredLiveStore,
-};
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -12,9 +12,9 @@ use crate::config::Config;
 use crate::loops::{LoopRunner, TickError};
 use crate::probes::DataVolumeProbe;
 use sentinel_adapters_http::AppState;
+use sentinel_application::plan_lookup::PlanLookup;
+use sentinel_application::retention::{RetentionPorts, run_log_cleanup};
 use sentinel_ports::driven::health::DiskProbe;
-use sentinel_ports::usecases::plan_lookup::PlanLookup;
-use sentinel_ports::usecases::retention::{RetentionPorts, run_log_cleanup};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 

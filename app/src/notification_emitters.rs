@@ -3,15 +3,13 @@
 //! notification streams.
 
 use sentinel_adapters_http::sse::SubscriberRegistry;
+use sentinel_application::notifications::{TransitionDebounce, notify_fleet_event, notify_motion};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::FleetEvent;
 use sentinel_ports::driven::health::RuntimeStats;
 use sentinel_ports::driven::motion_events::MotionDetected;
 use sentinel_ports::driven::notification_events::NotificationEvents;
 use sentinel_ports::driven::repos::Repositories;
-use sentinel_ports::usecases::notifications::{
-    TransitionDebounce, notify_fleet_event, notify_motion,
-};
 use std::sync::Arc;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::RecvError;

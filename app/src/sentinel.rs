@@ -5,12 +5,12 @@
 use crate::config::Config;
 use crate::loops::LoopRunner;
 use sentinel_adapters_http::AppState;
+use sentinel_application::sentinel::{SentinelPorts, SentinelService, SentinelSettings};
 use sentinel_domain::sentinel::FleetSwitches;
 use sentinel_ports::driven::agent_wakeup::{AgentWakeup, WakeupRequest};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::Repositories;
-use sentinel_ports::usecases::sentinel::{SentinelPorts, SentinelService, SentinelSettings};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::Receiver;

@@ -10,7 +10,7 @@ use actix_web::HttpServer;
 use actix_web::dev::AppConfig;
 use sentinel_adapters_clerk::IdentityMode;
 use sentinel_adapters_http::{AppState, build_app};
-use sentinel_ports::usecases::offline_sweep;
+use sentinel_application::offline_sweep;
 use std::time::Duration;
 
 /// Time a client has to send a request's head (slow-loris protection); bodies must keep

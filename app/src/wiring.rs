@@ -13,17 +13,17 @@ use sentinel_adapters_memory::{
 };
 use sentinel_adapters_redis::RedisRateLimitStore;
 use sentinel_adapters_sql::{Database, SqlStore};
+use sentinel_application::fleet_directory::FleetDirectory;
+use sentinel_application::health::{EmailHealthConfig, HealthProbes, HealthService};
+use sentinel_application::motion::{MotionIngestion, MotionPorts};
+use sentinel_application::plan_lookup::{PlanLookup, PlanLookupPorts};
+use sentinel_application::releases::ReleaseCache;
+use sentinel_application::webhooks::{WebhookPorts, WebhookService};
 use sentinel_domain::fleet::NodeVersion;
 use sentinel_ports::driven::clock::{Clock, SystemClock};
 use sentinel_ports::driven::health::WorkerHeartbeat;
 use sentinel_ports::driven::rate_limit::RateLimitStore;
 use sentinel_ports::driven::repos::Repositories;
-use sentinel_ports::usecases::fleet_directory::FleetDirectory;
-use sentinel_ports::usecases::health::{EmailHealthConfig, HealthProbes, HealthService};
-use sentinel_ports::usecases::motion::{MotionIngestion, MotionPorts};
-use sentinel_ports::usecases::plan_lookup::{PlanLookup, PlanLookupPorts};
-use sentinel_ports::usecases::releases::ReleaseCache;
-use sentinel_ports::usecases::webhooks::{WebhookPorts, WebhookService};
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +52,7 @@ pub struct Assembly {
     pub database: Database,
     pub identity_mode: IdentityMode,
     /// The e-mail outbox drain, for the `email_worker` loop.
-    pub email_worker: Arc<sentinel_ports::usecases::email::OutboxWorker>,
+    pub email_worker: Arc<sentinel_application::email::OutboxWorker>,
     /// The motion e-mail digest, for the `motion_digest` loop.
     pub motion_digest: Arc<crate::email::MotionDigest>,
     /// Where the singleton background loops' leases live (Redis when `REDIS_URL` is set).
@@ -155,12 +155,13 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     if let Some(lookup) = &plan_lookup {
         live_pipeline.attach_plan_lookup(lookup);
     }
-    let api_key_auth = Arc::new(
-        sentinel_ports::usecases::api_keys::ApiKeyAuthenticator::new(repos.clone(), clock.clone()),
-    );
+    let api_key_auth = Arc::new(sentinel_application::api_keys::ApiKeyAuthenticator::new(
+        repos.clone(),
+        clock.clone(),
+    ));
     crate::cluster::share_invalidations(
         config,
-        sentinel_ports::usecases::memories::InstanceMemories {
+        sentinel_application::memories::InstanceMemories {
             fleet_directory: fleet_directory.clone(),
             api_keys: api_key_auth.clone(),
             live: live_pipeline.clone(),
@@ -258,11 +259,11 @@ fn mcp_state(
     config: &Config,
     database: &Database,
     repos: &Repositories,
-    api_key_auth: &Arc<sentinel_ports::usecases::api_keys::ApiKeyAuthenticator>,
+    api_key_auth: &Arc<sentinel_application::api_keys::ApiKeyAuthenticator>,
     clock: &Arc<dyn Clock>,
     activity: crate::stream_feeds::ActivityStream,
 ) -> sentinel_adapters_http::mcp::McpState {
-    use sentinel_ports::usecases::mcp::{McpAccess, McpActivity};
+    use sentinel_application::mcp::{McpAccess, McpActivity};
     let store = Arc::new(SqlStore::new(database.clone()));
     sentinel_adapters_http::mcp::McpState {
         access: Arc::new(McpAccess::new(
@@ -310,9 +311,9 @@ fn webhook_service(
     database: &Database,
     repos: &Repositories,
     fleet_directory: &Arc<FleetDirectory>,
-    live_pipeline: &Arc<sentinel_ports::usecases::live::LivePipeline>,
+    live_pipeline: &Arc<sentinel_application::live::LivePipeline>,
     notification_events: &Arc<BroadcastNotificationEvents>,
-    enqueuer: &Arc<sentinel_ports::usecases::email::EmailEnqueuer>,
+    enqueuer: &Arc<sentinel_application::email::EmailEnqueuer>,
     clock: Arc<dyn Clock>,
 ) -> Arc<WebhookService> {
     let store = Arc::new(SqlStore::new(database.clone()));

@@ -92,6 +92,17 @@ fn looks_like_key(value: &str) -> bool {
     KEY_PREFIXES.iter().any(|prefix| value.starts_with(prefix))
 }
 
+/// `a***@domain`: an address as logs and audit rows may show it.
+pub fn redact_address(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +149,11 @@ mod tests {
         );
         assert_eq!(redact_text("a_osc_abc stays"), "a_osc_abc stays");
         assert_eq!(redact_text("bearer"), "bearer");
+    }
+
+    #[test]
+    fn addresses_are_redacted_to_first_letter_and_domain() {
+        assert_eq!(redact_address("alice@example.com"), "a***@example.com");
+        assert_eq!(redact_address("nope"), "***");
     }
 }

@@ -154,3 +154,7 @@ mod timezone_tests {
         assert!(!is_iana_timezone(""));
     }
 }
+
+/// Settings key prefix: `motion_email_cooldown_start:<camera_id>` = naive UTC ISO time of
+/// the camera's last immediate motion e-mail.
+pub const MOTION_EMAIL_ANCHOR_PREFIX: &str = "motion_email_cooldown_start:";

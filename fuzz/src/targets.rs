@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sentinel_adapters_http::mcp::protocol::{Incoming, parse_message};
+use sentinel_application::webhooks::signature::{SignatureHeaders, sign, verify};
 use sentinel_domain::identity::auth_user_from_claims;
 use sentinel_domain::live::{SegmentName, decode_playlist, rewrite_playlist};
-use sentinel_ports::usecases::webhooks::signature::{SignatureHeaders, sign, verify};
 use serde_json::{Value, json};
 
 /// A pushed playlist: decode as the push handler does, rewrite, and check the rewrite.

@@ -2,8 +2,8 @@
 
 use crate::rate_limit::client_ip;
 use actix_web::HttpRequest;
+use sentinel_application::audit_trail::Actor;
 use sentinel_domain::identity::AuthUser;
-use sentinel_ports::usecases::audit_trail::Actor;
 
 pub fn actor(req: &HttpRequest, user: &AuthUser) -> Actor {
     Actor::new(

@@ -9,11 +9,11 @@ use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use sentinel_application::api_keys::ApiKeyAuthError;
+use sentinel_application::audit_trail::Actor;
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::UserId;
-use sentinel_ports::usecases::api_keys::ApiKeyAuthError;
-use sentinel_ports::usecases::audit_trail::Actor;
 
 const MISSING: &str = "Missing Bearer integration key";
 const EMPTY: &str = "Empty Bearer token";

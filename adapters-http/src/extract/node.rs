@@ -7,8 +7,8 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use sentinel_application::fleet_directory::AuthNode;
 use sentinel_domain::keys::api_key_hash;
-use sentinel_ports::usecases::fleet_directory::AuthNode;
 use std::future::{Ready, ready};
 use std::ops::Deref;
 

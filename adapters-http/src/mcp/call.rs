@@ -6,11 +6,11 @@ use super::protocol;
 use super::tools::{self, ToolCall, ToolOutput};
 use crate::state::AppState;
 use actix_web::web;
+use sentinel_application::mcp::{Credentials, FinishedCall, Refusal, ToolError, ToolResult};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::mcp::activity::summarise_arguments;
 use sentinel_domain::mcp::scope::not_enabled_message;
 use sentinel_domain::mcp::{BoundArguments, ToolSpec, find_tool};
-use sentinel_ports::usecases::mcp::{Credentials, FinishedCall, Refusal, ToolError, ToolResult};
 use serde_json::Value;
 use std::time::Instant;
 

@@ -10,9 +10,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
+use sentinel_application::mcp::Credentials;
 use sentinel_domain::mcp::tools as catalog;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::usecases::mcp::Credentials;
 use serde_json::{Value, json};
 
 /// Largest accepted body.

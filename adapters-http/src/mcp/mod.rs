@@ -12,8 +12,8 @@ use crate::sse::SubscriberRegistry;
 use crate::state::AppState;
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, web};
+use sentinel_application::mcp::{McpAccess, McpActivity};
 use sentinel_ports::driven::mcp_activity_events::McpActivityFeed;
-use sentinel_ports::usecases::mcp::{McpAccess, McpActivity};
 use std::sync::Arc;
 
 /// What the MCP endpoint and the activity routes share.

@@ -6,11 +6,11 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, Session};
+use sentinel_application::motion::MotionError;
+use sentinel_application::node_socket::{self, HeartbeatAck, SocketHeartbeat};
 use sentinel_domain::ids::{NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
 use sentinel_domain::timestamps::iso_naive;
-use sentinel_ports::usecases::motion::MotionError;
-use sentinel_ports::usecases::node_socket::{self, HeartbeatAck, SocketHeartbeat};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 

@@ -118,7 +118,7 @@ impl RateLimiter {
         req: &HttpRequest,
         state: &AppState,
         hash: String,
-    ) -> Result<Option<sentinel_ports::usecases::fleet_directory::AuthNode>, ApiError> {
+    ) -> Result<Option<sentinel_application::fleet_directory::AuthNode>, ApiError> {
         let budget = format!(
             "unknown_node_key:{}",
             bucket_key(Tenant::Client(&client_ip(req)))

@@ -7,10 +7,10 @@ use crate::extract::{AdminUser, actor};
 use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, web};
+use sentinel_application::api_keys::{self, ApiKeyError};
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
-use sentinel_ports::usecases::api_keys::{self, ApiKeyError};
 use serde_json::{Value, json};
 
 pub const SAVE_WARNING: &str = "Save this key now. You won't be able to see it again.";

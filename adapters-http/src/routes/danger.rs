@@ -7,11 +7,11 @@ use crate::extract::{AdminUser, actor};
 use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use sentinel_application::audit_trail;
+use sentinel_application::fleet::{effective_plan, request_node_wipe};
+use sentinel_application::gdpr;
 use sentinel_domain::plans;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::usecases::audit_trail;
-use sentinel_ports::usecases::fleet::{effective_plan, request_node_wipe};
-use sentinel_ports::usecases::gdpr;
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -7,12 +7,12 @@ use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::usecases::email::UnsubscribeOutcome;
-use sentinel_ports::usecases::email::preferences::{
+use sentinel_application::email::UnsubscribeOutcome;
+use sentinel_application::email::preferences::{
     EMAIL_CAMERA_OFFLINE, EMAIL_CAMERANODE_DISK_LOW, EMAIL_INCIDENT_CREATED, EMAIL_MCP_KEY_AUDIT,
     EMAIL_MEMBER_AUDIT, EMAIL_MOTION, EMAIL_NODE_OFFLINE, EmailPreferences, PreferencesUpdate,
 };
+use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};

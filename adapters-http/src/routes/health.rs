@@ -21,7 +21,7 @@ pub fn configure(config: &mut ServiceConfig) {
 async fn health() -> HttpResponse {
     HttpResponse::Ok().json(json!({
         "status": "healthy",
-        "version": sentinel_ports::usecases::health::APP_VERSION,
+        "version": sentinel_application::health::APP_VERSION,
     }))
 }
 

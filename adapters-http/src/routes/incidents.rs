@@ -11,11 +11,9 @@ use crate::routes::within;
 use crate::state::AppState;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use sentinel_application::incidents::{self, Author, IncidentDraft, IncidentError, IncidentPatch};
 use sentinel_domain::incidents::{IncidentQuery, Severity, Status, incident_list_item};
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::usecases::incidents::{
-    self, Author, IncidentDraft, IncidentError, IncidentPatch,
-};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;

@@ -5,10 +5,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use sentinel_application::webhooks::{SignatureHeaders, WebhookError, WebhookReply, WebhookSource};
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::usecases::webhooks::{
-    SignatureHeaders, WebhookError, WebhookReply, WebhookSource,
-};
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -158,7 +158,7 @@ fn subject_tail(kind: &str, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sentinel_ports::usecases::email::preferences::EMAIL_KINDS;
+    use sentinel_domain::notifications::EMAIL_KINDS;
     use serde_json::json;
 
     const HOSTILE: &str = "<script>alert('x')</script> & \"q\"";

@@ -5,11 +5,11 @@ use crate::schema::{email_log, email_outbox, email_suppression, motion_events, s
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::settings::MOTION_EMAIL_ANCHOR_PREFIX;
 use sentinel_ports::driven::repos::{
     AttemptResult, EmailLogEntry, EmailOutboxRepo, MotionEmailAnchorRepo, NewOutboxEmail,
     OutboxEmail, OutboxStatus, RepoResult, Suppression,
 };
-use sentinel_ports::usecases::email::motion_cooldown::MOTION_EMAIL_ANCHOR_PREFIX;
 
 impl EmailOutboxRepo for Store {
     fn enqueue(

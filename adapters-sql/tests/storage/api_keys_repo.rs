@@ -4,11 +4,11 @@
 use crate::common::{at, org_a, org_b, temp_database};
 use chrono::{Duration, TimeZone, Utc};
 use sentinel_adapters_sql::SqlStore;
+use sentinel_application::api_keys::{ApiKeyAuthError, ApiKeyAuthenticator};
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode};
 use sentinel_domain::keys::api_key_hash;
 use sentinel_ports::driven::clock::ManualClock;
 use sentinel_ports::driven::repos::{ApiKeyRepo, NewApiKey, RepoError, Repositories};
-use sentinel_ports::usecases::api_keys::{ApiKeyAuthError, ApiKeyAuthenticator};
 use std::sync::Arc;
 
 fn new_key(raw: &str, kind: ApiKeyKind, minute: u32) -> NewApiKey {

@@ -6,9 +6,9 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use sentinel_adapters_sql::Database;
+use sentinel_application::gdpr::delete_org_data;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{DELETED_TABLES, EXPORTED_TABLES, GdprRepo};
-use sentinel_ports::usecases::gdpr::delete_org_data;
 
 /// Every table with an `org_id` column, plus `incident_evidence` (scoped through incidents).
 const ORG_TABLES: [&str; 18] = [

@@ -380,7 +380,7 @@ fn inbox_rows(app: &TestApp) -> Vec<sentinel_domain::notifications::Notification
 
 fn create(app: &TestApp, notification: sentinel_domain::notifications::NewNotification) -> bool {
     use sentinel_ports::driven::clock::Clock;
-    sentinel_ports::usecases::notifications::create_notification(
+    sentinel_application::notifications::create_notification(
         &app.state.repos,
         app.state.notification_events.as_ref(),
         &OrgId::new("org_local"),

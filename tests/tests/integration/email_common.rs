@@ -4,12 +4,12 @@
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
 use sentinel_adapters_sql::{Database, SqlStore};
+use sentinel_application::email::{OutboxWorker, WorkerSettings};
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::clock::ManualClock;
 use sentinel_ports::driven::health::WorkerHeartbeat;
 use sentinel_ports::driven::mailer::{Mailer, OutgoingEmail, SendFailure, SendOutcome};
 use sentinel_ports::driven::repos::{EmailOutboxRepo, NewOutboxEmail};
-use sentinel_ports::usecases::email::{OutboxWorker, WorkerSettings};
 use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
 

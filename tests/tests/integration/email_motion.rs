@@ -3,12 +3,12 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use sentinel_adapters_sql::SqlStore;
+use sentinel_application::email::motion_cooldown::{self, MOTION_EMAIL_ANCHOR_PREFIX};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::motion::{MotionReading, NewMotionEvent};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxEmail};
-use sentinel_ports::usecases::email::motion_cooldown::{self, MOTION_EMAIL_ANCHOR_PREFIX};
 use sentinel_tests::TestApp;
 use std::time::Duration as StdDuration;
 

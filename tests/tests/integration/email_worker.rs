@@ -4,8 +4,8 @@
 use crate::email_common::{NaiveNow, Outbox, RecordingMailer, Step, org};
 use sentinel_adapters_resend::{ResendMailer, ResendSettings};
 use sentinel_adapters_sql::{Database, SqlStore};
+use sentinel_application::email::DrainSummary;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxStatus, Suppression};
-use sentinel_ports::usecases::email::DrainSummary;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 use sentinel_adapters_sql::SqlStore;
+use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
-use sentinel_ports::usecases::fleet_directory::FleetDirectory;
 use sentinel_tests::TestApp;
 use std::sync::Arc;
 

@@ -8,6 +8,7 @@ use crate::integration_api::{mint_key, seed_camera};
 use crate::live_common::{push_segment, segment_bytes, segment_name};
 use crate::node_commands_cluster::{instance, redis_url, unique_hex, wait_until};
 use crate::nodes_common::{ADMIN_A, api, camera_id, create_node, register, set_setting, store};
+use sentinel_application::memories::InstanceMemories;
 use sentinel_domain::api_keys::ApiKeyKind;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
@@ -15,7 +16,6 @@ use sentinel_ports::driven::invalidations::{
     Invalidation, InvalidationPublisher, InvalidationSink,
 };
 use sentinel_ports::driven::repos::ApiKeyRepo;
-use sentinel_ports::usecases::memories::InstanceMemories;
 use sentinel_tests::{FakeIdentity, TestApp};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

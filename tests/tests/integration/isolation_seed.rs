@@ -8,8 +8,8 @@ use crate::live_common::{
 };
 use crate::nodes_common::{api, set_setting};
 use crate::sentinel_common::{AGENT_KEY, seed_run};
+use sentinel_application::incidents;
 use sentinel_domain::ids::{CameraId, OrgId};
-use sentinel_ports::usecases::incidents;
 use sentinel_tests::{FakeIdentity, TestApp};
 use serde_json::json;
 use std::sync::Arc;

@@ -1,10 +1,10 @@
 //! Shared helpers of the notification tests.
 
 use chrono::{NaiveDateTime, TimeDelta};
+use sentinel_application::notifications::create_notification;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::notifications::{self, NewNotification, Notification};
 use sentinel_ports::driven::clock::Clock;
-use sentinel_ports::usecases::notifications::create_notification;
 use sentinel_tests::{FakeIdentity, TestApp};
 use serde_json::Value;
 use std::sync::Arc;

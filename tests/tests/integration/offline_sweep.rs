@@ -2,12 +2,12 @@
 
 use chrono::TimeDelta;
 use sentinel_adapters_sql::SqlStore;
+use sentinel_application::offline_sweep::sweep;
 use sentinel_domain::fleet::{CameraStatusReport, NewNode, NodeChanges, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::{FleetEvent, FleetEvents};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
-use sentinel_ports::usecases::offline_sweep::sweep;
 use sentinel_tests::TestApp;
 use std::sync::Mutex;
 

@@ -8,13 +8,13 @@ use crate::nodes_common::{
 };
 use actix_web::web;
 use async_trait::async_trait;
+use sentinel_application::fleet::{
+    FleetService, RegisterRequest, ReportedCamera, enforce_camera_cap,
+};
+use sentinel_application::plan_lookup::{PlanLookup, PlanLookupPorts};
 use sentinel_domain::ids::{NodeId, OrgId};
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory, OrgMember};
 use sentinel_ports::driven::repos::SettingsRepo;
-use sentinel_ports::usecases::fleet::{
-    FleetService, RegisterRequest, ReportedCamera, enforce_camera_cap,
-};
-use sentinel_ports::usecases::plan_lookup::{PlanLookup, PlanLookupPorts};
 use sentinel_tests::TestApp;
 use serde_json::{Value, json};
 use std::sync::Arc;

@@ -10,8 +10,8 @@ use sentinel_adapters_sql::schema::{
     processed_webhooks, stream_access_logs,
 };
 use sentinel_app::maintenance::retention_ports;
+use sentinel_application::retention::{RetentionSummary, run_log_cleanup};
 use sentinel_ports::driven::clock::Clock;
-use sentinel_ports::usecases::retention::{RetentionSummary, run_log_cleanup};
 use sentinel_tests::TestApp;
 use serde_json::json;
 

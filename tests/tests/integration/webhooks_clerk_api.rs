@@ -6,14 +6,14 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use async_trait::async_trait;
 use sentinel_adapters_clerk::ClerkOrgDirectory;
 use sentinel_adapters_sql::SqlStore;
+use sentinel_application::webhooks::signature::sign;
+use sentinel_application::webhooks::{
+    SignatureHeaders, WebhookPorts, WebhookReply, WebhookService, WebhookSource,
+};
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory, OrgMember};
 use sentinel_ports::driven::repos::SettingsRepo;
-use sentinel_ports::usecases::webhooks::signature::sign;
-use sentinel_ports::usecases::webhooks::{
-    SignatureHeaders, WebhookPorts, WebhookReply, WebhookService, WebhookSource,
-};
 use sentinel_tests::TestApp;
 use serde_json::{Value, json};
 use std::net::TcpListener;

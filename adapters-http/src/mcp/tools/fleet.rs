@@ -5,10 +5,10 @@
 use super::{ToolCall, ToolOutput, blocking};
 use crate::routes::cameras::{camera_json, now};
 use crate::routes::nodes::node_json;
+use sentinel_application::cameras::{DEFAULT_GROUP_COLOR, DEFAULT_GROUP_ICON};
+use sentinel_application::mcp::ToolResult;
+use sentinel_application::mcp::tools::fleet::{self, PolicyChange, PolicyOutcome};
 use sentinel_domain::fleet::{CameraGroupListing, RecordingPolicy};
-use sentinel_ports::usecases::cameras::{DEFAULT_GROUP_COLOR, DEFAULT_GROUP_ICON};
-use sentinel_ports::usecases::mcp::ToolResult;
-use sentinel_ports::usecases::mcp::tools::fleet::{self, PolicyChange, PolicyOutcome};
 use serde_json::{Value, json};
 
 pub const TOOLS: &[&str] = &[

@@ -4,11 +4,11 @@
 
 use super::{Image, ToolCall, ToolOutput, blocking};
 use crate::routes::cameras::now;
+use sentinel_application::incidents::{IncidentDraft, IncidentPatch};
+use sentinel_application::mcp::ToolResult;
+use sentinel_application::mcp::tools::incidents::{self, ListRequest, Precheck};
 use sentinel_domain::incidents::{evidence_json, incident_mcp_list_item};
 use sentinel_domain::mcp::BoundArguments;
-use sentinel_ports::usecases::incidents::{IncidentDraft, IncidentPatch};
-use sentinel_ports::usecases::mcp::ToolResult;
-use sentinel_ports::usecases::mcp::tools::incidents::{self, ListRequest, Precheck};
 use serde_json::json;
 
 pub const TOOLS: &[&str] = &[

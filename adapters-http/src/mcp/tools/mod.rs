@@ -11,8 +11,8 @@ mod system;
 
 use crate::state::AppState;
 use actix_web::web;
+use sentinel_application::mcp::{McpCaller, ToolError, ToolResult};
 use sentinel_domain::mcp::BoundArguments;
-use sentinel_ports::usecases::mcp::{McpCaller, ToolError, ToolResult};
 use serde_json::Value;
 
 /// What a tool returns, before the wire encoding.

@@ -1,8 +1,8 @@
 //! `view_camera` and `watch_camera`: live JPEGs as MCP image content.
 
 use super::{Frame, Image, ToolCall, ToolOutput};
-use sentinel_ports::usecases::mcp::ToolResult;
-use sentinel_ports::usecases::mcp::tools::snapshots::{self, WatchFrame};
+use sentinel_application::mcp::ToolResult;
+use sentinel_application::mcp::tools::snapshots::{self, WatchFrame};
 use std::time::Duration;
 
 pub const TOOLS: &[&str] = &["view_camera", "watch_camera"];

@@ -3,8 +3,8 @@
 use super::{ToolCall, ToolOutput, blocking};
 use crate::routes::cameras::now;
 use crate::routes::stream_logs::log_json;
-use sentinel_ports::usecases::mcp::ToolResult;
-use sentinel_ports::usecases::mcp::tools::streams;
+use sentinel_application::mcp::ToolResult;
+use sentinel_application::mcp::tools::streams;
 use serde_json::json;
 
 pub const TOOLS: &[&str] = &["get_stream_logs", "get_stream_stats"];

@@ -2,8 +2,8 @@
 
 use super::{ToolCall, ToolOutput, blocking};
 use crate::routes::cameras::now;
-use sentinel_ports::usecases::mcp::ToolResult;
-use sentinel_ports::usecases::mcp::tools::system::{self, OnlineCounts};
+use sentinel_application::mcp::ToolResult;
+use sentinel_application::mcp::tools::system::{self, OnlineCounts};
 use serde_json::{Value, json};
 
 pub const TOOLS: &[&str] = &["get_system_status"];

@@ -11,11 +11,11 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDateTime;
+use sentinel_application::cameras;
+use sentinel_application::integration::{self, CameraWithNode, lan_stream_url};
+use sentinel_application::live_snapshot::{SnapshotError, capture_snapshot};
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::usecases::cameras;
-use sentinel_ports::usecases::integration::{self, CameraWithNode, lan_stream_url};
-use sentinel_ports::usecases::live_snapshot::{SnapshotError, capture_snapshot};
 use serde_json::{Value, json};
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -8,9 +8,9 @@ use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::NaiveDateTime;
+use sentinel_application::integration;
 use sentinel_domain::fleet::Node;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::usecases::integration;
 use serde_json::{Value, json};
 use utoipa_actix_web::service_config::ServiceConfig;
 

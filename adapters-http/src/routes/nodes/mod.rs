@@ -18,14 +18,14 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::NaiveDateTime;
+use sentinel_application::fleet::{
+    FleetError, FleetResult, FleetService, NodeAuthFailure, PlanLimitHit, request_node_wipe,
+};
 use sentinel_domain::fleet::NodeListing;
 use sentinel_domain::ids::NodeId;
 use sentinel_domain::plans::aware_iso;
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
-use sentinel_ports::usecases::fleet::{
-    FleetError, FleetResult, FleetService, NodeAuthFailure, PlanLimitHit, request_node_wipe,
-};
 use serde_json::{Map, Value, json};
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -4,10 +4,10 @@
 
 use crate::extract::Validate;
 use crate::extract::json::FieldError;
-use sentinel_domain::ids::NodeId;
-use sentinel_ports::usecases::fleet::{
+use sentinel_application::fleet::{
     HeartbeatRequest, RegisterRequest, ReportedCamera, StatusReport, StorageReport,
 };
+use sentinel_domain::ids::NodeId;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
-use sentinel_ports::usecases::sentinel::CompleteRequest;
+use sentinel_application::sentinel::CompleteRequest;
 use serde::Deserialize;
 use serde_json::Value;
 use std::future::{Ready, ready};

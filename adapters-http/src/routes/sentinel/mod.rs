@@ -8,8 +8,8 @@ mod dashboard;
 use crate::error::ApiError;
 use actix_web::http::StatusCode;
 use actix_web::web;
+use sentinel_application::sentinel::SentinelError;
 use sentinel_domain::sentinel::{PLAN_REQUIRED, PatchError};
-use sentinel_ports::usecases::sentinel::SentinelError;
 use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -1,0 +1,170 @@
+//! Reading incidents and their evidence.
+
+use super::{IncidentDetail, IncidentError};
+use sentinel_domain::ids::OrgId;
+use sentinel_domain::incidents::{
+    EvidenceKind, Incident, IncidentCounts, IncidentPage, IncidentQuery, evidence_json,
+    mime_duration, mime_essence,
+};
+use sentinel_ports::driven::repos::{RepoResult, Repositories};
+use serde_json::{Value, json};
+
+/// The org's incidents, newest first, with their evidence counts (no evidence lists).
+pub fn list_incidents(
+    repos: &Repositories,
+    org: &OrgId,
+    query: &IncidentQuery,
+) -> RepoResult<IncidentPage> {
+    repos.incidents.list(org, query)
+}
+
+/// `{open, open_critical, open_high, total}`.
+pub fn incident_counts(repos: &Repositories, org: &OrgId) -> RepoResult<IncidentCounts> {
+    repos.incidents.counts(org)
+}
+
+/// The org's incident, or [`IncidentError::IncidentNotFound`] (also for another org's).
+pub fn require_incident(
+    repos: &Repositories,
+    org: &OrgId,
+    incident_id: i64,
+) -> Result<Incident, IncidentError> {
+    repos
+        .incidents
+        .get(org, incident_id)?
+        .ok_or(IncidentError::IncidentNotFound(incident_id))
+}
+
+/// The incident with its evidence, ordered by timestamp.
+pub fn get_incident(
+    repos: &Repositories,
+    org: &OrgId,
+    incident_id: i64,
+) -> Result<IncidentDetail, IncidentError> {
+    let incident = require_incident(repos, org, incident_id)?;
+    let evidence = repos.incidents.evidence(org, incident_id)?;
+    Ok(IncidentDetail { incident, evidence })
+}
+
+/// An evidence blob as the REST download serves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceDownload {
+    /// `data_mime` without parameters, else `application/octet-stream`.
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// The raw bytes of an evidence row: [`IncidentError::IncidentNotFound`] first, then
+/// [`IncidentError::EvidenceBlobNotFound`] for an unknown id, another incident's evidence
+/// or one without data (an observation).
+pub fn evidence_download(
+    repos: &Repositories,
+    org: &OrgId,
+    incident_id: i64,
+    evidence_id: i64,
+) -> Result<EvidenceDownload, IncidentError> {
+    require_incident(repos, org, incident_id)?;
+    let blob = repos
+        .incidents
+        .evidence_blob(org, incident_id, evidence_id)?
+        .filter(|blob| !blob.data.is_empty())
+        .ok_or(IncidentError::EvidenceBlobNotFound)?;
+    Ok(EvidenceDownload {
+        content_type: mime_essence(blob.evidence.data_mime.as_deref())
+            .unwrap_or("application/octet-stream")
+            .to_owned(),
+        data: blob.data,
+    })
+}
+
+/// The synthetic single-segment VOD playlist of a clip: [`IncidentError::IncidentNotFound`]
+/// first, then [`IncidentError::ClipNotFound`] unless the evidence is a clip with data.
+pub fn clip_playlist(
+    repos: &Repositories,
+    org: &OrgId,
+    incident_id: i64,
+    evidence_id: i64,
+) -> Result<String, IncidentError> {
+    require_incident(repos, org, incident_id)?;
+    let evidence = repos
+        .incidents
+        .get_evidence(org, incident_id, evidence_id)?
+        .filter(|e| e.is_kind(EvidenceKind::Clip) && e.data_len.unwrap_or(0) > 0)
+        .ok_or(IncidentError::ClipNotFound)?;
+    Ok(sentinel_domain::incidents::clip_playlist(
+        incident_id,
+        evidence_id,
+        evidence.data_mime.as_deref(),
+    ))
+}
+
+/// A snapshot's image, for MCP `get_incident_snapshot`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotImage {
+    pub data: Vec<u8>,
+    /// `jpeg`, `png` or `webp` (anything unknown is served as JPEG).
+    pub format: &'static str,
+}
+
+/// MCP `get_incident_snapshot`: the incident, the evidence on it, and a snapshot with data.
+pub fn incident_snapshot(
+    repos: &Repositories,
+    org: &OrgId,
+    incident_id: i64,
+    evidence_id: i64,
+) -> Result<SnapshotImage, IncidentError> {
+    require_incident(repos, org, incident_id)?;
+    let evidence = repos
+        .incidents
+        .get_evidence(org, incident_id, evidence_id)?
+        .ok_or(IncidentError::EvidenceNotOnIncident {
+            incident_id,
+            evidence_id,
+        })?;
+    if !evidence.is_kind(EvidenceKind::Snapshot) || evidence.data_len.unwrap_or(0) == 0 {
+        return Err(IncidentError::NotASnapshot(evidence_id));
+    }
+    let blob = repos
+        .incidents
+        .evidence_blob(org, incident_id, evidence_id)?
+        .ok_or(IncidentError::NotASnapshot(evidence_id))?;
+    let format = match mime_essence(blob.evidence.data_mime.as_deref()) {
+        Some("image/png") => "png",
+        Some("image/webp") => "webp",
+        _ => "jpeg",
+    };
+    Ok(SnapshotImage {
+        data: blob.data,
+        format,
+    })
+}
+
+/// MCP `get_incident_clip`: the evidence dict plus `mime`, `approx_duration_seconds`,
+/// `bytes` and a playback hint (the video itself is for humans, in the dashboard).
+pub fn incident_clip_info(
+    repos: &Repositories,
+    org: &OrgId,
+    incident_id: i64,
+    evidence_id: i64,
+) -> Result<Value, IncidentError> {
+    require_incident(repos, org, incident_id)?;
+    let evidence = repos
+        .incidents
+        .get_evidence(org, incident_id, evidence_id)?
+        .ok_or(IncidentError::EvidenceNotOnIncident {
+            incident_id,
+            evidence_id,
+        })?;
+    if !evidence.is_kind(EvidenceKind::Clip) || evidence.data_len.unwrap_or(0) == 0 {
+        return Err(IncidentError::NotAClip(evidence_id));
+    }
+    let mut dict = evidence_json(&evidence);
+    let mime = evidence.data_mime.as_deref();
+    dict["mime"] = json!(mime_essence(mime).unwrap_or("video/mp2t"));
+    dict["approx_duration_seconds"] = json!(mime_duration(mime));
+    dict["bytes"] = json!(evidence.data_len.unwrap_or(0));
+    dict["playback_hint"] = json!(format!(
+        "This is an MPEG-TS video clip. Humans can play it in the Sentinel dashboard on the incident's page (/incidents/{incident_id})."
+    ));
+    Ok(dict)
+}

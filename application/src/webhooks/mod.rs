@@ -1,0 +1,148 @@
+//! The Clerk and Resend webhooks (notifications-email-webhooks.md §9): signature check,
+//! the `processed_webhooks` ledger, and each event's effect. Blocking (repository work):
+//! async callers run it on the blocking pool.
+
+mod clerk;
+mod resend;
+pub mod signature;
+
+pub(crate) use clerk::plan_of_items;
+pub use signature::{SignatureError, SignatureHeaders};
+
+use crate::fleet_directory::FleetDirectory;
+use crate::live::LivePipeline;
+use sentinel_domain::ids::OrgId;
+use sentinel_ports::driven::clock::Clock;
+use sentinel_ports::driven::notification_events::NotificationEvents;
+use sentinel_ports::driven::org_directory::OrgDirectory;
+use sentinel_ports::driven::repos::{EmailOutboxRepo, RepoError, Repositories, WebhookLedgerRepo};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Which provider a delivery claims to come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookSource {
+    Clerk,
+    Resend,
+}
+
+/// Drops an org's cached recipient lists (after a membership change).
+pub type RecipientInvalidator = Arc<dyn Fn(&OrgId) + Send + Sync>;
+
+/// Everything the webhooks touch.
+pub struct WebhookPorts {
+    /// `CLERK_WEBHOOK_SECRET` (empty: the Clerk endpoint is unavailable).
+    pub clerk_secret: String,
+    /// `RESEND_WEBHOOK_SECRET` (empty: the Resend endpoint is unavailable).
+    pub resend_secret: String,
+    pub ledger: Arc<dyn WebhookLedgerRepo>,
+    pub outbox: Arc<dyn EmailOutboxRepo>,
+    pub repos: Repositories,
+    pub fleet_directory: Arc<FleetDirectory>,
+    pub live: Arc<LivePipeline>,
+    pub notifications: Arc<dyn NotificationEvents>,
+    pub invalidate_recipients: RecipientInvalidator,
+    /// Clerk's Backend API: member limits and the live billing subscription.
+    pub directory: Arc<dyn OrgDirectory>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// What the endpoint answers when the delivery was accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WebhookReply {
+    /// Processed now: `{"received": true}`.
+    Received,
+    /// Already in the ledger, nothing done: `{"status": "duplicate", "svix_id"}`.
+    Duplicate { msg_id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookError {
+    /// The provider's secret is not configured.
+    #[error("Webhook processing unavailable")]
+    Unavailable,
+    /// Missing headers, bad signature, stale timestamp or a body that is not JSON.
+    #[error("Invalid signature")]
+    InvalidSignature,
+    /// A business write failed: answered 5xx so the provider retries.
+    #[error(transparent)]
+    Storage(#[from] RepoError),
+}
+
+pub struct WebhookService {
+    ports: WebhookPorts,
+}
+
+impl WebhookService {
+    pub fn new(ports: WebhookPorts) -> Self {
+        Self { ports }
+    }
+
+    /// Verifies, deduplicates and applies one delivery. Blocking.
+    pub fn handle(
+        &self,
+        source: WebhookSource,
+        headers: &SignatureHeaders,
+        body: &[u8],
+    ) -> Result<WebhookReply, WebhookError> {
+        let secret = match source {
+            WebhookSource::Clerk => &self.ports.clerk_secret,
+            WebhookSource::Resend => &self.ports.resend_secret,
+        };
+        if secret.is_empty() {
+            return Err(WebhookError::Unavailable);
+        }
+        let msg_id =
+            signature::verify(secret, headers, body, self.ports.clock.now()).map_err(|error| {
+                tracing::warn!(?source, %error, "webhook rejected");
+                WebhookError::InvalidSignature
+            })?;
+        let payload: Value =
+            serde_json::from_slice(body).map_err(|_| WebhookError::InvalidSignature)?;
+        if self.ports.ledger.is_processed(&msg_id)? {
+            tracing::info!(?source, msg_id, "duplicate webhook ignored");
+            return Ok(WebhookReply::Duplicate { msg_id });
+        }
+        let event_type = payload
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let data = payload.get("data").cloned().unwrap_or(Value::Null);
+        match source {
+            WebhookSource::Clerk => {
+                clerk::apply(&self.ports, &event_type, &data)?;
+                self.record(&msg_id, &event_type)?;
+            }
+            WebhookSource::Resend => {
+                resend::apply(&self.ports, &event_type, &data);
+                if let Err(error) = self.record(&msg_id, &event_type) {
+                    tracing::warn!(msg_id, %error, "resend webhook not recorded in the ledger");
+                }
+            }
+        }
+        Ok(WebhookReply::Received)
+    }
+
+    /// The hourly plan reconcile (plans-and-auth.md §1.7), over the same Clerk directory.
+    /// Blocking (call it from the blocking pool). Returns the orgs whose plan changed.
+    pub fn reconcile_plans(&self) -> Result<Vec<(OrgId, String)>, RepoError> {
+        clerk::reconcile_plans(&self.ports)
+    }
+
+    fn record(&self, msg_id: &str, event_type: &str) -> Result<(), RepoError> {
+        let at = self.ports.clock.now().naive_utc();
+        if !self.ports.ledger.record_processed(msg_id, event_type, at)? {
+            tracing::info!(msg_id, "webhook recorded concurrently");
+        }
+        Ok(())
+    }
+}
+
+/// `value[path...]` as a non-empty string.
+fn text<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter()
+        .try_fold(value, |node, key| node.get(key))
+        .and_then(Value::as_str)
+        .filter(|text| !text.is_empty())
+}

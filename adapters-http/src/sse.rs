@@ -168,14 +168,9 @@ pub fn frame(payload: &Value) -> String {
     format!("data: {}\n\n", python_json(payload))
 }
 
-/// `json.dumps(value)` with its default separators.
+/// `json.dumps(value)`, as the original framed its events.
 pub fn python_json(value: &Value) -> String {
-    let mut out = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
-    if serde::Serialize::serialize(value, &mut serializer).is_err() {
-        return value.to_string();
-    }
-    String::from_utf8(out).unwrap_or_else(|_| value.to_string())
+    sentinel_domain::python::json_dumps(value)
 }
 
 /// The `text/event-stream` response: `first`, then each event as a frame, with a keepalive
@@ -231,42 +226,6 @@ where
             HeaderValue::from_static("identity"),
         ))
         .streaming(opening.chain(rest))
-}
-
-/// serde_json's compact output with Python's default separators.
-struct PythonFormatter;
-
-impl serde_json::ser::Formatter for PythonFormatter {
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-    ) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@ use crate::fleet::truncate_chars;
 use crate::ids::{OrgId, UserId};
 use chrono::NaiveDateTime;
 use serde_json::Value;
-use std::fmt::Write as _;
 
 // Column lengths; the writer truncates rather than failing the action being audited.
 const EVENT_MAX_CHARS: usize = 50;
@@ -79,65 +78,7 @@ pub struct AuditPage {
 /// `details` as the original wrote it: Python's `json.dumps` defaults, i.e. `", "` and `": "`
 /// separators and non-ASCII escaped as `\uXXXX`. (Key order is serde_json's map order.)
 pub fn details_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_python_json(&mut out, value);
-    out
-}
-
-fn write_python_json(out: &mut String, value: &Value) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Value::String(s) => write_python_string(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_python_json(out, item);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_python_string(out, key);
-                out.push_str(": ");
-                write_python_json(out, item);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn write_python_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-        }
-    }
-    out.push('"');
+    crate::python::json_dumps(value)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod mcp;
 pub mod motion;
 pub mod notifications;
 pub mod plans;
+pub mod python;
 pub mod rate_limit;
 pub mod redaction;
 pub mod releases;

@@ -3,6 +3,7 @@
 //! `/stats` (the last 500 events across orgs, per-org sessions per key, per-org totals).
 //! Time is epoch seconds passed in.
 
+use crate::python::python_str;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, VecDeque};
 
@@ -84,16 +85,6 @@ pub fn summarise_arguments(arguments: &[(&str, &Value)]) -> Option<String> {
 /// `text` cut to its first `max` characters.
 pub fn truncate(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
-}
-
-fn python_str(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::Null => "None".into(),
-        other => other.to_string(),
-    }
 }
 
 fn shorten(text: &str) -> String {

@@ -2,8 +2,8 @@
 //! dict the API returns, and PATCH validation. Type errors are 422 (the request model's);
 //! value errors are 400 with the original's messages.
 
-use super::python::python_str;
 use super::schedule::check_hhmm;
+use crate::python::python_str;
 use crate::timestamps::iso_naive;
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value, json};

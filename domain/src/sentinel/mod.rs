@@ -7,7 +7,6 @@
 mod config;
 mod gates;
 mod plans;
-mod python;
 mod runs;
 mod schedule;
 

@@ -1,9 +1,9 @@
 //! Sentinel runs (§3.3–§3.7): triggers, outcomes and their lifecycle, what `/complete`
 //! accepts, the run dict, and the tool-trace sanitising applied on write.
 
-use super::python::python_json_dumps;
 use crate::ids::OrgId;
 use crate::incidents::Severity;
+use crate::python::json_dumps;
 use crate::timestamps::iso_naive;
 use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::{Map, Value, json};
@@ -223,7 +223,7 @@ pub fn sanitise_trace(entries: &[Value]) -> Vec<Value> {
 
 fn bounded_args(args: &Map<String, Value>) -> Value {
     let value = Value::Object(args.clone());
-    let dumped = python_json_dumps(&value);
+    let dumped = json_dumps(&value);
     if dumped.chars().count() > TRACE_ARGS_MAX_CHARS {
         let head: String = dumped.chars().take(TRACE_ARGS_MAX_CHARS).collect();
         json!({"_truncated": head + "…"})
@@ -236,7 +236,7 @@ fn text_of(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(text)) => text.clone(),
-        Some(other) => python_json_dumps(other),
+        Some(other) => json_dumps(other),
     }
 }
 

@@ -1,12 +1,13 @@
-//! How the original rendered values it wrote into text: Python's `str()` of decoded JSON
-//! (audit change lists) and `json.dumps` with its default separators and ASCII escaping
-//! (the tool-trace size limit is measured on that text).
+//! How the original rendered values it wrote into text, in one place: Python's `str()` of
+//! decoded JSON (audit change lists, MCP argument summaries) and `json.dumps` with its
+//! default separators and ASCII escaping (audit details, SSE frames, the Sentinel
+//! tool-trace size limit, which is measured on that text).
 
 use serde_json::Value;
 use std::fmt::Write;
 
 /// Python's `str(value)` of a decoded JSON value.
-pub(crate) fn python_str(value: &Value) -> String {
+pub fn python_str(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => python_repr(other),
@@ -35,7 +36,7 @@ fn python_repr(value: &Value) -> String {
 }
 
 /// `json.dumps(value)`: `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`.
-pub(crate) fn python_json_dumps(value: &Value) -> String {
+pub fn json_dumps(value: &Value) -> String {
     let mut out = String::new();
     write_json(&mut out, value);
     out
@@ -110,9 +111,9 @@ mod tests {
     #[test]
     fn dumps_matches_python() {
         assert_eq!(
-            python_json_dumps(&json!({"a": [1, "é"], "b": null})),
+            json_dumps(&json!({"a": [1, "é"], "b": null})),
             r#"{"a": [1, "\u00e9"], "b": null}"#
         );
-        assert_eq!(python_json_dumps(&json!("😀")), r#""\ud83d\ude00""#);
+        assert_eq!(json_dumps(&json!("😀")), r#""\ud83d\ude00""#);
     }
 }

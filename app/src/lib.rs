@@ -14,4 +14,5 @@ pub mod server;
 pub mod simulator;
 pub mod stream_feeds;
 pub mod telemetry;
+mod tiered_store;
 pub mod wiring;

@@ -7,6 +7,7 @@
 
 use crate::config::{Config, LiveStoreKind};
 use crate::loops::LoopRunner;
+use crate::tiered_store::TieredLiveStore;
 use chrono::TimeDelta;
 use sentinel_adapters_http::AppState;
 use sentinel_adapters_memory::{MemoryLiveStore, MemoryViewerMeter};
@@ -14,7 +15,7 @@ use sentinel_adapters_redis::{LiveStoreSettings, RedisAdapterError, RedisLiveSto
 use sentinel_adapters_sql::{Database, SqlStore};
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_application::live::{
-    LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats, SharedTier, TieredLiveStore,
+    LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats, SharedTier,
 };
 use sentinel_domain::live::SegmentCacheLimits;
 use sentinel_ports::driven::clock::Clock;

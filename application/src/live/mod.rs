@@ -33,7 +33,6 @@ mod counters;
 mod plan_memory;
 mod shared_tier;
 mod stats;
-mod tiered_store;
 
 pub use access_log::MAX_QUEUED_ACCESS_ROWS;
 pub use counters::{LiveCounts, WATCHING_WINDOW};
@@ -43,7 +42,6 @@ pub use shared_tier::{
     SharedFetch, SharedTier, SharedTierCounts,
 };
 pub use stats::LiveRuntimeStats;
-pub use tiered_store::TieredLiveStore;
 
 use crate::fleet::sanitize_video_codec;
 use crate::fleet_directory::{AuthNode, FleetDirectory, LiveCamera};
@@ -214,7 +212,7 @@ impl LivePipeline {
     }
 
     /// Serves viewers from the shared tier and writes pushes to it too. `ports.store`
-    /// should then be a [`TieredLiveStore`] over the same tier, so dropped cameras leave it.
+    /// should then be a tiered store (the app's `TieredLiveStore`) over the same tier, so dropped cameras leave it.
     pub fn with_shared_tier(mut self, shared: Arc<SharedTier>) -> Self {
         self.shared = Some(shared);
         self

@@ -1,11 +1,12 @@
-//! The [`LiveStore`] handed out in shared mode: this instance's store, except that
+//! The [`LiveStore`] handed out in shared mode (`LIVE_STORE=redis`), assembled here from
+//! this instance's store and the use cases' shared tier: this instance's store, except that
 //! forgetting a camera (node deleted, camera removed, org wiped) also forgets it in the
 //! shared tier. Idle-camera drops stay local: other instances may still be serving the
 //! camera, and the shared tier drops its own idle cameras.
 
-use super::shared_tier::SharedTier;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use sentinel_application::live::SharedTier;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::live::SegmentName;
 use sentinel_ports::driven::live::{CachedPlaylist, LiveStore, LiveStoreStats, SweepReport};

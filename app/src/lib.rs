@@ -11,7 +11,6 @@ pub mod notification_emitters;
 pub mod probes;
 pub mod sentinel;
 pub mod server;
-pub mod simulator;
 pub mod stream_feeds;
 pub mod telemetry;
 mod tiered_store;

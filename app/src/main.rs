@@ -24,7 +24,7 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Act as one or more CloudNodes streaming to a Command Center.
-    SimulateNode(sentinel_app::simulator::SimulatorArgs),
+    SimulateNode(sentinel_simulator::SimulatorArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,9 +67,9 @@ fn run_server(config: Config) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// The simulator is a client: it needs none of the server's configuration.
-fn simulate(args: sentinel_app::simulator::SimulatorArgs) -> ExitCode {
+fn simulate(args: sentinel_simulator::SimulatorArgs) -> ExitCode {
     sentinel_app::telemetry::init(sentinel_app::config::LogFormat::Text);
-    match actix_web::rt::System::new().block_on(sentinel_app::simulator::run(args)) {
+    match actix_web::rt::System::new().block_on(sentinel_simulator::run(args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("sentinel simulate-node: {error}");

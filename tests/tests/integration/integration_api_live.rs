@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 /// The simulator's snapshot: a real 320x180 JPEG.
-const JPEG: &[u8] = include_bytes!("../../../app/fixtures/simulator/snapshot.jpg");
+const JPEG: &[u8] = include_bytes!("../../../simulator/fixtures/snapshot.jpg");
 const WAIT: Duration = Duration::from_secs(5);
 
 async fn snapshot(app: &TestApp, key: &str, camera: &str) -> reqwest::Response {
@@ -202,8 +202,8 @@ async fn the_eleventh_integration_stream_of_an_org_is_refused_apart_from_the_das
 /// gets exactly those bytes, end to end over the product's own WebSocket.
 #[actix_web::test]
 async fn a_snapshot_from_the_simulated_node_is_its_real_jpeg() {
-    use sentinel_app::simulator::{Fixtures, SimulatorArgs, run};
     use sentinel_ports::driven::node_commands::NodeCommands;
+    use sentinel_simulator::{Fixtures, SimulatorArgs, run};
     let app = fake_app().await;
     let (node_id, node_key) = crate::nodes_common::create_node(&app, ADMIN_A, Some("Sim")).await;
     let (_, key) = mint_key(&app, ADMIN_A, None).await;

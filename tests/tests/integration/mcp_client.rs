@@ -6,16 +6,16 @@
 
 use crate::mcp_common::{ORG_A, mcp_app, mint_key};
 use crate::nodes_common::{ADMIN_A, create_node};
-use sentinel_app::simulator::{SimulatorArgs, run as simulate};
 use sentinel_domain::ids::NodeId;
 use sentinel_ports::driven::node_commands::NodeCommands;
+use sentinel_simulator::{SimulatorArgs, run as simulate};
 use sentinel_tests::TestApp;
 use serde_json::{Value, json};
 use std::process::Command;
 use std::time::Duration;
 
 /// The simulator's snapshot, which `view_camera` must hand back byte for byte.
-const JPEG: &[u8] = include_bytes!("../../../app/fixtures/simulator/snapshot.jpg");
+const JPEG: &[u8] = include_bytes!("../../../simulator/fixtures/snapshot.jpg");
 
 fn python_has_mcp() -> Result<(), String> {
     match Command::new("python3").args(["-c", "import mcp"]).output() {

@@ -12,7 +12,7 @@ use base64::engine::general_purpose::STANDARD;
 use sentinel_tests::TestApp;
 use serde_json::{Value, json};
 
-const JPEG: &[u8] = include_bytes!("../../../app/fixtures/simulator/snapshot.jpg");
+const JPEG: &[u8] = include_bytes!("../../../simulator/fixtures/snapshot.jpg");
 const NODE: &str = "cccc3333";
 const NODE_KEY: &str = "key-node-c";
 const CAM: &str = "cam_live_0";

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
-const JPEG: &[u8] = include_bytes!("../../../app/fixtures/simulator/snapshot.jpg");
+const JPEG: &[u8] = include_bytes!("../../../simulator/fixtures/snapshot.jpg");
 const NODE_KEY: &str = "5e6f7a8b-1c3d-4e5f-8a9b-0c1d2e3f4a5b";
 const CAMERA: &str = "cam_cluster_0";
 

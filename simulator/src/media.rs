@@ -23,14 +23,12 @@ impl Fixtures {
     pub fn bundled() -> Self {
         Self {
             segments: vec![
-                Bytes::from_static(include_bytes!("../../fixtures/simulator/segment_0.ts")),
-                Bytes::from_static(include_bytes!("../../fixtures/simulator/segment_1.ts")),
-                Bytes::from_static(include_bytes!("../../fixtures/simulator/segment_2.ts")),
-                Bytes::from_static(include_bytes!("../../fixtures/simulator/segment_3.ts")),
+                Bytes::from_static(include_bytes!("../fixtures/segment_0.ts")),
+                Bytes::from_static(include_bytes!("../fixtures/segment_1.ts")),
+                Bytes::from_static(include_bytes!("../fixtures/segment_2.ts")),
+                Bytes::from_static(include_bytes!("../fixtures/segment_3.ts")),
             ],
-            snapshot_jpeg: Bytes::from_static(include_bytes!(
-                "../../fixtures/simulator/snapshot.jpg"
-            )),
+            snapshot_jpeg: Bytes::from_static(include_bytes!("../fixtures/snapshot.jpg")),
         }
     }
 }

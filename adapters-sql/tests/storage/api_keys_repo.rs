@@ -1,15 +1,11 @@
 //! ApiKeyRepo (MCP and integration keys in one table): round trip, kind and tenant
-//! isolation, revocation; and the authenticator's cache and `last_used_at` throttle over it.
+//! isolation, revocation. (The authenticator's cache and `last_used_at` throttle over this
+//! store are tested with the use cases, in `tests/tests/integration/api_key_auth.rs`.)
 
 use crate::common::{at, org_a, org_b, temp_database};
-use chrono::{Duration, TimeZone, Utc};
-use sentinel_adapters_sql::SqlStore;
-use sentinel_application::api_keys::{ApiKeyAuthError, ApiKeyAuthenticator};
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode};
 use sentinel_domain::keys::api_key_hash;
-use sentinel_ports::driven::clock::ManualClock;
-use sentinel_ports::driven::repos::{ApiKeyRepo, NewApiKey, RepoError, Repositories};
-use std::sync::Arc;
+use sentinel_ports::driven::repos::{ApiKeyRepo, NewApiKey, RepoError};
 
 fn new_key(raw: &str, kind: ApiKeyKind, minute: u32) -> NewApiKey {
     NewApiKey {
@@ -212,131 +208,4 @@ fn touch_writes_last_used_only_within_the_org() {
         .unwrap();
     let listed = t.store.list_active(&org_a(), ApiKeyKind::Mcp).unwrap();
     assert_eq!(listed[0].last_used_at, Some(at(13, 0, 0)));
-}
-
-fn repositories(store: &SqlStore) -> Repositories {
-    let store = Arc::new(store.clone());
-    Repositories {
-        settings: store.clone(),
-        nodes: store.clone(),
-        cameras: store.clone(),
-        groups: store.clone(),
-        audit: store.clone(),
-        motion: store.clone(),
-        notifications: store.clone(),
-        stream_logs: store.clone(),
-        retention: store.clone(),
-        gdpr: store.clone(),
-        api_keys: store.clone(),
-        incidents: store.clone(),
-        sentinel_config: store.clone(),
-        sentinel_runs: store,
-    }
-}
-
-fn last_used(store: &SqlStore, kind: ApiKeyKind) -> Option<chrono::NaiveDateTime> {
-    store.list_active(&org_a(), kind).unwrap()[0].last_used_at
-}
-
-#[test]
-fn authenticator_checks_kind_and_throttles_last_used_writes() {
-    let t = temp_database();
-    let start = Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap();
-    let clock = Arc::new(ManualClock::new(start));
-    let auth = ApiKeyAuthenticator::new(repositories(&t.store), clock.clone());
-    let raw = "osi_0123456789abcdef0123456789abcdef";
-    t.store
-        .create(&org_a(), new_key(raw, ApiKeyKind::Integration, 0))
-        .unwrap();
-
-    let key = auth.authenticate(ApiKeyKind::Integration, raw).unwrap();
-    assert_eq!(key.org_id, org_a());
-    assert_eq!(key.last_used_at, Some(start.naive_utc()));
-    assert_eq!(
-        last_used(&t.store, ApiKeyKind::Integration),
-        Some(start.naive_utc())
-    );
-    assert!(matches!(
-        auth.authenticate(ApiKeyKind::Mcp, raw),
-        Err(ApiKeyAuthError::Invalid)
-    ));
-    assert!(matches!(
-        auth.authenticate(ApiKeyKind::Integration, "osi_unknown"),
-        Err(ApiKeyAuthError::Invalid)
-    ));
-
-    clock.advance(Duration::seconds(30));
-    auth.authenticate(ApiKeyKind::Integration, raw).unwrap();
-    assert_eq!(
-        last_used(&t.store, ApiKeyKind::Integration),
-        Some(start.naive_utc())
-    );
-
-    clock.advance(Duration::seconds(31));
-    auth.authenticate(ApiKeyKind::Integration, raw).unwrap();
-    assert_eq!(
-        last_used(&t.store, ApiKeyKind::Integration),
-        Some(start.naive_utc() + Duration::seconds(61))
-    );
-}
-
-#[test]
-fn a_revoked_key_stops_once_forgotten_and_the_cache_expires_otherwise() {
-    let t = temp_database();
-    let start = Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap();
-    let clock = Arc::new(ManualClock::new(start));
-    let auth = ApiKeyAuthenticator::new(repositories(&t.store), clock.clone());
-    let first = "osc_11111111111111111111111111111111";
-    let second = "osc_22222222222222222222222222222222";
-    let a = t
-        .store
-        .create(&org_a(), new_key(first, ApiKeyKind::Mcp, 0))
-        .unwrap();
-    let b = t
-        .store
-        .create(&org_a(), new_key(second, ApiKeyKind::Mcp, 1))
-        .unwrap();
-    auth.authenticate(ApiKeyKind::Mcp, first).unwrap();
-    auth.authenticate(ApiKeyKind::Mcp, second).unwrap();
-
-    // Revoked behind the cache's back: still trusted from memory until forgotten...
-    t.store.revoke(&org_a(), ApiKeyKind::Mcp, a.id).unwrap();
-    assert!(auth.authenticate(ApiKeyKind::Mcp, first).is_ok());
-    auth.forget(&api_key_hash(first));
-    assert!(matches!(
-        auth.authenticate(ApiKeyKind::Mcp, first),
-        Err(ApiKeyAuthError::Invalid)
-    ));
-
-    // ...or until the minute is up.
-    t.store.revoke(&org_a(), ApiKeyKind::Mcp, b.id).unwrap();
-    assert!(auth.authenticate(ApiKeyKind::Mcp, second).is_ok());
-    clock.advance(Duration::seconds(61));
-    assert!(matches!(
-        auth.authenticate(ApiKeyKind::Mcp, second),
-        Err(ApiKeyAuthError::Invalid)
-    ));
-}
-
-#[test]
-fn forget_id_drops_the_key_from_memory() {
-    let t = temp_database();
-    let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap(),
-    ));
-    let auth = ApiKeyAuthenticator::new(repositories(&t.store), clock);
-    let raw = "osi_33333333333333333333333333333333";
-    let key = t
-        .store
-        .create(&org_a(), new_key(raw, ApiKeyKind::Integration, 0))
-        .unwrap();
-    auth.authenticate(ApiKeyKind::Integration, raw).unwrap();
-    t.store
-        .revoke(&org_a(), ApiKeyKind::Integration, key.id)
-        .unwrap();
-    auth.forget_id(key.id);
-    assert!(matches!(
-        auth.authenticate(ApiKeyKind::Integration, raw),
-        Err(ApiKeyAuthError::Invalid)
-    ));
 }

@@ -6,7 +6,6 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use sentinel_adapters_sql::Database;
-use sentinel_application::gdpr::delete_org_data;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{DELETED_TABLES, EXPORTED_TABLES, GdprRepo};
 
@@ -173,7 +172,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
     seed_globals(&t.db);
     let b_before = snapshot(&t.db, &org_b());
 
-    let counts = delete_org_data(&t.store, &org_a()).unwrap();
+    let counts = t.store.delete_org_data(&org_a()).unwrap();
 
     for (table, rows) in snapshot(&t.db, &org_a()) {
         assert_eq!(rows, 0, "org_a still has rows in {table}");
@@ -220,12 +219,12 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
 fn deletion_is_idempotent() {
     let t = temp_sqlite_database();
     seed_org(&t.db, "org_a", "a");
-    delete_org_data(&t.store, &org_a()).unwrap();
-    let again = delete_org_data(&t.store, &org_a()).unwrap();
+    t.store.delete_org_data(&org_a()).unwrap();
+    let again = t.store.delete_org_data(&org_a()).unwrap();
     assert_eq!(again.len(), DELETED_TABLES.len());
     assert!(again.iter().all(|(_, rows)| rows == 0), "{again:?}");
     // An org that never existed: zeros too.
-    let none = delete_org_data(&t.store, &OrgId::new("org_never")).unwrap();
+    let none = t.store.delete_org_data(&OrgId::new("org_never")).unwrap();
     assert_eq!(none.total(), 0);
 }
 

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api_key_auth;
 mod bad_input;
 mod cameras_api;
 mod cors;
@@ -12,6 +13,7 @@ mod email_common;
 mod email_motion;
 mod email_resend;
 mod email_worker;
+mod event_relay;
 mod fleet_directory;
 mod gdpr_danger;
 mod gdpr_export;

@@ -1,8 +1,7 @@
-//! Two relays with different instance ids on one real Redis (127.0.0.1:6379, or
+//! The Redis event relay (adapters-redis) between the in-process buses (adapters-memory):
+//! two relays with different instance ids on one real Redis (127.0.0.1:6379, or
 //! `SENTINEL_TEST_REDIS_URL`), each test on a channel of its own. Skipped with a notice when
 //! Redis is unreachable.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
 use sentinel_adapters_memory::{

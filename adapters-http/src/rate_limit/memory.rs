@@ -39,8 +39,11 @@ struct Shard {
     windows: HashMap<Arc<str>, Window>,
     /// Per window length, windows in the order they reset (the clock only moves forward,
     /// so each queue is sorted). An entry whose window was reset since is stale and skipped.
-    expiries: Vec<(u64, VecDeque<(Instant, Arc<str>)>)>,
+    expiries: Vec<(u64, ExpiryQueue)>,
 }
+
+/// Windows of one length, oldest reset first: when each resets, and whose it is.
+type ExpiryQueue = VecDeque<(Instant, Arc<str>)>;
 
 #[derive(Debug, Clone, Copy)]
 struct Window {
@@ -143,7 +146,7 @@ impl Shard {
         window
     }
 
-    fn queue(&mut self, length: u64) -> &mut VecDeque<(Instant, Arc<str>)> {
+    fn queue(&mut self, length: u64) -> &mut ExpiryQueue {
         let at = match self.expiries.iter().position(|(l, _)| *l == length) {
             Some(at) => at,
             None => {

@@ -60,7 +60,7 @@ impl FleetService {
         request: &HeartbeatRequest,
     ) -> FleetResult<HeartbeatOutcome> {
         let node = match self.check_node_key(raw_key, &request.node_id)? {
-            KeyCheck::Accepted(node) => node,
+            KeyCheck::Accepted(node) => *node,
             KeyCheck::UnknownNode => {
                 return Err(FleetError::NodeAuth(NodeAuthFailure::UnknownNode));
             }

@@ -17,7 +17,7 @@ pub struct ValidatedNode {
 
 /// The node named `node_id` (looked up in every org), if `raw_key` is its key.
 pub(super) enum KeyCheck {
-    Accepted(Node),
+    Accepted(Box<Node>),
     UnknownNode,
     /// Nothing about the node is handed on: whoever sent a wrong key is not the node and
     /// may not change its row (node ids are visible to every member and key holder).
@@ -87,7 +87,7 @@ impl FleetService {
         let hash = api_key_hash(raw_key);
         if secrets_match(node.api_key_hash.as_bytes(), hash.as_bytes()) {
             self.directory.remember_node(&hash, &node, generation);
-            Ok(KeyCheck::Accepted(node))
+            Ok(KeyCheck::Accepted(Box::new(node)))
         } else {
             Ok(KeyCheck::WrongKey)
         }

@@ -98,7 +98,7 @@ impl FleetService {
         request: &RegisterRequest,
     ) -> FleetResult<RegisterOutcome> {
         let node = match self.check_node_key(raw_key, &request.node_id)? {
-            KeyCheck::Accepted(node) => node,
+            KeyCheck::Accepted(node) => *node,
             KeyCheck::UnknownNode => {
                 return Err(FleetError::NodeAuth(NodeAuthFailure::UnknownNode));
             }

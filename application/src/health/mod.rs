@@ -49,7 +49,7 @@ pub struct HealthService {
     started: Instant,
     ready_cache: Mutex<Option<(DateTime<Utc>, ReadyReport)>>,
     /// The last core probe run; held across a run so concurrent askers share it.
-    probe_cache: tokio::sync::Mutex<Option<(DateTime<Utc>, (Check, Check))>>,
+    probe_cache: tokio::sync::Mutex<Option<RemoteChecks>>,
     singleton_loops: OnceLock<SingletonLoops>,
 }
 
@@ -68,6 +68,9 @@ enum Level {
     Warn,
     Critical,
 }
+
+/// When the remote probes last ran, and what the database and Clerk answered.
+type RemoteChecks = (DateTime<Utc>, (Check, Check));
 
 #[derive(Clone)]
 struct Check {

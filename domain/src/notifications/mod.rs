@@ -181,6 +181,25 @@ fn is_empty_meta(meta: &Value) -> bool {
     }
 }
 
+/// The 15 kinds that can be e-mailed, each with its template set.
+pub const EMAIL_KINDS: [&str; 15] = [
+    "camera_offline",
+    "camera_online",
+    "node_offline",
+    "node_online",
+    "incident_created",
+    "cameranode_disk_low",
+    "mcp_key_created",
+    "mcp_key_revoked",
+    "member_added",
+    "member_role_changed",
+    "member_removed",
+    "member_promotion_requested",
+    "motion",
+    "motion_digest",
+    "welcome",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,22 +251,3 @@ mod tests {
         assert_eq!(unread_badge(150), (99, true));
     }
 }
-
-/// The 15 kinds that can be e-mailed, each with its template set.
-pub const EMAIL_KINDS: [&str; 15] = [
-    "camera_offline",
-    "camera_online",
-    "node_offline",
-    "node_online",
-    "incident_created",
-    "cameranode_disk_low",
-    "mcp_key_created",
-    "mcp_key_revoked",
-    "member_added",
-    "member_role_changed",
-    "member_removed",
-    "member_promotion_requested",
-    "motion",
-    "motion_digest",
-    "welcome",
-];

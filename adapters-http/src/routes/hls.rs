@@ -398,7 +398,7 @@ fn viewer(req: &HttpRequest, user: &ViewUser) -> Viewer {
         org: user.org_id.clone(),
         user_id: user.user_id.clone(),
         email: user.email.clone(),
-        ip_address: req.peer_addr().map(|peer| peer.ip().to_string()),
+        ip_address: Some(crate::rate_limit::client_ip(req)),
         user_agent: req
             .headers()
             .get(header::USER_AGENT)

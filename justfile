@@ -45,7 +45,7 @@ test-postgres:
       echo "test-postgres skipped: no PostgreSQL at 127.0.0.1:5432"; exit 0
     fi
     export SENTINEL_TEST_DATABASE=postgres
-    cargo test -p sentinel-adapters-sql --test storage --no-fail-fast
+    cargo test -p sentinel-adapters-sqlite --test storage --no-fail-fast
     cargo test -p sentinel-tests --test integration --no-fail-fast
 
 # The dashboard end to end: the real server, a simulated node and headless Chromium

@@ -12,7 +12,7 @@ use chrono::TimeDelta;
 use sentinel_adapters_http::AppState;
 use sentinel_adapters_memory::{MemoryLiveStore, MemoryViewerMeter};
 use sentinel_adapters_redis::{LiveStoreSettings, RedisAdapterError, RedisLiveStore};
-use sentinel_adapters_sql::{Database, SqlStore};
+use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_application::live::{
     LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats, SharedTier,

@@ -13,8 +13,8 @@ use actix_web::dev::ServerHandle;
 use actix_web::{HttpServer, web};
 use chrono::{TimeZone, Utc};
 use sentinel_adapters_http::{AppState, RateLimiter, build_app};
-use sentinel_adapters_sql::testing::{PostgresSchema, postgres_requested};
-use sentinel_adapters_sql::{Database, DatabaseLocation};
+use sentinel_adapters_sqlite::testing::{PostgresSchema, postgres_requested};
+use sentinel_adapters_sqlite::{Database, DatabaseLocation};
 use sentinel_app::config::Config;
 use sentinel_app::wiring::assemble;
 use sentinel_ports::driven::clock::ManualClock;
@@ -79,7 +79,7 @@ impl TestApp {
     }
 
     pub fn is_postgres(&self) -> bool {
-        self.database.engine() == sentinel_adapters_sql::Engine::Postgres
+        self.database.engine() == sentinel_adapters_sqlite::Engine::Postgres
     }
 
     /// A blob literal in the app's SQL dialect (`hex` is upper-case hex digits).

@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS camera_groups (
 CREATE INDEX IF NOT EXISTS ix_camera_groups_org_id ON camera_groups (org_id);
 
 -- FKs without ON DELETE, as in the original: the node delete removes cameras first and the
--- group delete nulls group_id first, both in one transaction (adapters-sql).
+-- group delete nulls group_id first, both in one transaction (adapters-sqlite).
 CREATE TABLE IF NOT EXISTS cameras (
     id INTEGER NOT NULL PRIMARY KEY,
     camera_id VARCHAR(100) NOT NULL,

@@ -1,7 +1,7 @@
 //! The fleet directory over the real SQLite repositories.
 
 use chrono::NaiveDate;
-use sentinel_adapters_sql::SqlStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};

@@ -8,7 +8,7 @@ use crate::live_common::{
 };
 use crate::nodes_common::{ADMIN_A, ADMIN_B, MEMBER_A, api, fake_app};
 use diesel::prelude::*;
-use sentinel_adapters_sql::schema::{incident_evidence, notifications};
+use sentinel_adapters_sqlite::schema::{incident_evidence, notifications};
 use sentinel_application::incidents;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_tests::TestApp;

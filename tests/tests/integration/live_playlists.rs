@@ -3,7 +3,7 @@
 use crate::live_common::*;
 use chrono::TimeDelta;
 use diesel::prelude::*;
-use sentinel_adapters_sql::schema::stream_access_logs;
+use sentinel_adapters_sqlite::schema::stream_access_logs;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
 use serde_json::json;

@@ -4,7 +4,7 @@
 use awc::ws;
 use chrono::NaiveDate;
 use futures_util::{SinkExt, StreamExt};
-use sentinel_adapters_sql::SqlStore;
+use sentinel_adapters_sqlite::SqlStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;

@@ -5,7 +5,7 @@
 use crate::live_common::{live_app, now, set_plan};
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use sentinel_adapters_sql::schema::{
+use sentinel_adapters_sqlite::schema::{
     audit_log, email_log, email_outbox, mcp_activity_logs, motion_events, notifications,
     processed_webhooks, stream_access_logs,
 };

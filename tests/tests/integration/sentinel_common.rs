@@ -6,7 +6,7 @@ use crate::live_common::{now, set_plan};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use sentinel_adapters_sql::schema::sentinel_runs;
+use sentinel_adapters_sqlite::schema::sentinel_runs;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::NewRun;
 use sentinel_tests::{FakeIdentity, TestApp};

@@ -2,7 +2,7 @@
 
 use crate::common::{at, org_a, org_b, temp_database};
 use diesel::prelude::*;
-use sentinel_adapters_sql::schema::settings;
+use sentinel_adapters_sqlite::schema::settings;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::settings::{TIMEZONE, motion_email_cooldown_start_key};
 use sentinel_ports::driven::repos::SettingsRepo;

@@ -265,8 +265,8 @@ fn deleting_an_incident_deletes_its_evidence() {
     let remaining: i64 = {
         use diesel::prelude::*;
         let mut conn = t.db.connection().unwrap();
-        sentinel_adapters_sql::schema::incident_evidence::table
-            .filter(sentinel_adapters_sql::schema::incident_evidence::id.eq(evidence.id))
+        sentinel_adapters_sqlite::schema::incident_evidence::table
+            .filter(sentinel_adapters_sqlite::schema::incident_evidence::id.eq(evidence.id))
             .count()
             .get_result(&mut conn)
             .unwrap()

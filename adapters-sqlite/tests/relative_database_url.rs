@@ -1,7 +1,7 @@
 //! Relative DATABASE_URL forms resolve against the working directory. Its own test binary:
 //! changing the working directory would disturb tests running in parallel.
 
-use sentinel_adapters_sql::Database;
+use sentinel_adapters_sqlite::Database;
 
 #[test]
 fn relative_urls_create_the_file_in_the_working_directory() {

@@ -4,7 +4,7 @@ use crate::common::temp_sqlite_database;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_migrations::MigrationHarness;
-use sentinel_adapters_sql::{Database, MIGRATIONS, TABLE_NAMES};
+use sentinel_adapters_sqlite::{Database, MIGRATIONS, TABLE_NAMES};
 
 /// data-model.md §1, sorted.
 const EXPECTED_TABLES: [&str; 20] = [

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
-use sentinel_adapters_sql::schema;
+use sentinel_adapters_sqlite::schema;
 
 type S = String;
 type OS = Option<String>;

@@ -5,7 +5,7 @@ use super::common::{org_a, org_b, temp_sqlite_database};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
-use sentinel_adapters_sql::Database;
+use sentinel_adapters_sqlite::Database;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{DELETED_TABLES, EXPORTED_TABLES, GdprRepo};
 

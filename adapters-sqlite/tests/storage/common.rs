@@ -1,8 +1,8 @@
 //! Fixtures: a migrated temp database, fixed times, two orgs, nodes and cameras.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use sentinel_adapters_sql::testing::PostgresSchema;
-use sentinel_adapters_sql::{Database, SqlStore};
+use sentinel_adapters_sqlite::testing::PostgresSchema;
+use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_domain::fleet::{NewNode, Node, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
@@ -29,7 +29,7 @@ enum Owned {
 /// The engine `SENTINEL_TEST_DATABASE` names (`postgres`, or SQLite by default): the
 /// repository tests run once per engine.
 pub fn temp_database() -> TempDatabase {
-    if sentinel_adapters_sql::testing::postgres_requested() {
+    if sentinel_adapters_sqlite::testing::postgres_requested() {
         temp_postgres_database()
     } else {
         temp_sqlite_database()

@@ -3,7 +3,7 @@
 use crate::common::{create_node, org_a, temp_sqlite_database};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
-use sentinel_adapters_sql::{Database, DatabaseLocation, SqlStore, StorageError};
+use sentinel_adapters_sqlite::{Database, DatabaseLocation, SqlStore, StorageError};
 use sentinel_domain::ids::NodeId;
 use sentinel_ports::driven::repos::NodeRepo;
 

@@ -27,15 +27,17 @@ demo: web
 simulate *ARGS:
     cargo run -p sentinel-app --bin sentinel -- simulate-node {{ARGS}}
 
-# Run every test: unit, integration (real SQLite, real HTTP), Redis when reachable, the web
-# unit tests, then the dashboard end to end in headless Chromium.
+# Run every test: unit, integration (real SQLite, real HTTP), Redis when reachable, the
+# PostgreSQL runs (below), the web unit tests, then the dashboard end to end in headless
+# Chromium. The PostgreSQL adapter's tests need a server, so `test-postgres` runs them.
 test: web && e2e
-    cargo test --workspace --no-fail-fast
+    cargo test --workspace --exclude sentinel-adapters-postgres --no-fail-fast
     just test-postgres
     cd web && npm test --silent
 
-# The repository tests and the whole integration suite again on PostgreSQL, one fresh
-# schema per test (SENTINEL_TEST_POSTGRES_URL, default the local server's `test` database).
+# The PostgreSQL adapter's tests (the repository suite shared with SQLite, and its own) and
+# the whole integration suite again on PostgreSQL, one fresh schema per test
+# (SENTINEL_TEST_POSTGRES_URL, default the local server's `test` database).
 # Skipped with a message when no server answers, unless CI is set.
 test-postgres:
     #!/usr/bin/env bash
@@ -44,9 +46,8 @@ test-postgres:
       if [ -n "${CI:-}" ]; then echo "test-postgres: no PostgreSQL at 127.0.0.1:5432" >&2; exit 1; fi
       echo "test-postgres skipped: no PostgreSQL at 127.0.0.1:5432"; exit 0
     fi
-    export SENTINEL_TEST_DATABASE=postgres
-    cargo test -p sentinel-adapters-sqlite --test storage --no-fail-fast
-    cargo test -p sentinel-tests --test integration --no-fail-fast
+    cargo test -p sentinel-adapters-postgres --no-fail-fast
+    SENTINEL_TEST_DATABASE=postgres cargo test -p sentinel-tests --test integration --no-fail-fast
 
 # The dashboard end to end: the real server, a simulated node and headless Chromium
 # (Debian's `chromium`; skipped with a message when it is missing, unless CI is set).

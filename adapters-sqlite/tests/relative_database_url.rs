@@ -1,7 +1,7 @@
 //! Relative DATABASE_URL forms resolve against the working directory. Its own test binary:
 //! changing the working directory would disturb tests running in parallel.
 
-use sentinel_adapters_sqlite::Database;
+use sentinel_adapters_sqlite::SqliteDatabase;
 
 #[test]
 fn relative_urls_create_the_file_in_the_working_directory() {
@@ -13,7 +13,7 @@ fn relative_urls_create_the_file_in_the_working_directory() {
         ("sqlite:///relative.db", "relative.db"),
         ("plain.db", "plain.db"),
     ] {
-        let db = Database::open(url).unwrap();
+        let db = SqliteDatabase::open(url).unwrap();
         db.ping().unwrap();
         assert!(dir.path().join(file).exists(), "{url} -> {file}");
     }

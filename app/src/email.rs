@@ -3,11 +3,11 @@
 //! (a loop started by `serve`).
 
 use crate::config::Config;
+use crate::database::{Database, SqlStore};
 use crate::loops::{LoopRunner, TickError};
 use sentinel_adapters_clerk::ClerkOrgDirectory;
 use sentinel_adapters_memory::BroadcastNotificationEvents;
 use sentinel_adapters_resend::{AskamaRenderer, ResendMailer, ResendSettings};
-use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_application::email::motion_cooldown;
 use sentinel_application::email::{
     EmailEnqueuer, EmailService, EnqueuePorts, OutboxWorker, RecipientDirectory, UnsubscribeTokens,

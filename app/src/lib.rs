@@ -3,6 +3,7 @@
 
 pub mod cluster;
 pub mod config;
+pub mod database;
 pub mod email;
 pub mod live;
 pub mod loops;

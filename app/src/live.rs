@@ -6,13 +6,13 @@
 //! any instance serves any camera; the in-memory store stays this instance's own tier.
 
 use crate::config::{Config, LiveStoreKind};
+use crate::database::{Database, SqlStore};
 use crate::loops::LoopRunner;
 use crate::tiered_store::TieredLiveStore;
 use chrono::TimeDelta;
 use sentinel_adapters_http::AppState;
 use sentinel_adapters_memory::{MemoryLiveStore, MemoryViewerMeter};
 use sentinel_adapters_redis::{LiveStoreSettings, RedisAdapterError, RedisLiveStore};
-use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_application::live::{
     LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats, SharedTier,

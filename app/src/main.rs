@@ -79,7 +79,7 @@ fn simulate(args: sentinel_simulator::SimulatorArgs) -> ExitCode {
 }
 
 fn migrate(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
-    let applied = sentinel_adapters_sqlite::Database::migrate_only(&config.database_url)?;
+    let applied = sentinel_app::database::Database::migrate_only(&config.database_url)?;
     tracing::info!(count = applied.len(), ?applied, "migrations applied");
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Builds every adapter from the configuration and hands them to the HTTP app as ports.
 
 use crate::config::Config;
+use crate::database::{Database, DatabaseLocation, SqlStore, StorageError};
 use crate::probes::DataVolumeProbe;
 use sentinel_adapters_clerk::{ClerkBackendProbe, ClerkSettings, IdentityMode, build_identity};
 use sentinel_adapters_github::GitHubReleaseFeed;
@@ -12,7 +13,6 @@ use sentinel_adapters_memory::{
     BroadcastFleetEvents, BroadcastMotionEvents, BroadcastNotificationEvents,
 };
 use sentinel_adapters_redis::RedisRateLimitStore;
-use sentinel_adapters_sqlite::{Database, SqlStore};
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_application::health::{EmailHealthConfig, HealthProbes, HealthService};
 use sentinel_application::motion::{MotionIngestion, MotionPorts};
@@ -29,7 +29,7 @@ use std::sync::Arc;
 #[derive(Debug, thiserror::Error)]
 pub enum WiringError {
     #[error("database: {0}")]
-    Database(#[from] sentinel_adapters_sqlite::StorageError),
+    Database(#[from] StorageError),
     #[error("identity: {0}")]
     Identity(#[from] sentinel_adapters_clerk::IdentitySetupError),
     #[error("REDIS_URL: {0}")]
@@ -352,8 +352,8 @@ fn clerk_settings(config: &Config) -> ClerkSettings {
 /// missing), so a restart does not sign every browser out. In memory or on PostgreSQL
 /// there is no such place: a key per process unless `LOCAL_SIGNING_KEY_FILE` names one.
 fn key_beside_database(database_url: &str) -> Option<std::path::PathBuf> {
-    match sentinel_adapters_sqlite::DatabaseLocation::parse(database_url).ok()? {
-        sentinel_adapters_sqlite::DatabaseLocation::File(path) => {
+    match DatabaseLocation::parse(database_url).ok()? {
+        DatabaseLocation::File(path) => {
             let mut name = path.file_name()?.to_os_string();
             name.push(".session-key.pem");
             Some(path.with_file_name(name))
@@ -377,11 +377,7 @@ async fn open_database(url: &str) -> Result<Database, WiringError> {
     let url = url.to_owned();
     tokio::task::spawn_blocking(move || Database::open(&url))
         .await
-        .map_err(|error| {
-            WiringError::Database(sentinel_adapters_sqlite::StorageError::Pool(
-                error.to_string(),
-            ))
-        })?
+        .map_err(|error| WiringError::Database(StorageError::Pool(error.to_string())))?
         .map_err(WiringError::from)
 }
 

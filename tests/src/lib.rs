@@ -13,9 +13,9 @@ use actix_web::dev::ServerHandle;
 use actix_web::{HttpServer, web};
 use chrono::{TimeZone, Utc};
 use sentinel_adapters_http::{AppState, RateLimiter, build_app};
-use sentinel_adapters_sqlite::testing::{PostgresSchema, postgres_requested};
-use sentinel_adapters_sqlite::{Database, DatabaseLocation};
+use sentinel_adapters_postgres::testing::{PostgresSchema, postgres_requested};
 use sentinel_app::config::Config;
+use sentinel_app::database::{Database, DatabaseLocation};
 use sentinel_app::wiring::assemble;
 use sentinel_ports::driven::clock::ManualClock;
 use sentinel_ports::driven::identity::IdentityVerifier;
@@ -79,7 +79,7 @@ impl TestApp {
     }
 
     pub fn is_postgres(&self) -> bool {
-        self.database.engine() == sentinel_adapters_sqlite::Engine::Postgres
+        self.database.engine() == sentinel_app::database::Engine::Postgres
     }
 
     /// A blob literal in the app's SQL dialect (`hex` is upper-case hex digits).

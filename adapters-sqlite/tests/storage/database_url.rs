@@ -1,13 +1,14 @@
 //! Every DATABASE_URL form opens a migrated database; pooled connections carry the pragmas.
 
-use crate::common::{create_node, org_a, temp_sqlite_database};
+use crate::common::{create_node, org_a, temp_database};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
-use sentinel_adapters_sqlite::{Database, DatabaseLocation, SqlStore, StorageError};
+use sentinel_adapters_sqlite::SqliteDatabase;
 use sentinel_domain::ids::NodeId;
 use sentinel_ports::driven::repos::NodeRepo;
+use sentinel_sql_common::{DatabaseLocation, StorageError};
 
-fn table_count(db: &Database) -> i64 {
+fn table_count(db: &SqliteDatabase) -> i64 {
     let mut conn = db.connection().unwrap();
     diesel::select(diesel::dsl::sql::<BigInt>(
         "(SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' \
@@ -24,7 +25,7 @@ fn four_slash_url_opens_the_absolute_path() {
     assert!(path.is_absolute());
     let url = format!("sqlite:///{}", path.display());
     assert!(url.starts_with("sqlite:////"));
-    let db = Database::open(&url).unwrap();
+    let db = SqliteDatabase::open(&url).unwrap();
     assert_eq!(db.location(), &DatabaseLocation::File(path.clone()));
     assert!(path.exists());
     assert_eq!(table_count(&db), 20);
@@ -34,7 +35,7 @@ fn four_slash_url_opens_the_absolute_path() {
 fn plain_path_opens_that_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plain.db");
-    let db = Database::open(path.to_str().unwrap()).unwrap();
+    let db = SqliteDatabase::open(path.to_str().unwrap()).unwrap();
     assert!(path.exists());
     assert_eq!(table_count(&db), 20);
 }
@@ -47,11 +48,11 @@ fn every_memory_spelling_is_one_shared_migrated_connection() {
         "sqlite://",
         "sqlite:///:memory:",
     ] {
-        let db = Database::open(url).unwrap();
+        let db = SqliteDatabase::open(url).unwrap();
         assert_eq!(db.location(), &DatabaseLocation::Memory, "{url}");
         assert_eq!(table_count(&db), 20, "{url}");
         // Data written through one checkout is visible to the next: same connection.
-        let store = SqlStore::new(db.clone());
+        let store = db.store();
         create_node(&store, &org_a(), "abcd1234");
         assert!(
             store
@@ -65,15 +66,15 @@ fn every_memory_spelling_is_one_shared_migrated_connection() {
 
 #[test]
 fn two_memory_databases_are_independent() {
-    let first = SqlStore::new(Database::open(":memory:").unwrap());
-    let second = SqlStore::new(Database::open(":memory:").unwrap());
+    let first = SqliteDatabase::open(":memory:").unwrap().store();
+    let second = SqliteDatabase::open(":memory:").unwrap().store();
     create_node(&first, &org_a(), "abcd1234");
     assert_eq!(second.count(&org_a()).unwrap(), 0);
 }
 
 #[test]
 fn other_schemes_are_refused() {
-    let err = Database::open("mysql://user@localhost/sentinel").unwrap_err();
+    let err = SqliteDatabase::open("mysql://user@localhost/sentinel").unwrap_err();
     assert!(matches!(err, StorageError::UnsupportedUrl(_)), "{err}");
     assert_eq!(err.class(), "UnsupportedUrl");
 }
@@ -82,7 +83,7 @@ fn other_schemes_are_refused() {
 fn a_missing_directory_is_a_clear_open_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("missing").join("x.db");
-    let err = Database::open(path.to_str().unwrap()).unwrap_err();
+    let err = SqliteDatabase::open(path.to_str().unwrap()).unwrap_err();
     assert!(matches!(err, StorageError::Open { .. }), "{err}");
 }
 
@@ -112,7 +113,7 @@ struct Synchronous {
 
 #[test]
 fn pooled_connections_use_wal_foreign_keys_busy_timeout_and_normal_sync() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     // Check several checkouts at once so more than one pooled connection is inspected.
     let mut first = t.db.connection().unwrap();
     let mut second = t.db.connection().unwrap();
@@ -138,7 +139,7 @@ fn pooled_connections_use_wal_foreign_keys_busy_timeout_and_normal_sync() {
 
 #[test]
 fn foreign_keys_are_enforced() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     let orphan = diesel::sql_query(
         "INSERT INTO cameras (camera_id, org_id, name, node_id) VALUES ('c', 'o', 'n', 999)",
@@ -151,24 +152,24 @@ fn foreign_keys_are_enforced() {
 fn migrate_only_applies_the_migration_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:///{}", dir.path().join("m.db").display());
-    let applied = Database::migrate_only(&url).unwrap();
+    let applied = SqliteDatabase::migrate_only(&url).unwrap();
     assert_eq!(applied.len(), 1);
-    assert!(Database::migrate_only(&url).unwrap().is_empty());
-    assert_eq!(table_count(&Database::open(&url).unwrap()), 20);
+    assert!(SqliteDatabase::migrate_only(&url).unwrap().is_empty());
+    assert_eq!(table_count(&SqliteDatabase::open(&url).unwrap()), 20);
 }
 
 #[test]
 fn ping_answers_on_a_healthy_database() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     t.db.ping().unwrap();
-    Database::open(":memory:").unwrap().ping().unwrap();
+    SqliteDatabase::open(":memory:").unwrap().ping().unwrap();
 }
 
 #[test]
 fn one_store_serves_every_repository_port_as_a_trait_object() {
     use sentinel_ports::driven::repos::{AuditRepo, CameraRepo, GroupRepo, SettingsRepo};
     use std::sync::Arc;
-    let store = Arc::new(SqlStore::new(Database::open(":memory:").unwrap()));
+    let store = Arc::new(SqliteDatabase::open(":memory:").unwrap().store());
     let settings: Arc<dyn SettingsRepo> = store.clone();
     let nodes: Arc<dyn NodeRepo> = store.clone();
     let cameras: Arc<dyn CameraRepo> = store.clone();

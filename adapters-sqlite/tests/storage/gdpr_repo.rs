@@ -1,11 +1,11 @@
 //! `GdprRepo`: org erasure over every org-scoped table (FK-safe, isolated, idempotent), the
 //! export reads and the log wipe.
 
-use super::common::{org_a, org_b, temp_sqlite_database};
+use super::common::{org_a, org_b, temp_database};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
-use sentinel_adapters_sqlite::Database;
+use sentinel_adapters_sqlite::SqliteDatabase;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{DELETED_TABLES, EXPORTED_TABLES, GdprRepo};
 
@@ -34,7 +34,7 @@ const ORG_TABLES: [&str; 18] = [
 /// Rows for `org` in every org-scoped table: two nodes with two cameras each (one of them
 /// grouped), an orphan camera (no node) in a group, an incident with text and blob evidence
 /// (referencing the org's camera), two log rows per log table.
-pub fn seed_org(db: &Database, org: &str, tag: &str) {
+pub fn seed_org(db: &SqliteDatabase, org: &str, tag: &str) {
     let mut conn = db.connection().unwrap();
     conn.batch_execute(&format!(
         r#"
@@ -86,7 +86,7 @@ pub fn seed_org(db: &Database, org: &str, tag: &str) {
 }
 
 /// The global tables, which erasure must leave alone.
-fn seed_globals(db: &Database) {
+fn seed_globals(db: &SqliteDatabase) {
     let mut conn = db.connection().unwrap();
     conn.batch_execute(
         "INSERT INTO processed_webhooks (svix_msg_id, event_type) VALUES ('msg_1', 'organization.deleted');
@@ -102,7 +102,7 @@ struct Count {
 }
 
 /// Rows of `org` in `table` (`incident_evidence` through its incident).
-pub fn count_rows(db: &Database, table: &str, org: &str) -> i64 {
+pub fn count_rows(db: &SqliteDatabase, table: &str, org: &str) -> i64 {
     let mut conn = db.connection().unwrap();
     let scope = if table == "incident_evidence" {
         "incident_id IN (SELECT id FROM incidents WHERE org_id = ?)"
@@ -116,7 +116,7 @@ pub fn count_rows(db: &Database, table: &str, org: &str) -> i64 {
         .n
 }
 
-fn count_all(db: &Database, table: &str) -> i64 {
+fn count_all(db: &SqliteDatabase, table: &str) -> i64 {
     let mut conn = db.connection().unwrap();
     diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
         .get_result::<Count>(&mut conn)
@@ -124,7 +124,7 @@ fn count_all(db: &Database, table: &str) -> i64 {
         .n
 }
 
-fn snapshot(db: &Database, org: &OrgId) -> Vec<(&'static str, i64)> {
+fn snapshot(db: &SqliteDatabase, org: &OrgId) -> Vec<(&'static str, i64)> {
     ORG_TABLES
         .iter()
         .map(|&t| (t, count_rows(db, t, org.as_str())))
@@ -133,7 +133,7 @@ fn snapshot(db: &Database, org: &OrgId) -> Vec<(&'static str, i64)> {
 
 #[test]
 fn every_table_with_an_org_id_is_seeded_and_covered() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     seed_org(&t.db, "org_a", "a");
     for table in ORG_TABLES {
         assert!(count_rows(&t.db, table, "org_a") > 0, "{table} not seeded");
@@ -166,7 +166,7 @@ fn every_table_with_an_org_id_is_seeded_and_covered() {
 
 #[test]
 fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     seed_org(&t.db, "org_a", "a");
     seed_org(&t.db, "org_b", "b");
     seed_globals(&t.db);
@@ -217,7 +217,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
 
 #[test]
 fn deletion_is_idempotent() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     seed_org(&t.db, "org_a", "a");
     t.store.delete_org_data(&org_a()).unwrap();
     let again = t.store.delete_org_data(&org_a()).unwrap();
@@ -230,7 +230,7 @@ fn deletion_is_idempotent() {
 
 #[test]
 fn grouped_orphan_cameras_do_not_block_the_group_deletion() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     conn.batch_execute(
         "INSERT INTO camera_groups (org_id, name) VALUES ('org_a', 'Lonely');
@@ -247,7 +247,7 @@ fn grouped_orphan_cameras_do_not_block_the_group_deletion() {
 
 #[test]
 fn wipe_logs_deletes_only_the_orgs_stream_and_mcp_logs() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     seed_org(&t.db, "org_a", "a");
     seed_org(&t.db, "org_b", "b");
     let wiped = t.store.wipe_access_logs(&org_a()).unwrap();
@@ -261,7 +261,7 @@ fn wipe_logs_deletes_only_the_orgs_stream_and_mcp_logs() {
 
 #[test]
 fn export_is_org_isolated_complete_and_without_blobs_or_secrets() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     seed_org(&t.db, "org_a", "a");
     seed_org(&t.db, "org_b", "b");
     let tables = t.store.export_org_data(&org_a()).unwrap();

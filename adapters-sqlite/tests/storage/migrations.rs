@@ -1,10 +1,11 @@
 //! The migration creates exactly the data model: tables, columns, defaults, indexes, FKs.
 
-use crate::common::temp_sqlite_database;
+use crate::common::temp_database;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_migrations::MigrationHarness;
-use sentinel_adapters_sqlite::{Database, MIGRATIONS, TABLE_NAMES};
+use sentinel_adapters_sqlite::{MIGRATIONS, SqliteDatabase};
+use sentinel_sql_common::TABLE_NAMES;
 
 /// data-model.md §1, sorted.
 const EXPECTED_TABLES: [&str; 20] = [
@@ -50,7 +51,7 @@ fn user_tables(conn: &mut SqliteConnection) -> Vec<String> {
 
 #[test]
 fn migrations_on_an_empty_database_create_exactly_the_twenty_tables() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     assert_eq!(user_tables(&mut conn), EXPECTED_TABLES);
 
@@ -61,13 +62,13 @@ fn migrations_on_an_empty_database_create_exactly_the_twenty_tables() {
 
 #[test]
 fn reopening_a_migrated_database_applies_nothing_and_keeps_data() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let url = t.path.to_str().unwrap();
     diesel::sql_query("INSERT INTO settings (org_id, \"key\", value) VALUES ('o', 'k', 'v')")
         .execute(&mut t.db.connection().unwrap())
         .unwrap();
-    assert!(Database::migrate_only(url).unwrap().is_empty());
-    let reopened = Database::open(url).unwrap();
+    assert!(SqliteDatabase::migrate_only(url).unwrap().is_empty());
+    let reopened = SqliteDatabase::open(url).unwrap();
     let mut conn = reopened.connection().unwrap();
     let count: i64 = diesel::select(diesel::dsl::sql::<BigInt>(
         "(SELECT COUNT(*) FROM settings)",
@@ -79,7 +80,7 @@ fn reopening_a_migrated_database_applies_nothing_and_keeps_data() {
 
 #[test]
 fn down_migration_drops_every_table() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     conn.revert_all_migrations(MIGRATIONS).unwrap();
     assert!(user_tables(&mut conn).is_empty());
@@ -436,7 +437,7 @@ const EXPECTED_COLUMNS: &[(&str, &[&str])] = &[
 
 #[test]
 fn every_column_matches_the_data_model() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     assert_eq!(EXPECTED_COLUMNS.len(), 20);
     for (table, expected) in EXPECTED_COLUMNS {
@@ -732,7 +733,7 @@ const EXPECTED_INDEXES: &[(&str, &str, bool, &str)] = &[
 
 #[test]
 fn every_index_and_unique_constraint_exists() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     let mut actual = indexes(&mut conn);
     let mut expected: Vec<(String, String, bool, String)> = EXPECTED_INDEXES
@@ -760,7 +761,7 @@ struct ForeignKey {
 
 #[test]
 fn foreign_keys_match_the_data_model() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     let keys: Vec<String> = diesel::sql_query(
         "SELECT m.name AS from_table, fk.\"from\" AS from_column, fk.\"table\" AS to_table, \
@@ -790,7 +791,7 @@ fn foreign_keys_match_the_data_model() {
 
 #[test]
 fn deleting_an_incident_cascades_to_its_evidence() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     diesel::sql_query(
         "INSERT INTO incidents (id, org_id, title, summary, created_by) VALUES (1, 'o', 't', 's', 'user:u')",
@@ -815,7 +816,7 @@ fn deleting_an_incident_cascades_to_its_evidence() {
 
 #[test]
 fn defaults_fill_rows_written_without_them() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     diesel::sql_query("INSERT INTO mcp_api_keys (org_id, key_hash, name) VALUES ('o', 'h', 'n')")
         .execute(&mut conn)

@@ -2,12 +2,12 @@
 //! and every column reads back through its declared diesel type, both fully populated and
 //! with only the required columns set (so nullability agrees too).
 
-use crate::common::temp_sqlite_database;
+use crate::common::temp_database;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
-use sentinel_adapters_sqlite::schema;
+use sentinel_sql_common::schema;
 
 type S = String;
 type OS = Option<String>;
@@ -65,7 +65,7 @@ macro_rules! assert_same_columns {
 
 #[test]
 fn schema_rs_names_every_column_of_every_table_in_order() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     let checked = assert_same_columns!(
         &mut conn,
@@ -112,7 +112,7 @@ const TS: &str = "'2026-05-04 12:00:00.123456'";
 
 #[test]
 fn every_table_reads_back_through_schema_rs() {
-    let t = temp_sqlite_database();
+    let t = temp_database();
     let conn = &mut *t.db.connection().unwrap();
 
     type NodeRow = (

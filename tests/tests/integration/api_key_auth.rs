@@ -3,7 +3,7 @@
 //! and the once-a-minute `last_used_at` write.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_application::api_keys::{ApiKeyAuthError, ApiKeyAuthenticator};
 use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::ids::OrgId;

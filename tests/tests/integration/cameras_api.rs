@@ -1,7 +1,7 @@
 //! Cameras, groups, settings and the audit trail over HTTP, with tenant isolation.
 
 use chrono::NaiveDate;
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};

@@ -2,7 +2,7 @@
 //! (gate, audience, per-recipient unsubscribe links) and the one-click unsubscribe page.
 
 use chrono::{TimeZone, Utc};
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxEmail};

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
-use sentinel_adapters_sqlite::{Database, SqlStore};
+use sentinel_app::database::{Database, SqlStore};
 use sentinel_application::email::{OutboxWorker, WorkerSettings};
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::clock::ManualClock;

@@ -2,7 +2,7 @@
 //! that follows it.
 
 use chrono::{Duration, TimeZone, Utc};
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_application::email::motion_cooldown::{self, MOTION_EMAIL_ANCHOR_PREFIX};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::motion::{MotionReading, NewMotionEvent};

@@ -3,7 +3,7 @@
 
 use crate::email_common::{NaiveNow, Outbox, RecordingMailer, Step, org};
 use sentinel_adapters_resend::{ResendMailer, ResendSettings};
-use sentinel_adapters_sqlite::{Database, SqlStore};
+use sentinel_app::database::{Database, SqlStore};
 use sentinel_application::email::DrainSummary;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxStatus, Suppression};
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! The fleet directory over the real SQLite repositories.
 
 use chrono::NaiveDate;
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};

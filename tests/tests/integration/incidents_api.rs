@@ -8,9 +8,9 @@ use crate::live_common::{
 };
 use crate::nodes_common::{ADMIN_A, ADMIN_B, MEMBER_A, api, fake_app};
 use diesel::prelude::*;
-use sentinel_adapters_sqlite::schema::{incident_evidence, notifications};
 use sentinel_application::incidents;
 use sentinel_domain::ids::{CameraId, OrgId};
+use sentinel_sql_common::schema::{incident_evidence, notifications};
 use sentinel_tests::TestApp;
 use serde_json::{Value, json};
 

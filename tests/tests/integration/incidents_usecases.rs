@@ -9,10 +9,10 @@ use crate::live_common::{
 use crate::nodes_common::{ADMIN_A, api, fake_app};
 use chrono::TimeDelta;
 use diesel::prelude::*;
-use sentinel_adapters_sqlite::schema::notifications;
 use sentinel_application::incidents::{self, Author, IncidentDraft, IncidentError, IncidentPatch};
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::incidents::{NewIncident, Severity, TextError};
+use sentinel_sql_common::schema::notifications;
 use sentinel_tests::TestApp;
 use serde_json::{Value, json};
 

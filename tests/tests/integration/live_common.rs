@@ -3,7 +3,7 @@
 //! viewers with `FakeIdentity` sessions.
 
 use chrono::NaiveDateTime;
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;

@@ -3,9 +3,9 @@
 use crate::live_common::*;
 use chrono::TimeDelta;
 use diesel::prelude::*;
-use sentinel_adapters_sqlite::schema::stream_access_logs;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
+use sentinel_sql_common::schema::stream_access_logs;
 use serde_json::json;
 
 #[actix_web::test]

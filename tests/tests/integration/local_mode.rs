@@ -141,7 +141,7 @@ async fn local_sessions_do_not_exist_when_clerk_is_configured() {
 
 #[actix_web::test]
 async fn a_local_session_stores_the_local_plan_as_the_orgs_plan() {
-    use sentinel_adapters_sqlite::SqlStore;
+    use sentinel_app::database::SqlStore;
     use sentinel_domain::ids::OrgId;
     use sentinel_ports::driven::repos::SettingsRepo;
     let app = TestApp::builder().env("LOCAL_PLAN", "pro").start().await;
@@ -162,7 +162,7 @@ async fn a_local_session_stores_the_local_plan_as_the_orgs_plan() {
 /// session carries it.
 #[actix_web::test]
 async fn a_local_session_keeps_a_plan_the_org_already_has() {
-    use sentinel_adapters_sqlite::SqlStore;
+    use sentinel_app::database::SqlStore;
     use sentinel_domain::ids::OrgId;
     use sentinel_ports::driven::repos::SettingsRepo;
     let app = TestApp::builder()

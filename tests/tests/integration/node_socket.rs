@@ -4,7 +4,7 @@
 use awc::ws;
 use chrono::NaiveDate;
 use futures_util::{SinkExt, StreamExt};
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;

@@ -1,7 +1,7 @@
 //! Operators managing nodes: create, list, get, delete, rotate-key, and their guards.
 
 use crate::nodes_common::*;
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::keys::api_key_hash;
 use sentinel_ports::driven::repos::NodeRepo;

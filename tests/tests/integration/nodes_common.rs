@@ -3,7 +3,7 @@
 //! (cloudnode-client.md §3, §4).
 
 use chrono::NaiveDateTime;
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_domain::audit::{AuditEntry, AuditQuery};
 use sentinel_domain::fleet::{Camera, Node};
 use sentinel_domain::ids::{NodeId, OrgId};

@@ -122,7 +122,7 @@ async fn an_inbox_muted_kind_is_never_streamed() {
     stream.next_data(WAIT).await.unwrap();
     {
         use sentinel_ports::driven::repos::SettingsRepo;
-        let store = sentinel_adapters_sqlite::SqlStore::new(app.database.clone());
+        let store = sentinel_app::database::SqlStore::new(app.database.clone());
         let org = sentinel_domain::ids::OrgId::new("org_a");
         store
             .set(&org, "camera_transition_notifications", "false", now(&app))

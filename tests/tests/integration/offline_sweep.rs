@@ -1,7 +1,7 @@
 //! The offline sweep over the real database with the manual clock.
 
 use chrono::TimeDelta;
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_application::offline_sweep::sweep;
 use sentinel_domain::fleet::{CameraStatusReport, NewNode, NodeChanges, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};

@@ -5,13 +5,13 @@
 use crate::live_common::{live_app, now, set_plan};
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use sentinel_adapters_sqlite::schema::{
-    audit_log, email_log, email_outbox, mcp_activity_logs, motion_events, notifications,
-    processed_webhooks, stream_access_logs,
-};
 use sentinel_app::maintenance::retention_ports;
 use sentinel_application::retention::{RetentionSummary, run_log_cleanup};
 use sentinel_ports::driven::clock::Clock;
+use sentinel_sql_common::schema::{
+    audit_log, email_log, email_outbox, mcp_activity_logs, motion_events, notifications,
+    processed_webhooks, stream_access_logs,
+};
 use sentinel_tests::TestApp;
 use serde_json::json;
 

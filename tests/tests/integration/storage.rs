@@ -1,6 +1,6 @@
 use diesel::RunQueryDsl;
 use diesel::sql_types::Text;
-use sentinel_adapters_sqlite::TABLE_NAMES;
+use sentinel_sql_common::TABLE_NAMES;
 use sentinel_tests::TestApp;
 
 #[derive(diesel::QueryableByName)]

@@ -5,7 +5,7 @@
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use async_trait::async_trait;
 use sentinel_adapters_clerk::ClerkOrgDirectory;
-use sentinel_adapters_sqlite::SqlStore;
+use sentinel_app::database::SqlStore;
 use sentinel_application::webhooks::signature::sign;
 use sentinel_application::webhooks::{
     SignatureHeaders, WebhookPorts, WebhookReply, WebhookService, WebhookSource,

@@ -1,5 +1,5 @@
-//! The repositories compiled for SQLite: `store/` with `Conn` = [`SqliteConnection`], plus
-//! what only SQLite spells its own way.
+//! The repositories compiled for SQLite: `sql-common/repositories/` with `Conn` =
+//! [`SqliteConnection`], plus what only SQLite spells its own way.
 
 use crate::error::StoreFailure;
 use diesel::SqliteConnection;
@@ -27,5 +27,5 @@ pub(crate) mod export_sql {
     pub(crate) const PARAM: &str = "?";
 }
 
-#[path = "store/mod.rs"]
+#[path = "../../sql-common/repositories/mod.rs"]
 pub mod store;

@@ -1,12 +1,14 @@
-//! [`SqlStore`]: the engine-neutral store. Each port is forwarded to the engine's own
-//! implementation by `ambassador` (the forwarding code it generates names the ports' types
+//! [`SqlStore`]: the engine-neutral store. Each port is forwarded to the engine adapter's own
+//! store by `ambassador` (the forwarding code it generates names the ports' types
 //! unqualified, hence the glob imports).
 
 #![allow(clippy::wildcard_imports)]
 
-use crate::{Database, PostgresRepos, SqliteRepos};
+use super::Database;
 use ambassador::Delegate;
 use chrono::NaiveDateTime;
+use sentinel_adapters_postgres::PostgresStore;
+use sentinel_adapters_sqlite::SqliteStore;
 use sentinel_domain::{
     api_keys::*, audit::*, fleet::*, ids::*, incidents::*, live::*, motion::*, notifications::*,
     sentinel::*,
@@ -40,8 +42,8 @@ use std::collections::HashMap;
 #[delegate(UsageRepo)]
 #[delegate(WebhookLedgerRepo)]
 pub enum SqlStore {
-    Sqlite(SqliteRepos),
-    Postgres(PostgresRepos),
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
 }
 
 impl SqlStore {

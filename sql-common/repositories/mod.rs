@@ -1,8 +1,14 @@
 //! `Store`: every repository port over one connection pool, written once and compiled per
-//! engine (`engine_sqlite`, `engine_postgres` include this module with their own `Conn`).
+//! engine. Not a module of `sentinel-sql-common`: each SQL adapter includes this directory
+//! inside its engine module (`#[path = "../../sql-common/repositories/mod.rs"] pub mod
+//! store;`), which must define `Conn`, `Backend`, `ConnPool`, `write_transaction` and
+//! `export_sql`, with `crate::error` and `crate::schema` re-exported from sql-common at the
+//! adapter's root. So diesel checks every query against the engine's own connection type.
+//!
 //! Each method takes one pooled connection (never two: the in-memory SQLite pool has a
 //! single connection) and runs its writes in one transaction (`BEGIN IMMEDIATE` on SQLite,
-//! so a read-then-write never fails to upgrade its lock under WAL).
+//! so a read-then-write never fails to upgrade its lock under WAL; an advisory lock on
+//! PostgreSQL).
 
 mod api_keys;
 mod audit;
@@ -10,6 +16,7 @@ mod cameras;
 mod email;
 mod gdpr;
 mod groups;
+mod health;
 mod incidents;
 mod mcp_activity;
 mod motion;
@@ -25,9 +32,11 @@ mod webhooks;
 use super::{Backend, Conn, ConnPool, write_transaction};
 use crate::error::{StoreFailure, pool_error};
 use sentinel_ports::driven::repos::RepoResult;
+// Imported here for the repository modules (`super::{escape_like, lower}`).
+use sentinel_sql_common::{escape_like, lower};
 
-/// Every repository port over one engine's connection pool (the app holds the engine-neutral
-/// [`crate::SqlStore`]).
+/// Every repository port over one engine's connection pool, plus the database's health
+/// probes (the app holds the engine-neutral `SqlStore`, which forwards to one of these).
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: ConnPool,
@@ -47,33 +56,5 @@ impl Store {
     /// Runs `work` in one write transaction: all of it or none of it.
     fn write<T>(&self, work: impl FnOnce(&mut Conn) -> Result<T, StoreFailure>) -> RepoResult<T> {
         self.read(|conn| write_transaction(conn, work))
-    }
-}
-
-diesel::define_sql_function! {
-    /// SQL `lower()`, for case-insensitive matching that also works on PostgreSQL.
-    fn lower(text: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
-}
-
-/// `text` as a literal `LIKE` fragment under `ESCAPE '\'`.
-fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_are_escaped() {
-        assert_eq!(escape_like(r"a_b%c\d"), r"a\_b\%c\\d");
-        assert_eq!(escape_like("plain"), "plain");
     }
 }

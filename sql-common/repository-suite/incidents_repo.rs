@@ -250,7 +250,7 @@ fn evidence_of_another_incident_is_not_found_through_this_one() {
 
 #[test]
 fn deleting_an_incident_deletes_its_evidence() {
-    let t = crate::common::temp_sqlite_database();
+    let t = temp_database();
     let org = org_a();
     let incident = t
         .store
@@ -265,8 +265,8 @@ fn deleting_an_incident_deletes_its_evidence() {
     let remaining: i64 = {
         use diesel::prelude::*;
         let mut conn = t.db.connection().unwrap();
-        sentinel_adapters_sqlite::schema::incident_evidence::table
-            .filter(sentinel_adapters_sqlite::schema::incident_evidence::id.eq(evidence.id))
+        sentinel_sql_common::schema::incident_evidence::table
+            .filter(sentinel_sql_common::schema::incident_evidence::id.eq(evidence.id))
             .count()
             .get_result(&mut conn)
             .unwrap()

@@ -1,8 +1,8 @@
 //! Test support (feature `testing`): a throw-away PostgreSQL schema per test, so the same
 //! tests run on SQLite files and on one shared PostgreSQL server without seeing each other.
 
-use crate::StorageError;
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use sentinel_sql_common::StorageError;
 
 /// `SENTINEL_TEST_DATABASE=postgres`: the tests that honour it run on PostgreSQL.
 pub fn postgres_requested() -> bool {

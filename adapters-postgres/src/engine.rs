@@ -1,5 +1,5 @@
-//! The repositories compiled for PostgreSQL: `store/` with `Conn` = [`PgConnection`], plus
-//! what only PostgreSQL spells its own way.
+//! The repositories compiled for PostgreSQL: `sql-common/repositories/` with `Conn` =
+//! [`PgConnection`], plus what only PostgreSQL spells its own way.
 
 use crate::error::StoreFailure;
 use diesel::PgConnection;
@@ -12,9 +12,10 @@ pub(crate) type ConnPool = Pool<ConnectionManager<Conn>>;
 /// A read-committed transaction that first takes one advisory lock shared by every writer
 /// of every instance (keyed by the schema, so databases that hold several deployments'
 /// schemas, like the test server, do not serialise each other), so write transactions run
-/// one at a time, exactly as under SQLite's `BEGIN IMMEDIATE`. The repositories rely on that: several of them read, then write on
-/// what they read (run caps, outbox claims, per-org name checks), which two concurrent
-/// read-committed transactions would both pass. Reads never wait for it.
+/// one at a time, exactly as under SQLite's `BEGIN IMMEDIATE`. The repositories rely on
+/// that: several of them read, then write on what they read (run caps, outbox claims,
+/// per-org name checks), which two concurrent read-committed transactions would both pass.
+/// Reads never wait for it.
 pub(crate) fn write_transaction<T>(
     conn: &mut Conn,
     work: impl FnOnce(&mut Conn) -> Result<T, StoreFailure>,
@@ -39,5 +40,5 @@ pub(crate) mod export_sql {
     pub(crate) const PARAM: &str = "$1";
 }
 
-#[path = "store/mod.rs"]
+#[path = "../../sql-common/repositories/mod.rs"]
 pub mod store;

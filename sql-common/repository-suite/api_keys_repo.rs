@@ -24,7 +24,7 @@ fn ids(keys: &[ApiKey]) -> Vec<i64> {
 
 #[test]
 fn created_keys_read_back_with_their_scope() {
-    let t = crate::common::temp_sqlite_database();
+    let t = temp_database();
     let custom = t
         .store
         .create(
@@ -63,7 +63,7 @@ fn created_keys_read_back_with_their_scope() {
     assert!(integration.scope_tools.is_empty());
     let (mode, tools): (Option<String>, Option<String>) = {
         use diesel::prelude::*;
-        use sentinel_adapters_sqlite::schema::mcp_api_keys;
+        use sentinel_sql_common::schema::mcp_api_keys;
         let mut conn = t.db.connection().unwrap();
         mcp_api_keys::table
             .filter(mcp_api_keys::id.eq(integration.id))

@@ -2,10 +2,10 @@
 
 use crate::common::{at, org_a, org_b, temp_database};
 use diesel::prelude::*;
-use sentinel_adapters_sqlite::schema::settings;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::settings::{TIMEZONE, motion_email_cooldown_start_key};
 use sentinel_ports::driven::repos::SettingsRepo;
+use sentinel_sql_common::schema::settings;
 
 #[test]
 fn missing_setting_reads_none_and_set_then_get_round_trips() {
@@ -29,7 +29,7 @@ fn missing_setting_reads_none_and_set_then_get_round_trips() {
 
 #[test]
 fn set_updates_the_first_of_duplicate_rows_and_get_reads_it() {
-    let t = crate::common::temp_sqlite_database();
+    let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     for value in ["first", "second"] {
         diesel::insert_into(settings::table)
@@ -185,7 +185,7 @@ fn org_b_cannot_read_change_or_delete_org_a_settings() {
 
 #[test]
 fn concurrent_writers_wait_for_the_lock_instead_of_failing() {
-    let t = crate::common::temp_sqlite_database();
+    let t = temp_database();
     let writers: Vec<_> = (0..4)
         .map(|writer| {
             let store = t.store.clone();

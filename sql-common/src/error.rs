@@ -1,4 +1,8 @@
-//! Failures of the storage adapter, and their translation into the ports' `RepoError`.
+//! Failures of the SQL adapters, and their translation into the ports' `RepoError`.
+//!
+//! [`StoreFailure`], [`repo_error`] and [`pool_error`] are public only because the
+//! repositories are compiled in the adapter crates (see the crate docs): they are internals
+//! of the repositories, not API.
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use sentinel_ports::driven::repos::RepoError;
@@ -51,8 +55,9 @@ impl StorageError {
 
 /// A repository failure inside a diesel call chain: lets `?` work on diesel results (and
 /// diesel transactions roll back) while carrying the port's error out.
+#[doc(hidden)]
 #[derive(Debug)]
-pub(crate) struct StoreFailure(pub(crate) RepoError);
+pub struct StoreFailure(pub RepoError);
 
 impl From<DieselError> for StoreFailure {
     fn from(error: DieselError) -> Self {
@@ -68,7 +73,8 @@ impl From<RepoError> for StoreFailure {
 
 /// Unique (and foreign-key) violations are the caller's conflict; a busy or locked database
 /// is "unavailable"; everything else is a storage fault.
-pub(crate) fn repo_error(error: DieselError) -> RepoError {
+#[doc(hidden)]
+pub fn repo_error(error: DieselError) -> RepoError {
     match error {
         DieselError::NotFound => RepoError::NotFound("row"),
         DieselError::DatabaseError(
@@ -89,7 +95,8 @@ pub(crate) fn repo_error(error: DieselError) -> RepoError {
     }
 }
 
-pub(crate) fn pool_error(error: &diesel::r2d2::PoolError) -> RepoError {
+#[doc(hidden)]
+pub fn pool_error(error: &diesel::r2d2::PoolError) -> RepoError {
     RepoError::Unavailable(format!("no database connection: {error}"))
 }
 

@@ -1,5 +1,5 @@
 //! Python's `int(text)` for the decimal strings in Clerk's `fpm` claim (and in motion
-//! events, `crate::motion`), and the two ways the original reads bits of the result. Both
+//! events' scores), and the two ways the original reads bits of the result. Both
 //! permission decoders (§2.3) were written in Python, so "is this an integer" and "is bit j
 //! set" follow Python, not `u64` parsing.
 
@@ -9,7 +9,7 @@ const MAX_DIGITS: usize = 4300;
 
 /// An arbitrary-size integer, as sign and magnitude bits (least significant first).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PyInt {
+pub struct PyInt {
     negative: bool,
     magnitude: Vec<bool>,
 }
@@ -17,7 +17,7 @@ pub(crate) struct PyInt {
 impl PyInt {
     /// `int(text)`: surrounding whitespace, one optional sign, ASCII digits with single
     /// underscores between them. `None` where Python raises `ValueError`.
-    pub(crate) fn parse(text: &str) -> Option<Self> {
+    pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let (negative, digits) = match text.as_bytes().first() {
             Some(b'-') => (true, &text[1..]),
@@ -48,7 +48,7 @@ impl PyInt {
 
     /// The value, saturated to `i128` (enough to tell an `i64` from an overflow, and to
     /// clamp into a small range).
-    pub(crate) fn saturating_i128(&self) -> i128 {
+    pub fn saturating_i128(&self) -> i128 {
         if self.magnitude.len() > 127 {
             return if self.negative { i128::MIN } else { i128::MAX };
         }
@@ -62,13 +62,13 @@ impl PyInt {
 
     /// Bit `j` of `abs(n)`: what the SDK's `bin(int(x))[2:]` string walk sees (for a negative
     /// number the leading `b` of `-0b…` is never a `1`).
-    pub(super) fn magnitude_bit(&self, j: usize) -> bool {
+    pub fn magnitude_bit(&self, j: usize) -> bool {
         self.magnitude.get(j).copied().unwrap_or(false)
     }
 
     /// Bit `j` of `n` in two's complement, what Python's `n & (1 << j)` tests: for a negative
     /// `n`, bit j of `n` is the inverse of bit j of `abs(n) - 1`.
-    pub(super) fn twos_complement_bit(&self, j: usize) -> bool {
+    pub fn twos_complement_bit(&self, j: usize) -> bool {
         if !self.negative {
             return self.magnitude_bit(j);
         }

@@ -15,10 +15,10 @@
 //!
 //! Python's `int()` also accepts non-ASCII decimal digits (`"٣"`); these are rejected here.
 
-use crate::identity::python_int::PyInt;
 use crate::ids::{CameraId, NodeId, OrgId};
 use crate::plans::parse_iso_datetime;
 use chrono::{NaiveDateTime, Timelike};
+use sentinel_domain_kernel::python_int::PyInt;
 use serde_json::Value;
 
 /// The lowest and highest score stored.

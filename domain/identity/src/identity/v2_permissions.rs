@@ -4,7 +4,7 @@
 //! once in Clerk's SDK and once in the app; the two agree on well-formed tokens but not on
 //! odd ones, so both are kept exactly.
 
-use super::python_int::PyInt;
+use sentinel_domain_kernel::python_int::PyInt;
 use serde_json::{Map, Value};
 
 /// Clerk SDK's `_compute_org_permissions`: runs for `"v": 2` tokens during verification.

@@ -51,8 +51,8 @@ pub fn split_by_camera_cap(cameras: &[Camera], max_cameras: u32) -> CameraCapSpl
 mod tests {
     use super::*;
     use crate::fleet::RecordingPolicy;
-    use crate::ids::{CameraId, OrgId};
     use chrono::{NaiveDate, NaiveDateTime};
+    use sentinel_domain_kernel::ids::{CameraId, OrgId};
 
     fn minute(m: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, 27)

@@ -4,7 +4,6 @@
 
 mod claims;
 mod local_org;
-pub(crate) mod python_int;
 mod session_claims;
 mod v2_permissions;
 

@@ -1,0 +1,9 @@
+//! Plans, camera caps and payment grace.
+//!
+//! Pure rules: no I/O, no framework, no clock reads (time comes in as an argument).
+
+// Sibling contexts under the names this crate's modules use (`crate::ids`, …).
+use sentinel_domain_cameras::fleet;
+use sentinel_domain_kernel::settings;
+
+pub mod plans;

@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod audit_trail;
 pub mod cameras;
+pub mod disk_check;
 pub mod email;
 pub mod fleet;
 pub mod fleet_directory;

@@ -10,11 +10,12 @@
 //! leaves earlier deletes done, which a retention job can afford; the next run finishes.
 
 use crate::fleet::nominal_plan;
+use crate::plan_lookup::PlanLookup;
 use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::plans::{FREE, limits_for};
 use sentinel_ports::driven::repos::{
-    AuditRepo, MotionRepo, RepoResult, RetentionRepo, SettingsRepo, StreamAccessLogRepo,
+    AuditRepo, MotionRepo, RepoError, RepoResult, RetentionRepo, SettingsRepo, StreamAccessLogRepo,
 };
 use serde::Serialize;
 use std::sync::Arc;
@@ -111,4 +112,24 @@ pub fn run_log_cleanup(ports: &RetentionPorts, now: NaiveDateTime) -> RepoResult
 
 fn days_before(now: NaiveDateTime, days: i64) -> NaiveDateTime {
     now - TimeDelta::days(days)
+}
+
+/// Asks the identity provider for the plan of every logged org before the cleanup reads
+/// the stored plans: a paying org whose plan Setting was never written must not lose the
+/// logs its plan keeps. Throttled per org like any lookup; a failed lookup keeps the stored
+/// plan (and is logged).
+pub async fn refresh_plans_of_logged_orgs(
+    ports: &RetentionPorts,
+    lookup: &Arc<PlanLookup>,
+) -> RepoResult<()> {
+    let retention = ports.retention.clone();
+    let orgs = tokio::task::spawn_blocking(move || retention.orgs_with_logs())
+        .await
+        .map_err(|error| RepoError::Storage(format!("orgs_with_logs did not finish: {error}")))??;
+    for org in &orgs {
+        if let Err(error) = lookup.resolve_now(org).await {
+            tracing::warn!(%org, %error, "plan refresh before log cleanup failed");
+        }
+    }
+    Ok(())
 }

@@ -11,7 +11,8 @@ mod system;
 
 use crate::state::AppState;
 use actix_web::web;
-use sentinel_application::mcp::{McpCaller, ToolError, ToolResult};
+use async_trait::async_trait;
+use sentinel_application::mcp::{McpCaller, ToolBodies, ToolError, ToolResult};
 use sentinel_domain::mcp::BoundArguments;
 use serde_json::Value;
 
@@ -53,6 +54,38 @@ impl ToolCall {
     }
 }
 
+/// This server's tool bodies, for the `tools/call` use case.
+pub struct Bodies {
+    pub state: web::Data<AppState>,
+}
+
+#[async_trait(?Send)]
+impl ToolBodies for Bodies {
+    type Output = ToolOutput;
+
+    fn serves(&self, name: &str) -> bool {
+        is_served(name)
+    }
+
+    fn precheck(&self, name: &str, args: &BoundArguments) -> ToolResult<()> {
+        incidents::precheck(name, args)
+    }
+
+    async fn run(
+        &self,
+        name: &str,
+        caller: McpCaller,
+        args: BoundArguments,
+    ) -> ToolResult<ToolOutput> {
+        let call = ToolCall {
+            state: self.state.clone(),
+            caller,
+            args,
+        };
+        run(name, &call).await
+    }
+}
+
 /// Whether this server runs `name`.
 pub fn is_served(name: &str) -> bool {
     [
@@ -64,12 +97,6 @@ pub fn is_served(name: &str) -> bool {
     ]
     .iter()
     .any(|group| group.contains(&name))
-}
-
-/// The argument checks a tool runs before authentication (a failure is logged as a call
-/// of no org).
-pub fn precheck(name: &str, args: &BoundArguments) -> ToolResult<()> {
-    incidents::precheck(name, args)
 }
 
 /// Runs a served tool.

@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use sentinel_adapters_redis::{ClusterNodeCommands, NodeRelayConfig, RedisNodeRelay};
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::NodeId;
 use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, NodePresence};
 use serde_json::{Value, json};
@@ -24,7 +25,7 @@ impl NodeCommands for FakeSockets {
     async fn send(
         &self,
         node: &NodeId,
-        command: &str,
+        command: NodeCommand,
         payload: Value,
         timeout: Duration,
     ) -> Result<Value, CommandError> {
@@ -35,12 +36,12 @@ impl NodeCommands for FakeSockets {
                 tokio::time::sleep(timeout).await;
                 Err(CommandError::TimedOut {
                     node: node.clone(),
-                    command: command.to_owned(),
+                    command,
                 })
             }
             "flaky-node" => Err(CommandError::Disconnected {
                 node: node.clone(),
-                command: command.to_owned(),
+                command,
             }),
             _ => Err(CommandError::NotConnected(node.clone())),
         }
@@ -59,7 +60,7 @@ impl NodeCommands for NoSockets {
     async fn send(
         &self,
         node: &NodeId,
-        _command: &str,
+        _command: NodeCommand,
         _payload: Value,
         _timeout: Duration,
     ) -> Result<Value, CommandError> {
@@ -134,7 +135,7 @@ async fn a_command_sent_on_b_is_answered_by_the_node_connected_to_a() {
         .b
         .send(
             &node,
-            "take_snapshot",
+            NodeCommand::TakeSnapshot,
             json!({"camera_id": "cam-1"}),
             Duration::from_secs(5),
         )
@@ -156,7 +157,12 @@ async fn a_node_connected_here_is_sent_to_directly() {
     let node = NodeId::new("cam-node");
     let answer = cluster
         .a
-        .send(&node, "wipe_data", json!({}), Duration::from_secs(5))
+        .send(
+            &node,
+            NodeCommand::WipeData,
+            json!({}),
+            Duration::from_secs(5),
+        )
         .await;
     assert!(answer.is_ok());
     assert!(cluster.a.is_connected(&node));
@@ -171,7 +177,12 @@ async fn a_node_no_instance_holds_is_not_connected() {
     assert!(!cluster.b.is_connected(&ghost));
     let answer = cluster
         .b
-        .send(&ghost, "take_snapshot", json!({}), Duration::from_secs(5))
+        .send(
+            &ghost,
+            NodeCommand::TakeSnapshot,
+            json!({}),
+            Duration::from_secs(5),
+        )
         .await;
     assert_eq!(answer, Err(CommandError::NotConnected(ghost)));
 }
@@ -187,7 +198,7 @@ async fn a_slow_node_times_out_after_the_timeout() {
         .b
         .send(
             &node,
-            "take_snapshot",
+            NodeCommand::TakeSnapshot,
             json!({}),
             Duration::from_millis(300),
         )
@@ -196,7 +207,7 @@ async fn a_slow_node_times_out_after_the_timeout() {
         answer,
         Err(CommandError::TimedOut {
             node,
-            command: "take_snapshot".into()
+            command: NodeCommand::TakeSnapshot
         })
     );
     let waited = started.elapsed();
@@ -212,13 +223,18 @@ async fn the_holders_command_error_reaches_the_caller_unchanged() {
     let node = NodeId::new("flaky-node");
     let answer = cluster
         .b
-        .send(&node, "take_snapshot", json!({}), Duration::from_secs(5))
+        .send(
+            &node,
+            NodeCommand::TakeSnapshot,
+            json!({}),
+            Duration::from_secs(5),
+        )
         .await;
     assert_eq!(
         answer,
         Err(CommandError::Disconnected {
             node,
-            command: "take_snapshot".into()
+            command: NodeCommand::TakeSnapshot
         })
     );
 }
@@ -233,7 +249,12 @@ async fn a_node_that_left_a_is_no_longer_reachable_from_b() {
     cluster.wait_until_b_sees("cam-node", false).await;
     let answer = cluster
         .b
-        .send(&node, "take_snapshot", json!({}), Duration::from_secs(5))
+        .send(
+            &node,
+            NodeCommand::TakeSnapshot,
+            json!({}),
+            Duration::from_secs(5),
+        )
         .await;
     assert_eq!(answer, Err(CommandError::NotConnected(node)));
 }
@@ -261,7 +282,12 @@ async fn a_claim_left_by_a_dead_instance_is_not_connected() {
     let orphan = NodeId::new("orphan-node");
     let answer = cluster
         .b
-        .send(&orphan, "take_snapshot", json!({}), Duration::from_secs(5))
+        .send(
+            &orphan,
+            NodeCommand::TakeSnapshot,
+            json!({}),
+            Duration::from_secs(5),
+        )
         .await;
     assert_eq!(answer, Err(CommandError::NotConnected(orphan)));
 }
@@ -291,7 +317,12 @@ async fn an_instance_that_starts_later_sees_existing_nodes_at_once() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let answer = c
-        .send(&node, "take_snapshot", json!({}), Duration::from_secs(5))
+        .send(
+            &node,
+            NodeCommand::TakeSnapshot,
+            json!({}),
+            Duration::from_secs(5),
+        )
         .await;
     assert!(answer.is_ok(), "{answer:?}");
 }

@@ -3,6 +3,7 @@
 //! of them fail with the same words.
 
 use base64::Engine;
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, SNAPSHOT_TIMEOUT};
 use sentinel_ports::driven::repos::{RepoError, Repositories};
@@ -92,7 +93,7 @@ pub async fn capture_from_node(
     let payload = node_commands
         .send(
             node_id,
-            "take_snapshot",
+            NodeCommand::TakeSnapshot,
             json!({"camera_id": camera_id}),
             SNAPSHOT_TIMEOUT,
         )
@@ -165,7 +166,7 @@ mod tests {
     struct FakeNode {
         connected: bool,
         answer: Result<Value, CommandError>,
-        sent: Mutex<Vec<(String, Value, Duration)>>,
+        sent: Mutex<Vec<(NodeCommand, Value, Duration)>>,
     }
 
     impl FakeNode {
@@ -183,14 +184,11 @@ mod tests {
         async fn send(
             &self,
             _node: &NodeId,
-            command: &str,
+            command: NodeCommand,
             payload: Value,
             timeout: Duration,
         ) -> Result<Value, CommandError> {
-            self.sent
-                .lock()
-                .unwrap()
-                .push((command.to_owned(), payload, timeout));
+            self.sent.lock().unwrap().push((command, payload, timeout));
             self.answer.clone()
         }
 
@@ -229,7 +227,7 @@ mod tests {
         assert_eq!(snapshot.node_id, node());
         let sent = fake.sent.lock().unwrap();
         assert_eq!(sent.len(), 1);
-        assert_eq!(sent[0].0, "take_snapshot");
+        assert_eq!(sent[0].0, NodeCommand::TakeSnapshot);
         assert_eq!(sent[0].1, json!({"camera_id": "abcd1234_video0"}));
         assert_eq!(sent[0].2, Duration::from_secs(15));
     }
@@ -258,7 +256,7 @@ mod tests {
     async fn transport_failures_keep_their_contract_texts() {
         let timed_out = capture(Err(CommandError::TimedOut {
             node: node(),
-            command: "take_snapshot".into(),
+            command: NodeCommand::TakeSnapshot,
         }))
         .await
         .unwrap_err();
@@ -268,7 +266,7 @@ mod tests {
         );
         let gone = capture(Err(CommandError::Disconnected {
             node: node(),
-            command: "take_snapshot".into(),
+            command: NodeCommand::TakeSnapshot,
         }))
         .await
         .unwrap_err();

@@ -8,6 +8,7 @@ use super::window::SlidingWindow;
 use crate::rate_limit::MemoryRateLimitStore;
 use actix_ws::{CloseCode, CloseReason, Session};
 use async_trait::async_trait;
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::NodeId;
 use sentinel_ports::driven::node_commands::{CommandError, NoPresence, NodeCommands, NodePresence};
 use serde_json::{Value, json};
@@ -57,7 +58,7 @@ struct Connection {
 struct Pending {
     node: NodeId,
     connection: u64,
-    command: String,
+    command: NodeCommand,
     reply: oneshot::Sender<Result<Value, CommandError>>,
 }
 
@@ -200,7 +201,7 @@ impl NodeCommands for NodeSockets {
     async fn send(
         &self,
         node: &NodeId,
-        command: &str,
+        command: NodeCommand,
         payload: Value,
         timeout: Duration,
     ) -> Result<Value, CommandError> {
@@ -220,7 +221,7 @@ impl NodeCommands for NodeSockets {
                 Pending {
                     node: node.clone(),
                     connection: handle.1,
-                    command: command.to_owned(),
+                    command,
                     reply,
                 },
             );
@@ -239,13 +240,13 @@ impl NodeCommands for NodeSockets {
             Ok(Ok(answer)) => answer,
             Ok(Err(_)) => Err(CommandError::Disconnected {
                 node: node.clone(),
-                command: command.to_owned(),
+                command,
             }),
             Err(_) => {
                 self.forget(&id);
                 Err(CommandError::TimedOut {
                     node: node.clone(),
-                    command: command.to_owned(),
+                    command,
                 })
             }
         }

@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::NaiveDateTime;
 use sentinel_application::cameras::{self, CameraError, RecordingPolicyPatch};
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::fleet::{CameraListing, HhMm, RecordingPolicy};
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
@@ -97,7 +98,7 @@ async fn request_snapshot(
     let payload = json!({"camera_id": camera_id});
     let answer = state
         .node_commands
-        .send(&node, "take_snapshot", payload, SNAPSHOT_TIMEOUT)
+        .send(&node, NodeCommand::TakeSnapshot, payload, SNAPSHOT_TIMEOUT)
         .await
         .map_err(|error| match error {
             CommandError::NotConnected(_) => {

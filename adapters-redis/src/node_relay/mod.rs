@@ -16,6 +16,7 @@ use crate::RedisAdapterError;
 use async_trait::async_trait;
 use presence::{PresenceKeeper, RemoteNodes};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::NodeId;
 use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, NodePresence};
 use serde_json::Value;
@@ -169,7 +170,7 @@ impl NodeCommands for ClusterNodeCommands {
     async fn send(
         &self,
         node: &NodeId,
-        command: &str,
+        command: NodeCommand,
         payload: Value,
         timeout: Duration,
     ) -> Result<Value, CommandError> {
@@ -209,14 +210,14 @@ impl ClusterNodeCommands {
         &self,
         owner: &str,
         node: &NodeId,
-        command: &str,
+        command: NodeCommand,
         payload: Value,
         timeout: Duration,
     ) -> Result<Value, CommandError> {
         let request = CommandRequest {
             id: uuid::Uuid::new_v4().to_string(),
             node: node.clone(),
-            command: command.to_owned(),
+            command,
             payload,
             timeout_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
             reply_to: self.instance.clone(),
@@ -236,11 +237,11 @@ impl ClusterNodeCommands {
             Ok(Ok(outcome)) => outcome.into_result(node, command),
             Ok(Err(_)) => Err(CommandError::Disconnected {
                 node: node.clone(),
-                command: command.to_owned(),
+                command,
             }),
             Err(_) => Err(CommandError::TimedOut {
                 node: node.clone(),
-                command: command.to_owned(),
+                command,
             }),
         }
     }
@@ -250,7 +251,7 @@ impl ClusterNodeCommands {
         let timeout = Duration::from_millis(request.timeout_ms);
         let result = self
             .local
-            .send(&request.node, &request.command, request.payload, timeout)
+            .send(&request.node, request.command, request.payload, timeout)
             .await;
         let reply = CommandReply {
             id: request.id,

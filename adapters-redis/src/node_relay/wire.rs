@@ -1,6 +1,7 @@
 //! What instances tell each other about nodes: command requests to the instance holding a
 //! node's socket, the replies, and presence news (which instance holds which nodes).
 
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::NodeId;
 use sentinel_ports::driven::node_commands::CommandError;
 use serde::{Deserialize, Serialize};
@@ -44,7 +45,7 @@ impl Names {
 pub(super) struct CommandRequest {
     pub id: String,
     pub node: NodeId,
-    pub command: String,
+    pub command: NodeCommand,
     pub payload: Value,
     pub timeout_ms: u64,
     pub reply_to: String,
@@ -78,8 +79,12 @@ impl Outcome {
         }
     }
 
-    pub(super) fn into_result(self, node: &NodeId, command: &str) -> Result<Value, CommandError> {
-        let (node, command) = (node.clone(), command.to_owned());
+    pub(super) fn into_result(
+        self,
+        node: &NodeId,
+        command: NodeCommand,
+    ) -> Result<Value, CommandError> {
+        let node = node.clone();
         match self {
             Self::Answer { payload } => Ok(payload),
             Self::NotConnected => Err(CommandError::NotConnected(node)),
@@ -120,22 +125,25 @@ mod tests {
             },
             CommandError::TimedOut {
                 node: node.clone(),
-                command: "take_snapshot".into(),
+                command: NodeCommand::TakeSnapshot,
             },
             CommandError::Disconnected {
                 node: node.clone(),
-                command: "take_snapshot".into(),
+                command: NodeCommand::TakeSnapshot,
             },
         ];
         for error in errors {
             let outcome = Outcome::from_result(Err(error.clone()));
             let text = serde_json::to_string(&outcome).unwrap_or_default();
             let back: Outcome = serde_json::from_str(&text).unwrap_or(Outcome::NotConnected);
-            assert_eq!(back.into_result(&node, "take_snapshot"), Err(error));
+            assert_eq!(
+                back.into_result(&node, NodeCommand::TakeSnapshot),
+                Err(error)
+            );
         }
         let answer = Outcome::from_result(Ok(json!({"image": "x"})));
         assert_eq!(
-            answer.into_result(&node, "take_snapshot"),
+            answer.into_result(&node, NodeCommand::TakeSnapshot),
             Ok(json!({"image": "x"}))
         );
     }

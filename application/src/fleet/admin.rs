@@ -4,6 +4,7 @@
 use super::{FleetError, FleetResult, FleetService, new_api_key, new_node_id};
 use crate::audit_trail::{self, Actor};
 use chrono::NaiveDateTime;
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::fleet::{NewNode, NodeListing, VersionVerdict};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
@@ -257,7 +258,7 @@ impl FleetService {
 /// or an error is tolerated and reads `false`.
 pub async fn request_node_wipe(sockets: &dyn NodeCommands, node_id: &NodeId) -> bool {
     match sockets
-        .send(node_id, "wipe_data", json!({}), WIPE_TIMEOUT)
+        .send(node_id, NodeCommand::WipeData, json!({}), WIPE_TIMEOUT)
         .await
     {
         Ok(result) => result.get("status").and_then(serde_json::Value::as_str) == Some("success"),

@@ -2,6 +2,7 @@
 //! by a correlated `command_result`.
 
 use async_trait::async_trait;
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::NodeId;
 use serde_json::Value;
 use std::time::Duration;
@@ -18,9 +19,9 @@ pub enum CommandError {
     #[error("Node {node} send failed: {reason}")]
     SendFailed { node: NodeId, reason: String },
     #[error("Command {command} to node {node} timed out")]
-    TimedOut { node: NodeId, command: String },
+    TimedOut { node: NodeId, command: NodeCommand },
     #[error("Node {node} disconnected while awaiting {command}")]
-    Disconnected { node: NodeId, command: String },
+    Disconnected { node: NodeId, command: NodeCommand },
 }
 
 #[async_trait]
@@ -29,7 +30,7 @@ pub trait NodeCommands: Send + Sync {
     async fn send(
         &self,
         node: &NodeId,
-        command: &str,
+        command: NodeCommand,
         payload: Value,
         timeout: Duration,
     ) -> Result<Value, CommandError>;

@@ -3,6 +3,7 @@
 
 use super::{ToolError, ToolResult};
 use crate::live_snapshot::{SnapshotError, capture_snapshot, read_snapshot_payload};
+use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, SNAPSHOT_TIMEOUT};
 use sentinel_ports::driven::repos::Repositories;
@@ -86,7 +87,7 @@ async fn watch_frame(
     let answer = node_commands
         .send(
             node,
-            "take_snapshot",
+            NodeCommand::TakeSnapshot,
             json!({"camera_id": camera}),
             SNAPSHOT_TIMEOUT,
         )

@@ -3,6 +3,7 @@
 //! (data-model.md §1.1, §1.2, §1.5); the rules here are pure (time comes in as `now`).
 
 mod camera;
+mod command;
 mod group;
 mod node;
 mod schedule;
@@ -12,6 +13,7 @@ pub use camera::{
     Camera, CameraListing, CameraStatusReport, CodecReport, RegisteredCamera,
     effective_camera_status,
 };
+pub use command::NodeCommand;
 pub use group::{
     CameraGroup, CameraGroupChanges, CameraGroupListing, DEFAULT_GROUP_COLOR, DEFAULT_GROUP_ICON,
     NewCameraGroup,

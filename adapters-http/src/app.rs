@@ -59,6 +59,8 @@ pub fn build_app(
         .configure(routes::notifications::configure)
         .configure(routes::webhooks::configure)
         .split_for_parts();
+    let mut openapi = openapi;
+    crate::openapi::complete(&mut openapi);
     let allowed = web::Data::new(AllowedMethods::from_openapi(&openapi));
     app.app_data(allowed)
         .service(SwaggerUi::new("/api-docs/{_:.*}").url("/api/openapi.json", openapi))

@@ -13,6 +13,7 @@ pub mod node_socket;
 mod openapi;
 mod page_buffer;
 pub mod rate_limit;
+pub mod responses;
 mod routes;
 pub mod spa;
 pub mod sse;

@@ -23,7 +23,7 @@ status=0
 SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$here" "${st_cmd[@]}" run "http://127.0.0.1:$port/api/openapi.json" \
   --url "http://127.0.0.1:$port" \
   -H "Authorization: Bearer $token" \
-  --checks not_a_server_error,error_envelope \
+  --checks "${CHECKS:-not_a_server_error,error_envelope}" \
   --phases examples,coverage,fuzzing \
   --max-examples "${MAX_EXAMPLES:-25}" \
   --seed "${SEED:-1}" \

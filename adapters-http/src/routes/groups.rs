@@ -3,14 +3,14 @@
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Query, Validate, ViewUser};
+use crate::responses::groups::{GroupAssigned, GroupCreated, GroupDeleted, GroupItem};
 use crate::routes::cameras::{now, run_camera};
 use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use actix_web::{HttpRequest, delete, get, post, put, web};
 use sentinel_application::cameras;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -23,25 +23,19 @@ pub fn configure(config: &mut ServiceConfig) {
 }
 
 /// The org's groups with their camera counts.
-#[utoipa::path(tag = "groups", responses((status = 200, description = "`[{id, name, color, icon, camera_count}]`")))]
+#[utoipa::path(
+    tag = "groups",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<GroupItem>))
+)]
 #[get("/api/camera-groups")]
-async fn list_groups(state: web::Data<AppState>, user: ViewUser) -> Result<HttpResponse, ApiError> {
+async fn list_groups(
+    state: web::Data<AppState>,
+    user: ViewUser,
+) -> Result<web::Json<Vec<GroupItem>>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let groups = run_camera(move || cameras::list_groups(&repos, &org)).await?;
-    let body: Vec<_> = groups
-        .iter()
-        .map(|listing| {
-            let group = &listing.group;
-            json!({
-                "id": group.id,
-                "name": group.name,
-                "color": group.color.as_deref().unwrap_or(cameras::DEFAULT_GROUP_COLOR),
-                "icon": group.icon.as_deref().unwrap_or(cameras::DEFAULT_GROUP_ICON),
-                "camera_count": listing.camera_count,
-            })
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(body))
+    Ok(web::Json(groups.iter().map(GroupItem::from).collect()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -79,14 +73,23 @@ impl Validate for CreateGroupRequest {
     }
 }
 
-#[utoipa::path(tag = "groups", request_body = CreateGroupRequest, responses((status = 200, description = "`{success, id, name}`"), (status = 400, description = "Group name already exists")))]
+#[utoipa::path(
+    tag = "groups",
+    security(("session" = ["admin"])),
+    request_body = CreateGroupRequest,
+    responses(
+        (status = 200, body = GroupCreated),
+        (status = 400, description = "Group name already exists"),
+        (status = 429, description = "Over 20 a minute")
+    )
+)]
 #[post("/api/camera-groups")]
 async fn create_group(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
     body: Json<CreateGroupRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<GroupCreated>, ApiError> {
     state
         .rate_limiter
         .check(&req, "group_create", RateLimit::per_minute(20))
@@ -104,24 +107,39 @@ async fn create_group(
         )
     })
     .await?;
-    Ok(HttpResponse::Ok().json(json!({"success": true, "id": id, "name": name})))
+    Ok(web::Json(GroupCreated {
+        success: true,
+        id,
+        name,
+    }))
 }
 
-#[utoipa::path(tag = "groups", responses((status = 200, description = "`{success, deleted}`"), (status = 404, description = "Group not found")))]
+#[utoipa::path(
+    tag = "groups",
+    security(("session" = ["admin"])),
+    responses(
+        (status = 200, body = GroupDeleted),
+        (status = 404, description = "Group not found"),
+        (status = 429, description = "Over 60 a minute")
+    )
+)]
 #[delete("/api/camera-groups/{group_id}")]
 async fn delete_group(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
     path: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<GroupDeleted>, ApiError> {
     state
         .rate_limiter
         .check(&req, "group_delete", RateLimit::per_minute(60))
         .await?;
     let (repos, org, group_id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
     let name = run_camera(move || cameras::delete_group(&repos, &org, group_id)).await?;
-    Ok(HttpResponse::Ok().json(json!({"success": true, "deleted": name})))
+    Ok(web::Json(GroupDeleted {
+        success: true,
+        deleted: name,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,7 +153,12 @@ impl Validate for AssignQuery {}
 #[utoipa::path(
     tag = "groups",
     params(("group_id" = Option<i64>, Query, description = "Target group; absent or 0 unassigns")),
-    responses((status = 200, description = "`{success, camera_id, group_id}`"), (status = 404, description = "Camera or group not found"))
+    security(("session" = ["admin"])),
+    responses(
+        (status = 200, body = GroupAssigned),
+        (status = 404, description = "Camera or group not found"),
+        (status = 429, description = "Over 60 a minute")
+    )
 )]
 #[put("/api/cameras/{camera_id}/group")]
 async fn assign_group(
@@ -144,7 +167,7 @@ async fn assign_group(
     user: AdminUser,
     path: web::Path<String>,
     query: Query<AssignQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<GroupAssigned>, ApiError> {
     state
         .rate_limiter
         .check(&req, "group_assign", RateLimit::per_minute(60))
@@ -153,6 +176,9 @@ async fn assign_group(
     let group_id = query.0.group_id.filter(|id| *id != 0);
     let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), camera_id.clone());
     run_camera(move || cameras::assign_group(&repos, &org, &id, group_id)).await?;
-    Ok(HttpResponse::Ok()
-        .json(json!({"success": true, "camera_id": camera_id, "group_id": group_id})))
+    Ok(web::Json(GroupAssigned {
+        success: true,
+        camera_id,
+        group_id,
+    }))
 }

@@ -10,6 +10,7 @@
 
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
+use crate::error::envelopes::CodedDetail;
 use crate::extract::json::FieldError;
 use crate::extract::{LiveNode, Query, Validate, ViewUser};
 use crate::middleware::rate_limited;
@@ -567,7 +568,7 @@ impl From<LiveError> for HlsError {
             LiveError::Suspended(notice) => match serde_json::to_value(&notice) {
                 Ok(detail) => ApiError::Structured {
                     status: StatusCode::PAYMENT_REQUIRED,
-                    detail,
+                    detail: CodedDetail::from_value(detail),
                 },
                 Err(cause) => ApiError::internal(cause),
             },

@@ -58,6 +58,7 @@ mod notifications_common;
 mod notifications_emitters;
 mod notifications_stream;
 mod offline_sweep;
+mod openapi_contract;
 mod plan_lookup;
 mod rate_limits;
 mod retention;

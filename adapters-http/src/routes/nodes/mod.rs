@@ -11,6 +11,7 @@ mod wire;
 use wire::{CreateNodeBody, HeartbeatBody, RegisterBody};
 
 use crate::error::ApiError;
+use crate::error::envelopes::CodedDetail;
 use crate::extract::json::parse_body;
 use crate::extract::{AdminUser, Json, NodeKey, ViewUser, actor};
 use crate::rate_limit::client_ip;
@@ -550,12 +551,12 @@ fn fleet_error(caller: &Caller, error: FleetError) -> ApiError {
         FleetError::NodeLimitReached { .. } => ApiError::forbidden(error.to_string()),
         FleetError::UnsupportedVersion(refusal) => ApiError::Structured {
             status: StatusCode::UPGRADE_REQUIRED,
-            detail: json!({
+            detail: CodedDetail::from_value(json!({
                 "message": refusal.message(),
                 "reported": refusal.reported_raw,
                 "min_supported": refusal.min_supported.to_string(),
                 "latest": refusal.latest.to_string(),
-            }),
+            })),
         },
         FleetError::Repo(repo) => ApiError::from(repo),
     }

@@ -6,6 +6,7 @@ mod agent;
 mod dashboard;
 
 use crate::error::ApiError;
+use crate::error::envelopes::CodedDetail;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use sentinel_application::sentinel::SentinelError;
@@ -38,15 +39,19 @@ fn api_error(error: SentinelError) -> ApiError {
     match error {
         SentinelError::PlanRequired => ApiError::Structured {
             status: StatusCode::PAYMENT_REQUIRED,
-            detail: json!({"error": "plan_required", "plan": PLAN_REQUIRED}),
+            detail: CodedDetail::from_value(
+                json!({"error": "plan_required", "plan": PLAN_REQUIRED}),
+            ),
         },
         SentinelError::DispatchDisabled => ApiError::Structured {
             status: StatusCode::SERVICE_UNAVAILABLE,
-            detail: json!({"error": "sentinel_dispatch_disabled"}),
+            detail: CodedDetail::from_value(json!({"error": "sentinel_dispatch_disabled"})),
         },
         SentinelError::MonthlyCapReached { cap, used } => ApiError::Structured {
             status: StatusCode::TOO_MANY_REQUESTS,
-            detail: json!({"error": "monthly_cap_reached", "cap": cap, "used": used}),
+            detail: CodedDetail::from_value(
+                json!({"error": "monthly_cap_reached", "cap": cap, "used": used}),
+            ),
         },
         SentinelError::RunNotFound => ApiError::not_found("run not found"),
         SentinelError::Patch(PatchError::Unprocessable { field, message }) => {

@@ -1,12 +1,17 @@
 //! One error type for every handler, mapped to the wire envelopes in one place
-//! (see the REST contract, "Error envelopes").
+//! (docs/rest-api.md §0.3, "Error envelopes"; the types are in [`envelopes`]).
+
+pub mod envelopes;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use envelopes::{
+    CodedDetail, ErrorBody, ErrorDetail, RateLimitBody, ValidationDetail, ValidationErrorBody,
+};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_ports::driven::identity::IdentityError;
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 use std::fmt;
 
 pub const RATE_LIMIT_MESSAGE: &str = "Too many requests. Back off and retry after the Retry-After window. See https://sentinel-command.com/docs#api-rate-limits for per-route limits.";
@@ -15,8 +20,11 @@ pub const RATE_LIMIT_MESSAGE: &str = "Too many requests. Back off and retry afte
 pub enum ApiError {
     /// `{"detail": "<message>"}` — nearly every handler error.
     Detail { status: StatusCode, message: String },
-    /// `{"detail": {...}}` — structured bodies (plan limit, version floor, coded errors).
-    Structured { status: StatusCode, detail: Value },
+    /// `{"detail": {"error", "message", ...}}` — coded bodies (plan limit, version floor).
+    Structured {
+        status: StatusCode,
+        detail: CodedDetail,
+    },
     /// 422 `{"detail": {"error": "validation_failed", "message", "errors"}}`.
     Validation { message: String, errors: Vec<Value> },
     /// 429 with the top-level rate-limit body and `Retry-After`.
@@ -48,15 +56,21 @@ impl ApiError {
     /// `{"detail": {"error": code, "message": message, ...extras}}`. The extras may not
     /// redefine `error` or `message`: the envelope's meaning depends on them.
     pub fn coded(status: StatusCode, code: &str, message: &str, extras: Value) -> Self {
-        let mut detail = json!({"error": code, "message": message});
-        if let (Some(target), Value::Object(extras)) = (detail.as_object_mut(), extras) {
-            for (key, value) in extras {
-                if key != "error" && key != "message" {
-                    target.insert(key, value);
-                }
-            }
+        let extras: Map<String, Value> = match extras {
+            Value::Object(extras) => extras
+                .into_iter()
+                .filter(|(key, _)| key != "error" && key != "message")
+                .collect(),
+            _ => Map::new(),
+        };
+        Self::Structured {
+            status,
+            detail: CodedDetail {
+                error: Some(code.to_owned()),
+                message: Some(message.to_owned()),
+                extras,
+            },
         }
-        Self::Structured { status, detail }
     }
 
     pub fn internal(cause: impl fmt::Display) -> Self {
@@ -68,7 +82,14 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Detail { status, message } => write!(f, "{status}: {message}"),
-            Self::Structured { status, detail } => write!(f, "{status}: {detail}"),
+            Self::Structured { status, detail } => {
+                let code = detail.error.as_deref().unwrap_or("-");
+                write!(
+                    f,
+                    "{status}: {code}: {}",
+                    detail.message.as_deref().unwrap_or("")
+                )
+            }
             Self::Validation { message, .. } => write!(f, "422: {message}"),
             Self::RateLimited { limit, .. } => write!(f, "429: {limit}"),
             Self::Internal(cause) => write!(f, "500: {cause}"),
@@ -89,23 +110,29 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         match self {
-            Self::Detail { message, .. } => {
-                HttpResponse::build(status).json(json!({"detail": message}))
+            Self::Detail { message, .. } => HttpResponse::build(status).json(ErrorBody {
+                detail: ErrorDetail::Message(message.clone()),
+            }),
+            Self::Structured { detail, .. } => HttpResponse::build(status).json(ErrorBody {
+                detail: ErrorDetail::Coded(detail.clone()),
+            }),
+            Self::Validation { message, errors } => {
+                HttpResponse::build(status).json(ValidationErrorBody {
+                    detail: ValidationDetail {
+                        error: "validation_failed",
+                        message: message.clone(),
+                        errors: errors.clone(),
+                    },
+                })
             }
-            Self::Structured { detail, .. } => {
-                HttpResponse::build(status).json(json!({"detail": detail}))
-            }
-            Self::Validation { message, errors } => HttpResponse::build(status).json(json!({
-                "detail": {"error": "validation_failed", "message": message, "errors": errors}
-            })),
             Self::RateLimited { limit, retry_after } => HttpResponse::build(status)
                 .insert_header((header::RETRY_AFTER, HeaderValue::from(*retry_after)))
-                .json(json!({
-                    "error": "rate_limit_exceeded",
-                    "message": RATE_LIMIT_MESSAGE,
-                    "limit": limit.to_string(),
-                    "retry_after_seconds": retry_after,
-                })),
+                .json(RateLimitBody {
+                    error: "rate_limit_exceeded",
+                    message: RATE_LIMIT_MESSAGE,
+                    limit: limit.to_string(),
+                    retry_after_seconds: *retry_after,
+                }),
             Self::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 HttpResponse::build(status)
@@ -133,6 +160,7 @@ impl From<actix_web::error::BlockingError> for ApiError {
 mod tests {
     use super::*;
     use actix_web::body::to_bytes;
+    use serde_json::json;
 
     async fn body_of(error: ApiError) -> (StatusCode, Value) {
         let response = error.error_response();

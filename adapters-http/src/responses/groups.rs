@@ -1,0 +1,60 @@
+//! Camera groups (docs/rest-api.md, "Camera groups").
+
+use sentinel_domain::fleet::{CameraGroupListing, DEFAULT_GROUP_COLOR, DEFAULT_GROUP_ICON};
+use sentinel_domain::ids::CameraId;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One of the org's groups, with how many cameras it holds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupItem {
+    pub id: i64,
+    pub name: String,
+    /// `#22c55e` when none was chosen.
+    pub color: String,
+    /// `📁` when none was chosen.
+    pub icon: String,
+    pub camera_count: i64,
+}
+
+impl From<&CameraGroupListing> for GroupItem {
+    fn from(listing: &CameraGroupListing) -> Self {
+        let group = &listing.group;
+        Self {
+            id: group.id,
+            name: group.name.clone(),
+            color: group
+                .color
+                .clone()
+                .unwrap_or_else(|| DEFAULT_GROUP_COLOR.to_owned()),
+            icon: group
+                .icon
+                .clone()
+                .unwrap_or_else(|| DEFAULT_GROUP_ICON.to_owned()),
+            camera_count: listing.camera_count,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupCreated {
+    pub success: bool,
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupDeleted {
+    pub success: bool,
+    /// The deleted group's name.
+    pub deleted: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupAssigned {
+    pub success: bool,
+    #[schema(value_type = String)]
+    pub camera_id: CameraId,
+    /// `null`: the camera is in no group now.
+    pub group_id: Option<i64>,
+}

@@ -1,0 +1,28 @@
+//! The JSON bodies the API answers with, one module per area (docs/rest-api.md gives the
+//! shapes). Each is a `Serialize + ToSchema` type built from domain values, so the wire shape
+//! and `/api/openapi.json` cannot disagree; handlers never assemble JSON by hand.
+
+pub mod groups;
+pub mod time;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// `{"success": true}`: an action with nothing more to say.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Success {
+    /// Always `true` (failures are error envelopes).
+    pub success: bool,
+}
+
+impl Success {
+    pub const fn new() -> Self {
+        Self { success: true }
+    }
+}
+
+impl Default for Success {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -30,6 +30,16 @@ impl Validate for CreateNodeBody {
     }
 }
 
+/// `POST /api/nodes/validate` body. Read as any JSON (a number or `true` for `node_id` is
+/// taken as its text, as the original did), so this type documents it only.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // Documents the body only: the handler reads the raw JSON.
+pub struct ValidateNodeBody {
+    /// The node's id (8 hex characters when created by the dashboard).
+    #[schema(min_length = 1)]
+    pub node_id: String,
+}
+
 /// `POST /api/nodes/register` body.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterBody {

@@ -2,7 +2,11 @@
 //! shapes). Each is a `Serialize + ToSchema` type built from domain values, so the wire shape
 //! and `/api/openapi.json` cannot disagree; handlers never assemble JSON by hand.
 
+pub mod cameras;
 pub mod groups;
+pub mod hls;
+pub mod integration;
+pub mod nodes;
 pub mod time;
 
 use serde::Serialize;

@@ -3,19 +3,20 @@
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Validate, ViewUser, actor};
+use crate::responses::cameras::{
+    CameraItem, RecordingPolicyBody, RecordingSettingsUpdated, RecordingToggled,
+};
 use crate::routes::truthy;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::NaiveDateTime;
 use sentinel_application::cameras::{self, CameraError, RecordingPolicyPatch};
-use sentinel_domain::fleet::NodeCommand;
-use sentinel_domain::fleet::{CameraListing, HhMm, RecordingPolicy};
+use sentinel_domain::fleet::{CameraListing, HhMm, NodeCommand};
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::driven::node_commands::{CommandError, SNAPSHOT_TIMEOUT};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -32,44 +33,61 @@ pub fn configure(config: &mut ServiceConfig) {
 }
 
 /// The org's cameras with their effective status.
-#[utoipa::path(tag = "cameras", responses((status = 200, description = "Camera objects")))]
+#[utoipa::path(
+    tag = "cameras",
+    security(("session" = [])),
+    responses((status = 200, body = Vec<CameraItem>))
+)]
 #[get("/api/cameras")]
 async fn list_cameras(
     state: web::Data<AppState>,
     user: ViewUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<Vec<CameraItem>>, ApiError> {
     let repos = state.repos.clone();
     let org = user.org_id.clone();
     let listings = run_camera(move || cameras::list_cameras(&repos, &org)).await?;
     let now = now(&state);
-    let body: Vec<Value> = listings
-        .iter()
-        .map(|listing| camera_json(listing, now))
-        .collect();
-    Ok(HttpResponse::Ok().json(body))
+    Ok(web::Json(
+        listings
+            .iter()
+            .map(|listing| CameraItem::new(listing, now))
+            .collect(),
+    ))
 }
 
 /// One camera of the org; 404 `Camera not found` otherwise.
-#[utoipa::path(tag = "cameras", responses((status = 200, description = "Camera object"), (status = 404, description = "Camera not found")))]
+#[utoipa::path(
+    tag = "cameras",
+    params(("camera_id" = String, Path, description = "The camera's public id")),
+    security(("session" = [])),
+    responses(
+        (status = 200, body = CameraItem),
+        (status = 404, description = "Camera not found")
+    )
+)]
 #[get("/api/cameras/{camera_id}")]
 async fn get_camera(
     state: web::Data<AppState>,
     user: ViewUser,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<CameraItem>, ApiError> {
     let repos = state.repos.clone();
     let org = user.org_id.clone();
     let camera_id = CameraId::new(path.into_inner());
     let listing = run_camera(move || cameras::get_camera(&repos, &org, &camera_id)).await?;
-    Ok(HttpResponse::Ok().json(camera_json(&listing, now(&state))))
+    Ok(web::Json(CameraItem::new(&listing, now(&state))))
 }
 
 /// Asks the camera's node for a JPEG over its WebSocket; the node's answer comes back as is.
 #[utoipa::path(
     tag = "cameras",
+    params(("camera_id" = String, Path, description = "The camera's public id")),
+    security(("session" = [])),
     responses(
-        (status = 200, description = "The node's `command_result` payload"),
+        (status = 200, description = "The node's `command_result` payload, verbatim", body = Object),
+        (status = 400, description = "Camera has no assigned node, or its node is gone"),
         (status = 404, description = "Camera not found"),
+        (status = 429, description = "Over 30 a minute"),
         (status = 503, description = "Camera node is offline"),
         (status = 504, description = "Snapshot request timed out")
     )
@@ -95,7 +113,10 @@ async fn request_snapshot(
     let node = listing
         .node_id
         .ok_or_else(|| ApiError::bad_request("Camera node not found"))?;
-    let payload = json!({"camera_id": camera_id});
+    let payload = serde_json::to_value(SnapshotCommand {
+        camera_id: &camera_id,
+    })
+    .map_err(ApiError::internal)?;
     let answer = state
         .node_commands
         .send(&node, NodeCommand::TakeSnapshot, payload, SNAPSHOT_TIMEOUT)
@@ -112,8 +133,33 @@ async fn request_snapshot(
     Ok(HttpResponse::Ok().json(answer))
 }
 
+/// The node's `take_snapshot` command.
+#[derive(Serialize)]
+struct SnapshotCommand<'a> {
+    camera_id: &'a CameraId,
+}
+
+/// `{"recording": <any>}`, read as it comes (any JSON is accepted; see [`truthy`]).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // Documents the body only: the handler reads any JSON, as the original did.
+pub struct RecordingToggleRequest {
+    /// Python truthiness: missing, `false`, `0`, `""`, `[]`, `{}` and `null` turn recording
+    /// off; anything else (even the string `"false"`) turns it on.
+    pub recording: Option<Value>,
+}
+
 /// Turns continuous recording on or off (`{"recording": <any>}`, truthiness-coerced).
-#[utoipa::path(tag = "cameras", request_body = Object, responses((status = 200, description = "New state"), (status = 404, description = "Camera not found")))]
+#[utoipa::path(
+    tag = "cameras",
+    params(("camera_id" = String, Path, description = "The camera's public id")),
+    security(("session" = ["admin"])),
+    request_body = RecordingToggleRequest,
+    responses(
+        (status = 200, body = RecordingToggled),
+        (status = 404, description = "Camera not found"),
+        (status = 429, description = "Over 30 a minute")
+    )
+)]
 #[post("/api/cameras/{camera_id}/recording")]
 async fn toggle_recording(
     req: HttpRequest,
@@ -121,7 +167,7 @@ async fn toggle_recording(
     user: AdminUser,
     path: web::Path<String>,
     body: Json<Value>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<RecordingToggled>, ApiError> {
     state
         .rate_limiter
         .check(&req, "camera_recording", CHANGE_LIMIT)
@@ -133,8 +179,11 @@ async fn toggle_recording(
     let recording =
         run_camera(move || cameras::set_continuous_recording(&repos, &actor, &id, recording, at))
             .await?;
-    Ok(HttpResponse::Ok()
-        .json(json!({"success": true, "camera_id": camera_id, "recording": recording})))
+    Ok(web::Json(RecordingToggled {
+        success: true,
+        camera_id,
+        recording,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -184,7 +233,18 @@ impl RecordingSettingsRequest {
 }
 
 /// Partially updates a camera's recording policy (continuous or scheduled, not both).
-#[utoipa::path(tag = "cameras", request_body = RecordingSettingsRequest, responses((status = 200, description = "New policy"), (status = 422, description = "Both modes on, or a bad time")))]
+#[utoipa::path(
+    tag = "cameras",
+    params(("camera_id" = String, Path, description = "The camera's public id")),
+    security(("session" = ["admin"])),
+    request_body = RecordingSettingsRequest,
+    responses(
+        (status = 200, body = RecordingSettingsUpdated),
+        (status = 404, description = "Camera not found"),
+        (status = 422, description = "Both modes on, or a bad time"),
+        (status = 429, description = "Over 30 a minute")
+    )
+)]
 #[patch("/api/cameras/{camera_id}/recording-settings")]
 async fn update_recording_settings(
     req: HttpRequest,
@@ -192,7 +252,7 @@ async fn update_recording_settings(
     user: AdminUser,
     path: web::Path<String>,
     body: Json<RecordingSettingsRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<RecordingSettingsUpdated>, ApiError> {
     state
         .rate_limiter
         .check(&req, "camera_recording_settings", CHANGE_LIMIT)
@@ -204,40 +264,17 @@ async fn update_recording_settings(
     let policy =
         run_camera(move || cameras::update_recording_policy(&repos, &actor, &id, &patch, at))
             .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "success": true,
-        "camera_id": camera_id,
-        "recording_policy": policy_json(&policy),
-    })))
+    Ok(web::Json(RecordingSettingsUpdated {
+        success: true,
+        camera_id,
+        recording_policy: RecordingPolicyBody::from(&policy),
+    }))
 }
 
-/// The Camera object of the contract.
+/// The Camera object as JSON, for the MCP camera tools (the same [`CameraItem`]).
 pub fn camera_json(listing: &CameraListing, now: NaiveDateTime) -> Value {
-    let camera = &listing.camera;
-    json!({
-        "camera_id": camera.camera_id,
-        "name": camera.name,
-        "node_id": listing.node_id,
-        "node_name": listing.node_name,
-        "node_type": camera.node_type,
-        "capabilities": camera.capability_list(),
-        "group_id": camera.group_id,
-        "group": listing.group_name,
-        "status": camera.effective_status(now),
-        "last_error": camera.visible_last_error(now),
-        "last_seen": camera.last_seen.map(iso_naive),
-        "disabled_by_plan": camera.disabled_by_plan,
-        "recording_policy": policy_json(&camera.recording),
-    })
-}
-
-fn policy_json(policy: &RecordingPolicy) -> Value {
-    json!({
-        "continuous_24_7": policy.continuous_24_7,
-        "scheduled_recording": policy.scheduled_recording,
-        "scheduled_start": policy.scheduled_start,
-        "scheduled_end": policy.scheduled_end,
-    })
+    // A struct of strings, numbers and options always serialises; `Null` is unreachable.
+    serde_json::to_value(CameraItem::new(listing, now)).unwrap_or_default()
 }
 
 pub(crate) fn now(state: &AppState) -> NaiveDateTime {

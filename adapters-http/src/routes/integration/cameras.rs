@@ -4,19 +4,22 @@
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::{IntegrationKey, Json};
+use crate::responses::integration::{
+    IntegrationCamera, IntegrationCameras, IntegrationRecordingSet,
+};
 use crate::routes::cameras::{now, run_camera};
 use crate::routes::truthy;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::NaiveDateTime;
 use sentinel_application::cameras;
-use sentinel_application::integration::{self, CameraWithNode, lan_stream_url};
+use sentinel_application::integration;
 use sentinel_application::live_snapshot::{SnapshotError, capture_snapshot};
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -29,9 +32,11 @@ pub fn configure(config: &mut ServiceConfig) {
 /// Every camera of the key's org, oldest first, with its node and LAN stream address.
 #[utoipa::path(
     tag = "integration",
+    security(("integration_key" = [])),
     responses(
-        (status = 200, description = "`{cameras: [CameraDTO]}`"),
+        (status = 200, body = IntegrationCameras),
         (status = 401, description = "Missing, empty, unknown or revoked integration key"),
+        (status = 429, description = "Over 120 a minute"),
     )
 )]
 #[get("/api/integration/cameras")]
@@ -39,7 +44,7 @@ async fn list_cameras(
     req: HttpRequest,
     state: web::Data<AppState>,
     key: IntegrationKey,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IntegrationCameras>, ApiError> {
     state
         .rate_limiter
         .check(&req, "integration_cameras", RateLimit::per_minute(120))
@@ -47,20 +52,24 @@ async fn list_cameras(
     let (repos, org) = (state.repos.clone(), key.user.org_id.clone());
     let cameras = run_blocking(move || integration::cameras_with_nodes(&repos, &org)).await?;
     let at = now(&state);
-    let body: Vec<Value> = cameras
-        .iter()
-        .map(|camera| camera_dto(camera, at))
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({"cameras": body})))
+    Ok(web::Json(IntegrationCameras {
+        cameras: cameras
+            .iter()
+            .map(|camera| IntegrationCamera::new(camera, at))
+            .collect(),
+    }))
 }
 
 /// A live JPEG from the camera's node (raw bytes, never cached).
 #[utoipa::path(
     tag = "integration",
+    params(("camera_id" = String, Path, description = "The camera's public id")),
+    security(("integration_key" = [])),
     responses(
-        (status = 200, description = "The JPEG", content_type = "image/jpeg"),
+        (status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
         (status = 401, description = "Missing, empty, unknown or revoked integration key"),
         (status = 404, description = "Camera not found"),
+        (status = 429, description = "Over 30 a minute"),
         (status = 503, description = "The capture failed: node offline, timeout, node-side error"),
     )
 )]
@@ -94,16 +103,28 @@ async fn camera_snapshot(
         .body(snapshot.jpeg))
 }
 
+/// `{"recording": <any>}`: any JSON object is accepted (see [`truthy`]).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // Documents the body only: the handler reads any JSON object.
+pub struct IntegrationRecordingRequest {
+    /// Python truthiness: missing, `false`, `0`, `""`, `[]`, `{}` and `null` turn recording
+    /// off; anything else turns it on.
+    pub recording: Option<Value>,
+}
+
 /// Turns continuous 24/7 recording on or off (`{"recording": <any>}`, truthiness, missing =
 /// off); the node picks it up on its next heartbeat.
 #[utoipa::path(
     tag = "integration",
-    request_body = Object,
+    params(("camera_id" = String, Path, description = "The camera's public id")),
+    security(("integration_key" = [])),
+    request_body = IntegrationRecordingRequest,
     responses(
-        (status = 200, description = "`{camera_id, recording}`"),
+        (status = 200, body = IntegrationRecordingSet),
         (status = 401, description = "Missing, empty, unknown or revoked integration key"),
         (status = 404, description = "Camera not found"),
         (status = 422, description = "The body is not a JSON object"),
+        (status = 429, description = "Over 60 a minute"),
     )
 )]
 #[post("/api/integration/cameras/{camera_id}/recording")]
@@ -113,7 +134,7 @@ async fn set_recording(
     key: IntegrationKey,
     path: web::Path<String>,
     body: Json<Value>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IntegrationRecordingSet>, ApiError> {
     state
         .rate_limiter
         .check(&req, "integration_recording", RateLimit::per_minute(60))
@@ -139,30 +160,8 @@ async fn set_recording(
         )
     })
     .await?;
-    Ok(HttpResponse::Ok().json(json!({"camera_id": camera_id, "recording": recording})))
-}
-
-/// The integration's camera object (integration-and-sentinel.md §1.3 "CameraDTO").
-fn camera_dto(entry: &CameraWithNode, now: NaiveDateTime) -> Value {
-    let camera = &entry.listing.camera;
-    let status = camera.effective_status(now);
-    let node = entry.node.as_ref();
-    json!({
-        "id": camera.camera_id,
-        "name": camera.name,
-        "online": status != "offline",
-        "status": status,
-        "video_codec": camera.video_codec,
-        "audio_codec": camera.audio_codec,
-        "node_id": node.map(|n| n.node_id.as_str()),
-        "node_name": node.map(|n| n.name.as_str()),
-        "node_online": node.is_some_and(|n| n.effective_status(now) == "online"),
-        "recording": camera.recording.continuous_24_7,
-        "scheduled_recording": camera.recording.scheduled_recording,
-        "snapshot_url": format!("/api/integration/cameras/{}/snapshot", camera.camera_id),
-        "stream": {
-            "local_url": node.and_then(|n| lan_stream_url(n, &camera.camera_id, now)),
-            "proxy_url": null,
-        },
-    })
+    Ok(web::Json(IntegrationRecordingSet {
+        camera_id,
+        recording,
+    }))
 }

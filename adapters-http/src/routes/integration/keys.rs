@@ -4,16 +4,16 @@
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Validate, actor};
+use crate::responses::Success;
+use crate::responses::integration::{IntegrationKeyCreated, IntegrationKeyItem};
 use crate::routes::api_keys as shared;
 use crate::routes::cameras::now;
 use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, delete, get, post, web};
 use sentinel_application::api_keys::{self, KeyRequest};
 use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_domain::timestamps::iso_naive;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -54,9 +54,10 @@ impl Validate for CreateIntegrationKeyRequest {
 /// Mints an `osi_` key; the raw key is in this answer only.
 #[utoipa::path(
     tag = "integration",
+    security(("session" = ["admin"])),
     request_body = CreateIntegrationKeyRequest,
     responses(
-        (status = 200, description = "`{id, name, key, created_at, kind, warning}`"),
+        (status = 200, body = IntegrationKeyCreated),
         (status = 403, description = "Admin permission required"),
         (status = 429, description = "More than 10 keys an hour"),
     )
@@ -67,7 +68,7 @@ async fn create_key(
     state: web::Data<AppState>,
     user: AdminUser,
     body: Json<CreateIntegrationKeyRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IntegrationKeyCreated>, ApiError> {
     state
         .rate_limiter
         .check(&req, "integration_key_create", RateLimit::per_hour(10))
@@ -87,31 +88,41 @@ async fn create_key(
         api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "id": created.key.id,
-        "name": created.key.name,
-        "key": created.raw_key,
-        "created_at": iso_naive(created.key.created_at),
-        "kind": KIND.as_str(),
-        "warning": shared::SAVE_WARNING,
-    })))
+    Ok(web::Json(IntegrationKeyCreated {
+        id: created.key.id,
+        name: created.key.name,
+        key: created.raw_key,
+        created_at: created.key.created_at,
+        kind: KIND.as_str(),
+        warning: shared::SAVE_WARNING,
+    }))
 }
 
 /// The org's active integration keys, newest first (never the key or its hash).
 #[utoipa::path(
     tag = "integration",
-    responses((status = 200, description = "`[{id, name, created_at, last_used_at, revoked, scope_mode, scope_tools, kind}]`"))
+    security(("session" = ["admin"])),
+    responses((status = 200, body = Vec<IntegrationKeyItem>))
 )]
 #[get("/api/integration/keys")]
-async fn list_keys(state: web::Data<AppState>, user: AdminUser) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(shared::list(&state, &user, KIND).await?))
+async fn list_keys(
+    state: web::Data<AppState>,
+    user: AdminUser,
+) -> Result<web::Json<Vec<IntegrationKeyItem>>, ApiError> {
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let keys = shared::run_keys(move || api_keys::list_keys(&repos, &org, KIND)).await?;
+    Ok(web::Json(
+        keys.iter().map(IntegrationKeyItem::from).collect(),
+    ))
 }
 
 /// Revokes one of the org's integration keys; it stops working at once.
 #[utoipa::path(
     tag = "integration",
+    params(("key_id" = i64, Path, description = "The key's id")),
+    security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "`{\"success\": true}`"),
+        (status = 200, body = Success),
         (status = 404, description = "Key not found (also another org's, or an MCP key)"),
         (status = 429, description = "More than 30 revocations an hour"),
     )
@@ -122,8 +133,8 @@ async fn revoke_key(
     state: web::Data<AppState>,
     user: AdminUser,
     path: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<Success>, ApiError> {
     let id = path.into_inner();
     shared::revoke(&req, &state, &user, KIND, "integration_key_revoke", id).await?;
-    Ok(HttpResponse::Ok().json(json!({"success": true})))
+    Ok(web::Json(Success::new()))
 }

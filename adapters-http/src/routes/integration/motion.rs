@@ -4,6 +4,7 @@
 
 use crate::error::ApiError;
 use crate::extract::IntegrationKey;
+use crate::responses::integration::MotionFrame;
 use crate::sse;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -11,9 +12,8 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use futures_util::stream;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::driven::motion_events::{MotionDetected, MotionSubscription};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Open integration motion streams one org may hold.
@@ -27,8 +27,9 @@ pub fn configure(config: &mut ServiceConfig) {
 /// timestamp}` for every motion event of the key's org; `: keepalive` after 25 s of silence.
 #[utoipa::path(
     tag = "integration",
+    security(("integration_key" = [])),
     responses(
-        (status = 200, description = "`text/event-stream` of motion events"),
+        (status = 200, description = "Server-sent motion events", content_type = "text/event-stream", body = String),
         (status = 401, description = "Missing, empty, unknown or revoked integration key"),
         (status = 429, description = "Rate limit (60/min) or 10 open streams for this org"),
     )
@@ -84,11 +85,6 @@ fn org_motion(
 }
 
 fn motion_frame(event: &MotionDetected) -> Value {
-    json!({
-        "type": "motion",
-        "camera_id": event.camera_id.as_str(),
-        "node_id": event.node_id.as_str(),
-        "score": event.score,
-        "timestamp": iso_naive(event.timestamp),
-    })
+    // Strings and an integer always serialise; `Null` is unreachable.
+    serde_json::to_value(MotionFrame::from(event)).unwrap_or_default()
 }

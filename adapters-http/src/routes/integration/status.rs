@@ -4,14 +4,12 @@
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::IntegrationKey;
+use crate::responses::integration::{CameraCounts, IntegrationStatus, NodeRollup};
 use crate::routes::cameras::now;
 use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::NaiveDateTime;
+use actix_web::{HttpRequest, get, web};
 use sentinel_application::integration;
-use sentinel_domain::fleet::Node;
 use sentinel_domain::rate_limit::RateLimit;
-use serde_json::{Value, json};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -21,9 +19,11 @@ pub fn configure(config: &mut ServiceConfig) {
 /// `{org_id, plan, cameras: {total, online}, nodes: {total, online, items}}`.
 #[utoipa::path(
     tag = "integration",
+    security(("integration_key" = [])),
     responses(
-        (status = 200, description = "The org's plan, camera and node roll-up"),
+        (status = 200, body = IntegrationStatus),
         (status = 401, description = "Missing, empty, unknown or revoked integration key"),
+        (status = 429, description = "Over 120 a minute"),
     )
 )]
 #[get("/api/integration/status")]
@@ -31,7 +31,7 @@ async fn integration_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     key: IntegrationKey,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IntegrationStatus>, ApiError> {
     state
         .rate_limiter
         .check(&req, "integration_status", RateLimit::per_minute(120))
@@ -49,33 +49,13 @@ async fn integration_status(
         .iter()
         .filter(|entry| entry.listing.camera.effective_status(at) != "offline")
         .count();
-    let items: Vec<Value> = overview
-        .nodes
-        .iter()
-        .map(|node| node_item(node, at))
-        .collect();
-    let nodes_online = items.iter().filter(|item| item["online"] == true).count();
-    Ok(HttpResponse::Ok().json(json!({
-        "org_id": key.user.org_id,
-        "plan": overview.plan,
-        "cameras": {"total": overview.cameras.len(), "online": cameras_online},
-        "nodes": {"total": items.len(), "online": nodes_online, "items": items},
-    })))
-}
-
-fn node_item(node: &Node, now: NaiveDateTime) -> Value {
-    let storage = node.storage.as_ref();
-    json!({
-        "node_id": node.node_id,
-        "name": node.name,
-        "online": node.effective_status(now) == "online",
-        "local_ip": node.local_ip,
-        "version": node.node_version,
-        "storage": {
-            "used_bytes": storage.and_then(|s| s.used_bytes),
-            "max_bytes": storage.and_then(|s| s.max_bytes),
-            "disk_free_bytes": storage.and_then(|s| s.disk_free_bytes),
-            "disk_total_bytes": storage.and_then(|s| s.disk_total_bytes),
+    Ok(web::Json(IntegrationStatus {
+        org_id: key.user.org_id.clone(),
+        plan: overview.plan,
+        cameras: CameraCounts {
+            total: overview.cameras.len(),
+            online: cameras_online,
         },
-    })
+        nodes: NodeRollup::new(&overview.nodes, at),
+    }))
 }

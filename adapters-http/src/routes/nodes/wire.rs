@@ -20,7 +20,8 @@ const DEFAULT_HTTP_PORT: i32 = 8080;
 /// `POST /api/nodes` body: `{}` or `{"name": ...}`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateNodeBody {
-    /// Display name (≤100 characters); `Node-<node_id>` when empty or absent.
+    /// Display name; `Node-<node_id>` when empty or absent.
+    #[schema(max_length = 100)]
     pub name: Option<String>,
 }
 
@@ -30,43 +31,64 @@ impl Validate for CreateNodeBody {
     }
 }
 
+/// `POST /api/nodes/validate` body. Read as any JSON (a number or `true` for `node_id` is
+/// taken as its text, as the original did), so this type documents it only.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // Documents the body only: the handler reads the raw JSON.
+pub struct ValidateNodeBody {
+    /// The node's id (8 hex characters when created by the dashboard).
+    #[schema(min_length = 1)]
+    pub node_id: String,
+}
+
 /// `POST /api/nodes/register` body.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterBody {
     /// The node's id (8 hex characters when created by the dashboard). Required.
+    #[schema(value_type = String, max_length = 50)]
     pub node_id: Option<String>,
     /// Accepted and ignored (the dashboard owns the node's name).
+    #[schema(max_length = 100)]
     pub name: Option<String>,
+    #[schema(max_length = 255)]
     pub hostname: Option<String>,
+    #[schema(max_length = 45)]
     pub local_ip: Option<String>,
     /// 1..65535, default 8080.
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 65535)]
     pub http_port: Option<LaxInt>,
     /// `false` clears the stored LAN address.
     #[schema(value_type = Option<bool>)]
     pub lan_streaming: Option<LaxBool>,
     pub cameras: Option<Vec<RegisterCameraBody>>,
+    #[schema(max_length = 50)]
     pub video_codec: Option<String>,
+    #[schema(max_length = 50)]
     pub audio_codec: Option<String>,
     /// `X.Y.Z` (suffixes ignored).
+    #[schema(max_length = 50)]
     pub node_version: Option<String>,
 }
 
 /// One detected camera in a register body.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterCameraBody {
+    #[schema(max_length = 150)]
     pub camera_id: Option<String>,
     /// `/dev/video0`, a DirectShow name, an AVFoundation index...
+    #[schema(max_length = 255)]
     pub device_path: Option<String>,
+    #[schema(max_length = 100)]
     pub name: Option<String>,
     /// Default `usb`.
+    #[schema(max_length = 20)]
     pub node_type: Option<String>,
     pub capabilities: Option<Vec<String>>,
     /// 1..7680 (unused).
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 7680)]
     pub width: Option<LaxInt>,
     /// 1..4320 (unused).
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 4320)]
     pub height: Option<LaxInt>,
 }
 
@@ -127,12 +149,15 @@ impl RegisterBody {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct HeartbeatBody {
     /// Required.
+    #[schema(value_type = String, max_length = 50)]
     pub node_id: Option<String>,
+    #[schema(max_length = 45)]
     pub local_ip: Option<String>,
     #[schema(value_type = Option<bool>)]
     pub lan_streaming: Option<LaxBool>,
     /// Omitted by nodes with no mapped camera.
     pub cameras: Option<Vec<CameraStatusBody>>,
+    #[schema(max_length = 50)]
     pub node_version: Option<String>,
     /// Omitted: the stored stats stay as they are.
     pub storage_stats: Option<StorageStatsBody>,
@@ -142,23 +167,26 @@ pub struct HeartbeatBody {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CameraStatusBody {
     /// Required.
+    #[schema(value_type = String, max_length = 150)]
     pub camera_id: Option<String>,
     /// Required: `starting`, `streaming`, `restarting`, `failed`, `error`, ...
+    #[schema(value_type = String, max_length = 20)]
     pub status: Option<String>,
     /// Kept only with `restarting`, `failed` or `error`.
+    #[schema(max_length = 500)]
     pub last_error: Option<String>,
 }
 
 /// The node's storage stats, each a non-negative integer or null.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct StorageStatsBody {
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0)]
     pub used_bytes: Option<LaxInt>,
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0)]
     pub max_bytes: Option<LaxInt>,
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0)]
     pub disk_free_bytes: Option<LaxInt>,
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0)]
     pub disk_total_bytes: Option<LaxInt>,
 }
 

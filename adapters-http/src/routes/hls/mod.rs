@@ -4,32 +4,33 @@
 //! carries `CODECS`; see `sentinel_domain::live`) and `segment/{filename}`; CloudNodes push
 //! segments, playlists, their codecs and motion events.
 //!
-//! Pushed bodies are read as a stream with the size cap enforced while reading: a
-//! declared `Content-Length` over the cap is refused before any byte is read, and a chunked
-//! body is refused as soon as it passes the cap (never buffered beyond it).
+//! Pushed bodies are read with their size cap enforced while reading (see `body`).
 
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
-use crate::error::envelopes::CodedDetail;
 use crate::extract::json::FieldError;
 use crate::extract::{LiveNode, Query, Validate, ViewUser};
 use crate::middleware::rate_limited;
-use crate::page_buffer::{MAPPED_FROM_BYTES, PageBuffer};
+use crate::responses::hls::{MotionReported, PushAccepted, SegmentPushed};
 use crate::state::AppState;
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::web::{self, Bytes, BytesMut};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post};
-use futures_util::StreamExt;
+use actix_web::http::header;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse, get, post};
 use sentinel_application::live::{LiveError, Viewer};
 use sentinel_application::motion::MotionError;
 use sentinel_domain::ids::CameraId;
-use sentinel_domain::live::viewer_cap_message;
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
-use serde_json::{Value, json};
-use std::fmt;
+use serde_json::Value;
 use utoipa_actix_web::service_config::ServiceConfig;
+
+mod body;
+mod error;
+mod wire;
+
+use body::read_capped_body;
+use error::HlsError;
+use wire::{CodecReportBody, MotionReportBody};
 
 const PUSH_SEGMENT_LIMIT: RateLimit = RateLimit::per_minute(1200);
 const PLAYLIST_LIMIT: RateLimit = RateLimit::per_minute(600);
@@ -45,19 +46,9 @@ const PLAYLIST_CONTENT_TYPE: &str = "application/vnd.apple.mpegurl";
 const PLAYLIST_CACHE_CONTROL: &str = "no-store, no-cache, must-revalidate, max-age=0";
 const SEGMENT_CONTENT_TYPE: &str = "video/mp2t";
 const SEGMENT_CACHE_CONTROL: &str = "public, max-age=3600";
-/// `Retry-After` of the viewer-hour cap's 429.
-const VIEWER_CAP_RETRY_AFTER: u32 = 3_600;
-
 /// How many times a request may load missing memory (camera, then usage or codecs, then,
 /// with a shared live store, the segment or playlist).
 const WARMUP_ATTEMPTS: usize = 6;
-
-/// The 503 of a push or read the shared live store did not answer: the node retries.
-const SHARED_STORE_UNAVAILABLE: &str = "Live store unavailable, retry shortly";
-
-/// Reading an oversized chunked body goes on (discarding) up to this multiple of the cap,
-/// so the 413 can state the real size; past it the count so far is reported.
-const OVERSIZE_COUNT_FACTOR: u64 = 4;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -75,9 +66,11 @@ pub fn configure(config: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "hls",
     params(("camera_id" = String, Path, description = "The camera's public id")),
+    security(("session" = [])),
     responses(
         (status = 200, description = "Media playlist", content_type = "application/vnd.apple.mpegurl", body = String),
-        (status = 404, description = "`Camera not found`, `Camera node not found` or `Stream not started yet`")
+        (status = 404, description = "`Camera not found`, `Camera node not found` or `Stream not started yet`"),
+        (status = 503, description = "`LIVE_STORE=redis` and Redis did not answer")
     )
 )]
 #[get("/api/cameras/{camera_id}/stream.m3u8")]
@@ -100,9 +93,11 @@ async fn stream_playlist(
 #[utoipa::path(
     tag = "hls",
     params(("camera_id" = String, Path, description = "The camera's public id")),
+    security(("session" = [])),
     responses(
         (status = 200, description = "Master playlist", content_type = "application/vnd.apple.mpegurl", body = String),
-        (status = 404, description = "`Camera not found`, `Camera node not found` or `Stream not started yet`")
+        (status = 404, description = "`Camera not found`, `Camera node not found` or `Stream not started yet`"),
+        (status = 503, description = "`LIVE_STORE=redis` and Redis did not answer")
     )
 )]
 #[get("/api/cameras/{camera_id}/master.m3u8")]
@@ -130,8 +125,9 @@ async fn master_playlist(
         ("camera_id" = String, Path, description = "The camera's public id"),
         ("filename" = String, Path, description = "`segment_<digits>.ts`")
     ),
+    security(("session" = [])),
     responses(
-        (status = 200, description = "Segment bytes", content_type = "video/mp2t"),
+        (status = 200, description = "Segment bytes", content_type = "video/mp2t", body = Vec<u8>),
         (status = 400, description = "`Invalid segment filename`"),
         (status = 404, description = "`Camera not found` or `Segment not found`"),
         (status = 429, description = "Monthly viewer-hour cap reached (`Retry-After: 3600`)"),
@@ -179,9 +175,10 @@ impl Validate for PushSegmentQuery {
         ("filename" = String, Query, description = "`segment_<digits>.ts`"),
         ("X-Node-API-Key" = String, Header, description = "The node's API key")
     ),
-    request_body(content = String, content_type = "video/mp2t", description = "Raw MPEG-TS bytes, at most `SEGMENT_PUSH_MAX_BYTES`"),
+    security(()),
+    request_body(content = Vec<u8>, content_type = "video/mp2t", description = "Raw MPEG-TS bytes, at most `SEGMENT_PUSH_MAX_BYTES`"),
     responses(
-        (status = 200, description = "`{success: true, cached_segments}`"),
+        (status = 200, body = SegmentPushed),
         (status = 400, description = "`Invalid segment filename` or `Invalid Content-Length header`"),
         (status = 401, description = "`Missing API key` or `Invalid API key`"),
         (status = 402, description = "Camera suspended by the plan's camera cap"),
@@ -214,7 +211,10 @@ async fn push_segment(
     let max = state.config.live.segment_push_max_bytes;
     let body = read_capped_body(&req, payload, max).await?;
     let cached_segments = pipeline.push_segment(&admitted, body).await?;
-    Ok(HttpResponse::Ok().json(json!({"success": true, "cached_segments": cached_segments})))
+    Ok(HttpResponse::Ok().json(SegmentPushed {
+        success: true,
+        cached_segments,
+    }))
 }
 
 /// A CloudNode uploads its current media playlist (raw text); it is rewritten to proxy
@@ -225,9 +225,10 @@ async fn push_segment(
         ("camera_id" = String, Path, description = "The camera's public id"),
         ("X-Node-API-Key" = String, Header, description = "The node's API key")
     ),
+    security(()),
     request_body(content = String, content_type = "text/plain", description = "m3u8 text, at most `PLAYLIST_PUSH_MAX_BYTES`"),
     responses(
-        (status = 200, description = "`{success: true, message: \"Playlist updated\"}`"),
+        (status = 200, description = "`Playlist updated`", body = PushAccepted),
         (status = 400, description = "Not UTF-8, or `Invalid Content-Length header`"),
         (status = 401, description = "`Missing API key` or `Invalid API key`"),
         (status = 404, description = "`Camera not found`"),
@@ -253,7 +254,7 @@ async fn push_playlist(
     let max = state.config.live.playlist_push_max_bytes;
     let body = read_capped_body(&req, payload, max).await?;
     pipeline.push_playlist(&camera, &body).await?;
-    Ok(HttpResponse::Ok().json(json!({"success": true, "message": "Playlist updated"})))
+    Ok(HttpResponse::Ok().json(PushAccepted::new("Playlist updated")))
 }
 
 /// A CloudNode reports the codecs of a camera's stream (once per camera per run).
@@ -263,12 +264,14 @@ async fn push_playlist(
         ("camera_id" = String, Path, description = "The camera's public id"),
         ("X-Node-API-Key" = String, Header, description = "The node's API key")
     ),
-    request_body(content = String, content_type = "application/json", description = "`{video_codec, audio_codec?}`"),
+    security(()),
+    request_body(content = CodecReportBody, description = "`{video_codec, audio_codec?}`, read as raw JSON"),
     responses(
-        (status = 200, description = "`{success: true, message: \"Codec updated\"}`"),
+        (status = 200, description = "`Codec updated`", body = PushAccepted),
         (status = 400, description = "Body not a JSON object, `video_codec` missing, or a codec malformed"),
         (status = 401, description = "`Missing API key` or `Invalid API key`"),
         (status = 404, description = "`Camera not found`"),
+        (status = 413, description = "Body over 16 KiB"),
         (status = 429, description = "Over 30 reports a minute")
     )
 )]
@@ -291,7 +294,7 @@ async fn report_codec(
     web::block(move || pipeline.record_codecs(&node, &camera, &body))
         .await
         .map_err(ApiError::from)??;
-    Ok(HttpResponse::Ok().json(json!({"success": true, "message": "Codec updated"})))
+    Ok(HttpResponse::Ok().json(PushAccepted::new("Codec updated")))
 }
 
 /// A CloudNode reports motion on one of its cameras (`{score, timestamp?, segment_seq?}`).
@@ -307,9 +310,10 @@ async fn report_codec(
         ("camera_id" = String, Path, description = "The camera's public id"),
         ("X-Node-API-Key" = String, Header, description = "The node's API key")
     ),
-    request_body(content = String, content_type = "application/json", description = "`{score: 0–100 (Python-int-coercible, clamped), timestamp?: ISO-8601 (offset dropped, else now), segment_seq?: int}`"),
+    security(()),
+    request_body(content = MotionReportBody, description = "`{score: 0–100 (Python-int-coercible, clamped), timestamp?: ISO-8601 (offset dropped, else now), segment_seq?: int}`, read as raw JSON"),
     responses(
-        (status = 200, description = "`{success: true, ingested: true}`, or `ingested: false` with `reason` (`ingestion_disabled`, `missing_score`, `invalid_score`)"),
+        (status = 200, description = "`ingested: true`, or `ingested: false` with its `reason`", body = MotionReported),
         (status = 400, description = "Body not a JSON object, or `Invalid Content-Length header`"),
         (status = 401, description = "`Missing API key` or `Invalid API key`"),
         (status = 404, description = "`Camera not found`"),
@@ -348,7 +352,7 @@ async fn report_motion(
         .await
         .map_err(ApiError::from)?;
     match stored {
-        Ok(_) => Ok(HttpResponse::Ok().json(json!({"success": true, "ingested": true}))),
+        Ok(_) => Ok(HttpResponse::Ok().json(MotionReported::ingested())),
         Err(MotionError::Rejected(rejection)) => {
             tracing::debug!(%rejection, "motion event dropped");
             Ok(not_ingested(rejection.code()))
@@ -371,8 +375,8 @@ async fn motion_ingestion_enabled(state: &AppState, node: &LiveNode) -> Result<b
     run_blocking(move || motion.load_switch(&org)).await
 }
 
-fn not_ingested(reason: &str) -> HttpResponse {
-    HttpResponse::Ok().json(json!({"success": true, "ingested": false, "reason": reason}))
+fn not_ingested(reason: &'static str) -> HttpResponse {
+    HttpResponse::Ok().json(MotionReported::dropped(reason))
 }
 
 /// Runs a live operation, loading whatever memory it reports missing (off the async
@@ -414,176 +418,4 @@ fn playlist_response(body: Bytes) -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, PLAYLIST_CACHE_CONTROL))
         .insert_header((header::PRAGMA, "no-cache"))
         .body(body)
-}
-
-/// The raw body, at most `max` bytes: 400 for an unreadable `Content-Length`, 413 when the
-/// declared or the actual size is over the cap. Never holds more than `max` bytes.
-async fn read_capped_body(
-    req: &HttpRequest,
-    mut payload: web::Payload,
-    max: u64,
-) -> Result<Bytes, ApiError> {
-    let declared = match req.headers().get(header::CONTENT_LENGTH) {
-        None => None,
-        Some(value) => Some(
-            value
-                .to_str()
-                .ok()
-                .and_then(|text| text.trim().parse::<u64>().ok())
-                .ok_or_else(|| ApiError::bad_request("Invalid Content-Length header"))?,
-        ),
-    };
-    if let Some(declared) = declared
-        && declared > max
-    {
-        return Err(too_large(format!(
-            "Body declared {declared} bytes; max is {max}"
-        )));
-    }
-    let mut body = BodyBuffer::for_declared(declared, max)?;
-    let mut received: u64 = 0;
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::bad_request("Could not read request body"))?;
-        received += u64::try_from(chunk.len()).unwrap_or(u64::MAX);
-        if received > max || !body.push(&chunk) {
-            drop(body);
-            let give_up_at = max.saturating_mul(OVERSIZE_COUNT_FACTOR);
-            while received <= give_up_at {
-                match payload.next().await {
-                    Some(Ok(more)) => received += u64::try_from(more.len()).unwrap_or(u64::MAX),
-                    _ => break,
-                }
-            }
-            return Err(too_large(format!("Body is {received} bytes; max is {max}")));
-        }
-    }
-    body.freeze()
-}
-
-/// Where a body is collected: a page-granular mapping for a large declared size (see
-/// `page_buffer`), else the heap.
-enum BodyBuffer {
-    Mapped(PageBuffer),
-    Heap(BytesMut),
-}
-
-impl BodyBuffer {
-    fn for_declared(declared: Option<u64>, max: u64) -> Result<Self, ApiError> {
-        let declared = declared.map(|len| usize::try_from(len.min(max)).unwrap_or(usize::MAX));
-        match declared {
-            Some(len) if len >= MAPPED_FROM_BYTES => PageBuffer::with_capacity(len)
-                .map(Self::Mapped)
-                .map_err(|error| ApiError::internal(format!("segment buffer: {error}"))),
-            Some(len) => Ok(Self::Heap(BytesMut::with_capacity(len))),
-            None => Ok(Self::Heap(BytesMut::with_capacity(64 * 1024))),
-        }
-    }
-
-    /// Appends a chunk; `false` when a mapped body outgrows its declared length.
-    fn push(&mut self, chunk: &[u8]) -> bool {
-        match self {
-            Self::Mapped(buffer) => buffer.extend_from_slice(chunk),
-            Self::Heap(buffer) => {
-                buffer.extend_from_slice(chunk);
-                true
-            }
-        }
-    }
-
-    fn freeze(self) -> Result<Bytes, ApiError> {
-        match self {
-            Self::Mapped(buffer) => buffer
-                .freeze()
-                .map_err(|error| ApiError::internal(format!("segment buffer: {error}"))),
-            // Keep exactly what was sent: a chunked body may have grown the buffer.
-            Self::Heap(body) if body.capacity() == body.len() => Ok(body.freeze()),
-            Self::Heap(body) => Ok(Bytes::copy_from_slice(&body)),
-        }
-    }
-}
-
-fn too_large(message: String) -> ApiError {
-    ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, message)
-}
-
-/// The live routes' errors: the common envelope, plus the viewer-hour cap's 429 (E1 body
-/// with `Retry-After: 3600`, unlike the rate limiter's E4).
-#[derive(Debug)]
-enum HlsError {
-    Api(ApiError),
-    ViewerCapReached { cap_seconds: u64 },
-}
-
-impl fmt::Display for HlsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Api(error) => error.fmt(f),
-            Self::ViewerCapReached { cap_seconds } => {
-                write!(f, "429: viewer-hour cap of {cap_seconds} s reached")
-            }
-        }
-    }
-}
-
-impl ResponseError for HlsError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Api(error) => error.status_code(),
-            Self::ViewerCapReached { .. } => StatusCode::TOO_MANY_REQUESTS,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            Self::Api(error) => error.error_response(),
-            Self::ViewerCapReached { cap_seconds } => HttpResponse::TooManyRequests()
-                .insert_header((
-                    header::RETRY_AFTER,
-                    HeaderValue::from(VIEWER_CAP_RETRY_AFTER),
-                ))
-                .json(json!({"detail": viewer_cap_message(*cap_seconds)})),
-        }
-    }
-}
-
-impl From<ApiError> for HlsError {
-    fn from(error: ApiError) -> Self {
-        Self::Api(error)
-    }
-}
-
-impl From<LiveError> for HlsError {
-    fn from(error: LiveError) -> Self {
-        let api = match error {
-            LiveError::ViewerCapReached { cap_seconds } => {
-                return Self::ViewerCapReached { cap_seconds };
-            }
-            LiveError::CameraNotFound
-            | LiveError::CameraNodeNotFound
-            | LiveError::SegmentNotFound
-            | LiveError::StreamNotStarted => ApiError::not_found(error.to_string()),
-            LiveError::InvalidSegmentName
-            | LiveError::InvalidPlaylist(_)
-            | LiveError::InvalidCodecReport(_) => ApiError::bad_request(error.to_string()),
-            LiveError::Suspended(notice) => match serde_json::to_value(&notice) {
-                Ok(detail) => ApiError::Structured {
-                    status: StatusCode::PAYMENT_REQUIRED,
-                    detail: CodedDetail::from_value(detail),
-                },
-                Err(cause) => ApiError::internal(cause),
-            },
-            LiveError::Storage(cause) => ApiError::from(cause),
-            LiveError::Cold(warmup) => {
-                ApiError::internal(format!("live memory still cold: {warmup:?}"))
-            }
-            LiveError::Fetch(fetch) => {
-                ApiError::internal(format!("shared live memory still cold: {fetch:?}"))
-            }
-            LiveError::SharedStoreUnavailable(cause) => {
-                tracing::warn!(%cause, "live request failed on the shared live store");
-                ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, SHARED_STORE_UNAVAILABLE)
-            }
-        };
-        Self::Api(api)
-    }
 }

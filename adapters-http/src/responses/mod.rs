@@ -3,6 +3,10 @@
 //! and `/api/openapi.json` cannot disagree; handlers never assemble JSON by hand.
 
 pub mod groups;
+pub mod incidents;
+pub mod jsonrpc;
+pub mod mcp;
+pub mod sentinel;
 pub mod time;
 
 use serde::Serialize;

@@ -7,6 +7,7 @@ pub mod incidents;
 pub mod jsonrpc;
 pub mod mcp;
 pub mod sentinel;
+pub mod sse;
 pub mod time;
 
 use serde::Serialize;

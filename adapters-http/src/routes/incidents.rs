@@ -84,7 +84,7 @@ impl Validate for CreateIncidentRequest {
     request_body = CreateIncidentRequest,
     responses(
         (status = 201, description = "The incident with `evidence: []`", body = IncidentDetail),
-        (status = 400, description = "Blank title or summary, or an unknown camera"),
+        (status = 400, description = "Invalid severity, blank title or summary, or an unknown camera"),
         (status = 429, description = "Over 60 a minute"),
     )
 )]
@@ -247,6 +247,7 @@ impl Validate for UpdateIncidentRequest {}
     request_body = UpdateIncidentRequest,
     responses(
         (status = 200, body = IncidentDetail),
+        (status = 400, description = "Invalid status or severity"),
         (status = 404, description = "Incident not found"),
         (status = 429, description = "Over 120 a minute"),
     )

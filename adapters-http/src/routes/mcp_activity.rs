@@ -10,6 +10,7 @@ use crate::responses::mcp::{
     DayCount, KeyCount, McpActivityEvent, McpActivityFrame, McpActivityStats, McpLogItem,
     McpLogPage, McpLogStats, McpSession, ToolCount,
 };
+use crate::responses::sse::SseEvent;
 use crate::routes::cameras::now;
 use crate::routes::csv_export::{CSV_MAX_ROWS, csv_attachment, render_csv};
 use crate::routes::within;
@@ -46,7 +47,7 @@ pub fn configure(config: &mut ServiceConfig) {
     tag = "mcp",
     security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "Server-sent events: `connected`, then one `data:` frame per call (an `McpActivityFrame`), keep-alive comments between", body = String, content_type = "text/event-stream"),
+        (status = 200, description = "Server-sent events: `{type: connected, org_id}`, then one frame per call of the org (an `McpActivityFrame`), keep-alive comments between", body = SseEvent, content_type = "text/event-stream"),
         (status = 429, description = "Rate limit (60/min) or the plan's open-stream cap"),
     )
 )]

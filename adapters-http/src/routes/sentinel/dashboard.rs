@@ -17,7 +17,9 @@ use sentinel_ports::driven::repos::RunQuery;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 /// The org's config (created with the defaults on first read) and its plan standing.
 #[utoipa::path(
@@ -40,11 +42,14 @@ pub(super) async fn get_config(
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct SentinelConfigPatch {
-    enabled: Option<bool>,
-    motion_enabled: Option<bool>,
-    incident_opened_enabled: Option<bool>,
-    #[schema(minimum = 1, maximum = 60)]
-    motion_cooldown_min: Option<i32>,
+    #[schema(inline)]
+    enabled: Option<LaxBool>,
+    #[schema(inline)]
+    motion_enabled: Option<LaxBool>,
+    #[schema(inline)]
+    incident_opened_enabled: Option<LaxBool>,
+    #[schema(inline)]
+    motion_cooldown_min: Option<CooldownMinutes>,
     #[schema(value_type = Option<ScheduleModeName>)]
     schedule_mode: Option<String>,
     /// `HH:MM`, 00:00–23:59.
@@ -53,11 +58,58 @@ pub struct SentinelConfigPatch {
     /// `HH:MM`, 00:00–23:59.
     #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     schedule_end: Option<String>,
-    /// Weekday keys `mon` … `sun`; others are dropped.
-    active_days: Option<Vec<String>>,
-    /// Camera id → in scope.
-    camera_scope: Option<HashMap<String, bool>>,
+    /// Weekday keys `mon` … `sun`; anything else in the list is dropped.
+    active_days: Option<Vec<Value>>,
+    /// Camera id → in scope (each value read by its truthiness).
+    camera_scope: Option<HashMap<String, Value>>,
 }
+
+/// A boolean as the original's request model read it: also 0 and 1, and the words
+/// `true/false, t/f, yes/no, y/n, on/off, 1/0` in any case (schema only).
+struct LaxBool;
+
+impl PartialSchema for LaxBool {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Boolean))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Number)
+                    .enum_values(Some([0, 1])),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(r"(?i)^\s*(1|0|on|off|t|f|true|false|y|n|yes|no)\s*$")),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for LaxBool {}
+
+/// 1–60 minutes: an integer, or its decimal text (schema only, as [`LaxBool`]).
+struct CooldownMinutes;
+
+impl PartialSchema for CooldownMinutes {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1))
+                    .maximum(Some(60)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(r"^\s*\+?0*([1-9]|[1-5][0-9]|60)\s*$")),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for CooldownMinutes {}
 
 /// `always`, `scheduled` or `off` (schema only, as [`SentinelConfigPatch`]).
 #[allow(dead_code)]
@@ -69,7 +121,6 @@ enum ScheduleModeName {
     Off,
 }
 
-/// Changes the fields present and non-null (Pro and Pro Plus only).
 #[utoipa::path(
     tag = "sentinel",
     security(("session" = ["admin"])),
@@ -105,8 +156,8 @@ struct RunsQuery {
     offset: Option<i64>,
     /// Exact trigger type (`motion`, `incident_opened`, `manual`); empty: any.
     trigger: Option<String>,
-    /// ISO 8601 (offsets converted to UTC); empty: no bound.
-    #[param(format = DateTime)]
+    /// An ISO 8601 date-time, e.g. `2026-11-27T12:00:00Z` (offsets converted to UTC; none:
+    /// UTC); empty: no bound. Anything else is a 400.
     since: Option<String>,
 }
 

@@ -5,6 +5,7 @@ use super::call;
 use super::protocol::{self, INVALID_REQUEST, Incoming, METHOD_NOT_FOUND, UNAUTHORIZED};
 use super::tools;
 use crate::error::ApiError;
+use crate::responses::jsonrpc::{JsonRpcRequest, JsonRpcResponse, McpGateError, McpRefusal};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
@@ -13,7 +14,8 @@ use futures_util::StreamExt;
 use sentinel_application::mcp::Credentials;
 use sentinel_domain::mcp::tools as catalog;
 use sentinel_domain::rate_limit::RateLimit;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 /// Largest accepted body.
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -25,16 +27,24 @@ const PRE_AUTH_LIMIT: RateLimit = RateLimit::per_minute(600);
     post,
     path = "/mcp/",
     tag = "mcp",
-    request_body(content = Object, description = "One JSON-RPC 2.0 message (`initialize`, `ping`, `tools/list`, `tools/call`, or a notification). `POST /mcp` is served the same way."),
+    // `initialize` and `ping` need no key; `tools/list` and `tools/call` answer a JSON-RPC
+    // error (code -32001, still 200) without a valid one.
+    security((), ("mcp_key" = [])),
+    params(
+        ("MCP-Protocol-Version" = Option<String>, Header,
+            description = "A version this server speaks (2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25); not checked on `initialize`"),
+    ),
+    request_body(content = JsonRpcRequest, description = "One JSON-RPC 2.0 message (`initialize`, `ping`, `tools/list`, `tools/call`, or a notification). `POST /mcp` is served the same way. The client must accept `application/json`."),
     responses(
-        (status = 200, description = "The JSON-RPC response (`application/json`)"),
+        (status = 200, description = "The JSON-RPC response", body = JsonRpcResponse),
         (status = 202, description = "A notification or response was accepted"),
-        (status = 400, description = "Unparsable or invalid JSON-RPC, bad Content-Length or unsupported MCP-Protocol-Version"),
-        (status = 406, description = "Accept does not include application/json"),
-        (status = 411, description = "No Content-Length"),
-        (status = 413, description = "Body over 2 MB"),
-        (status = 415, description = "Content-Type is not application/json"),
-        (status = 429, description = "Over 600 requests a minute from this client"),
+        (status = 400, description = "Unparsable or invalid JSON-RPC, bad Content-Length or unsupported MCP-Protocol-Version", body = McpRefusal),
+        (status = 406, description = "Accept does not include application/json", body = JsonRpcResponse),
+        (status = 411, description = "No Content-Length", body = McpGateError),
+        (status = 413, description = "Body over 2 MB", body = McpGateError),
+        (status = 415, description = "Content-Type is not application/json", body = JsonRpcResponse),
+        (status = 429, description = "Over 600 requests a minute from this client", body = McpGateError,
+            headers(("Retry-After" = u64, description = "Seconds until the window resets"))),
     )
 )]
 pub async fn mcp_post(
@@ -51,12 +61,20 @@ pub async fn mcp_post(
 #[derive(Debug)]
 struct Rejection {
     status: StatusCode,
-    body: Value,
+    body: RefusalBody,
     retry_after: Option<u64>,
 }
 
+/// [`McpRefusal`] as sent: the JSON-RPC error comes from the wire module as JSON.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum RefusalBody {
+    JsonRpc(Value),
+    Gate(McpGateError),
+}
+
 impl Rejection {
-    fn new(status: StatusCode, body: Value) -> Self {
+    fn new(status: StatusCode, body: RefusalBody) -> Self {
         Self {
             status,
             body,
@@ -277,10 +295,18 @@ fn media_type(value: &str) -> String {
 
 /// The pre-auth gate's `{"error": "..."}` bodies.
 fn plain_error(status: StatusCode, message: &str) -> Rejection {
-    Rejection::new(status, json!({"error": message}))
+    Rejection::new(
+        status,
+        RefusalBody::Gate(McpGateError {
+            error: message.to_owned(),
+        }),
+    )
 }
 
 /// A transport-level JSON-RPC error (`id: null`).
 fn transport_error(status: StatusCode, code: i32, message: &str) -> Rejection {
-    Rejection::new(status, protocol::error_response(None, code, message))
+    Rejection::new(
+        status,
+        RefusalBody::JsonRpc(protocol::error_response(None, code, message)),
+    )
 }

@@ -85,9 +85,14 @@ fn credential(operation: &Operation) -> Credential {
             .as_array()
             .is_some_and(|scopes| scopes.iter().any(|scope| scope == "admin"))
     });
-    let required = requirements
+    // An empty alternative (`security((), …)`) makes the credential optional: no 401.
+    let optional = requirements
         .iter()
-        .any(|requirement| requirement.as_object().is_some_and(|r| !r.is_empty()));
+        .any(|requirement| requirement.as_object().is_some_and(|r| r.is_empty()));
+    let required = !optional
+        && requirements
+            .iter()
+            .any(|requirement| requirement.as_object().is_some_and(|r| !r.is_empty()));
     if admin {
         Credential::Admin
     } else if required || node_key {

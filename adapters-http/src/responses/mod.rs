@@ -5,8 +5,13 @@
 pub mod cameras;
 pub mod groups;
 pub mod hls;
+pub mod incidents;
 pub mod integration;
+pub mod jsonrpc;
+pub mod mcp;
 pub mod nodes;
+pub mod sentinel;
+pub mod sse;
 pub mod time;
 
 use serde::Serialize;

@@ -6,17 +6,20 @@
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Query, Validate};
+use crate::responses::incidents::{
+    IncidentCounts, IncidentDeleted, IncidentDetail, IncidentItem, IncidentList, SeverityName,
+    StatusName,
+};
 use crate::routes::cameras::now;
 use crate::routes::within;
 use crate::state::AppState;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use sentinel_application::incidents::{self, Author, IncidentDraft, IncidentError, IncidentPatch};
-use sentinel_domain::incidents::{IncidentQuery, Severity, Status, incident_list_item};
+use sentinel_domain::incidents::{IncidentQuery, Severity, Status};
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
-use serde_json::json;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const EVIDENCE_CACHE: &str = "private, max-age=300";
@@ -37,12 +40,15 @@ pub fn configure(config: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateIncidentRequest {
     /// 1..200 characters (trimmed; blank → 400).
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     title: String,
     /// At least one character (trimmed; blank → 400).
+    #[schema(min_length = 1, pattern = r"\S")]
     summary: String,
-    /// `low`, `medium` (default), `high` or `critical`.
+    /// `medium` when absent or null.
+    #[schema(value_type = Option<SeverityName>)]
     severity: Option<String>,
-    /// One of the org's cameras.
+    /// One of the org's cameras (an unknown one is a 400); empty or null: none.
     camera_id: Option<String>,
 }
 
@@ -74,11 +80,12 @@ impl Validate for CreateIncidentRequest {
 /// Files an incident (`open`, `created_by = user:<id>`) and notifies the org.
 #[utoipa::path(
     tag = "incidents",
+    security(("session" = ["admin"])),
     request_body = CreateIncidentRequest,
     responses(
-        (status = 201, description = "The incident dict with `evidence: []`"),
-        (status = 400, description = "Invalid severity, blank title/summary, or unknown camera"),
-        (status = 403, description = "Admin permission required"),
+        (status = 201, description = "The incident with `evidence: []`", body = IncidentDetail),
+        (status = 400, description = "Invalid severity, blank title or summary, or an unknown camera"),
+        (status = 429, description = "Over 60 a minute"),
     )
 )]
 #[post("/api/incidents")]
@@ -110,15 +117,25 @@ async fn create_incident(
         incidents::create_incident(&repos, events.as_ref(), &org, &draft, &author, at)
     })
     .await?;
-    Ok(HttpResponse::Created().json(detail.to_json()))
+    Ok(HttpResponse::Created().json(IncidentDetail::from(&detail)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    /// Only incidents in this status (empty: any).
+    #[param(value_type = Option<StatusName>, inline)]
     status: Option<String>,
+    /// Only incidents of this severity (empty: any).
+    #[param(value_type = Option<SeverityName>, inline)]
     severity: Option<String>,
+    /// One camera's incidents (empty: every camera).
     camera_id: Option<String>,
+    /// Default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
+    /// Default 0.
+    #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
 }
 
@@ -132,15 +149,10 @@ impl Validate for ListQuery {
 /// The org's incidents, newest first, with `report` and `evidence_count`.
 #[utoipa::path(
     tag = "incidents",
-    params(
-        ("status" = Option<String>, Query, description = "open, acknowledged, resolved or dismissed"),
-        ("severity" = Option<String>, Query, description = "low, medium, high or critical"),
-        ("camera_id" = Option<String>, Query, description = "One camera's incidents"),
-        ("limit" = Option<i64>, Query, description = "1..200, default 50"),
-        ("offset" = Option<i64>, Query, description = "0..1000000"),
-    ),
+    security(("session" = ["admin"])),
+    params(ListQuery),
     responses(
-        (status = 200, description = "`{total, limit, offset, incidents}`"),
+        (status = 200, body = IncidentList),
         (status = 400, description = "Invalid status or severity"),
     )
 )]
@@ -149,7 +161,7 @@ async fn list_incidents(
     state: web::Data<AppState>,
     user: AdminUser,
     query: Query<ListQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IncidentList>, ApiError> {
     let params = query.0;
     let (limit, offset) = (params.limit.unwrap_or(50), params.offset.unwrap_or(0));
     let status = non_empty(params.status)
@@ -169,52 +181,56 @@ async fn list_incidents(
     };
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let page = run_incident(move || Ok(incidents::list_incidents(&repos, &org, &query)?)).await?;
-    let items: Vec<_> = page.incidents.iter().map(incident_list_item).collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "total": page.total,
-        "limit": limit,
-        "offset": offset,
-        "incidents": items,
-    })))
+    Ok(web::Json(IncidentList {
+        total: page.total,
+        limit,
+        offset,
+        incidents: page.incidents.iter().map(IncidentItem::from).collect(),
+    }))
 }
 
 /// Open incidents (all, critical, high) and the total.
-#[utoipa::path(tag = "incidents", responses((status = 200, description = "`{open, open_critical, open_high, total}`")))]
+#[utoipa::path(
+    tag = "incidents",
+    security(("session" = ["admin"])),
+    responses((status = 200, body = IncidentCounts))
+)]
 #[get("/api/incidents/counts")]
 async fn incident_counts(
     state: web::Data<AppState>,
     user: AdminUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IncidentCounts>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let counts = run_incident(move || Ok(incidents::incident_counts(&repos, &org)?)).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "open": counts.open,
-        "open_critical": counts.open_critical,
-        "open_high": counts.open_high,
-        "total": counts.total,
-    })))
+    Ok(web::Json(IncidentCounts::from(counts)))
 }
 
 /// One incident with its evidence (metadata only).
 #[utoipa::path(
     tag = "incidents",
-    responses((status = 200, description = "The incident dict with `evidence`"), (status = 404, description = "Incident not found"))
+    security(("session" = ["admin"])),
+    responses(
+        (status = 200, body = IncidentDetail),
+        (status = 404, description = "Incident not found")
+    )
 )]
 #[get("/api/incidents/{incident_id}")]
 async fn get_incident(
     state: web::Data<AppState>,
     user: AdminUser,
     path: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IncidentDetail>, ApiError> {
     let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
     let detail = run_incident(move || incidents::get_incident(&repos, &org, id)).await?;
-    Ok(HttpResponse::Ok().json(detail.to_json()))
+    Ok(web::Json(IncidentDetail::from(&detail)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateIncidentRequest {
     /// Closing (resolved/dismissed) stamps `resolved_at`/`resolved_by`; `open` clears them.
+    #[schema(value_type = Option<StatusName>)]
     status: Option<String>,
+    #[schema(value_type = Option<SeverityName>)]
     severity: Option<String>,
     /// Stored verbatim.
     summary: Option<String>,
@@ -227,11 +243,13 @@ impl Validate for UpdateIncidentRequest {}
 /// Changes status, severity, summary or report (absent or null = unchanged).
 #[utoipa::path(
     tag = "incidents",
+    security(("session" = ["admin"])),
     request_body = UpdateIncidentRequest,
     responses(
-        (status = 200, description = "The incident dict with `evidence`"),
+        (status = 200, body = IncidentDetail),
         (status = 400, description = "Invalid status or severity"),
         (status = 404, description = "Incident not found"),
+        (status = 429, description = "Over 120 a minute"),
     )
 )]
 #[patch("/api/incidents/{incident_id}")]
@@ -241,7 +259,7 @@ async fn update_incident(
     user: AdminUser,
     path: web::Path<i64>,
     body: Json<UpdateIncidentRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IncidentDetail>, ApiError> {
     state
         .rate_limiter
         .check(&req, "incident_update", RateLimit::per_minute(120))
@@ -263,13 +281,18 @@ async fn update_incident(
     let detail =
         run_incident(move || incidents::update_incident(&repos, &org, id, &patch, &author, at))
             .await?;
-    Ok(HttpResponse::Ok().json(detail.to_json()))
+    Ok(web::Json(IncidentDetail::from(&detail)))
 }
 
 /// Deletes the incident and its evidence.
 #[utoipa::path(
     tag = "incidents",
-    responses((status = 200, description = "`{deleted: <id>}`"), (status = 404, description = "Incident not found"))
+    security(("session" = ["admin"])),
+    responses(
+        (status = 200, body = IncidentDeleted),
+        (status = 404, description = "Incident not found"),
+        (status = 429, description = "Over 60 a minute"),
+    )
 )]
 #[delete("/api/incidents/{incident_id}")]
 async fn delete_incident(
@@ -277,22 +300,29 @@ async fn delete_incident(
     state: web::Data<AppState>,
     user: AdminUser,
     path: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<IncidentDeleted>, ApiError> {
     state
         .rate_limiter
         .check(&req, "incident_delete", RateLimit::per_minute(60))
         .await?;
     let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
     run_incident(move || incidents::delete_incident(&repos, &org, id)).await?;
-    Ok(HttpResponse::Ok().json(json!({"deleted": id})))
+    Ok(web::Json(IncidentDeleted { deleted: id }))
 }
 
 /// The raw evidence bytes (snapshot JPEG, clip MPEG-TS).
 #[utoipa::path(
     tag = "incidents",
+    security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "The blob, `Content-Type` = its mime without parameters"),
+        (status = 200, description = "The blob; `Content-Type` is its mime without parameters",
+            content(
+                (Vec<u8> = "image/*"),
+                (Vec<u8> = "video/*"),
+                (Vec<u8> = "application/octet-stream"),
+            )),
         (status = 404, description = "Incident not found / Evidence blob not found"),
+        (status = 429, description = "Over 120 a minute"),
     )
 )]
 #[get("/api/incidents/{incident_id}/evidence/{evidence_id}")]
@@ -320,9 +350,12 @@ async fn evidence_blob(
 /// A one-segment VOD playlist that plays a clip (its segment is the evidence blob).
 #[utoipa::path(
     tag = "incidents",
+    security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "`application/vnd.apple.mpegurl`"),
+        (status = 200, description = "A one-segment VOD playlist", body = String,
+            content_type = "application/vnd.apple.mpegurl"),
         (status = 404, description = "Incident not found / Clip not found"),
+        (status = 429, description = "Over 120 a minute"),
     )
 )]
 #[get("/api/incidents/{incident_id}/evidence/{evidence_id}/playlist.m3u8")]

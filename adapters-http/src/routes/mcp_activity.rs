@@ -6,6 +6,11 @@ use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Validate, parse_query};
+use crate::responses::mcp::{
+    DayCount, KeyCount, McpActivityEvent, McpActivityFrame, McpActivityStats, McpLogItem,
+    McpLogPage, McpLogStats, McpSession, ToolCount,
+};
+use crate::responses::sse::SseEvent;
 use crate::routes::cameras::now;
 use crate::routes::csv_export::{CSV_MAX_ROWS, csv_attachment, render_csv};
 use crate::routes::within;
@@ -21,7 +26,8 @@ use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::driven::mcp_activity_events::McpActivitySubscription;
 use sentinel_ports::driven::repos::{McpActivityQuery, McpActivityRow};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const CSV_HEADER: &str = "timestamp,tool_name,key_name,status,duration_ms,args_summary,error";
@@ -39,8 +45,9 @@ pub fn configure(config: &mut ServiceConfig) {
 /// Server-sent events: `connected`, then every tool call of the caller's org as it ends.
 #[utoipa::path(
     tag = "mcp",
+    security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "`text/event-stream` of `{type: tool_call, id, timestamp, tool_name, org_id, key_name, status, ...}`"),
+        (status = 200, description = "Server-sent events: `{type: connected, org_id}`, then one frame per call of the org (an `McpActivityFrame`), keep-alive comments between", body = SseEvent, content_type = "text/event-stream"),
         (status = 429, description = "Rate limit (60/min) or the plan's open-stream cap"),
     )
 )]
@@ -86,19 +93,20 @@ fn org_events(
     stream::unfold((org, subscription), |(org, mut subscription)| async move {
         loop {
             let event = subscription.next().await?;
-            if event.org_id == org.as_str() {
-                let mut frame = event.to_json();
-                if let Some(fields) = frame.as_object_mut() {
-                    fields.insert("type".into(), json!("tool_call"));
-                }
+            // The stream writer takes JSON values; a frame always converts (string keys).
+            let frame = serde_json::to_value(McpActivityFrame::from(&event));
+            if let (true, Ok(frame)) = (event.org_id == org.as_str(), frame) {
                 return Some((frame, (org, subscription)));
             }
         }
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct RecentQuery {
+    /// Default 50.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 
@@ -111,69 +119,71 @@ impl Validate for RecentQuery {
 /// The org's most recent events held in memory, oldest first.
 #[utoipa::path(
     tag = "mcp",
-    params(("limit" = Option<i64>, Query, description = "1..500, default 50")),
-    responses((status = 200, description = "`[event]`"))
+    security(("session" = ["admin"])),
+    params(RecentQuery),
+    responses((status = 200, body = Vec<McpActivityEvent>))
 )]
 #[get("/api/mcp/activity/recent")]
 async fn recent_events(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<Vec<McpActivityEvent>>, ApiError> {
     let query: RecentQuery = parse_query(req.query_string())?;
     let limit = usize::try_from(query.limit.unwrap_or(50)).unwrap_or(50);
     let events = state.mcp.activity.recent(&user.org_id, limit);
-    Ok(HttpResponse::Ok().json(events.iter().map(|e| e.to_json()).collect::<Vec<_>>()))
+    Ok(web::Json(
+        events.iter().map(McpActivityEvent::from).collect(),
+    ))
 }
 
 /// Keys active in the last 5 minutes, most recent first.
 #[utoipa::path(
     tag = "mcp",
-    responses((status = 200, description = "`[{key_name, last_active, last_active_ago, call_count, status}]`"))
+    security(("session" = ["admin"])),
+    responses((status = 200, body = Vec<McpSession>))
 )]
 #[get("/api/mcp/activity/sessions")]
-async fn activity_sessions(state: web::Data<AppState>, user: AdminUser) -> HttpResponse {
+async fn activity_sessions(
+    state: web::Data<AppState>,
+    user: AdminUser,
+) -> web::Json<Vec<McpSession>> {
     let sessions = state.mcp.activity.sessions(&user.org_id, state.clock.now());
-    let body: Vec<Value> = sessions
-        .iter()
-        .map(|session| {
-            json!({
-                "key_name": session.key_name,
-                "last_active": session.last_active,
-                "last_active_ago": session.last_active_ago,
-                "call_count": session.call_count,
-                "status": session.status,
-            })
-        })
-        .collect();
-    HttpResponse::Ok().json(body)
+    web::Json(sessions.iter().map(McpSession::from).collect())
 }
 
 /// Counters over the process's memory of the org's calls.
 #[utoipa::path(
     tag = "mcp",
-    responses((status = 200, description = "`{total_calls, calls_per_min, calls_5m, error_count, active_clients, recent_event_count}`"))
+    security(("session" = ["admin"])),
+    responses((status = 200, body = McpActivityStats))
 )]
 #[get("/api/mcp/activity/stats")]
-async fn activity_stats(state: web::Data<AppState>, user: AdminUser) -> HttpResponse {
+async fn activity_stats(
+    state: web::Data<AppState>,
+    user: AdminUser,
+) -> web::Json<McpActivityStats> {
     let stats = state.mcp.activity.stats(&user.org_id, state.clock.now());
-    HttpResponse::Ok().json(json!({
-        "total_calls": stats.total_calls,
-        "calls_per_min": stats.calls_per_min,
-        "calls_5m": stats.calls_5m,
-        "error_count": stats.error_count,
-        "active_clients": stats.active_clients,
-        "recent_event_count": stats.recent_event_count,
-    }))
+    web::Json(McpActivityStats::from(&stats))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct LogsQuery {
+    /// Exact tool name (empty: any).
     tool_name: Option<String>,
+    /// Case-insensitive substring of the key name (empty: any).
     key_name: Option<String>,
+    /// `completed` or `error` (anything else matches nothing; empty: any).
     status: Option<String>,
+    /// Default 100; ignored for CSV.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    /// Default 0; ignored for CSV.
+    #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
+    /// `json` (default) or `csv`.
+    #[param(pattern = "^(json|csv)$")]
     format: Option<String>,
 }
 
@@ -194,15 +204,16 @@ impl Validate for LogsQuery {
 /// The stored log, newest first, or (`format=csv`) its newest 50 000 rows as a file.
 #[utoipa::path(
     tag = "mcp",
-    params(
-        ("tool_name" = Option<String>, Query, description = "Exact tool name"),
-        ("key_name" = Option<String>, Query, description = "Case-insensitive substring of the key name"),
-        ("status" = Option<String>, Query, description = "completed or error"),
-        ("limit" = Option<i64>, Query, description = "1..500, default 100"),
-        ("offset" = Option<i64>, Query, description = "0..1000000"),
-        ("format" = Option<String>, Query, description = "json (default) or csv"),
-    ),
-    responses((status = 200, description = "`{total, limit, offset, logs}` or a CSV file"))
+    security(("session" = ["admin"])),
+    params(LogsQuery),
+    responses(
+        (status = 200, description = "A page of the log, or (`format=csv`) a CSV attachment",
+            content(
+                (McpLogPage = "application/json"),
+                (String = "text/csv"),
+            )),
+        (status = 429, description = "Over 120 a minute"),
+    )
 )]
 #[get("/api/mcp/activity/logs")]
 async fn logs(
@@ -241,13 +252,19 @@ async fn logs(
             body,
         ));
     }
-    let logs: Vec<Value> = page.rows.iter().map(log_json).collect();
-    Ok(HttpResponse::Ok()
-        .json(json!({"total": page.total, "limit": limit, "offset": offset, "logs": logs})))
+    Ok(HttpResponse::Ok().json(McpLogPage {
+        total: page.total,
+        limit,
+        offset,
+        logs: page.rows.iter().map(McpLogItem::from).collect(),
+    }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct LogStatsQuery {
+    /// Default 7 (no lower bound, as the original).
+    #[param(maximum = 30)]
     days: Option<i64>,
 }
 
@@ -261,15 +278,19 @@ impl Validate for LogStatsQuery {
 /// Stored calls of the last `days` days: totals, per tool, per key and per day.
 #[utoipa::path(
     tag = "mcp",
-    params(("days" = Option<i64>, Query, description = "At most 30, default 7")),
-    responses((status = 200, description = "`{days, total_calls, total_errors, by_tool, by_key, by_day}`"))
+    security(("session" = ["admin"])),
+    params(LogStatsQuery),
+    responses(
+        (status = 200, body = McpLogStats),
+        (status = 429, description = "Over 60 a minute"),
+    )
 )]
 #[get("/api/mcp/activity/logs/stats")]
 async fn log_stats(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<McpLogStats>, ApiError> {
     let params: LogStatsQuery = parse_query(req.query_string())?;
     state
         .rate_limiter
@@ -278,37 +299,29 @@ async fn log_stats(
     let days = params.days.unwrap_or(7);
     let (activity, org, at) = (state.mcp.activity.clone(), user.org_id.clone(), now(&state));
     let stats = run_blocking(move || activity.log_stats(&org, days, at)).await?;
-    let counted = |rows: &[(String, i64)], field: &str| -> Vec<Value> {
-        rows.iter()
-            .map(|(name, count)| json!({field: name, "count": count}))
-            .collect()
-    };
-    Ok(HttpResponse::Ok().json(json!({
-        "days": days,
-        "total_calls": stats.total_calls,
-        "total_errors": stats.total_errors,
-        "by_tool": counted(&stats.by_tool, "tool_name"),
-        "by_key": counted(&stats.by_key, "key_name"),
-        "by_day": stats
-            .by_day
-            .iter()
-            .map(|(day, count)| json!({"date": day.format("%Y-%m-%d").to_string(), "count": count}))
-            .collect::<Vec<_>>(),
-    })))
-}
-
-fn log_json(row: &McpActivityRow) -> Value {
-    json!({
-        "id": row.id,
-        "org_id": row.org_id.as_str(),
-        "tool_name": row.tool_name,
-        "key_name": row.key_name,
-        "status": row.status,
-        "duration_ms": row.duration_ms,
-        "args_summary": row.args_summary,
-        "error": row.error,
-        "timestamp": row.timestamp.map(iso_naive),
-    })
+    Ok(web::Json(McpLogStats {
+        days,
+        total_calls: stats.total_calls,
+        total_errors: stats.total_errors,
+        by_tool: (stats.by_tool.iter())
+            .map(|(name, count)| ToolCount {
+                tool_name: name.clone(),
+                count: *count,
+            })
+            .collect(),
+        by_key: (stats.by_key.iter())
+            .map(|(name, count)| KeyCount {
+                key_name: name.clone(),
+                count: *count,
+            })
+            .collect(),
+        by_day: (stats.by_day.iter())
+            .map(|(day, count)| DayCount {
+                date: day.format("%Y-%m-%d").to_string(),
+                count: *count,
+            })
+            .collect(),
+    }))
 }
 
 /// One row's CSV cells, in `CSV_HEADER` order.

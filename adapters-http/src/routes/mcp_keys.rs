@@ -7,20 +7,21 @@ use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Validate, actor};
 use crate::mcp::tools::is_served;
+use crate::responses::mcp::{
+    McpKeyCreated, McpKeyItem, McpKeyRevoked, McpToolCatalog, McpToolItem,
+};
 use crate::routes::api_keys as shared;
 use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, delete, get, post, web};
 use sentinel_application::api_keys::{self, KeyRequest};
 use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::mcp::scope::{normalise_scope_tools, unknown_tool_names};
 use sentinel_domain::mcp::{ToolClass, ToolSpec, tools};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::settings::{PAYMENT_PAST_DUE, is_on};
-use sentinel_domain::timestamps::iso_naive;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -41,13 +42,27 @@ pub fn configure(config: &mut ServiceConfig) {
 pub struct CreateMcpKeyRequest {
     /// At most 100 characters (may be empty); `Default` when absent.
     #[serde(default = "default_name")]
+    #[schema(max_length = 100)]
     name: String,
-    /// `all` (default), `readonly` or `custom`.
+    /// `all` by default.
     #[serde(default = "default_mode")]
+    #[schema(value_type = ScopeModeName)]
     scope_mode: String,
-    /// The tools of a `custom` key; ignored otherwise.
+    /// The tools of a `custom` key (at least one, each a catalog tool: see
+    /// `GET /api/mcp/tools`); ignored otherwise.
     #[serde(default)]
     scope_tools: Option<Vec<String>>,
+}
+
+/// `all`, `readonly` or `custom` (schema only: the body reads it as text, to word the 422
+/// as the original did).
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum ScopeModeName {
+    All,
+    Readonly,
+    Custom,
 }
 
 fn default_name() -> String {
@@ -110,13 +125,12 @@ impl CreateMcpKeyRequest {
 /// Mints an `osc_` key; the raw key is in this answer only.
 #[utoipa::path(
     tag = "mcp",
+    security(("session" = ["admin"])),
     request_body = CreateMcpKeyRequest,
     responses(
-        (status = 200, description = "`{id, name, key, created_at, scope_mode, scope_tools, warning}`"),
+        (status = 200, body = McpKeyCreated),
         (status = 400, description = "A custom scope without tools, or unknown tool names"),
         (status = 402, description = "Payment past due"),
-        (status = 403, description = "Admin permission required"),
-        (status = 422, description = "Name too long or unknown scope_mode"),
         (status = 429, description = "More than 10 keys an hour"),
     )
 )]
@@ -126,7 +140,7 @@ async fn create_key(
     state: web::Data<AppState>,
     user: AdminUser,
     body: Json<CreateMcpKeyRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<McpKeyCreated>, ApiError> {
     require_active_billing(&state, &user).await?;
     state
         .rate_limiter
@@ -144,32 +158,39 @@ async fn create_key(
     })
     .await?;
     let key = &created.key;
-    Ok(HttpResponse::Ok().json(json!({
-        "id": key.id,
-        "name": key.name,
-        "key": created.raw_key,
-        "created_at": iso_naive(key.created_at),
-        "scope_mode": key.scope_mode.as_str(),
-        "scope_tools": key.scope_tools,
-        "warning": shared::SAVE_WARNING,
-    })))
+    Ok(web::Json(McpKeyCreated {
+        id: key.id,
+        name: key.name.clone(),
+        key: created.raw_key.clone(),
+        created_at: key.created_at,
+        scope_mode: key.scope_mode.as_str(),
+        scope_tools: key.scope_tools.clone(),
+        warning: shared::SAVE_WARNING,
+    }))
 }
 
 /// The org's active MCP keys, newest first (never the key or its hash).
 #[utoipa::path(
     tag = "mcp",
-    responses((status = 200, description = "`[{id, name, created_at, last_used_at, revoked, scope_mode, scope_tools, kind}]`"))
+    security(("session" = ["admin"])),
+    responses((status = 200, body = Vec<McpKeyItem>))
 )]
 #[get("/api/mcp/keys")]
-async fn list_keys(state: web::Data<AppState>, user: AdminUser) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(shared::list(&state, &user, KIND).await?))
+async fn list_keys(
+    state: web::Data<AppState>,
+    user: AdminUser,
+) -> Result<web::Json<Vec<McpKeyItem>>, ApiError> {
+    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let keys = shared::run_keys(move || api_keys::list_keys(&repos, &org, KIND)).await?;
+    Ok(web::Json(keys.iter().map(McpKeyItem::from).collect()))
 }
 
 /// Revokes one of the org's MCP keys; it stops working at once.
 #[utoipa::path(
     tag = "mcp",
+    security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "`{\"success\": true, \"revoked\": <key_id>}`"),
+        (status = 200, body = McpKeyRevoked),
         (status = 404, description = "Key not found (also another org's, or an integration key)"),
         (status = 429, description = "More than 30 revocations an hour"),
     )
@@ -180,19 +201,23 @@ async fn revoke_key(
     state: web::Data<AppState>,
     user: AdminUser,
     path: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<McpKeyRevoked>, ApiError> {
     let id = path.into_inner();
     shared::revoke(&req, &state, &user, KIND, "mcp_key_revoke", id).await?;
-    Ok(HttpResponse::Ok().json(json!({"success": true, "revoked": id})))
+    Ok(web::Json(McpKeyRevoked {
+        success: true,
+        revoked: id,
+    }))
 }
 
 /// The tools a key can be scoped to, read and write, each sorted by name.
 #[utoipa::path(
     tag = "mcp",
-    responses((status = 200, description = "`{read: [{name, description, category}], write: [...], total}`"))
+    security(("session" = ["admin"])),
+    responses((status = 200, body = McpToolCatalog))
 )]
 #[get("/api/mcp/tools")]
-async fn list_tools(_user: AdminUser) -> HttpResponse {
+async fn list_tools(_user: AdminUser) -> web::Json<McpToolCatalog> {
     let served: Vec<&ToolSpec> = tools().iter().filter(|t| is_served(t.name)).collect();
     let of_class = |class: ToolClass| {
         let mut listed: Vec<&ToolSpec> = served
@@ -203,20 +228,18 @@ async fn list_tools(_user: AdminUser) -> HttpResponse {
         listed.sort_by_key(|tool| tool.name);
         listed
             .iter()
-            .map(|tool| {
-                json!({
-                    "name": tool.name,
-                    "description": tool.description.trim(),
-                    "category": class.as_str(),
-                })
+            .map(|tool| McpToolItem {
+                name: tool.name,
+                description: tool.description.trim(),
+                category: class.as_str(),
             })
             .collect::<Vec<_>>()
     };
-    HttpResponse::Ok().json(json!({
-        "read": of_class(ToolClass::Read),
-        "write": of_class(ToolClass::Write),
-        "total": served.len(),
-    }))
+    web::Json(McpToolCatalog {
+        read: of_class(ToolClass::Read),
+        write: of_class(ToolClass::Write),
+        total: served.len(),
+    })
 }
 
 /// `require_active_billing`: no new keys while the payment is past due (no grace).

@@ -8,12 +8,11 @@ use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::incidents::{
     CLIP_BYTE_CAP, Evidence, EvidenceKind, NewEvidence, SEGMENT_SECONDS, clip_mime,
-    clip_segment_count, evidence_json,
+    clip_segment_count,
 };
 use sentinel_domain::live::SegmentName;
 use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::repos::Repositories;
-use serde_json::{Value, json};
 
 /// Adds a text observation (trimmed; non-blank, at most 8 000 characters). The incident
 /// must be the org's; a given camera must be too.
@@ -140,25 +139,6 @@ pub struct AttachedClip {
     pub approx_duration_seconds: f64,
     pub bytes: usize,
     pub truncated: bool,
-}
-
-impl AttachedClip {
-    /// The evidence dict plus `segment_count`, `approx_duration_seconds`, `bytes` and, when
-    /// cut short, `truncated: true` and a note saying so.
-    pub fn to_json(&self) -> Value {
-        let mut dict = evidence_json(&self.evidence);
-        dict["segment_count"] = json!(self.segment_count);
-        dict["approx_duration_seconds"] = json!(self.approx_duration_seconds);
-        dict["bytes"] = json!(self.bytes);
-        if self.truncated {
-            dict["truncated"] = json!(true);
-            dict["note"] = json!(format!(
-                "Clip truncated to the newest ~{:.1}s to fit the 32 MB evidence cap.",
-                self.approx_duration_seconds
-            ));
-        }
-        dict
-    }
 }
 
 /// `attach_clip` over a synchronous store: the incident and the camera must be the org's;
@@ -335,32 +315,5 @@ mod tests {
             cut_clip(&cache, &CameraId::new("cam"), 15).unwrap_err(),
             IncidentError::BufferEvicted("cam".into())
         );
-    }
-
-    #[test]
-    fn the_truncation_note_is_in_the_tool_result() {
-        let clip = AttachedClip {
-            evidence: Evidence {
-                id: 1,
-                incident_id: 2,
-                kind: "clip".into(),
-                text: None,
-                camera_id: Some("cam".into()),
-                data_mime: Some("video/mp2t;duration=2.0".into()),
-                timestamp: None,
-                data_len: Some(5),
-            },
-            segment_count: 2,
-            approx_duration_seconds: 2.0,
-            bytes: 5,
-            truncated: true,
-        };
-        let json = clip.to_json();
-        assert_eq!(json["truncated"], true);
-        assert_eq!(
-            json["note"],
-            "Clip truncated to the newest ~2.0s to fit the 32 MB evidence cap."
-        );
-        assert_eq!(json["segment_count"], 2);
     }
 }

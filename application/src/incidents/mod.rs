@@ -33,15 +33,12 @@ pub use lifecycle::{
     update_incident,
 };
 pub use queries::{
-    EvidenceDownload, SnapshotImage, clip_playlist, evidence_download, get_incident,
+    ClipInfo, EvidenceDownload, SnapshotImage, clip_playlist, evidence_download, get_incident,
     incident_clip_info, incident_counts, incident_snapshot, list_incidents, require_incident,
 };
 
-use sentinel_domain::incidents::{
-    Evidence, Incident, InvalidSeverity, InvalidStatus, TextError, evidence_json, incident_json,
-};
+use sentinel_domain::incidents::{Evidence, Incident, InvalidSeverity, InvalidStatus, TextError};
 use sentinel_ports::driven::repos::RepoError;
-use serde_json::Value;
 
 pub use sentinel_domain::incidents::{Author, Surface};
 
@@ -50,18 +47,6 @@ pub use sentinel_domain::incidents::{Author, Surface};
 pub struct IncidentDetail {
     pub incident: Incident,
     pub evidence: Vec<Evidence>,
-}
-
-impl IncidentDetail {
-    /// The incident dict with its `evidence` list.
-    pub fn to_json(&self) -> Value {
-        incident_json(&self.incident, Some(&self.evidence))
-    }
-
-    /// The incident dict alone (what most MCP tools return).
-    pub fn incident_json(&self) -> Value {
-        incident_json(&self.incident, None)
-    }
 }
 
 /// Why an incident operation failed. `Display` is the MCP tools' text.
@@ -125,9 +110,4 @@ impl From<InvalidStatus> for IncidentError {
     fn from(error: InvalidStatus) -> Self {
         Self::InvalidStatus(error)
     }
-}
-
-/// An evidence dict.
-pub fn evidence_dict(evidence: &Evidence) -> Value {
-    evidence_json(evidence)
 }

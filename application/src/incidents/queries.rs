@@ -3,11 +3,10 @@
 use super::{IncidentDetail, IncidentError};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::incidents::{
-    EvidenceKind, Incident, IncidentCounts, IncidentPage, IncidentQuery, evidence_json,
-    mime_duration, mime_essence,
+    Evidence, EvidenceKind, Incident, IncidentCounts, IncidentPage, IncidentQuery, mime_duration,
+    mime_essence,
 };
 use sentinel_ports::driven::repos::{RepoResult, Repositories};
-use serde_json::{Value, json};
 
 /// The org's incidents, newest first, with their evidence counts (no evidence lists).
 pub fn list_incidents(
@@ -139,14 +138,25 @@ pub fn incident_snapshot(
     })
 }
 
-/// MCP `get_incident_clip`: the evidence dict plus `mime`, `approx_duration_seconds`,
-/// `bytes` and a playback hint (the video itself is for humans, in the dashboard).
+/// What MCP `get_incident_clip` tells about a clip (the video itself is for humans, in the
+/// dashboard).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClipInfo {
+    pub evidence: Evidence,
+    /// The mime type without parameters (`video/mp2t` when none is stored).
+    pub mime: String,
+    /// The stored `duration=` parameter, when readable.
+    pub approx_duration_seconds: Option<f64>,
+    pub bytes: i64,
+}
+
+/// MCP `get_incident_clip`: the clip's evidence with its mime, duration and size.
 pub fn incident_clip_info(
     repos: &Repositories,
     org: &OrgId,
     incident_id: i64,
     evidence_id: i64,
-) -> Result<Value, IncidentError> {
+) -> Result<ClipInfo, IncidentError> {
     require_incident(repos, org, incident_id)?;
     let evidence = repos
         .incidents
@@ -158,13 +168,11 @@ pub fn incident_clip_info(
     if !evidence.is_kind(EvidenceKind::Clip) || evidence.data_len.unwrap_or(0) == 0 {
         return Err(IncidentError::NotAClip(evidence_id));
     }
-    let mut dict = evidence_json(&evidence);
     let mime = evidence.data_mime.as_deref();
-    dict["mime"] = json!(mime_essence(mime).unwrap_or("video/mp2t"));
-    dict["approx_duration_seconds"] = json!(mime_duration(mime));
-    dict["bytes"] = json!(evidence.data_len.unwrap_or(0));
-    dict["playback_hint"] = json!(format!(
-        "This is an MPEG-TS video clip. Humans can play it in the Sentinel dashboard on the incident's page (/incidents/{incident_id})."
-    ));
-    Ok(dict)
+    Ok(ClipInfo {
+        mime: mime_essence(mime).unwrap_or("video/mp2t").to_owned(),
+        approx_duration_seconds: mime_duration(mime),
+        bytes: evidence.data_len.unwrap_or(0),
+        evidence,
+    })
 }

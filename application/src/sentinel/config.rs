@@ -3,10 +3,7 @@
 use super::{SentinelError, SentinelService};
 use crate::audit_trail::{self, Actor};
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::sentinel::{
-    PLAN_REQUIRED, PatchError, SentinelConfig, cap_for_plan, is_eligible, plan_display_name,
-    read_patch,
-};
+use sentinel_domain::sentinel::{PatchError, SentinelConfig, is_eligible, read_patch};
 use sentinel_ports::driven::repos::RepoResult;
 use serde_json::{Value, json};
 
@@ -16,19 +13,6 @@ pub struct ConfigView {
     pub config: SentinelConfig,
     /// The effective plan's slug.
     pub plan: String,
-}
-
-impl ConfigView {
-    /// `{config, plan_gated, plan_required, plan_current, monthly_cap}`.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "config": self.config.to_json(),
-            "plan_gated": !is_eligible(&self.plan),
-            "plan_required": PLAN_REQUIRED,
-            "plan_current": plan_display_name(&self.plan),
-            "monthly_cap": cap_for_plan(Some(&self.plan)),
-        })
-    }
 }
 
 impl SentinelService {

@@ -9,7 +9,7 @@ use sentinel_domain::sentinel::{
     local_midnight_utc, month_start,
 };
 use sentinel_ports::driven::repos::{NewRun, RepoResult, RunPage, RunQuery, RunStats};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// `GET /api/sentinel/runs` parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,26 +24,6 @@ pub struct RunListing {
     pub stats: RunStats,
     pub monthly_cap: i64,
     pub remaining_this_month: i64,
-}
-
-impl RunListing {
-    /// `{runs (no traces), total, stats}`.
-    pub fn to_json(&self) -> Value {
-        let runs: Vec<Value> = self.page.runs.iter().map(|r| r.to_json(false)).collect();
-        json!({
-            "runs": runs,
-            "total": self.page.total,
-            "stats": {
-                "runs_today": self.stats.runs_today,
-                "runs_total": self.stats.runs_total,
-                "runs_this_month": self.stats.runs_this_month,
-                "incidents_filed": self.stats.incidents_filed,
-                "pending": self.stats.pending,
-                "monthly_cap": self.monthly_cap,
-                "remaining_this_month": self.remaining_this_month,
-            },
-        })
-    }
 }
 
 impl SentinelService {

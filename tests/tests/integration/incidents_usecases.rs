@@ -239,9 +239,7 @@ async fn clips_need_live_segments_of_an_org_camera() {
         clip.evidence.data_mime.as_deref(),
         Some("video/mp2t;duration=3.0")
     );
-    let json = clip.to_json();
-    assert_eq!(json["approx_duration_seconds"], 3.0);
-    assert!(json.get("truncated").is_none());
+    assert_eq!(clip.approx_duration_seconds, 3.0);
     let blob = repos
         .incidents
         .evidence_blob(&org_a(), id, clip.evidence.id)
@@ -334,16 +332,10 @@ async fn snapshots_and_clips_read_back_for_the_mcp_tools() {
     )
     .unwrap();
     let info = incidents::incident_clip_info(&repos, &org_a(), id, clip.evidence.id).unwrap();
-    assert_eq!(info["mime"], "video/mp2t");
-    assert_eq!(info["approx_duration_seconds"], 2.0);
-    assert_eq!(info["bytes"], 100);
-    assert_eq!(info["kind"], "clip");
-    assert!(
-        info["playback_hint"]
-            .as_str()
-            .unwrap()
-            .contains("dashboard")
-    );
+    assert_eq!(info.mime, "video/mp2t");
+    assert_eq!(info.approx_duration_seconds, Some(2.0));
+    assert_eq!(info.bytes, 100);
+    assert_eq!(info.evidence.kind, "clip");
     assert_eq!(
         incidents::incident_clip_info(&repos, &org_a(), id, snapshot.id)
             .unwrap_err()
@@ -355,5 +347,5 @@ async fn snapshots_and_clips_read_back_for_the_mcp_tools() {
     );
     let detail = incidents::get_incident(&repos, &org_a(), id).unwrap();
     assert_eq!(detail.incident.evidence_count, 3);
-    assert_eq!(detail.to_json()["evidence"].as_array().unwrap().len(), 3);
+    assert_eq!(detail.evidence.len(), 3);
 }

@@ -3,13 +3,16 @@
 //! ([`precheck`]).
 
 use super::{Image, ToolCall, ToolOutput, blocking};
+use crate::responses::incidents::{
+    AttachedClipBody, ClipInfoBody, EvidenceItem, IncidentDetail, IncidentItem, McpIncidentItem,
+    McpIncidentList,
+};
 use crate::routes::cameras::now;
 use sentinel_application::incidents::{IncidentDraft, IncidentPatch};
 use sentinel_application::mcp::ToolResult;
 use sentinel_application::mcp::tools::incidents::{self, ListRequest, Precheck};
-use sentinel_domain::incidents::{evidence_json, incident_mcp_list_item};
 use sentinel_domain::mcp::BoundArguments;
-use serde_json::json;
+use serde::Serialize;
 
 pub const TOOLS: &[&str] = &[
     "list_incidents",
@@ -58,19 +61,19 @@ async fn list_incidents(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
     let (limit, offset) = (request.limit, request.offset);
     let page = blocking(move || incidents::list_incidents(&repos, &org, &request)).await?;
-    Ok(ToolOutput::Object(json!({
-        "total": page.total,
-        "returned": page.incidents.len(),
-        "offset": offset,
-        "limit": limit,
-        "incidents": page.incidents.iter().map(incident_mcp_list_item).collect::<Vec<_>>(),
-    })))
+    Ok(object(McpIncidentList {
+        total: page.total,
+        returned: page.incidents.len(),
+        offset,
+        limit,
+        incidents: page.incidents.iter().map(McpIncidentItem::from).collect(),
+    }))
 }
 
 async fn get_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org, id) = ids(call);
     let detail = blocking(move || incidents::get_incident(&repos, &org, id)).await?;
-    Ok(ToolOutput::Object(detail.to_json()))
+    Ok(object(IncidentDetail::from(&detail)))
 }
 
 async fn get_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
@@ -88,7 +91,7 @@ async fn get_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org, id) = ids(call);
     let evidence_id = integer(&call.args, "evidence_id");
     let info = blocking(move || incidents::incident_clip(&repos, &org, id, evidence_id)).await?;
-    Ok(ToolOutput::Object(info))
+    Ok(object(ClipInfoBody::from(&info)))
 }
 
 async fn create_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
@@ -104,7 +107,7 @@ async fn create_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
         incidents::create_incident(&repos, events.as_ref(), &org, &draft, &key_name, at)
     })
     .await?;
-    Ok(ToolOutput::Object(detail.incident_json()))
+    Ok(object(IncidentItem::from(&detail.incident)))
 }
 
 async fn add_observation(call: &ToolCall) -> ToolResult<ToolOutput> {
@@ -116,7 +119,7 @@ async fn add_observation(call: &ToolCall) -> ToolResult<ToolOutput> {
         incidents::add_observation(&repos, &org, id, &text, camera_id.as_deref(), at)
     })
     .await?;
-    Ok(ToolOutput::Object(evidence_json(&evidence)))
+    Ok(object(EvidenceItem::from(&evidence)))
 }
 
 async fn attach_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
@@ -130,7 +133,7 @@ async fn attach_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
         now(&call.state),
     )
     .await?;
-    Ok(ToolOutput::Object(evidence_json(&evidence)))
+    Ok(object(EvidenceItem::from(&evidence)))
 }
 
 async fn attach_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
@@ -145,7 +148,7 @@ async fn attach_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
         now(&call.state),
     )
     .await?;
-    Ok(ToolOutput::Object(clip.to_json()))
+    Ok(object(AttachedClipBody::from(&clip)))
 }
 
 async fn update_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
@@ -156,7 +159,7 @@ async fn update_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
     let detail =
         blocking(move || incidents::update_incident(&repos, &org, id, &patch, &key_name, at))
             .await?;
-    Ok(ToolOutput::Object(detail.incident_json()))
+    Ok(object(IncidentItem::from(&detail.incident)))
 }
 
 async fn finalize_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
@@ -165,7 +168,16 @@ async fn finalize_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
     let at = now(&call.state);
     let detail =
         blocking(move || incidents::finalize_incident(&repos, &org, id, &report, at)).await?;
-    Ok(ToolOutput::Object(detail.incident_json()))
+    Ok(object(IncidentItem::from(&detail.incident)))
+}
+
+/// A tool's dict. The bodies here have string keys only, so the conversion cannot fail;
+/// were it to, the tool would answer an empty dict rather than take the call down.
+fn object(body: impl Serialize) -> ToolOutput {
+    ToolOutput::Object(
+        serde_json::to_value(body)
+            .unwrap_or_else(|_| serde_json::Value::Object(Default::default())),
+    )
 }
 
 /// The repositories, the caller's org and the `incident_id` argument.

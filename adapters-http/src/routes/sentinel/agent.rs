@@ -5,16 +5,20 @@ use super::run_sentinel;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Json, Query, Validate};
+use crate::responses::incidents::SeverityName;
+use crate::responses::sentinel::{
+    ClaimedRun, PendingRun, PendingRuns, RunOutcome, SentinelRunDetail, SentinelRunItem,
+};
 use crate::routes::within;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
+use actix_web::{FromRequest, HttpRequest, get, post, web};
 use sentinel_application::sentinel::CompleteRequest;
 use serde::Deserialize;
 use serde_json::Value;
 use std::future::{Ready, ready};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 const AGENT_KEY_HEADER: &str = "x-sentinel-agent-key";
 
@@ -40,8 +44,11 @@ impl FromRequest for AgentKey {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PendingQuery {
+    /// Default 20.
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
 }
 
@@ -54,57 +61,63 @@ impl Validate for PendingQuery {
 /// Pending runs of every org, oldest first, each with its `org_id`.
 #[utoipa::path(
     tag = "sentinel",
-    params(("limit" = Option<i64>, Query, description = "1..100, default 20")),
-    responses((status = 200, description = "`{runs: [run + org_id]}`"), (status = 401, description = "Missing or wrong agent key"))
+    security(("agent_key" = [])),
+    params(PendingQuery),
+    responses(
+        (status = 200, body = PendingRuns),
+        (status = 401, description = "Missing or wrong agent key")
+    )
 )]
 #[get("/api/sentinel/runs/pending")]
 pub(super) async fn pending_runs(
     state: web::Data<AppState>,
     _agent: AgentKey,
     query: Query<PendingQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<PendingRuns>, ApiError> {
     let (service, limit) = (state.sentinel.clone(), query.0.limit.unwrap_or(20));
     let runs = run_sentinel(move || Ok(service.pending_runs(limit)?)).await?;
-    let runs: Vec<Value> = runs
-        .iter()
-        .map(|run| {
-            let mut dict = run.to_json(false);
-            dict["org_id"] = Value::from(run.org_id.as_str());
-            dict
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({"runs": runs})))
+    Ok(web::Json(PendingRuns {
+        runs: runs.iter().map(PendingRun::from).collect(),
+    }))
 }
 
 /// Claims a pending run (`running`); a run that is not pending comes back unchanged with
 /// `claimed: false`.
 #[utoipa::path(
     tag = "sentinel",
-    responses((status = 200, description = "The run dict + `claimed`"), (status = 404, description = "run not found"))
+    security(("agent_key" = [])),
+    responses(
+        (status = 200, body = ClaimedRun),
+        (status = 401, description = "Missing or wrong agent key"),
+        (status = 404, description = "run not found")
+    )
 )]
 #[post("/api/sentinel/runs/{run_id}/start")]
 pub(super) async fn start_run(
     state: web::Data<AppState>,
     _agent: AgentKey,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<ClaimedRun>, ApiError> {
     let (service, run_id) = (state.sentinel.clone(), path.into_inner());
     let (run, claimed) = run_sentinel(move || service.start_run(&run_id)).await?;
-    let mut dict = run.to_json(false);
-    dict["claimed"] = Value::Bool(claimed);
-    Ok(HttpResponse::Ok().json(dict))
+    Ok(web::Json(ClaimedRun {
+        run: SentinelRunItem::from(&run),
+        claimed,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CompleteRunRequest {
-    /// `incident`, `no_action` or `error`.
+    #[schema(value_type = RunOutcome)]
     outcome: String,
-    /// Required (low..critical) for `incident`.
+    /// Required (low..critical) for `incident`; ignored otherwise.
+    #[schema(value_type = Option<SeverityName>)]
     severity: Option<String>,
     /// An incident of the run's org.
     incident_id: Option<i64>,
     /// At most 8000 characters.
     #[serde(default)]
+    #[schema(max_length = 8000)]
     summary: String,
     #[serde(default)]
     tool_call_count: i64,
@@ -128,10 +141,12 @@ impl Validate for CompleteRunRequest {
 /// Records the agent's result (first terminal outcome wins; `error` may be upgraded).
 #[utoipa::path(
     tag = "sentinel",
+    security(("agent_key" = [])),
     request_body = CompleteRunRequest,
     responses(
-        (status = 200, description = "The run dict with `tool_trace`"),
+        (status = 200, body = SentinelRunDetail),
         (status = 400, description = "Invalid outcome, missing severity, or a foreign incident"),
+        (status = 401, description = "Missing or wrong agent key"),
         (status = 404, description = "run not found"),
     )
 )]
@@ -141,7 +156,7 @@ pub(super) async fn complete_run(
     _agent: AgentKey,
     path: web::Path<String>,
     body: Json<CompleteRunRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<SentinelRunDetail>, ApiError> {
     let body = body.0;
     let request = CompleteRequest {
         outcome: body.outcome,
@@ -153,5 +168,5 @@ pub(super) async fn complete_run(
     };
     let (service, run_id) = (state.sentinel.clone(), path.into_inner());
     let run = run_sentinel(move || service.complete_run(&run_id, &request)).await?;
-    Ok(HttpResponse::Ok().json(run.to_json(true)))
+    Ok(web::Json(SentinelRunDetail::from(&run)))
 }

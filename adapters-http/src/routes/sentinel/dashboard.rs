@@ -2,39 +2,131 @@
 
 use super::run_sentinel;
 use crate::error::ApiError;
+use crate::error::envelopes::ErrorBody;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Query, Validate, ViewUser, actor};
+use crate::responses::sentinel::{
+    SentinelConfigUpdated, SentinelConfigView, SentinelRunDetail, SentinelRunItem, SentinelRunList,
+};
 use crate::routes::within;
 use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, get, patch, post, web};
 use sentinel_application::sentinel::RunsRequest;
 use sentinel_domain::plans::parse_iso_datetime;
 use sentinel_ports::driven::repos::RunQuery;
 use serde::Deserialize;
-use serde_json::{Value, json};
-use utoipa::ToSchema;
+use serde_json::Value;
+use std::collections::HashMap;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 /// The org's config (created with the defaults on first read) and its plan standing.
 #[utoipa::path(
     tag = "sentinel",
-    responses((status = 200, description = "`{config, plan_gated, plan_required, plan_current, monthly_cap}`"))
+    security(("session" = [])),
+    responses((status = 200, body = SentinelConfigView))
 )]
 #[get("/api/sentinel/config")]
 pub(super) async fn get_config(
     state: web::Data<AppState>,
     user: ViewUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<SentinelConfigView>, ApiError> {
     let (service, org) = (state.sentinel.clone(), user.org_id.clone());
     let view = run_sentinel(move || Ok(service.config_view(&org)?)).await?;
-    Ok(HttpResponse::Ok().json(view.to_json()))
+    Ok(web::Json(SentinelConfigView::from(&view)))
 }
 
-/// Changes the fields present and non-null (Pro and Pro Plus only).
+/// The PATCH body as documented. The handler reads it as JSON (`read_patch` keeps the
+/// original's lax booleans and its 422/400 split), so this type only describes it.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct SentinelConfigPatch {
+    #[schema(inline)]
+    enabled: Option<LaxBool>,
+    #[schema(inline)]
+    motion_enabled: Option<LaxBool>,
+    #[schema(inline)]
+    incident_opened_enabled: Option<LaxBool>,
+    #[schema(inline)]
+    motion_cooldown_min: Option<CooldownMinutes>,
+    #[schema(value_type = Option<ScheduleModeName>)]
+    schedule_mode: Option<String>,
+    /// `HH:MM`, 00:00–23:59.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    schedule_start: Option<String>,
+    /// `HH:MM`, 00:00–23:59.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    schedule_end: Option<String>,
+    /// Weekday keys `mon` … `sun`; anything else in the list is dropped.
+    active_days: Option<Vec<Value>>,
+    /// Camera id → in scope (each value read by its truthiness).
+    camera_scope: Option<HashMap<String, Value>>,
+}
+
+/// A boolean as the original's request model read it: also 0 and 1, and the words
+/// `true/false, t/f, yes/no, y/n, on/off, 1/0` in any case (schema only).
+struct LaxBool;
+
+impl PartialSchema for LaxBool {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Boolean))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Number)
+                    .enum_values(Some([0, 1])),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(r"(?i)^\s*(1|0|on|off|t|f|true|false|y|n|yes|no)\s*$")),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for LaxBool {}
+
+/// 1–60 minutes: an integer, or its decimal text (schema only, as [`LaxBool`]).
+struct CooldownMinutes;
+
+impl PartialSchema for CooldownMinutes {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1))
+                    .maximum(Some(60)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(r"^\s*\+?0*([1-9]|[1-5][0-9]|60)\s*$")),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for CooldownMinutes {}
+
+/// `always`, `scheduled` or `off` (schema only, as [`SentinelConfigPatch`]).
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum ScheduleModeName {
+    Always,
+    Scheduled,
+    Off,
+}
+
 #[utoipa::path(
     tag = "sentinel",
-    request_body(content = Object, description = "Any of `enabled, motion_enabled, incident_opened_enabled, motion_cooldown_min (1-60), schedule_mode, schedule_start, schedule_end, active_days, camera_scope`"),
+    security(("session" = ["admin"])),
+    request_body(content = SentinelConfigPatch, description = "The fields to change; absent or null ones stay as they are, unknown ones are ignored"),
     responses(
-        (status = 200, description = "`{config}`"),
+        (status = 200, body = SentinelConfigUpdated),
         (status = 400, description = "Invalid schedule mode, time, days or scope"),
         (status = 402, description = "`{detail: {error: plan_required, plan: pro}}`"),
     )
@@ -45,17 +137,27 @@ pub(super) async fn patch_config(
     state: web::Data<AppState>,
     user: AdminUser,
     body: Json<Value>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<SentinelConfigUpdated>, ApiError> {
     let (service, actor, body) = (state.sentinel.clone(), actor(&req, &user), body.0);
     let config = run_sentinel(move || service.patch_config(&actor, &body)).await?;
-    Ok(HttpResponse::Ok().json(json!({"config": config.to_json()})))
+    Ok(web::Json(SentinelConfigUpdated {
+        config: (&config).into(),
+    }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct RunsQuery {
+    /// Default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
+    /// Default 0.
+    #[param(minimum = 0)]
     offset: Option<i64>,
+    /// Exact trigger type (`motion`, `incident_opened`, `manual`); empty: any.
     trigger: Option<String>,
+    /// An ISO 8601 date-time, e.g. `2026-11-27T12:00:00Z` (offsets converted to UTC; none:
+    /// UTC); empty: no bound. Anything else is a 400.
     since: Option<String>,
 }
 
@@ -69,14 +171,10 @@ impl Validate for RunsQuery {
 /// The org's runs, newest first, with the month's counters and cap.
 #[utoipa::path(
     tag = "sentinel",
-    params(
-        ("limit" = Option<i64>, Query, description = "1..200, default 50"),
-        ("offset" = Option<i64>, Query, description = "At least 0"),
-        ("trigger" = Option<String>, Query, description = "Exact trigger type"),
-        ("since" = Option<String>, Query, description = "ISO 8601; offsets converted to UTC"),
-    ),
+    security(("session" = [])),
+    params(RunsQuery),
     responses(
-        (status = 200, description = "`{runs, total, stats}`"),
+        (status = 200, body = SentinelRunList),
         (status = 400, description = "invalid `since`"),
     )
 )]
@@ -85,7 +183,7 @@ pub(super) async fn list_runs(
     state: web::Data<AppState>,
     user: ViewUser,
     query: Query<RunsQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<SentinelRunList>, ApiError> {
     let params = query.0;
     let since = match params.since.as_deref().filter(|s| !s.is_empty()) {
         Some(raw) => Some(
@@ -105,33 +203,38 @@ pub(super) async fn list_runs(
     };
     let (service, org) = (state.sentinel.clone(), user.org_id.clone());
     let listing = run_sentinel(move || Ok(service.list_runs(&org, &request)?)).await?;
-    Ok(HttpResponse::Ok().json(listing.to_json()))
+    Ok(web::Json(SentinelRunList::from(&listing)))
 }
 
 /// One of the org's runs with its tool trace.
 #[utoipa::path(
     tag = "sentinel",
-    responses((status = 200, description = "The run dict with `tool_trace`"), (status = 404, description = "run not found"))
+    security(("session" = [])),
+    responses(
+        (status = 200, body = SentinelRunDetail),
+        (status = 404, description = "run not found")
+    )
 )]
 #[get("/api/sentinel/runs/{run_id}")]
 pub(super) async fn run_detail(
     state: web::Data<AppState>,
     user: ViewUser,
     path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<SentinelRunDetail>, ApiError> {
     let (service, org, run_id) = (
         state.sentinel.clone(),
         user.org_id.clone(),
         path.into_inner(),
     );
     let run = run_sentinel(move || service.run_detail(&org, &run_id)).await?;
-    Ok(HttpResponse::Ok().json(run.to_json(true)))
+    Ok(web::Json(SentinelRunDetail::from(&run)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ManualRunRequest {
     /// At most 2000 characters.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     prompt: String,
     /// Passed to the agent as is (not checked against the org).
     camera_id: Option<String>,
@@ -152,12 +255,16 @@ impl Validate for ManualRunRequest {
 /// Queues a run now, whatever the schedule, scope and cooldown say.
 #[utoipa::path(
     tag = "sentinel",
+    security(("session" = ["admin"])),
     request_body = ManualRunRequest,
     responses(
-        (status = 200, description = "The pending run"),
+        (status = 200, description = "The pending run", body = SentinelRunItem),
         (status = 402, description = "`{detail: {error: plan_required, plan: pro}}`"),
-        (status = 429, description = "`{detail: {error: monthly_cap_reached, cap, used}}`"),
-        (status = 503, description = "`{detail: {error: sentinel_dispatch_disabled}}`"),
+        // The month's cap, not a rate limit: a coded error body, no `Retry-After`.
+        (status = 429, description = "`{detail: {error: monthly_cap_reached, cap, used}}`",
+            body = ErrorBody),
+        (status = 503, description = "`{detail: {error: sentinel_dispatch_disabled}}`",
+            body = ErrorBody),
     )
 )]
 #[post("/api/sentinel/runs/manual")]
@@ -166,10 +273,10 @@ pub(super) async fn manual_run(
     state: web::Data<AppState>,
     user: AdminUser,
     body: Json<ManualRunRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<SentinelRunItem>, ApiError> {
     let (service, actor, body) = (state.sentinel.clone(), actor(&req, &user), body.0);
     let run =
         run_sentinel(move || service.manual_run(&actor, &body.prompt, body.camera_id.as_deref()))
             .await?;
-    Ok(HttpResponse::Ok().json(run.to_json(false)))
+    Ok(web::Json(SentinelRunItem::from(&run)))
 }

@@ -11,7 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use sentinel_application::sentinel::SentinelError;
 use sentinel_domain::sentinel::{PLAN_REQUIRED, PatchError};
-use serde_json::json;
+use serde_json::{Value, json};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -37,22 +37,21 @@ where
 
 fn api_error(error: SentinelError) -> ApiError {
     match error {
-        SentinelError::PlanRequired => ApiError::Structured {
-            status: StatusCode::PAYMENT_REQUIRED,
-            detail: CodedDetail::from_value(
-                json!({"error": "plan_required", "plan": PLAN_REQUIRED}),
-            ),
-        },
-        SentinelError::DispatchDisabled => ApiError::Structured {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            detail: CodedDetail::from_value(json!({"error": "sentinel_dispatch_disabled"})),
-        },
-        SentinelError::MonthlyCapReached { cap, used } => ApiError::Structured {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            detail: CodedDetail::from_value(
-                json!({"error": "monthly_cap_reached", "cap": cap, "used": used}),
-            ),
-        },
+        SentinelError::PlanRequired => coded(
+            StatusCode::PAYMENT_REQUIRED,
+            "plan_required",
+            [("plan", Value::from(PLAN_REQUIRED))],
+        ),
+        SentinelError::DispatchDisabled => coded(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "sentinel_dispatch_disabled",
+            [],
+        ),
+        SentinelError::MonthlyCapReached { cap, used } => coded(
+            StatusCode::TOO_MANY_REQUESTS,
+            "monthly_cap_reached",
+            [("cap", Value::from(cap)), ("used", Value::from(used))],
+        ),
         SentinelError::RunNotFound => ApiError::not_found("run not found"),
         SentinelError::Patch(PatchError::Unprocessable { field, message }) => {
             ApiError::Validation {
@@ -66,5 +65,20 @@ fn api_error(error: SentinelError) -> ApiError {
         SentinelError::Completion(error) => ApiError::bad_request(error.to_string()),
         SentinelError::IncidentNotInOrg => ApiError::bad_request(error.to_string()),
         SentinelError::Storage(error) => ApiError::from(error),
+    }
+}
+
+/// `{"detail": {"error": code, ...fields}}`, without a `message`, as the original answered.
+fn coded<const N: usize>(status: StatusCode, code: &str, fields: [(&str, Value); N]) -> ApiError {
+    ApiError::Structured {
+        status,
+        detail: CodedDetail {
+            error: Some(code.to_owned()),
+            message: None,
+            extras: fields
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        },
     }
 }

@@ -6,8 +6,8 @@
 use super::snapshots::snapshot_error;
 use super::{ToolError, ToolResult};
 use crate::incidents::{
-    self, AttachedClip, IncidentDetail, IncidentDraft, IncidentError, IncidentPatch, SnapshotImage,
-    check_draft, check_final_report, check_observation_text, check_patch,
+    self, AttachedClip, ClipInfo, IncidentDetail, IncidentDraft, IncidentError, IncidentPatch,
+    SnapshotImage, check_draft, check_final_report, check_observation_text, check_patch,
 };
 use crate::live::{LiveError, LivePipeline};
 use crate::live_snapshot::capture_snapshot;
@@ -19,7 +19,6 @@ use sentinel_domain::incidents::{
 use sentinel_ports::driven::node_commands::NodeCommands;
 use sentinel_ports::driven::notification_events::NotificationEvents;
 use sentinel_ports::driven::repos::Repositories;
-use serde_json::Value;
 
 /// Filters and page of `list_incidents`, as given.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -79,7 +78,7 @@ pub fn incident_clip(
     org: &OrgId,
     id: i64,
     evidence_id: i64,
-) -> ToolResult<Value> {
+) -> ToolResult<ClipInfo> {
     incidents::incident_clip_info(repos, org, id, evidence_id).map_err(tool_error)
 }
 

@@ -8,7 +8,6 @@ mod enums;
 mod evidence;
 mod model;
 mod text;
-mod wire;
 
 pub use authors::{Author, SENTINEL_AGENT_KEY_NAME, Surface};
 pub use enums::{InvalidSeverity, InvalidStatus, Severity, Status};
@@ -24,4 +23,3 @@ pub use text::{
     MAX_OBSERVATION_CHARS, MAX_REPORT_CHARS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS,
     MCP_DAILY_INCIDENT_CAP, TextError, char_len, stored_title,
 };
-pub use wire::{evidence_json, incident_json, incident_list_item, incident_mcp_list_item};

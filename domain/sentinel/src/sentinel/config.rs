@@ -4,7 +4,6 @@
 
 use super::schedule::check_hhmm;
 use crate::python::python_str;
-use crate::timestamps::iso_naive;
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value, json};
 
@@ -69,23 +68,6 @@ impl SentinelConfig {
             created_at: Some(at),
             updated_at: Some(at),
         }
-    }
-
-    /// The config dict.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "enabled": self.enabled,
-            "motion_enabled": self.motion_enabled,
-            "incident_opened_enabled": self.incident_opened_enabled,
-            "motion_cooldown_min": self.motion_cooldown_min,
-            "schedule_mode": self.schedule_mode,
-            "schedule_start": self.schedule_start,
-            "schedule_end": self.schedule_end,
-            "active_days": self.active_days,
-            "camera_scope": self.camera_scope,
-            "created_at": self.created_at.map(iso_naive),
-            "updated_at": self.updated_at.map(iso_naive),
-        })
     }
 
     /// Applies the patch's fields that differ from the config; returns `field=value` for
@@ -378,17 +360,14 @@ mod tests {
     #[test]
     fn defaults_are_the_documented_ones() {
         let config = SentinelConfig::defaults(noon());
-        let dict = config.to_json();
-        assert_eq!(dict["enabled"], true);
-        assert_eq!(dict["motion_enabled"], true);
-        assert_eq!(dict["incident_opened_enabled"], true);
-        assert_eq!(dict["motion_cooldown_min"], 5);
-        assert_eq!(dict["schedule_mode"], "always");
-        assert_eq!(dict["schedule_start"], "22:00");
-        assert_eq!(dict["schedule_end"], "06:00");
-        assert_eq!(dict["active_days"], json!(ALL_DAYS));
-        assert_eq!(dict["camera_scope"], json!({}));
-        assert_eq!(dict["created_at"], "2026-11-27T12:00:00");
+        assert!(config.enabled && config.motion_enabled && config.incident_opened_enabled);
+        assert_eq!(config.motion_cooldown_min, 5);
+        assert_eq!(config.schedule_mode, "always");
+        assert_eq!(config.schedule_start, "22:00");
+        assert_eq!(config.schedule_end, "06:00");
+        assert_eq!(config.active_days, ALL_DAYS);
+        assert_eq!(config.camera_scope, Map::new());
+        assert_eq!(config.created_at, Some(noon()));
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use crate::ids::OrgId;
 use crate::incidents::Severity;
 use crate::python::json_dumps;
-use crate::timestamps::iso_naive;
 use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::{Map, Value, json};
 
@@ -92,34 +91,6 @@ pub struct SentinelRun {
 }
 
 impl SentinelRun {
-    /// The run dict; `tool_trace` (a list, `[]` when absent or unreadable) only when asked.
-    pub fn to_json(&self, with_trace: bool) -> Value {
-        let mut dict = json!({
-            "id": self.id,
-            "triggered_at": iso_naive(self.triggered_at),
-            "trigger_type": self.trigger_type,
-            "camera_id": self.camera_id,
-            "tool_call_count": self.tool_call_count,
-            "outcome": self.outcome,
-            "severity": self.severity,
-            "incident_id": self.incident_id,
-            "started_at": self.started_at.map(iso_naive),
-            "completed_at": self.completed_at.map(iso_naive),
-            "manual_prompt": self.manual_prompt,
-            "summary": self.summary.as_deref().unwrap_or(""),
-        });
-        if with_trace {
-            let trace = self
-                .tool_trace
-                .as_deref()
-                .and_then(|raw| serde_json::from_str::<Value>(raw).ok())
-                .filter(Value::is_array)
-                .unwrap_or_else(|| json!([]));
-            dict["tool_trace"] = trace;
-        }
-        dict
-    }
-
     pub fn is_pending(&self) -> bool {
         self.outcome == Outcome::Pending.as_str()
     }
@@ -251,7 +222,6 @@ fn cut(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     #[test]
     fn completions_need_a_terminal_outcome_and_incidents_a_severity() {
@@ -346,34 +316,5 @@ mod tests {
             odd[0],
             json!({"tool": "", "args": {}, "result": "{\"a\": 1}"})
         );
-    }
-
-    #[test]
-    fn the_run_dict_has_an_empty_summary_and_an_optional_trace() {
-        let at = NaiveDate::from_ymd_opt(2026, 11, 27)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap();
-        let run = SentinelRun {
-            id: "a".repeat(32),
-            org_id: OrgId::new("org_a"),
-            triggered_at: at,
-            trigger_type: "manual".into(),
-            camera_id: None,
-            tool_call_count: 0,
-            outcome: "pending".into(),
-            severity: None,
-            incident_id: None,
-            started_at: None,
-            completed_at: None,
-            manual_prompt: Some("look".into()),
-            summary: None,
-            tool_trace: None,
-        };
-        let dict = run.to_json(false);
-        assert_eq!(dict["summary"], "");
-        assert_eq!(dict["triggered_at"], "2026-11-27T12:00:00");
-        assert!(dict.get("tool_trace").is_none());
-        assert_eq!(run.to_json(true)["tool_trace"], json!([]));
     }
 }

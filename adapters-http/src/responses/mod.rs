@@ -2,7 +2,9 @@
 //! shapes). Each is a `Serialize + ToSchema` type built from domain values, so the wire shape
 //! and `/api/openapi.json` cannot disagree; handlers never assemble JSON by hand.
 
+pub mod email;
 pub mod groups;
+pub mod notifications;
 pub mod time;
 
 use serde::Serialize;

@@ -3,8 +3,10 @@
 //! and `/api/openapi.json` cannot disagree; handlers never assemble JSON by hand.
 
 pub mod email;
+pub mod files;
 pub mod groups;
 pub mod notifications;
+pub mod settings;
 pub mod time;
 
 use serde::Serialize;

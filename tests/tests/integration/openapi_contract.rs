@@ -9,10 +9,9 @@ use std::collections::BTreeSet;
 /// Writes that take no body by design.
 const BODYLESS: &[&str] = &[
     "POST /api/cameras/{camera_id}/snapshot",
+    "POST /api/gdpr/export",
     "POST /api/nodes/{node_id}/rotate-key",
     "POST /api/nodes/self/decommission",
-    "POST /api/settings/danger/full-reset",
-    "POST /api/settings/danger/wipe-logs",
     "POST /api/sentinel/runs/{run_id}/start",
 ];
 
@@ -63,9 +62,6 @@ const PENDING: &[&str] = &[
     "GET /api/sentinel/runs",
     "GET /api/sentinel/runs/pending",
     "GET /api/sentinel/runs/{run_id}",
-    "GET /api/settings",
-    "GET /api/settings/motion-ingestion",
-    "GET /api/settings/notifications",
     "PATCH /api/cameras/{camera_id}/recording-settings",
     "PATCH /api/incidents/{incident_id}",
     "PATCH /api/sentinel/config",
@@ -75,7 +71,6 @@ const PENDING: &[&str] = &[
     "POST /api/cameras/{camera_id}/push-segment",
     "POST /api/cameras/{camera_id}/recording",
     "POST /api/cameras/{camera_id}/snapshot",
-    "POST /api/gdpr/export",
     "POST /api/incidents",
     "POST /api/integration/cameras/{camera_id}/recording",
     "POST /api/integration/keys",
@@ -95,9 +90,6 @@ const PENDING: &[&str] = &[
     "POST /api/sentinel/runs/{run_id}/start",
     "POST /api/settings/danger/full-reset",
     "POST /api/settings/danger/wipe-logs",
-    "POST /api/settings/motion-ingestion",
-    "POST /api/settings/notifications",
-    "POST /api/settings/timezone",
     "POST /api/webhooks/clerk",
     "POST /api/webhooks/resend",
     "POST /mcp/",

@@ -2,9 +2,11 @@
 //! shapes). Each is a `Serialize + ToSchema` type built from domain values, so the wire shape
 //! and `/api/openapi.json` cannot disagree; handlers never assemble JSON by hand.
 
+pub mod audit;
 pub mod email;
 pub mod files;
 pub mod groups;
+pub mod motion;
 pub mod notifications;
 pub mod settings;
 pub mod time;

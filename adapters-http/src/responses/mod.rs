@@ -6,10 +6,13 @@ pub mod audit;
 pub mod email;
 pub mod files;
 pub mod groups;
+pub mod health;
+pub mod local_session;
 pub mod motion;
 pub mod notifications;
 pub mod settings;
 pub mod time;
+pub mod webhooks;
 
 use serde::Serialize;
 use utoipa::ToSchema;

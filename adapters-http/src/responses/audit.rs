@@ -1,4 +1,7 @@
 //! The org audit trail and the stream access log (docs/rest-api.md §4).
+//!
+//! Timestamps are naive UTC in Python's `isoformat()` (no offset), so the document gives
+//! their pattern: `format: date-time` would demand an offset.
 
 use chrono::NaiveDateTime;
 use sentinel_domain::audit::AuditEntry;
@@ -11,7 +14,7 @@ use utoipa::ToSchema;
 pub struct AuditLogItem {
     pub id: i64,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub timestamp: Option<NaiveDateTime>,
     pub event: String,
     /// The client address the action came from.
@@ -55,7 +58,7 @@ pub struct StreamLogItem {
     pub node_id: String,
     pub ip_address: Option<String>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub accessed_at: Option<NaiveDateTime>,
 }
 

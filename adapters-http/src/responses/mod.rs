@@ -11,6 +11,7 @@ pub mod local_session;
 pub mod motion;
 pub mod notifications;
 pub mod settings;
+pub mod stream;
 pub mod time;
 pub mod webhooks;
 

@@ -1,4 +1,7 @@
 //! Motion views (notifications-email-webhooks.md "Motion REST", §3).
+//!
+//! Timestamps are naive UTC in Python's `isoformat()` (no offset), so the document gives
+//! their pattern: `format: date-time` would demand an offset.
 
 use chrono::NaiveDateTime;
 use sentinel_domain::motion::MotionEvent;
@@ -17,7 +20,7 @@ pub struct MotionEventItem {
     pub score: i32,
     pub segment_seq: Option<i64>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub timestamp: Option<NaiveDateTime>,
 }
 
@@ -52,7 +55,7 @@ pub struct CameraMotion {
     pub peak_score: Option<i32>,
     /// The latest event's time.
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub latest: Option<NaiveDateTime>,
 }
 
@@ -83,7 +86,7 @@ pub struct MotionFrame {
     pub node_id: String,
     pub score: i32,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub timestamp: NaiveDateTime,
 }
 

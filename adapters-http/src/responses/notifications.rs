@@ -1,4 +1,7 @@
 //! The inbox (notifications-email-webhooks.md §2) and its live stream frames (§3).
+//!
+//! Timestamps are naive UTC in Python's `isoformat()` (no offset), so the document gives
+//! their pattern: `format: date-time` would demand an offset.
 
 use chrono::NaiveDateTime;
 use sentinel_domain::notifications::Notification;
@@ -26,7 +29,7 @@ pub struct NotificationItem {
     #[schema(value_type = Option<Object>)]
     pub meta: Option<Value>,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub created_at: NaiveDateTime,
     /// Newer than the caller's last visit.
     pub unread: bool,
@@ -59,7 +62,7 @@ pub struct InboxPage {
     pub limit: i64,
     pub offset: i64,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub last_viewed_at: NaiveDateTime,
     pub notifications: Vec<NotificationItem>,
 }
@@ -71,7 +74,7 @@ pub struct UnreadCount {
     /// More than 99 are unread.
     pub capped: bool,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub last_viewed_at: NaiveDateTime,
 }
 
@@ -79,7 +82,7 @@ pub struct UnreadCount {
 pub struct MarkedViewed {
     pub success: bool,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub last_viewed_at: NaiveDateTime,
 }
 
@@ -87,10 +90,10 @@ pub struct MarkedViewed {
 pub struct ClearedAll {
     pub success: bool,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub cleared_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub last_viewed_at: NaiveDateTime,
 }
 
@@ -118,7 +121,7 @@ pub struct NotificationFrame {
     #[schema(value_type = Option<Object>)]
     pub meta: Option<Value>,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
     pub created_at: NaiveDateTime,
 }
 

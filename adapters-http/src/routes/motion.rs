@@ -8,6 +8,7 @@ use crate::extract::{Query, Validate, ViewUser};
 use crate::responses::motion::{
     CameraMotion, MotionEventItem, MotionEventsPage, MotionFrame, MotionStats,
 };
+use crate::responses::stream::ServerSentEvent;
 use crate::routes::cameras::now;
 use crate::routes::within;
 use crate::sse;
@@ -136,7 +137,7 @@ async fn motion_stats(
     tag = "motion",
     security(("session" = [])),
     responses(
-        (status = 200, content_type = "text/event-stream", body = String, description = "Server-sent events"),
+        (status = 200, content_type = "text/event-stream", body = ServerSentEvent, description = "Server-sent events"),
         (status = 429, description = "Rate limit (60/min) or the plan's subscriber cap"),
     )
 )]

@@ -9,6 +9,7 @@ use crate::responses::notifications::{
     ClearedAll, InboxPage, MarkedViewed, NotificationFrame, NotificationItem, PromotionRequested,
     UnreadCount,
 };
+use crate::responses::stream::ServerSentEvent;
 use crate::routes::cameras::now;
 use crate::routes::within;
 use crate::sse;
@@ -220,7 +221,7 @@ async fn request_admin_promotion(
     tag = "notifications",
     security(("session" = [])),
     responses(
-        (status = 200, content_type = "text/event-stream", body = String, description = "Server-sent events"),
+        (status = 200, content_type = "text/event-stream", body = ServerSentEvent, description = "Server-sent events"),
         (status = 429, description = "The org's stream cap is reached, or more than 60 connects a minute")
     )
 )]

@@ -2,6 +2,7 @@
 
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
+use crate::error::envelopes::ErrorBody;
 use crate::extract::{AdminUser, Json, Validate, ViewUser, actor};
 use crate::responses::Success;
 use crate::responses::settings::{InboxToggles, MotionIngestion, OrgSettings, TimezoneSet};
@@ -80,7 +81,9 @@ fn timezone_schema() -> Schema {
     request_body = TimezoneRequest,
     responses(
         (status = 200, body = TimezoneSet),
-        (status = 422, description = "Empty or unknown timezone"),
+        // E1 for a name the server does not know, E3 for a malformed body: the shared
+        // envelope covers both.
+        (status = 422, body = ErrorBody, description = "Empty or unknown timezone (`detail` is the message), or a malformed body (`validation_failed`)"),
         (status = 429, description = "Over 30 a minute")
     )
 )]

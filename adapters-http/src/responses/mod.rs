@@ -2,17 +2,27 @@
 //! shapes). Each is a `Serialize + ToSchema` type built from domain values, so the wire shape
 //! and `/api/openapi.json` cannot disagree; handlers never assemble JSON by hand.
 
+pub mod audit;
 pub mod cameras;
+pub mod email;
+pub mod files;
 pub mod groups;
+pub mod health;
 pub mod hls;
 pub mod incidents;
 pub mod integration;
 pub mod jsonrpc;
+pub mod local_session;
 pub mod mcp;
+pub mod motion;
 pub mod nodes;
+pub mod notifications;
 pub mod sentinel;
+pub mod settings;
 pub mod sse;
+pub mod stream;
 pub mod time;
+pub mod webhooks;
 
 use serde::Serialize;
 use utoipa::ToSchema;

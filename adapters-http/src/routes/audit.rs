@@ -4,8 +4,10 @@ use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Query, Validate};
+use crate::responses::audit::{AuditLogItem, AuditLogPage};
 use crate::routes::cameras::now;
 use crate::routes::csv_export::{CSV_MAX_ROWS, csv_attachment, render_csv};
+use crate::routes::within;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use sentinel_application::audit_trail;
@@ -13,7 +15,7 @@ use sentinel_domain::audit::{AuditEntry, AuditQuery};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
 use serde::Deserialize;
-use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const CSV_HEADER: &str = "timestamp,event,username,user_id,ip_address,details";
@@ -22,68 +24,64 @@ pub fn configure(config: &mut ServiceConfig) {
     config.service(audit_logs);
 }
 
-#[derive(Debug, Deserialize)]
+/// `format` of the audit listings (here and the stream access log): JSON pages or one CSV
+/// file. Documentation only: the handlers read the text, to word a bad value as the
+/// original did.
+#[allow(dead_code, reason = "documentation: only its schema is used")]
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub(crate) enum ListingFormat {
+    Json,
+    Csv,
+}
+
+/// `format` must be `json` or `csv` when present.
+pub(crate) fn check_format(format: Option<&str>) -> Result<(), FieldError> {
+    match format {
+        None | Some("json" | "csv") => Ok(()),
+        Some(_) => Err(FieldError::new(
+            "format",
+            "String should match pattern '^(json|csv)$'",
+        )),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct AuditLogQuery {
+    /// Exact event name.
     event: Option<String>,
+    /// Case-insensitive substring.
     username: Option<String>,
+    /// Default 100 (ignored for CSV: up to 50 000 rows).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    /// Default 0.
+    #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
+    /// `json` (default) or `csv`.
+    #[param(value_type = Option<ListingFormat>)]
     format: Option<String>,
 }
 
 impl Validate for AuditLogQuery {
     fn validate(&self) -> Result<(), FieldError> {
-        match self.limit {
-            Some(limit) if limit < 1 => {
-                return Err(FieldError::new(
-                    "limit",
-                    "Input should be greater than or equal to 1",
-                ));
-            }
-            Some(limit) if limit > 500 => {
-                return Err(FieldError::new(
-                    "limit",
-                    "Input should be less than or equal to 500",
-                ));
-            }
-            _ => {}
-        }
-        match self.offset {
-            Some(offset) if offset < 0 => {
-                return Err(FieldError::new(
-                    "offset",
-                    "Input should be greater than or equal to 0",
-                ));
-            }
-            Some(offset) if offset > 1_000_000 => {
-                return Err(FieldError::new(
-                    "offset",
-                    "Input should be less than or equal to 1000000",
-                ));
-            }
-            _ => {}
-        }
-        match self.format.as_deref() {
-            None | Some("json" | "csv") => Ok(()),
-            Some(_) => Err(FieldError::new(
-                "format",
-                "String should match pattern '^(json|csv)$'",
-            )),
-        }
+        within("limit", self.limit, Some(1), 500)?;
+        within("offset", self.offset, Some(0), 1_000_000)?;
+        check_format(self.format.as_deref())
     }
 }
 
 /// Newest first, filtered by exact event and by username substring.
 #[utoipa::path(
     tag = "audit",
-    params(
-        ("event" = Option<String>, Query, description = "Exact event name"),
-        ("username" = Option<String>, Query, description = "Case-insensitive substring"),
-        ("limit" = Option<i64>, Query, description = "1..500, default 100"),
-        ("offset" = Option<i64>, Query, description = "0..1000000"),
-        ("format" = Option<String>, Query, description = "json (default) or csv"),
-    ),
-    responses((status = 200, description = "`{total, limit, offset, logs}` or a CSV file"))
+    security(("session" = ["admin"])),
+    params(AuditLogQuery),
+    responses(
+        (status = 200, description = "A page of the trail, or (`format=csv`) the whole filtered trail as a CSV attachment",
+         content((AuditLogPage = "application/json"), (String = "text/csv"))),
+        (status = 429, description = "Over 120 a minute")
+    )
 )]
 #[get("/api/audit-logs")]
 async fn audit_logs(
@@ -122,22 +120,12 @@ async fn audit_logs(
             body,
         ));
     }
-    let logs: Vec<_> = page
-        .entries
-        .iter()
-        .map(|entry| {
-            json!({
-                "id": entry.id,
-                "timestamp": entry.timestamp.map(iso_naive),
-                "event": entry.event,
-                "ip": entry.ip_address,
-                "username": entry.username,
-                "details": entry.details,
-            })
-        })
-        .collect();
-    Ok(HttpResponse::Ok()
-        .json(json!({"total": page.total, "limit": limit, "offset": offset, "logs": logs})))
+    Ok(HttpResponse::Ok().json(AuditLogPage {
+        total: page.total,
+        limit,
+        offset,
+        logs: page.entries.iter().map(AuditLogItem::from).collect(),
+    }))
 }
 
 /// One entry's CSV cells, in `CSV_HEADER` order.

@@ -4,9 +4,10 @@
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::{AdminUser, actor};
+use crate::responses::settings::{FullReset, LogsWiped};
 use crate::routes::cameras::now;
 use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, post, web};
 use sentinel_application::audit_trail;
 use sentinel_application::fleet::{effective_plan, request_node_wipe};
 use sentinel_application::gdpr;
@@ -31,8 +32,9 @@ pub fn configure(config: &mut ServiceConfig) {
 /// `admin`, effective plan `pro` or `pro_plus`).
 #[utoipa::path(
     tag = "settings",
+    security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "`{success, deleted_logs, deleted_mcp_logs}`"),
+        (status = 200, body = LogsWiped),
         (status = 403, description = "Not an admin, no `admin` plan feature, or the billing record is not on a paid plan"),
         (status = 429, description = "More than 5 per hour")
     )
@@ -42,7 +44,7 @@ async fn wipe_logs(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<LogsWiped>, ApiError> {
     state
         .rate_limiter
         .check(&req, "danger_wipe_logs", WIPE_LOGS_LIMIT)
@@ -76,11 +78,11 @@ async fn wipe_logs(
         Ok(wiped)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "success": true,
-        "deleted_logs": wiped.stream_logs,
-        "deleted_mcp_logs": wiped.mcp_logs,
-    })))
+    Ok(web::Json(LogsWiped {
+        success: true,
+        deleted_logs: wiped.stream_logs,
+        deleted_mcp_logs: wiped.mcp_logs,
+    }))
 }
 
 /// Erases all of the org's data (every plan): each node is asked to wipe itself
@@ -89,9 +91,9 @@ async fn wipe_logs(
 /// the per-table counts.
 #[utoipa::path(
     tag = "settings",
+    security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "`{success, nodes_wiped, nodes_deleted, cameras_deleted, logs_deleted, mcp_logs_deleted, settings_deleted}`"),
-        (status = 403, description = "Not an admin"),
+        (status = 200, body = FullReset),
         (status = 429, description = "More than 3 per hour")
     )
 )]
@@ -100,7 +102,7 @@ async fn full_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<FullReset>, ApiError> {
     state
         .rate_limiter
         .check(&req, "danger_full_reset", FULL_RESET_LIMIT)
@@ -138,13 +140,13 @@ async fn full_reset(
     state.live_pipeline.forget_org_plan(&user.org_id);
     state.motion.forget_switch(&user.org_id);
 
-    Ok(HttpResponse::Ok().json(json!({
-        "success": true,
-        "nodes_wiped": nodes_wiped,
-        "nodes_deleted": counts.get("camera_nodes"),
-        "cameras_deleted": counts.get("cameras"),
-        "logs_deleted": counts.get("stream_access_logs"),
-        "mcp_logs_deleted": counts.get("mcp_activity_logs"),
-        "settings_deleted": counts.get("settings"),
-    })))
+    Ok(web::Json(FullReset {
+        success: true,
+        nodes_wiped,
+        nodes_deleted: counts.get("camera_nodes"),
+        cameras_deleted: counts.get("cameras"),
+        logs_deleted: counts.get("stream_access_logs"),
+        mcp_logs_deleted: counts.get("mcp_activity_logs"),
+        settings_deleted: counts.get("settings"),
+    }))
 }

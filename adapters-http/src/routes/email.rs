@@ -3,6 +3,7 @@
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::{AdminUser, Json, Query, Validate, ViewUser, actor};
+use crate::responses::email::{EmailPreferencesBody, EmailPreferencesUpdated};
 use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -10,11 +11,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use sentinel_application::email::UnsubscribeOutcome;
 use sentinel_application::email::preferences::{
     EMAIL_CAMERA_OFFLINE, EMAIL_CAMERANODE_DISK_LOW, EMAIL_INCIDENT_CREATED, EMAIL_MCP_KEY_AUDIT,
-    EMAIL_MEMBER_AUDIT, EMAIL_MOTION, EMAIL_NODE_OFFLINE, EmailPreferences, PreferencesUpdate,
+    EMAIL_MEMBER_AUDIT, EMAIL_MOTION, EMAIL_NODE_OFFLINE, PreferencesUpdate,
 };
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -28,18 +28,22 @@ pub fn configure(config: &mut ServiceConfig) {
 }
 
 /// The org's e-mail preferences and whether e-mail is enabled at all (`EMAIL_ENABLED`).
-#[utoipa::path(tag = "email", responses((status = 200, description = "`{email_globally_enabled, preferences}`")))]
+#[utoipa::path(
+    tag = "email",
+    security(("session" = [])),
+    responses((status = 200, body = EmailPreferencesBody))
+)]
 #[get("/api/notifications/email/preferences")]
 async fn get_preferences(
     state: web::Data<AppState>,
     user: ViewUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<EmailPreferencesBody>, ApiError> {
     let (email, org) = (state.email.clone(), user.org_id.clone());
     let preferences = run_blocking(move || email.preferences(&org)).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "email_globally_enabled": state.email.globally_enabled,
-        "preferences": preferences_json(&preferences),
-    })))
+    Ok(web::Json(EmailPreferencesBody::new(
+        state.email.globally_enabled,
+        preferences,
+    )))
 }
 
 /// Any subset of the settable preferences; `null` is ignored, `email_welcome` is not settable.
@@ -75,23 +79,28 @@ impl EmailPreferencesRequest {
     }
 }
 
-#[utoipa::path(tag = "email", request_body = EmailPreferencesRequest, responses((status = 200, description = "`{email_globally_enabled, preferences, changes}`"), (status = 403, description = "Not an admin")))]
+#[utoipa::path(
+    tag = "email",
+    security(("session" = ["admin"])),
+    request_body = EmailPreferencesRequest,
+    responses((status = 200, body = EmailPreferencesUpdated))
+)]
 #[post("/api/notifications/email/preferences")]
 async fn set_preferences(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
     body: Json<EmailPreferencesRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<EmailPreferencesUpdated>, ApiError> {
     let update = body.0.into_update();
     let (email, actor, at) = (state.email.clone(), actor(&req, &user), now(&state));
     let (preferences, changes) =
         run_blocking(move || email.update_preferences(&actor, &update, at)).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "email_globally_enabled": state.email.globally_enabled,
-        "preferences": preferences_json(&preferences),
-        "changes": changes,
-    })))
+    Ok(web::Json(EmailPreferencesUpdated {
+        email_globally_enabled: state.email.globally_enabled,
+        preferences: preferences.0,
+        changes,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -103,7 +112,17 @@ pub struct UnsubscribeQuery {
 impl Validate for UnsubscribeQuery {}
 
 /// One-click unsubscribe (public): suppresses the recipient's address for every e-mail.
-#[utoipa::path(tag = "email", params(UnsubscribeQuery), responses((status = 200, description = "HTML confirmation page"), (status = 400, description = "HTML \"Link not recognised\" page"), (status = 422, description = "`t` missing")))]
+#[utoipa::path(
+    tag = "email",
+    security(()),
+    params(UnsubscribeQuery),
+    responses(
+        (status = 200, content_type = "text/html", body = String, description = "HTML confirmation page"),
+        (status = 400, content_type = "text/html", body = String, description = "HTML \"Link not recognised\" page: the token is invalid or expired"),
+        (status = 422, description = "`t` missing"),
+        (status = 429, description = "Over 60 a minute")
+    )
+)]
 #[get("/api/notifications/email/unsubscribe")]
 async fn unsubscribe(
     req: HttpRequest,
@@ -145,16 +164,6 @@ async fn unsubscribe(
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))
         .body(page))
-}
-
-fn preferences_json(preferences: &EmailPreferences) -> Value {
-    Value::Object(
-        preferences
-            .0
-            .iter()
-            .map(|(key, on)| (key.clone(), Value::Bool(*on)))
-            .collect(),
-    )
 }
 
 /// `message_html` is trusted markup (anything user-derived in it is already escaped).

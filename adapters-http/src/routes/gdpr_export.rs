@@ -4,6 +4,7 @@
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::{AdminUser, actor};
+use crate::responses::files::ZipArchive;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -23,9 +24,9 @@ pub fn configure(config: &mut ServiceConfig) {
 /// (`format_version` 1). The `gdpr_export` audit row is written before the archive is sent.
 #[utoipa::path(
     tag = "settings",
+    security(("session" = ["admin"])),
     responses(
-        (status = 200, description = "`application/zip` attachment `gdpr-export-<org>-<YYYYMMDD>.zip`", content_type = "application/zip"),
-        (status = 403, description = "Not an admin"),
+        (status = 200, content_type = "application/zip", body = ZipArchive, description = "Attachment `gdpr-export-<org>-<YYYYMMDD>.zip`"),
         (status = 429, description = "More than 3 per hour")
     )
 )]

@@ -5,8 +5,9 @@ use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Json, Validate};
+use crate::responses::local_session::LocalSessionIssued;
 use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, post, web};
 use sentinel_application::local_plan::settle_local_plan;
 use sentinel_domain::identity::OrgRole;
 use sentinel_domain::ids::OrgId;
@@ -22,10 +23,21 @@ pub fn configure(config: &mut ServiceConfig) {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LocalSessionRequest {
-    /// `admin` or `member`.
+    #[schema(value_type = LocalRole)]
     role: String,
     /// Org slug; `local` by default. Any other slug is a separate local org.
+    #[schema(pattern = "^[a-z0-9-]{1,32}$", min_length = 1, max_length = 32)]
     org: Option<String>,
+}
+
+/// The role the session carries. Documentation only: the handler reads the text, to word a
+/// bad value as the original did.
+#[allow(dead_code, reason = "documentation: only its schema is used")]
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum LocalRole {
+    Admin,
+    Member,
 }
 
 impl Validate for LocalSessionRequest {
@@ -43,15 +55,19 @@ impl Validate for LocalSessionRequest {
 /// Issues a Clerk-shaped session token for the local org (local mode only).
 #[utoipa::path(
     tag = "local",
+    security(()),
     request_body = LocalSessionRequest,
-    responses((status = 200, description = "`{token}`"), (status = 404, description = "Not in local mode"))
+    responses(
+        (status = 200, body = LocalSessionIssued),
+        (status = 404, description = "Not in local mode, or the client is not on loopback")
+    )
 )]
 #[post("/api/local/session")]
 async fn create_local_session(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: Json<LocalSessionRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<LocalSessionIssued>, ApiError> {
     let issuer = state
         .local_sessions
         .as_ref()
@@ -69,12 +85,7 @@ async fn create_local_session(
             .issue_on_plan(org, role, &plan)
             .map_err(session_error)?;
     }
-    Ok(HttpResponse::Ok().json(json!({
-        "token": session.token,
-        "expires_at": session.expires_at.to_rfc3339(),
-        "user_id": session.user_id,
-        "org_id": session.org_id,
-    })))
+    Ok(web::Json(LocalSessionIssued::from(&session)))
 }
 
 fn session_error(error: LocalSessionError) -> ApiError {

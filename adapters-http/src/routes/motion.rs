@@ -5,6 +5,10 @@ use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Query, Validate, ViewUser};
+use crate::responses::motion::{
+    CameraMotion, MotionEventItem, MotionEventsPage, MotionFrame, MotionStats,
+};
+use crate::responses::stream::ServerSentEvent;
 use crate::routes::cameras::now;
 use crate::routes::within;
 use crate::sse;
@@ -14,10 +18,10 @@ use futures_util::stream;
 use sentinel_application::motion_queries;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::driven::motion_events::{MotionDetected, MotionSubscription};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -27,11 +31,19 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(motion_stream);
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EventsQuery {
+    /// One camera's events.
     camera_id: Option<String>,
+    /// Default 24.
+    #[param(minimum = 1, maximum = 168)]
     hours: Option<i64>,
+    /// Default 100.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    /// Default 0.
+    #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
 }
 
@@ -43,8 +55,11 @@ impl Validate for EventsQuery {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StatsQuery {
+    /// Default 24 (no lower bound, as the original).
+    #[param(maximum = 168)]
     hours: Option<i64>,
 }
 
@@ -58,20 +73,16 @@ impl Validate for StatsQuery {
 /// The org's events of the last `hours` hours, newest first.
 #[utoipa::path(
     tag = "motion",
-    params(
-        ("camera_id" = Option<String>, Query, description = "One camera's events"),
-        ("hours" = Option<i64>, Query, description = "1..168, default 24"),
-        ("limit" = Option<i64>, Query, description = "1..500, default 100"),
-        ("offset" = Option<i64>, Query, description = "0..1000000"),
-    ),
-    responses((status = 200, description = "`{total, limit, offset, hours, events}`"))
+    security(("session" = [])),
+    params(EventsQuery),
+    responses((status = 200, body = MotionEventsPage))
 )]
 #[get("/api/motion/events")]
 async fn motion_events(
     state: web::Data<AppState>,
     user: ViewUser,
     query: Query<EventsQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<MotionEventsPage>, ApiError> {
     let params = query.0;
     let (hours, limit, offset) = (
         params.hours.unwrap_or(24),
@@ -87,66 +98,46 @@ async fn motion_events(
         motion_queries::recent_events(repo.as_ref(), &org, camera_id, hours, (limit, offset), at)
     })
     .await?;
-    let events: Vec<Value> = page
-        .events
-        .iter()
-        .map(|event| {
-            json!({
-                "id": event.id,
-                "org_id": event.org_id.as_str(),
-                "camera_id": event.camera_id.as_str(),
-                "node_id": event.node_id.as_str(),
-                "score": event.score,
-                "segment_seq": event.segment_seq,
-                "timestamp": event.timestamp.map(iso_naive),
-            })
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "total": page.total,
-        "limit": limit,
-        "offset": offset,
-        "hours": hours,
-        "events": events,
-    })))
+    Ok(web::Json(MotionEventsPage {
+        total: page.total,
+        limit,
+        offset,
+        hours,
+        events: page.events.iter().map(MotionEventItem::from).collect(),
+    }))
 }
 
 /// Per camera over the last `hours` hours: event count, peak score, latest event.
 #[utoipa::path(
     tag = "motion",
-    params(("hours" = Option<i64>, Query, description = "At most 168, default 24")),
-    responses((status = 200, description = "`{hours, cameras: [{camera_id, event_count, peak_score, latest}]}`"))
+    security(("session" = [])),
+    params(StatsQuery),
+    responses((status = 200, body = MotionStats))
 )]
 #[get("/api/motion/events/stats")]
 async fn motion_stats(
     state: web::Data<AppState>,
     user: ViewUser,
     query: Query<StatsQuery>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<MotionStats>, ApiError> {
     let hours = query.0.hours.unwrap_or(24);
     let (repo, org, at) = (state.repos.motion.clone(), user.org_id.clone(), now(&state));
     let stats =
         run_blocking(move || motion_queries::camera_stats(repo.as_ref(), &org, hours, at)).await?;
-    let cameras: Vec<Value> = stats
-        .iter()
-        .map(|camera| {
-            json!({
-                "camera_id": camera.camera_id.as_str(),
-                "event_count": camera.event_count,
-                "peak_score": camera.peak_score,
-                "latest": camera.latest.map(iso_naive),
-            })
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({"hours": hours, "cameras": cameras})))
+    Ok(web::Json(MotionStats {
+        hours,
+        cameras: stats.iter().map(CameraMotion::from).collect(),
+    }))
 }
 
-/// Server-sent events: `connected`, then every motion event of the caller's org as it is
-/// ingested. At most the plan's SSE subscribers per org (429 past it).
+/// Server-sent events: `data: {"type": "connected", "org_id"}`, then every motion event of
+/// the caller's org as it is ingested (`MotionFrame`), `: keepalive` comments in between.
+/// At most the plan's SSE subscribers per org (429 past it).
 #[utoipa::path(
     tag = "motion",
+    security(("session" = [])),
     responses(
-        (status = 200, description = "`text/event-stream` of `{type: motion, camera_id, node_id, score, timestamp}`"),
+        (status = 200, content_type = "text/event-stream", body = ServerSentEvent, description = "Server-sent events"),
         (status = 429, description = "Rate limit (60/min) or the plan's subscriber cap"),
     )
 )]
@@ -192,11 +183,6 @@ fn org_motion(
 
 /// `{"type": "motion", camera_id, node_id, score, timestamp}`.
 fn motion_frame(event: &MotionDetected) -> Value {
-    json!({
-        "type": "motion",
-        "camera_id": event.camera_id.as_str(),
-        "node_id": event.node_id.as_str(),
-        "score": event.score,
-        "timestamp": iso_naive(event.timestamp),
-    })
+    // Strings and numbers only: serializing cannot fail.
+    serde_json::to_value(MotionFrame::from(event)).unwrap_or_default()
 }

@@ -5,7 +5,13 @@ use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Query, Validate, ViewUser, actor};
+use crate::responses::notifications::{
+    ClearedAll, InboxPage, MarkedViewed, NotificationFrame, NotificationItem, PromotionRequested,
+    UnreadCount,
+};
+use crate::responses::stream::ServerSentEvent;
 use crate::routes::cameras::now;
+use crate::routes::within;
 use crate::sse;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
@@ -14,13 +20,12 @@ use futures_util::stream;
 use sentinel_application::notifications::{self, InboxRequest, InboxUser, PromotionError};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::notifications::{AUDIENCE_ADMIN, Notification};
+use sentinel_domain::notifications::AUDIENCE_ADMIN;
 use sentinel_domain::plans;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::broadcast::{self, error::RecvError};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -41,44 +46,38 @@ pub fn configure(config: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct InboxParams {
-    /// 1–200, default 50.
+    /// Default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
-    /// 0–1 000 000, default 0.
+    /// Default 0.
+    #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
-    /// At most 720, default 168 (no lower bound, as the original).
+    /// Default 168 (no lower bound, as the original).
+    #[param(maximum = 720)]
     hours: Option<i64>,
 }
 
 impl Validate for InboxParams {
     fn validate(&self) -> Result<(), FieldError> {
-        let bounded = |field: &str, value: Option<i64>, min: Option<i64>, max: i64| match value {
-            Some(v) if min.is_some_and(|min| v < min) => Err(FieldError::new(
-                field,
-                format!(
-                    "Input should be greater than or equal to {}",
-                    min.unwrap_or_default()
-                ),
-            )),
-            Some(v) if v > max => Err(FieldError::new(
-                field,
-                format!("Input should be less than or equal to {max}"),
-            )),
-            _ => Ok(()),
-        };
-        bounded("limit", self.limit, Some(1), 200)?;
-        bounded("offset", self.offset, Some(0), 1_000_000)?;
-        bounded("hours", self.hours, None, 720)
+        within("limit", self.limit, Some(1), 200)?;
+        within("offset", self.offset, Some(0), 1_000_000)?;
+        within("hours", self.hours, None, 720)
     }
 }
 
 /// The caller's inbox: rows of the last `hours` hours after their clear, newest first.
-#[utoipa::path(tag = "notifications", params(InboxParams), responses((status = 200, description = "`{total, limit, offset, last_viewed_at, notifications: [... + unread]}`")))]
+#[utoipa::path(
+    tag = "notifications",
+    security(("session" = [])),
+    params(InboxParams),
+    responses((status = 200, body = InboxPage))
+)]
 #[get("/api/notifications")]
 async fn list_notifications(
     state: web::Data<AppState>,
     user: ViewUser,
     params: Query<InboxParams>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<InboxPage>, ApiError> {
     let request = InboxRequest {
         limit: params.0.limit.unwrap_or(50),
         offset: params.0.offset.unwrap_or(0),
@@ -87,74 +86,97 @@ async fn list_notifications(
     let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
     let listing =
         run_blocking(move || notifications::list_inbox(&repos, &who, request, at)).await?;
-    let rows: Vec<Value> = listing
+    let notifications = listing
         .page
         .notifications
         .iter()
-        .map(|row| {
-            let mut dict = notification_json(row);
-            dict["unread"] = json!(listing.is_unread(row));
-            dict
-        })
+        .map(|row| NotificationItem::new(row, listing.is_unread(row)))
         .collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "total": listing.page.total,
-        "limit": request.limit,
-        "offset": request.offset,
-        "last_viewed_at": iso_naive(listing.state.last_viewed_at),
-        "notifications": rows,
-    })))
+    Ok(web::Json(InboxPage {
+        total: listing.page.total,
+        limit: request.limit,
+        offset: request.offset,
+        last_viewed_at: listing.state.last_viewed_at,
+        notifications,
+    }))
 }
 
 /// Visible rows newer than the caller's last visit, at most 99 (`capped` when more).
-#[utoipa::path(tag = "notifications", responses((status = 200, description = "`{unread, capped, last_viewed_at}`")))]
+#[utoipa::path(
+    tag = "notifications",
+    security(("session" = [])),
+    responses((status = 200, body = UnreadCount))
+)]
 #[get("/api/notifications/unread-count")]
 async fn unread_count(
     state: web::Data<AppState>,
     user: ViewUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<UnreadCount>, ApiError> {
     let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
     let count = run_blocking(move || notifications::unread_count(&repos, &who, at)).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "unread": count.unread,
-        "capped": count.capped,
-        "last_viewed_at": iso_naive(count.last_viewed_at),
-    })))
+    Ok(web::Json(UnreadCount {
+        unread: count.unread,
+        capped: count.capped,
+        last_viewed_at: count.last_viewed_at,
+    }))
 }
 
 /// Everything so far has been seen by the caller.
-#[utoipa::path(tag = "notifications", responses((status = 200, description = "`{success, last_viewed_at}`")))]
+#[utoipa::path(
+    tag = "notifications",
+    security(("session" = [])),
+    responses((status = 200, body = MarkedViewed))
+)]
 #[post("/api/notifications/mark-viewed")]
-async fn mark_viewed(state: web::Data<AppState>, user: ViewUser) -> Result<HttpResponse, ApiError> {
+async fn mark_viewed(
+    state: web::Data<AppState>,
+    user: ViewUser,
+) -> Result<web::Json<MarkedViewed>, ApiError> {
     let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
     let read = run_blocking(move || notifications::mark_viewed(&repos, &who, at)).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "success": true,
-        "last_viewed_at": iso_naive(read.last_viewed_at),
-    })))
+    Ok(web::Json(MarkedViewed {
+        success: true,
+        last_viewed_at: read.last_viewed_at,
+    }))
 }
 
 /// Hides every row so far from the caller (per user; nothing is deleted).
-#[utoipa::path(tag = "notifications", responses((status = 200, description = "`{success, cleared_at, last_viewed_at}`")))]
+#[utoipa::path(
+    tag = "notifications",
+    security(("session" = [])),
+    responses((status = 200, body = ClearedAll))
+)]
 #[post("/api/notifications/clear-all")]
-async fn clear_all(state: web::Data<AppState>, user: ViewUser) -> Result<HttpResponse, ApiError> {
+async fn clear_all(
+    state: web::Data<AppState>,
+    user: ViewUser,
+) -> Result<web::Json<ClearedAll>, ApiError> {
     let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
     let read = run_blocking(move || notifications::clear_all(&repos, &who, at)).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "success": true,
-        "cleared_at": read.cleared_at.map(iso_naive),
-        "last_viewed_at": iso_naive(read.last_viewed_at),
-    })))
+    Ok(web::Json(ClearedAll {
+        success: true,
+        cleared_at: read.cleared_at,
+        last_viewed_at: read.last_viewed_at,
+    }))
 }
 
-/// A member asks the org's admins for admin rights (3/hour per org).
-#[utoipa::path(tag = "notifications", responses((status = 200, description = "`{success, message}`"), (status = 400, description = "Already an admin"), (status = 429, description = "More than 3 requests in an hour")))]
+/// A member asks the org's admins for admin rights (3/hour per org). An admin asking is
+/// refused with 400 by contract.
+#[utoipa::path(
+    tag = "notifications",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = PromotionRequested),
+        (status = 400, description = "The caller is already an admin"),
+        (status = 429, description = "More than 3 requests in an hour")
+    )
+)]
 #[post("/api/notifications/request-admin-promotion")]
 async fn request_admin_promotion(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: ViewUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<PromotionRequested>, ApiError> {
     state
         .rate_limiter
         .check(
@@ -185,15 +207,24 @@ async fn request_admin_promotion(
     .map_err(|error: PromotionError| {
         ApiError::detail(StatusCode::BAD_REQUEST, error.to_string())
     })?;
-    Ok(HttpResponse::Ok().json(json!({
-        "success": true,
-        "message": "Your request was sent to your organization's admins.",
-    })))
+    Ok(web::Json(PromotionRequested {
+        success: true,
+        message: "Your request was sent to your organization's admins.".to_owned(),
+    }))
 }
 
 /// Live notifications of the caller's org as server-sent events (admin-audience events
-/// only to admins); capped per org by the plan's `max_sse_subscribers`.
-#[utoipa::path(tag = "notifications", responses((status = 200, description = "`text/event-stream`", content_type = "text/event-stream"), (status = 429, description = "The org's stream cap is reached, or more than 60 connects a minute")))]
+/// only to admins); capped per org by the plan's `max_sse_subscribers`. Frames:
+/// `data: {"type": "connected", "org_id"}`, then one `NotificationFrame` per
+/// notification, with `: keepalive` comments in between.
+#[utoipa::path(
+    tag = "notifications",
+    security(("session" = [])),
+    responses(
+        (status = 200, content_type = "text/event-stream", body = ServerSentEvent, description = "Server-sent events"),
+        (status = 429, description = "The org's stream cap is reached, or more than 60 connects a minute")
+    )
+)]
 #[get("/api/notifications/stream")]
 async fn notification_stream(
     req: HttpRequest,
@@ -256,37 +287,8 @@ fn inbox_user(user: &AuthUser) -> InboxUser {
     }
 }
 
-/// The spec's notification dict.
-fn notification_json(row: &Notification) -> Value {
-    json!({
-        "id": row.id,
-        "kind": row.kind,
-        "audience": row.audience,
-        "title": row.title,
-        "body": row.body,
-        "severity": row.severity,
-        "link": row.link,
-        "camera_id": row.camera_id,
-        "node_id": row.node_id,
-        "meta": row.meta,
-        "created_at": iso_naive(row.created_at),
-    })
-}
-
-/// The SSE frame: the dict plus `"type": "notification"`.
+/// The SSE frame: the inbox row (without `unread`) plus `"type": "notification"`.
 fn stream_json(created: &NotificationCreated) -> Value {
-    json!({
-        "type": "notification",
-        "id": created.id,
-        "kind": created.kind,
-        "audience": created.audience,
-        "title": created.title,
-        "body": created.body,
-        "severity": created.severity,
-        "link": created.link,
-        "camera_id": created.camera_id,
-        "node_id": created.node_id,
-        "meta": created.meta,
-        "created_at": iso_naive(created.created_at),
-    })
+    // Strings, numbers and JSON values only: serializing cannot fail.
+    serde_json::to_value(NotificationFrame::from(created)).unwrap_or_default()
 }

@@ -2,17 +2,22 @@
 
 use crate::blocking::run_blocking;
 use crate::error::ApiError;
+use crate::error::envelopes::ErrorBody;
 use crate::extract::{AdminUser, Json, Validate, ViewUser, actor};
+use crate::responses::Success;
+use crate::responses::settings::{InboxToggles, MotionIngestion, OrgSettings, TimezoneSet};
 use crate::routes::cameras::now;
 use crate::routes::truthy;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, get, post, web};
 use sentinel_application::org_settings::{self, NotificationToggles, SettingsError};
 use sentinel_domain::rate_limit::RateLimit;
+use sentinel_domain::settings::iana_timezones;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const CHANGE_LIMIT: RateLimit = RateLimit::per_minute(30);
@@ -28,12 +33,16 @@ pub fn configure(config: &mut ServiceConfig) {
 }
 
 /// Timezone and inbox toggles of the org.
-#[utoipa::path(tag = "settings", responses((status = 200, description = "`{notifications, timezone}`")))]
+#[utoipa::path(
+    tag = "settings",
+    security(("session" = [])),
+    responses((status = 200, body = OrgSettings))
+)]
 #[get("/api/settings")]
 async fn get_settings(
     state: web::Data<AppState>,
     user: ViewUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<OrgSettings>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let (toggles, timezone) = run_blocking(move || {
         Ok((
@@ -42,26 +51,49 @@ async fn get_settings(
         ))
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .json(json!({"notifications": toggles_json(toggles), "timezone": timezone})))
+    Ok(web::Json(OrgSettings {
+        notifications: toggles.into(),
+        timezone,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TimezoneRequest {
-    /// An IANA name such as `Europe/London`.
+    /// An IANA name such as `Europe/London` (surrounding blanks are trimmed).
+    #[schema(schema_with = timezone_schema)]
     timezone: String,
 }
 
 impl Validate for TimezoneRequest {}
 
-#[utoipa::path(tag = "settings", request_body = TimezoneRequest, responses((status = 200, description = "`{success, timezone}`"), (status = 422, description = "Empty or unknown timezone")))]
+/// The IANA names the server knows: anything else is refused, so the document lists them.
+fn timezone_schema() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(iana_timezones()))
+        .build()
+        .into()
+}
+
+#[utoipa::path(
+    tag = "settings",
+    security(("session" = ["admin"])),
+    request_body = TimezoneRequest,
+    responses(
+        (status = 200, body = TimezoneSet),
+        // E1 for a name the server does not know, E3 for a malformed body: the shared
+        // envelope covers both.
+        (status = 422, body = ErrorBody, description = "Empty or unknown timezone (`detail` is the message), or a malformed body (`validation_failed`)"),
+        (status = 429, description = "Over 30 a minute")
+    )
+)]
 #[post("/api/settings/timezone")]
 async fn set_timezone(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
     body: Json<TimezoneRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<TimezoneSet>, ApiError> {
     state
         .rate_limiter
         .check(&req, "settings_timezone", CHANGE_LIMIT)
@@ -74,18 +106,25 @@ async fn set_timezone(
             SettingsError::Repo(repo) => ApiError::from(repo),
             invalid => ApiError::detail(StatusCode::UNPROCESSABLE_ENTITY, invalid.to_string()),
         })?;
-    Ok(HttpResponse::Ok().json(json!({"success": true, "timezone": timezone})))
+    Ok(web::Json(TimezoneSet {
+        success: true,
+        timezone,
+    }))
 }
 
-#[utoipa::path(tag = "settings", responses((status = 200, description = "The three inbox toggles")))]
+#[utoipa::path(
+    tag = "settings",
+    security(("session" = [])),
+    responses((status = 200, body = InboxToggles))
+)]
 #[get("/api/settings/notifications")]
 async fn get_notifications(
     state: web::Data<AppState>,
     user: ViewUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<InboxToggles>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let toggles = run_blocking(move || org_settings::notification_toggles(&repos, &org)).await?;
-    Ok(HttpResponse::Ok().json(toggles_json(toggles)))
+    Ok(web::Json(toggles.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -98,14 +137,22 @@ pub struct NotificationTogglesRequest {
 
 impl Validate for NotificationTogglesRequest {}
 
-#[utoipa::path(tag = "settings", request_body = NotificationTogglesRequest, responses((status = 200, description = "`{success}`")))]
+#[utoipa::path(
+    tag = "settings",
+    security(("session" = ["admin"])),
+    request_body = NotificationTogglesRequest,
+    responses(
+        (status = 200, body = Success),
+        (status = 429, description = "Over 30 a minute")
+    )
+)]
 #[post("/api/settings/notifications")]
 async fn set_notifications(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
     body: Json<NotificationTogglesRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<Success>, ApiError> {
     state
         .rate_limiter
         .check(&req, "settings_notifications", CHANGE_LIMIT)
@@ -118,48 +165,74 @@ async fn set_notifications(
     let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
     run_blocking(move || org_settings::set_notification_toggles(&repos, &actor, toggles, at))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({"success": true})))
+    Ok(web::Json(Success::new()))
 }
 
-#[utoipa::path(tag = "settings", responses((status = 200, description = "`{motion_ingestion_enabled}`")))]
+#[utoipa::path(
+    tag = "settings",
+    security(("session" = [])),
+    responses((status = 200, body = MotionIngestion))
+)]
 #[get("/api/settings/motion-ingestion")]
 async fn get_motion_ingestion(
     state: web::Data<AppState>,
     user: ViewUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<MotionIngestion>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let enabled =
         run_blocking(move || org_settings::motion_ingestion_enabled(&repos, &org)).await?;
-    Ok(HttpResponse::Ok().json(json!({"motion_ingestion_enabled": enabled})))
+    Ok(web::Json(MotionIngestion {
+        motion_ingestion_enabled: enabled,
+    }))
 }
 
-/// The org-wide motion kill switch (`{"enabled": <any>}`, truthiness-coerced; missing = off).
-#[utoipa::path(tag = "settings", request_body = Object, responses((status = 200, description = "`{motion_ingestion_enabled}`")))]
+/// `{"enabled": <any>}`: any JSON value, coerced by Python truthiness; missing = off.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MotionIngestionRequest {
+    /// Any JSON value: `true` switches ingestion on, others count by truthiness
+    /// (`"false"` is on, `0` and `""` are off).
+    #[schema(schema_with = any_value)]
+    enabled: Option<Value>,
+}
+
+fn any_value() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::AnyValue)
+        .build()
+        .into()
+}
+
+impl Validate for MotionIngestionRequest {}
+
+/// The org-wide motion kill switch.
+#[utoipa::path(
+    tag = "settings",
+    security(("session" = ["admin"])),
+    request_body = MotionIngestionRequest,
+    responses(
+        (status = 200, body = MotionIngestion),
+        (status = 429, description = "Over 30 a minute")
+    )
+)]
 #[post("/api/settings/motion-ingestion")]
 async fn set_motion_ingestion(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
-    body: Json<Value>,
-) -> Result<HttpResponse, ApiError> {
+    body: Json<MotionIngestionRequest>,
+) -> Result<web::Json<MotionIngestion>, ApiError> {
     state
         .rate_limiter
         .check(&req, "settings_motion_ingestion", CHANGE_LIMIT)
         .await?;
-    let enabled = body.0.get("enabled").is_some_and(truthy);
+    let enabled = body.0.enabled.as_ref().is_some_and(truthy);
     let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
     let enabled =
         run_blocking(move || org_settings::set_motion_ingestion(&repos, &actor, enabled, at))
             .await?;
     // Motion pushes remember the switch for 30 s; this instance follows the change at once.
     state.motion.forget_switch(&user.org_id);
-    Ok(HttpResponse::Ok().json(json!({"motion_ingestion_enabled": enabled})))
-}
-
-fn toggles_json(toggles: NotificationToggles) -> Value {
-    json!({
-        "motion_notifications": toggles.motion,
-        "camera_transition_notifications": toggles.camera_transitions,
-        "node_transition_notifications": toggles.node_transitions,
-    })
+    Ok(web::Json(MotionIngestion {
+        motion_ingestion_enabled: enabled,
+    }))
 }

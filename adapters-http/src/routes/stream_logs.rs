@@ -7,6 +7,8 @@ use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Validate, parse_query};
+use crate::responses::audit::{StreamLogItem, StreamLogPage, StreamLogStats};
+use crate::routes::audit::{ListingFormat, check_format};
 use crate::routes::cameras::now;
 use crate::routes::csv_export::{CSV_MAX_ROWS, csv_attachment, render_csv};
 use crate::routes::within;
@@ -18,7 +20,8 @@ use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::driven::repos::{StreamAccessEntry, StreamAccessQuery};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const CSV_HEADER: &str = "accessed_at,camera_id,node_id,user_email,user_id,ip_address";
@@ -30,12 +33,21 @@ pub fn configure(config: &mut ServiceConfig) {
     config.service(stream_log_stats).service(stream_log_list);
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    /// Exact camera id.
     camera_id: Option<String>,
+    /// Case-insensitive substring of the user's e-mail or id.
     user_id: Option<String>,
+    /// Default 100 (ignored for CSV: up to 50 000 rows).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    /// Default 0.
+    #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
+    /// `json` (default) or `csv`.
+    #[param(value_type = Option<ListingFormat>)]
     format: Option<String>,
 }
 
@@ -43,18 +55,15 @@ impl Validate for ListQuery {
     fn validate(&self) -> Result<(), FieldError> {
         within("limit", self.limit, Some(1), 500)?;
         within("offset", self.offset, Some(0), 1_000_000)?;
-        match self.format.as_deref() {
-            None | Some("json" | "csv") => Ok(()),
-            Some(_) => Err(FieldError::new(
-                "format",
-                "String should match pattern '^(json|csv)$'",
-            )),
-        }
+        check_format(self.format.as_deref())
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StatsQuery {
+    /// Default 7 (no lower bound, as the original).
+    #[param(maximum = 30)]
     days: Option<i64>,
 }
 
@@ -69,16 +78,13 @@ impl Validate for StatsQuery {
 /// or user id.
 #[utoipa::path(
     tag = "audit",
-    params(
-        ("camera_id" = Option<String>, Query, description = "Exact camera id"),
-        ("user_id" = Option<String>, Query, description = "Case-insensitive substring of user e-mail or id"),
-        ("limit" = Option<i64>, Query, description = "1..500, default 100"),
-        ("offset" = Option<i64>, Query, description = "0..1000000"),
-        ("format" = Option<String>, Query, description = "json (default) or csv"),
-    ),
+    security(("session" = ["admin"])),
+    params(ListQuery),
     responses(
-        (status = 200, description = "`{total, limit, offset, logs}` or a CSV file"),
+        (status = 200, description = "A page of the log, or (`format=csv`) the whole filtered log as a CSV attachment",
+         content((StreamLogPage = "application/json"), (String = "text/csv"))),
         (status = 403, description = "Not an admin, or the plan lacks the audit dashboard"),
+        (status = 429, description = "Over 120 a minute")
     )
 )]
 #[get("/api/audit/stream-logs")]
@@ -120,18 +126,23 @@ async fn stream_log_list(
             body,
         ));
     }
-    let logs: Vec<Value> = page.entries.iter().map(log_json).collect();
-    Ok(HttpResponse::Ok()
-        .json(json!({"total": page.total, "limit": limit, "offset": offset, "logs": logs})))
+    Ok(HttpResponse::Ok().json(StreamLogPage {
+        total: page.total,
+        limit,
+        offset,
+        logs: page.entries.iter().map(StreamLogItem::from).collect(),
+    }))
 }
 
 /// Accesses of the last `days` days: total, top 10 cameras and users, and per day.
 #[utoipa::path(
     tag = "audit",
-    params(("days" = Option<i64>, Query, description = "At most 30, default 7")),
+    security(("session" = ["admin"])),
+    params(StatsQuery),
     responses(
-        (status = 200, description = "`{days, total_accesses, by_camera, by_user, by_day}`"),
+        (status = 200, body = StreamLogStats),
         (status = 403, description = "Not an admin, or the plan lacks the audit dashboard"),
+        (status = 429, description = "Over 60 a minute")
     )
 )]
 #[get("/api/audit/stream-logs/stats")]
@@ -139,7 +150,7 @@ async fn stream_log_stats(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AdminUser,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<StreamLogStats>, ApiError> {
     require_audit_plan(&user)?;
     let params: StatsQuery = parse_query(req.query_string())?;
     state
@@ -153,30 +164,7 @@ async fn stream_log_stats(
         now(&state),
     );
     let stats = run_blocking(move || stream_logs::stats(repo.as_ref(), &org, days, at)).await?;
-    let by_camera: Vec<Value> = stats
-        .by_camera
-        .iter()
-        .map(|(camera_id, count)| json!({"camera_id": camera_id, "count": count}))
-        .collect();
-    let by_user: Vec<Value> = stats
-        .by_user
-        .iter()
-        .map(|(user_id, email, count)| {
-            json!({"user_id": user_id, "user_email": email, "count": count})
-        })
-        .collect();
-    let by_day: Vec<Value> = stats
-        .by_day
-        .iter()
-        .map(|(day, count)| json!({"date": day.format("%Y-%m-%d").to_string(), "count": count}))
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "days": days,
-        "total_accesses": stats.total_accesses,
-        "by_camera": by_camera,
-        "by_user": by_user,
-        "by_day": by_day,
-    })))
+    Ok(web::Json(StreamLogStats::new(days, stats)))
 }
 
 /// The plan gate, checked right after the admin rule (before the query is read).
@@ -188,17 +176,10 @@ fn require_audit_plan(user: &AdminUser) -> Result<(), ApiError> {
     }
 }
 
+/// One row as JSON (also the MCP `stream_logs` tool's items).
 pub(crate) fn log_json(entry: &StreamAccessEntry) -> Value {
-    json!({
-        "id": entry.id,
-        "user_id": entry.user_id,
-        "user_email": entry.user_email,
-        "org_id": entry.org_id.as_str(),
-        "camera_id": entry.camera_id,
-        "node_id": entry.node_id,
-        "ip_address": entry.ip_address,
-        "accessed_at": entry.accessed_at.map(iso_naive),
-    })
+    // Strings and numbers only: serializing cannot fail.
+    serde_json::to_value(StreamLogItem::from(entry)).unwrap_or_default()
 }
 
 /// One row's CSV cells, in `CSV_HEADER` order.

@@ -2,12 +2,14 @@
 //! rate limited per IP; the raw body is verified before it is parsed.
 
 use crate::error::ApiError;
+use crate::responses::webhooks::{WebhookAck, WebhookDuplicate, WebhookReceived};
 use crate::state::AppState;
 use actix_web::http::header::HeaderMap;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, post, web};
 use sentinel_application::webhooks::{SignatureHeaders, WebhookError, WebhookReply, WebhookSource};
 use sentinel_domain::rate_limit::RateLimit;
-use serde_json::json;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const CLERK_LIMIT: RateLimit = RateLimit::per_minute(120);
@@ -17,14 +19,39 @@ pub fn configure(config: &mut ServiceConfig) {
     config.service(clerk_webhook).service(resend_webhook);
 }
 
+/// A provider event. Documentation only: the raw bytes are verified against the signature
+/// before anything is parsed.
+#[allow(dead_code, reason = "documentation: only its schema is used")]
+#[derive(Debug, ToSchema)]
+pub struct WebhookEvent {
+    /// `user.created`, `organization.updated`, `email.bounced`, ...
+    #[schema(rename = "type")]
+    pub kind: String,
+    pub data: Map<String, Value>,
+}
+
 /// Clerk events (billing, memberships, organizations), verified with `CLERK_WEBHOOK_SECRET`.
-#[utoipa::path(tag = "webhooks", request_body(content = Object, content_type = "application/json", description = "The provider event `{type, data}`, signed"), responses((status = 200, description = "`{received: true}` or `{status: \"duplicate\", svix_id}`"), (status = 400, description = "`Invalid signature` or `Webhook processing unavailable`")))]
+#[utoipa::path(
+    tag = "webhooks",
+    security(()),
+    params(
+        ("svix-id" = String, Header, description = "The message id (deliveries are deduplicated by it)"),
+        ("svix-timestamp" = String, Header, description = "Unix seconds the message was signed at"),
+        ("svix-signature" = String, Header, description = "`v1,<base64 HMAC-SHA256>`, space-separated when several"),
+    ),
+    request_body(content = WebhookEvent, description = "The provider event, signed"),
+    responses(
+        (status = 200, body = WebhookAck),
+        (status = 400, description = "`Invalid signature`, or `Webhook processing unavailable` (no secret configured)"),
+        (status = 429, description = "Over 120 a minute")
+    )
+)]
 #[post("/api/webhooks/clerk")]
 async fn clerk_webhook(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<WebhookAck>, ApiError> {
     state
         .rate_limiter
         .check(&req, "webhook_clerk", CLERK_LIMIT)
@@ -33,13 +60,27 @@ async fn clerk_webhook(
 }
 
 /// Resend delivery events (bounces and complaints), verified with `RESEND_WEBHOOK_SECRET`.
-#[utoipa::path(tag = "webhooks", request_body(content = Object, content_type = "application/json", description = "The provider event `{type, data}`, signed"), responses((status = 200, description = "`{received: true}` or `{status: \"duplicate\", svix_id}`"), (status = 400, description = "`Invalid signature` or `Webhook processing unavailable`")))]
+#[utoipa::path(
+    tag = "webhooks",
+    security(()),
+    params(
+        ("svix-id" = String, Header, description = "The message id (deliveries are deduplicated by it)"),
+        ("svix-timestamp" = String, Header, description = "Unix seconds the message was signed at"),
+        ("svix-signature" = String, Header, description = "`v1,<base64 HMAC-SHA256>`, space-separated when several"),
+    ),
+    request_body(content = WebhookEvent, description = "The provider event, signed"),
+    responses(
+        (status = 200, body = WebhookAck),
+        (status = 400, description = "`Invalid signature`, or `Webhook processing unavailable` (no secret configured)"),
+        (status = 429, description = "Over 600 a minute")
+    )
+)]
 #[post("/api/webhooks/resend")]
 async fn resend_webhook(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<WebhookAck>, ApiError> {
     state
         .rate_limiter
         .check(&req, "webhook_resend", RESEND_LIMIT)
@@ -52,14 +93,19 @@ async fn handle(
     source: WebhookSource,
     req: &HttpRequest,
     body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<WebhookAck>, ApiError> {
     let headers = signature_headers(req.headers());
     let webhooks = state.webhooks.clone();
     let reply = web::block(move || webhooks.handle(source, &headers, &body)).await?;
     match reply {
-        Ok(WebhookReply::Received) => Ok(HttpResponse::Ok().json(json!({"received": true}))),
+        Ok(WebhookReply::Received) => Ok(web::Json(WebhookAck::Received(WebhookReceived {
+            received: true,
+        }))),
         Ok(WebhookReply::Duplicate { msg_id }) => {
-            Ok(HttpResponse::Ok().json(json!({"status": "duplicate", "svix_id": msg_id})))
+            Ok(web::Json(WebhookAck::Duplicate(WebhookDuplicate {
+                status: "duplicate",
+                svix_id: msg_id,
+            })))
         }
         Err(error @ (WebhookError::Unavailable | WebhookError::InvalidSignature)) => {
             Err(ApiError::bad_request(error.to_string()))

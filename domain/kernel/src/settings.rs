@@ -142,6 +142,11 @@ pub fn is_iana_timezone(name: &str) -> bool {
     name.parse::<chrono_tz::Tz>().is_ok()
 }
 
+/// Every name [`is_iana_timezone`] accepts (spelled canonically).
+pub fn iana_timezones() -> Vec<&'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
+}
+
 #[cfg(test)]
 mod timezone_tests {
     use super::is_iana_timezone;

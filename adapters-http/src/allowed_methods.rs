@@ -65,14 +65,30 @@ impl AllowedMethods {
         self.routes.push((segments, methods.to_vec()));
     }
 
-    /// Every method some route of `path` answers (several patterns may match one path),
-    /// as an `Allow` header value; `None` when no route matches.
+    /// The methods `path`'s resource answers, as an `Allow` header value; `None` when no
+    /// route matches. A route spelled out literally (`/api/nodes/plan`) is the resource
+    /// itself: the methods of a pattern it also matches (`/api/nodes/{node_id}`) belong to
+    /// another resource, whose handler would answer 404 for it. Otherwise every matching
+    /// pattern contributes.
     pub fn allow_header(&self, path: &str) -> Option<String> {
         let parts: Vec<&str> = path.split('/').collect();
-        let mut methods: Vec<&Method> = self
+        let matching: Vec<&(Vec<Segment>, Vec<Method>)> = self
             .routes
             .iter()
             .filter(|(segments, _)| matches(segments, &parts))
+            .collect();
+        let literal: Vec<_> = matching
+            .iter()
+            .copied()
+            .filter(|(segments, _)| is_literal(segments))
+            .collect();
+        let chosen = if literal.is_empty() {
+            matching
+        } else {
+            literal
+        };
+        let mut methods: Vec<&Method> = chosen
+            .into_iter()
             .flat_map(|(_, methods)| methods)
             .collect();
         if methods.is_empty() {
@@ -88,6 +104,23 @@ impl AllowedMethods {
                 .join(", "),
         )
     }
+
+    /// The `Allow` value of a literally spelled route for `path`, if there is one: a request
+    /// that reached a pattern's handler although `path` names another resource.
+    pub fn literal_allow(&self, path: &str) -> Option<String> {
+        let parts: Vec<&str> = path.split('/').collect();
+        self.routes
+            .iter()
+            .any(|(segments, _)| is_literal(segments) && matches(segments, &parts))
+            .then(|| self.allow_header(path))
+            .flatten()
+    }
+}
+
+fn is_literal(segments: &[Segment]) -> bool {
+    segments
+        .iter()
+        .all(|segment| matches!(segment, Segment::Literal(_)))
 }
 
 fn matches(segments: &[Segment], parts: &[&str]) -> bool {
@@ -117,9 +150,22 @@ mod tests {
     }
 
     #[test]
-    fn every_matching_pattern_contributes() {
+    fn a_literal_route_is_its_own_resource() {
         assert_eq!(
             table().allow_header("/api/incidents/stats").as_deref(),
+            Some("GET")
+        );
+        assert_eq!(
+            table().literal_allow("/api/incidents/stats").as_deref(),
+            Some("GET")
+        );
+        assert_eq!(table().literal_allow("/api/incidents/7"), None);
+    }
+
+    #[test]
+    fn every_matching_pattern_contributes() {
+        assert_eq!(
+            table().allow_header("/api/incidents/7").as_deref(),
             Some("DELETE, GET, PATCH")
         );
         assert_eq!(

@@ -82,12 +82,11 @@ pub struct ValidationItem {
     /// e.g. `missing`, `string_too_long`, `value_error`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Where: `["body", "title"]`, `["query", "limit"]`, `["path", "camera_id"]`.
-    #[schema(value_type = Vec<Object>)]
+    /// Where: `["body", "title"]`, `["query", "limit"]`, `["path", "camera_id"]`; list
+    /// positions are numbers (`["body", "cameras", 0, "camera_id"]`).
     pub loc: Vec<Value>,
     pub msg: String,
-    /// The rejected value, when there was one.
-    #[schema(value_type = Option<Object>)]
+    /// The rejected value, of whatever type it had, when there was one.
     pub input: Option<Value>,
 }
 

@@ -3,7 +3,9 @@
 //! instead of actix's plain-text 404.
 
 use super::json::{capitalise, summary, validation};
-use actix_web::error::PathError;
+use crate::allowed_methods::AllowedMethods;
+use crate::spa::method_not_allowed;
+use actix_web::error::{InternalError, PathError};
 use actix_web::{Error, HttpRequest, web};
 use serde_json::{Value, json};
 
@@ -13,6 +15,15 @@ pub fn config() -> web::PathConfig {
 }
 
 fn path_error(error: PathError, req: &HttpRequest) -> Error {
+    // `PATCH /api/incidents/counts` reaches the `{incident_id}` handler, yet names the
+    // `counts` resource, which takes no PATCH: that is a 405, not a bad id.
+    let literal_allow = req
+        .app_data::<web::Data<AllowedMethods>>()
+        .and_then(|table| table.literal_allow(req.path()));
+    if let Some(allow) = literal_allow {
+        let response = method_not_allowed(Some(&allow));
+        return InternalError::from_response("method not allowed", response).into();
+    }
     let msg = capitalise(&error.to_string());
     let (names, values): (Vec<&str>, Vec<&str>) = req.match_info().iter().unzip();
     let mut path = vec!["path".to_owned()];

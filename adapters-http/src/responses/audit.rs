@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 pub struct AuditLogItem {
     pub id: i64,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub timestamp: Option<NaiveDateTime>,
     pub event: String,
     /// The client address the action came from.
@@ -58,7 +58,7 @@ pub struct StreamLogItem {
     pub node_id: String,
     pub ip_address: Option<String>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub accessed_at: Option<NaiveDateTime>,
 }
 

@@ -28,7 +28,7 @@ pub struct CameraItem {
     /// Only while the status is `restarting`, `failed` or `error`.
     pub last_error: Option<String>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub last_seen: Option<NaiveDateTime>,
     pub disabled_by_plan: bool,
     pub recording_policy: RecordingPolicyBody,

@@ -43,13 +43,13 @@ pub struct IncidentBase {
     /// `user:<id>`, `mcp:<key name>` or `sentinel`.
     pub created_by: String,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub created_at: Option<chrono::NaiveDateTime>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub updated_at: Option<chrono::NaiveDateTime>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub resolved_at: Option<chrono::NaiveDateTime>,
     pub resolved_by: Option<String>,
     pub evidence_count: i64,
@@ -148,7 +148,7 @@ pub struct EvidenceItem {
     /// e.g. `image/jpeg`, `video/mp2t;duration=15.0`.
     pub data_mime: Option<String>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub timestamp: Option<chrono::NaiveDateTime>,
 }
 

@@ -171,7 +171,7 @@ pub struct IntegrationKeyCreated {
     /// The raw `osi_` key.
     pub key: String,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub created_at: NaiveDateTime,
     /// `integration`.
     pub kind: &'static str,
@@ -184,10 +184,10 @@ pub struct IntegrationKeyItem {
     pub id: i64,
     pub name: String,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked: bool,
     /// `all`, `readonly` or `custom`.

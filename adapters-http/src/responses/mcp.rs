@@ -15,7 +15,7 @@ pub struct McpKeyCreated {
     /// The raw `osc_` key; not retrievable later.
     pub key: String,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub created_at: NaiveDateTime,
     /// `all`, `readonly` or `custom`.
     pub scope_mode: &'static str,
@@ -31,10 +31,10 @@ pub struct McpKeyItem {
     pub id: i64,
     pub name: String,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked: bool,
     /// `all`, `readonly` or `custom`.
@@ -203,7 +203,7 @@ pub struct McpLogItem {
     pub args_summary: Option<String>,
     pub error: Option<String>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub timestamp: Option<NaiveDateTime>,
 }
 

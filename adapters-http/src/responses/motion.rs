@@ -20,7 +20,7 @@ pub struct MotionEventItem {
     pub score: i32,
     pub segment_seq: Option<i64>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub timestamp: Option<NaiveDateTime>,
 }
 
@@ -55,7 +55,7 @@ pub struct CameraMotion {
     pub peak_score: Option<i32>,
     /// The latest event's time.
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub latest: Option<NaiveDateTime>,
 }
 
@@ -86,7 +86,7 @@ pub struct MotionFrame {
     pub node_id: String,
     pub score: i32,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub timestamp: NaiveDateTime,
 }
 

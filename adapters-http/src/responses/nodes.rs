@@ -24,25 +24,25 @@ pub struct NodeItem {
     /// Effective status: `pending`, `online` or `offline` (quiet for 90 s).
     pub status: String,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub last_seen: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub key_rotated_at: Option<NaiveDateTime>,
     pub camera_count: i64,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub created_at: Option<NaiveDateTime>,
     pub video_codec: Option<String>,
     pub audio_codec: Option<String>,
     pub last_register_error: Option<String>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub last_register_error_at: Option<NaiveDateTime>,
     /// `X.Y.Z`, `null` when the node sent none.
     pub node_version: Option<String>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub version_checked_at: Option<NaiveDateTime>,
     /// `null` until the node ever reported storage stats.
     pub storage: Option<NodeStorageBody>,
@@ -82,7 +82,7 @@ pub struct NodeStorageBody {
     pub disk_free_bytes: Option<i64>,
     pub disk_total_bytes: Option<i64>,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub reported_at: NaiveDateTime,
 }
 
@@ -212,7 +212,7 @@ impl From<&PlanLimitHit> for PlanLimitHitBody {
 pub struct HeartbeatAnswer {
     pub success: bool,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub timestamp: NaiveDateTime,
     /// Wire slug of the org's plan (`free` when unset).
     pub plan: String,
@@ -391,7 +391,7 @@ pub struct NodeKeyRotated {
     pub node_id: NodeId,
     pub api_key: String,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub key_rotated_at: NaiveDateTime,
     pub warning: &'static str,
 }

@@ -29,7 +29,7 @@ pub struct NotificationItem {
     #[schema(value_type = Option<Object>)]
     pub meta: Option<Value>,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub created_at: NaiveDateTime,
     /// Newer than the caller's last visit.
     pub unread: bool,
@@ -62,7 +62,7 @@ pub struct InboxPage {
     pub limit: i64,
     pub offset: i64,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub last_viewed_at: NaiveDateTime,
     pub notifications: Vec<NotificationItem>,
 }
@@ -74,7 +74,7 @@ pub struct UnreadCount {
     /// More than 99 are unread.
     pub capped: bool,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub last_viewed_at: NaiveDateTime,
 }
 
@@ -82,7 +82,7 @@ pub struct UnreadCount {
 pub struct MarkedViewed {
     pub success: bool,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub last_viewed_at: NaiveDateTime,
 }
 
@@ -90,10 +90,10 @@ pub struct MarkedViewed {
 pub struct ClearedAll {
     pub success: bool,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub cleared_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub last_viewed_at: NaiveDateTime,
 }
 
@@ -121,7 +121,7 @@ pub struct NotificationFrame {
     #[schema(value_type = Option<Object>)]
     pub meta: Option<Value>,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub created_at: NaiveDateTime,
 }
 

@@ -33,10 +33,10 @@ pub struct SentinelConfigBody {
     #[schema(value_type = Object)]
     pub camera_scope: Map<String, Value>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub created_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -106,7 +106,7 @@ pub struct SentinelRunItem {
     /// 32 lowercase hex characters.
     pub id: String,
     #[serde(serialize_with = "crate::responses::time::iso")]
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = crate::responses::time::IsoTimestamp)]
     pub triggered_at: NaiveDateTime,
     /// `motion`, `incident_opened`, `manual` or `scheduled`.
     #[schema(example = "manual")]
@@ -119,10 +119,10 @@ pub struct SentinelRunItem {
     pub severity: Option<String>,
     pub incident_id: Option<i64>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub started_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
-    #[schema(value_type = Option<String>, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?$")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub completed_at: Option<NaiveDateTime>,
     pub manual_prompt: Option<String>,
     /// `""` until the agent reports.

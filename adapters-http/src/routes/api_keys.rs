@@ -1,4 +1,4 @@
-//! What the MCP and the Home Assistant key routes share: a key as listed, revocation, and
+//! What the MCP and the Home Assistant key routes share: revocation, and
 //! the mapping of the key use cases' errors. The kind is the boundary between the two
 //! surfaces: each lists and revokes only its own.
 
@@ -8,26 +8,13 @@ use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, web};
 use sentinel_application::api_keys::{self, ApiKeyError};
-use sentinel_domain::api_keys::{ApiKey, ApiKeyKind};
+use sentinel_domain::api_keys::ApiKeyKind;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_domain::timestamps::iso_naive;
-use serde_json::{Value, json};
 
 pub const SAVE_WARNING: &str = "Save this key now. You won't be able to see it again.";
 
 /// Revocations per hour and admin org, on both surfaces.
 const REVOKE_LIMIT: RateLimit = RateLimit::per_hour(30);
-
-/// The org's live keys of `kind`, newest first, as listed (never the secret or its hash).
-pub async fn list(
-    state: &AppState,
-    user: &AdminUser,
-    kind: ApiKeyKind,
-) -> Result<Vec<Value>, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let keys = run_keys(move || api_keys::list_keys(&repos, &org, kind)).await?;
-    Ok(keys.iter().map(listed_key).collect())
-}
 
 /// Revokes one of the org's keys of `kind` (404 for another org's or the other kind's); it
 /// stops working at once. `limit_name` names the rate-limit bucket.
@@ -53,19 +40,6 @@ pub async fn revoke(
     run_keys(move || api_keys::revoke_key(&repos, events.as_ref(), &auth, &actor, kind, id, at))
         .await?;
     Ok(())
-}
-
-pub fn listed_key(key: &ApiKey) -> Value {
-    json!({
-        "id": key.id,
-        "name": key.name,
-        "created_at": iso_naive(key.created_at),
-        "last_used_at": key.last_used_at.map(iso_naive),
-        "revoked": key.revoked,
-        "scope_mode": key.scope_mode.as_str(),
-        "scope_tools": key.scope_tools,
-        "kind": key.kind.as_str(),
-    })
 }
 
 /// Runs a key use case off the runtime; an unknown key is the contract's 404.

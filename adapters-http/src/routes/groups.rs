@@ -40,11 +40,14 @@ async fn list_groups(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateGroupRequest {
-    /// Unique within the org, at most 100 characters.
+    /// Unique within the org, at most 100 characters, not blank.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     name: String,
     /// At most 20 characters; `#22c55e` by default.
+    #[schema(max_length = 20)]
     color: Option<String>,
     /// At most 10 characters; `📁` by default.
+    #[schema(max_length = 10)]
     icon: Option<String>,
 }
 

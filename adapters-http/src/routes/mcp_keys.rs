@@ -22,7 +22,9 @@ use sentinel_domain::mcp::{ToolClass, ToolSpec, tools};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::settings::{PAYMENT_PAST_DUE, is_on};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::{PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const KIND: ApiKeyKind = ApiKeyKind::Mcp;
@@ -53,6 +55,68 @@ pub struct CreateMcpKeyRequest {
     #[serde(default)]
     scope_tools: Option<Vec<String>>,
 }
+
+/// The create body as documented: either a key of every (or every read-only) tool, whose
+/// `scope_tools` is ignored, or a `custom` key with at least one catalog tool (schema
+/// only: [`CreateMcpKeyRequest`] reads it, and a custom key without tools is its 400).
+struct CreateMcpKeyBody;
+
+impl PartialSchema for CreateMcpKeyBody {
+    fn schema() -> RefOr<Schema> {
+        let name = || {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(MAX_NAME_CHARS))
+                .description(Some(
+                    "At most 100 characters (may be empty); `Default` when absent",
+                ))
+        };
+        let served: Vec<&str> = tools()
+            .iter()
+            .filter(|tool| is_served(tool.name))
+            .map(|tool| tool.name)
+            .collect();
+        let whole = ObjectBuilder::new()
+            .property("name", name())
+            .property(
+                "scope_mode",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["all", "readonly"]))
+                    .description(Some("`all` when absent")),
+            )
+            .property(
+                "scope_tools",
+                ObjectBuilder::new().description(Some("Ignored for these modes")),
+            );
+        let custom = ObjectBuilder::new()
+            .property("name", name())
+            .property(
+                "scope_mode",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["custom"])),
+            )
+            .required("scope_mode")
+            .property(
+                "scope_tools",
+                ArrayBuilder::new()
+                    .items(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(served)),
+                    )
+                    .min_items(Some(1))
+                    .description(Some(
+                        "The tools this key may call (see `GET /api/mcp/tools`)",
+                    )),
+            )
+            .required("scope_tools");
+        OneOfBuilder::new().item(whole).item(custom).into()
+    }
+}
+
+impl ToSchema for CreateMcpKeyBody {}
 
 /// `all`, `readonly` or `custom` (schema only: the body reads it as text, to word the 422
 /// as the original did).
@@ -126,7 +190,7 @@ impl CreateMcpKeyRequest {
 #[utoipa::path(
     tag = "mcp",
     security(("session" = ["admin"])),
-    request_body = CreateMcpKeyRequest,
+    request_body = CreateMcpKeyBody,
     responses(
         (status = 200, body = McpKeyCreated),
         (status = 400, description = "A custom scope without tools, or unknown tool names"),

@@ -4,7 +4,7 @@
 
 // Sibling contexts under the names this crate's modules use (`crate::ids`, …).
 use sentinel_domain_incidents::incidents;
-use sentinel_domain_kernel::{ids, python, timestamps};
+use sentinel_domain_kernel::{ids, python};
 use sentinel_domain_notifications::notifications;
 use sentinel_domain_plans::plans;
 

@@ -18,6 +18,7 @@ const BODYLESS: &[&str] = &[
     "POST /api/settings/danger/full-reset",
     "POST /api/settings/danger/wipe-logs",
     "POST /api/sentinel/runs/{run_id}/start",
+    "PUT /api/cameras/{camera_id}/group",
 ];
 
 /// Operations whose contract is not typed yet: this list only shrinks (an operation that is

@@ -9,7 +9,7 @@ async fn a_path_id_that_is_not_an_integer_is_a_422_envelope() {
     let app = fake_app().await;
     for (method, path) in [
         ("GET", "/api/incidents/counts-not-an-id"),
-        ("PATCH", "/api/incidents/counts"),
+        ("PATCH", "/api/incidents/not-an-id"),
         ("DELETE", "/api/camera-groups/9223372036854775808"),
         ("DELETE", "/api/mcp/keys/abc"),
         ("DELETE", "/api/integration/keys/1.5"),
@@ -29,6 +29,16 @@ async fn a_path_id_that_is_not_an_integer_is_a_422_envelope() {
         );
         assert_eq!(detail["errors"][0]["loc"][0], "path", "{response}");
     }
+}
+
+/// `counts` is a resource of its own (GET only), so a PATCH to it is the wrong method, not
+/// a bad `{incident_id}`: the OpenAPI document promises exactly that.
+#[actix_web::test]
+async fn a_literal_route_with_the_wrong_method_is_a_405_not_a_bad_id() {
+    let app = fake_app().await;
+    let body = Some(json!({"status": "resolved"}));
+    let (status, response) = api(&app, "PATCH", "/api/incidents/counts", Some(ADMIN_A), body).await;
+    assert_eq!(status, 405, "{response}");
 }
 
 #[actix_web::test]

@@ -36,6 +36,22 @@ fn motion(id: i64, camera: &str) -> NotificationCreated {
     }
 }
 
+/// Polls until the outbox holds `expected` rows (the motion handler runs on its own task),
+/// then settles once more so that a row too many would show.
+async fn outbox_reaches(app: &TestApp, expected: usize) -> usize {
+    let deadline = std::time::Instant::now() + StdDuration::from_secs(5);
+    while std::time::Instant::now() < deadline {
+        let rows = SqlStore::new(app.database.clone())
+            .list_outbox(&org())
+            .unwrap();
+        if rows.len() >= expected {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(25)).await;
+    }
+    settle(app).await.len()
+}
+
 async fn settle(app: &TestApp) -> Vec<OutboxEmail> {
     tokio::time::sleep(StdDuration::from_millis(150)).await;
     SqlStore::new(app.database.clone())
@@ -62,18 +78,22 @@ async fn motion_mails_once_per_camera_per_cooldown_window() {
     let app = app_with_motion_email().await;
     let events = app.state.notification_events.clone();
     events.publish(motion(1, "cam-1"));
-    assert_eq!(settle(&app).await.len(), 2, "admin and member");
+    assert_eq!(outbox_reaches(&app, 2).await, 2, "admin and member");
     events.publish(motion(2, "cam-1"));
-    assert_eq!(settle(&app).await.len(), 2, "silenced within the window");
+    assert_eq!(
+        outbox_reaches(&app, 2).await,
+        2,
+        "silenced within the window"
+    );
     events.publish(motion(3, "cam-2"));
     assert_eq!(
-        settle(&app).await.len(),
+        outbox_reaches(&app, 4).await,
         4,
         "another camera has its own window"
     );
     app.clock.advance(Duration::minutes(15));
     events.publish(motion(4, "cam-1"));
-    assert_eq!(settle(&app).await.len(), 6, "the window is over");
+    assert_eq!(outbox_reaches(&app, 6).await, 6, "the window is over");
     app.stop().await;
 }
 
@@ -100,7 +120,7 @@ async fn the_digest_counts_the_events_after_the_first_alert_then_clears_the_anch
     let app = app_with_motion_email().await;
     let start = app.clock.now().naive_utc();
     app.state.notification_events.publish(motion(1, "cam-1"));
-    assert_eq!(settle(&app).await.len(), 2);
+    assert_eq!(outbox_reaches(&app, 2).await, 2);
     for (offset, camera) in [
         (0, "cam-1"),
         (60, "cam-1"),

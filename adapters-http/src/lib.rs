@@ -3,7 +3,6 @@
 
 mod allowed_methods;
 mod app;
-pub mod blocking;
 pub mod error;
 pub mod extract;
 pub mod mcp;

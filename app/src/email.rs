@@ -8,6 +8,7 @@ use crate::loops::{LoopRunner, TickError};
 use sentinel_adapters_clerk::ClerkOrgDirectory;
 use sentinel_adapters_memory::BroadcastNotificationEvents;
 use sentinel_adapters_resend::{AskamaRenderer, ResendMailer, ResendSettings};
+use sentinel_application::blocking::unblock;
 use sentinel_application::email::motion_cooldown;
 use sentinel_application::email::{
     EmailEnqueuer, EmailService, EnqueuePorts, OutboxWorker, RecipientDirectory, UnsubscribeTokens,
@@ -52,10 +53,10 @@ impl MotionDigest {
             self.events.clone(),
         );
         let (enabled, now) = (self.email_enabled, self.clock.now().naive_utc());
-        let raised = tokio::task::spawn_blocking(move || {
+        let raised = unblock(move || {
             motion_cooldown::run_digest(&repos, anchors.as_ref(), events.as_ref(), enabled, now)
         })
-        .await??;
+        .await?;
         Ok(raised)
     }
 }

@@ -13,6 +13,8 @@ use chrono::TimeDelta;
 use sentinel_adapters_http::AppState;
 use sentinel_adapters_memory::{MemoryLiveStore, MemoryViewerMeter};
 use sentinel_adapters_redis::{LiveStoreSettings, RedisAdapterError, RedisLiveStore};
+use sentinel_application::blocking::unblock;
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_application::live::{
     LivePipeline, LivePolicy, LivePorts, LiveRuntimeStats, SharedTier,
@@ -120,7 +122,7 @@ pub fn start_live_loops(loops: &mut LoopRunner, _config: &Config, state: &AppSta
     loops.spawn("viewer_usage_flush", USAGE_FLUSH_EVERY, move || {
         let live = live.clone();
         async move {
-            let report = tokio::task::spawn_blocking(move || live.flush_viewer_usage()).await??;
+            let report = unblock(move || live.flush_viewer_usage()).await?;
             if report.rows_written > 0 {
                 tracing::debug!(
                     rows = report.rows_written,
@@ -148,7 +150,7 @@ pub fn start_live_loops(loops: &mut LoopRunner, _config: &Config, state: &AppSta
     loops.spawn("stream_access_log", ACCESS_LOG_WRITE_EVERY, move || {
         let live = live.clone();
         async move {
-            tokio::task::spawn_blocking(move || live.write_access_logs()).await??;
+            unblock(move || live.write_access_logs()).await?;
             Ok(())
         }
     });
@@ -171,7 +173,7 @@ pub fn start_live_loops(loops: &mut LoopRunner, _config: &Config, state: &AppSta
 /// Writes what the loops had not written yet, once the server stopped.
 pub async fn flush_on_shutdown(live: &Arc<LivePipeline>) {
     let live = live.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
+    let outcome = unblock_value(move || {
         let usage = live.flush_viewer_usage();
         let access = live.write_access_logs();
         (usage, access)

@@ -10,6 +10,8 @@ use crate::config::Config;
 use crate::loops::LoopRunner;
 use crate::probes::DataVolumeProbe;
 use sentinel_adapters_http::AppState;
+use sentinel_application::blocking::unblock;
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::disk_check::DiskCheck;
 use sentinel_application::retention::{
     RetentionPorts, refresh_plans_of_logged_orgs, run_log_cleanup,
@@ -29,7 +31,7 @@ pub fn start_maintenance_loops(loops: &mut LoopRunner, config: &Config, state: &
     loops.spawn("disk_check", every, move || {
         let check = check.clone();
         async move {
-            tokio::task::spawn_blocking(move || check.run(Instant::now())).await?;
+            unblock_value(move || check.run(Instant::now())).await?;
             Ok(())
         }
     });
@@ -47,8 +49,7 @@ fn start_log_cleanup(loops: &mut LoopRunner, config: &Config, state: &AppState) 
             if let Some(lookup) = lookup {
                 refresh_plans_of_logged_orgs(&ports, &lookup).await?;
             }
-            let summary =
-                tokio::task::spawn_blocking(move || run_log_cleanup(&ports, now)).await??;
+            let summary = unblock(move || run_log_cleanup(&ports, now)).await?;
             tracing::info!(
                 orgs = summary.orgs_processed,
                 deleted = summary.total_deleted,

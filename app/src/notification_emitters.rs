@@ -3,6 +3,7 @@
 //! notification streams.
 
 use sentinel_adapters_http::sse::SubscriberRegistry;
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::notifications::{TransitionDebounce, notify_fleet_event, notify_motion};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::FleetEvent;
@@ -61,7 +62,7 @@ async fn on_fleet_event(
 ) {
     let (ports, debounce) = (ports.clone(), debounce.clone());
     let at = ports.clock.now().naive_utc();
-    let work = tokio::task::spawn_blocking(move || {
+    let work = unblock_value(move || {
         notify_fleet_event(&ports.repos, ports.events.as_ref(), &debounce, &event, at);
     });
     if let Err(error) = work.await {
@@ -72,7 +73,7 @@ async fn on_fleet_event(
 async fn on_motion(ports: &EmitterPorts, event: MotionDetected) {
     let ports = ports.clone();
     let at = ports.clock.now().naive_utc();
-    let work = tokio::task::spawn_blocking(move || {
+    let work = unblock_value(move || {
         notify_motion(&ports.repos, ports.events.as_ref(), &event, at);
     });
     if let Err(error) = work.await {

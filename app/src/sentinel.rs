@@ -5,6 +5,7 @@
 use crate::config::Config;
 use crate::loops::LoopRunner;
 use sentinel_adapters_http::AppState;
+use sentinel_application::blocking::unblock;
 use sentinel_application::sentinel::{SentinelPorts, SentinelService, SentinelSettings};
 use sentinel_domain::sentinel::FleetSwitches;
 use sentinel_ports::driven::agent_wakeup::{AgentWakeup, WakeupRequest};
@@ -67,12 +68,8 @@ pub fn start_dispatcher(
 
 async fn dispatch(service: &Arc<SentinelService>, notification: NotificationCreated) {
     let service = service.clone();
-    let work =
-        tokio::task::spawn_blocking(move || service.dispatch_for_notification(&notification));
-    match work.await {
-        Ok(Ok(_)) => {}
-        Ok(Err(error)) => tracing::warn!(%error, "sentinel dispatch failed"),
-        Err(error) => tracing::error!(%error, "sentinel dispatch task failed"),
+    if let Err(error) = unblock(move || service.dispatch_for_notification(&notification)).await {
+        tracing::warn!(%error, "sentinel dispatch failed");
     }
 }
 
@@ -84,7 +81,7 @@ pub fn start_reaper(loops: &mut LoopRunner, config: &Config, state: &AppState) {
     loops.spawn_singleton("sentinel_reaper", every, move || {
         let service = service.clone();
         async move {
-            tokio::task::spawn_blocking(move || service.reap()).await??;
+            unblock(move || service.reap()).await?;
             Ok(())
         }
     });

@@ -10,6 +10,7 @@ use actix_web::HttpServer;
 use actix_web::dev::AppConfig;
 use sentinel_adapters_clerk::IdentityMode;
 use sentinel_adapters_http::{AppState, build_app};
+use sentinel_application::blocking::unblock;
 use sentinel_application::offline_sweep;
 use std::time::Duration;
 
@@ -114,8 +115,7 @@ fn start_fleet_loops(loops: &mut LoopRunner, config: &Config, state: &AppState) 
         let (repos, events, clock) = (repos.clone(), events.clone(), clock.clone());
         async move {
             let now = clock.now().naive_utc();
-            tokio::task::spawn_blocking(move || offline_sweep::sweep(&repos, events.as_ref(), now))
-                .await??;
+            unblock(move || offline_sweep::sweep(&repos, events.as_ref(), now)).await?;
             Ok(())
         }
     });
@@ -142,7 +142,7 @@ fn start_plan_reconcile(loops: &mut LoopRunner, state: &AppState) {
     loops.spawn_singleton("plan_reconcile", Duration::from_secs(3_600), move || {
         let webhooks = webhooks.clone();
         async move {
-            let changed = tokio::task::spawn_blocking(move || webhooks.reconcile_plans()).await??;
+            let changed = unblock(move || webhooks.reconcile_plans()).await?;
             tracing::info!(changed = changed.len(), "plan reconcile done");
             Ok(())
         }

@@ -13,6 +13,7 @@ use sentinel_adapters_memory::{
     BroadcastFleetEvents, BroadcastMotionEvents, BroadcastNotificationEvents,
 };
 use sentinel_adapters_redis::RedisRateLimitStore;
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_application::health::{EmailHealthConfig, HealthProbes, HealthService};
 use sentinel_application::motion::{MotionIngestion, MotionPorts};
@@ -375,7 +376,7 @@ fn release_cache(config: &Config, clock: Arc<dyn Clock>) -> Result<Arc<ReleaseCa
 /// Opening runs migrations: blocking work, kept off the async runtime.
 async fn open_database(url: &str) -> Result<Database, WiringError> {
     let url = url.to_owned();
-    tokio::task::spawn_blocking(move || Database::open(&url))
+    unblock_value(move || Database::open(&url))
         .await
         .map_err(|error| WiringError::Database(StorageError::Pool(error.to_string())))?
         .map_err(WiringError::from)

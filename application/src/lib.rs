@@ -2,7 +2,9 @@
 
 pub mod api_keys;
 pub mod audit_trail;
+pub mod blocking;
 pub mod cameras;
+pub mod danger_zone;
 pub mod disk_check;
 pub mod email;
 pub mod fleet;

@@ -2,6 +2,7 @@
 //! by MCP `view_camera` / `attach_snapshot` and the Home Assistant snapshot endpoint, so all
 //! of them fail with the same words.
 
+use crate::blocking::unblock;
 use base64::Engine;
 use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
@@ -25,6 +26,10 @@ pub enum SnapshotError {
     CameraNotFound(CameraId),
     #[error("Camera '{0}' has no assigned node")]
     NoNode(CameraId),
+    /// The camera names a node row that no longer exists (worded like [`Self::NoNode`]
+    /// for MCP; the REST route tells the two apart).
+    #[error("Camera '{0}' has no assigned node")]
+    NodeGone(CameraId),
     #[error("Node '{0}' is offline — cannot capture snapshot")]
     NodeOffline(NodeId),
     #[error("Snapshot timed out — camera node did not respond in time")]
@@ -48,7 +53,7 @@ pub enum SnapshotError {
     )]
     CorruptData { camera: CameraId, reason: String },
     #[error("Snapshot lookup failed: {0}")]
-    Storage(RepoError),
+    Storage(#[from] RepoError),
 }
 
 /// Looks the camera up in the org, then asks its node for a frame (15 s at most).
@@ -63,22 +68,33 @@ pub async fn capture_snapshot(
 }
 
 /// The node of the org's camera.
-async fn camera_node(
+pub async fn camera_node(
     repos: &Repositories,
     org: &OrgId,
     camera_id: &CameraId,
 ) -> Result<NodeId, SnapshotError> {
     let cameras = repos.cameras.clone();
     let (org, id) = (org.clone(), camera_id.clone());
-    let listing = tokio::task::spawn_blocking(move || cameras.get_listing(&org, &id))
-        .await
-        .map_err(|e| SnapshotError::Storage(RepoError::Storage(e.to_string())))?
-        .map_err(SnapshotError::Storage)?
+    let listing = unblock(move || cameras.get_listing(&org, &id))
+        .await?
         .ok_or_else(|| SnapshotError::CameraNotFound(camera_id.clone()))?;
     match (listing.camera.node_row_id, listing.node_id) {
         (Some(_), Some(node_id)) => Ok(node_id),
-        _ => Err(SnapshotError::NoNode(camera_id.clone())),
+        (Some(_), None) => Err(SnapshotError::NodeGone(camera_id.clone())),
+        (None, _) => Err(SnapshotError::NoNode(camera_id.clone())),
     }
+}
+
+/// Asks the org camera's node for a frame and returns the node's answer as it came: the
+/// REST snapshot route relays it verbatim.
+pub async fn request_snapshot(
+    repos: &Repositories,
+    node_commands: &dyn NodeCommands,
+    org: &OrgId,
+    camera_id: &CameraId,
+) -> Result<Value, SnapshotError> {
+    let node_id = camera_node(repos, org, camera_id).await?;
+    take_snapshot(node_commands, camera_id, &node_id).await
 }
 
 /// Sends `take_snapshot` to the node and reads the JPEG out of its answer.
@@ -87,10 +103,25 @@ pub async fn capture_from_node(
     camera_id: &CameraId,
     node_id: &NodeId,
 ) -> Result<Snapshot, SnapshotError> {
+    let payload = take_snapshot(node_commands, camera_id, node_id).await?;
+    let jpeg = read_snapshot_payload(camera_id, &payload)?;
+    Ok(Snapshot {
+        camera_id: camera_id.clone(),
+        node_id: node_id.clone(),
+        jpeg,
+    })
+}
+
+/// Sends `take_snapshot` (15 s at most) and returns the node's answer.
+async fn take_snapshot(
+    node_commands: &dyn NodeCommands,
+    camera_id: &CameraId,
+    node_id: &NodeId,
+) -> Result<Value, SnapshotError> {
     if !node_commands.is_connected(node_id) {
         return Err(SnapshotError::NodeOffline(node_id.clone()));
     }
-    let payload = node_commands
+    node_commands
         .send(
             node_id,
             NodeCommand::TakeSnapshot,
@@ -102,13 +133,7 @@ pub async fn capture_from_node(
             CommandError::NotConnected(node) => SnapshotError::NodeOffline(node),
             CommandError::TimedOut { .. } => SnapshotError::TimedOut,
             other => SnapshotError::Command(other.to_string()),
-        })?;
-    let jpeg = read_snapshot_payload(camera_id, &payload)?;
-    Ok(Snapshot {
-        camera_id: camera_id.clone(),
-        node_id: node_id.clone(),
-        jpeg,
-    })
+        })
 }
 
 /// The JPEG bytes of a `take_snapshot` result: `data.image_b64`, or the legacy top-level

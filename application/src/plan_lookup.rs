@@ -4,6 +4,7 @@
 //! and a changed live plan is written, the camera cap enforced and the viewer plan memory
 //! dropped. Local mode has no `PlanLookup` at all (no Clerk, no lookup).
 
+use crate::blocking::unblock;
 use crate::fleet::enforce_camera_cap;
 use crate::fleet_directory::FleetDirectory;
 use crate::live::LivePipeline;
@@ -14,7 +15,7 @@ use sentinel_domain::plans;
 use sentinel_domain::settings::ORG_PLAN;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory};
-use sentinel_ports::driven::repos::{RepoError, RepoResult, Repositories};
+use sentinel_ports::driven::repos::{RepoResult, Repositories};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -157,9 +158,7 @@ impl PlanLookup {
         work: impl FnOnce(&Self) -> RepoResult<T> + Send + 'static,
     ) -> RepoResult<T> {
         let lookup = self.clone();
-        tokio::task::spawn_blocking(move || work(&lookup))
-            .await
-            .map_err(|error| RepoError::Unavailable(error.to_string()))?
+        unblock(move || work(&lookup)).await
     }
 
     /// The stored `org_plan`, blank counted as absent. Blocking.
@@ -187,8 +186,7 @@ impl PlanLookup {
         let lookup = self.clone();
         runtime.spawn(async move {
             let result = lookup.ports.directory.subscription_items(&org).await;
-            let apply = tokio::task::spawn_blocking(move || lookup.apply(&org, &result));
-            if let Ok(Err(error)) = apply.await {
+            if let Err(error) = unblock(move || lookup.apply(&org, &result)).await {
                 tracing::warn!(%error, "plan lookup: write failed");
             }
         });

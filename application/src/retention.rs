@@ -9,13 +9,14 @@
 //! Each delete is its own transaction (the original committed once): a failure part-way
 //! leaves earlier deletes done, which a retention job can afford; the next run finishes.
 
+use crate::blocking::unblock;
 use crate::fleet::nominal_plan;
 use crate::plan_lookup::PlanLookup;
 use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::plans::{FREE, limits_for};
 use sentinel_ports::driven::repos::{
-    AuditRepo, MotionRepo, RepoError, RepoResult, RetentionRepo, SettingsRepo, StreamAccessLogRepo,
+    AuditRepo, MotionRepo, RepoResult, RetentionRepo, SettingsRepo, StreamAccessLogRepo,
 };
 use serde::Serialize;
 use std::sync::Arc;
@@ -123,9 +124,7 @@ pub async fn refresh_plans_of_logged_orgs(
     lookup: &Arc<PlanLookup>,
 ) -> RepoResult<()> {
     let retention = ports.retention.clone();
-    let orgs = tokio::task::spawn_blocking(move || retention.orgs_with_logs())
-        .await
-        .map_err(|error| RepoError::Storage(format!("orgs_with_logs did not finish: {error}")))??;
+    let orgs = unblock(move || retention.orgs_with_logs()).await?;
     for org in &orgs {
         if let Err(error) = lookup.resolve_now(org).await {
             tracing::warn!(%org, %error, "plan refresh before log cleanup failed");

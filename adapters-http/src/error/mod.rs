@@ -2,6 +2,7 @@
 //! (docs/rest-api.md §0.3, "Error envelopes"; the types are in [`envelopes`]).
 
 pub mod envelopes;
+mod storage;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

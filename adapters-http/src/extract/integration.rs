@@ -11,6 +11,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use sentinel_application::api_keys::ApiKeyAuthError;
 use sentinel_application::audit_trail::Actor;
+use sentinel_application::blocking::unblock_value;
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::UserId;
@@ -58,7 +59,7 @@ impl FromRequest for IntegrationKey {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let raw = presented.map_err(unauthorized)?;
             let auth = state.api_key_auth.clone();
-            let key = web::block(move || auth.authenticate(ApiKeyKind::Integration, &raw))
+            let key = unblock_value(move || auth.authenticate(ApiKeyKind::Integration, &raw))
                 .await?
                 .map_err(|error| match error {
                     ApiKeyAuthError::Invalid => unauthorized(INVALID),

@@ -7,6 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use sentinel_application::blocking::unblock;
 use sentinel_application::fleet_directory::AuthNode;
 use sentinel_domain::keys::api_key_hash;
 use std::future::{Ready, ready};
@@ -65,8 +66,8 @@ pub async fn authenticate(state: &AppState, raw_key: &str) -> Result<Option<Auth
         return Ok(known);
     }
     let directory = state.fleet_directory.clone();
-    web::block(move || directory.load_node(&hash))
-        .await?
+    unblock(move || directory.load_node(&hash))
+        .await
         .map_err(ApiError::internal)
 }
 

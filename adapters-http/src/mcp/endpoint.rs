@@ -11,6 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::mcp::Credentials;
 use sentinel_domain::mcp::tools as catalog;
 use sentinel_domain::rate_limit::RateLimit;
@@ -151,7 +152,7 @@ async fn list_tools(
 ) -> Value {
     let access = state.mcp.access.clone();
     let credentials = credentials(req.headers());
-    let identified = web::block(move || access.identify(&credentials)).await;
+    let identified = unblock_value(move || access.identify(&credentials)).await;
     match identified {
         Ok(Ok(caller)) => {
             protocol::response(

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, Session};
+use sentinel_application::blocking::unblock;
 use sentinel_application::motion::MotionError;
 use sentinel_application::node_socket::{self, HeartbeatAck, SocketHeartbeat};
 use sentinel_domain::ids::{NodeId, OrgId};
@@ -87,10 +88,7 @@ async fn admit(
         }
         None => {
             let directory = state.fleet_directory.clone();
-            let loaded = web::block(move || directory.load_node(&hash).map_err(|e| e.to_string()))
-                .await
-                .map_err(|e| e.to_string())
-                .and_then(|loaded| loaded);
+            let loaded = unblock(move || directory.load_node(&hash)).await;
             match loaded {
                 Ok(owner) => owner,
                 Err(error) => {
@@ -243,7 +241,7 @@ async fn heartbeat(
     let at = state.clock.now().naive_utc();
     let (repos, events) = (state.repos.clone(), state.fleet_events.clone());
     let (org, node) = (org.clone(), node.clone());
-    web::block(move || {
+    unblock(move || {
         node_socket::record_heartbeat(
             &repos,
             events.as_ref(),
@@ -255,7 +253,6 @@ async fn heartbeat(
         )
     })
     .await
-    .map_err(|error| error.to_string())?
     .map_err(|error| {
         tracing::warn!(%error, "socket heartbeat not recorded");
         "Heartbeat could not be recorded".to_owned()
@@ -267,13 +264,12 @@ async fn heartbeat(
 /// did. Never answered; what is dropped is logged.
 async fn motion_event(state: &web::Data<AppState>, org: &OrgId, node: &NodeId, payload: Value) {
     let (motion, org, node) = (state.motion.clone(), org.clone(), node.clone());
-    match web::block(move || motion.ingest_socket_event(&org, &node, &payload)).await {
-        Ok(Ok(_)) => {}
-        Ok(Err(MotionError::Storage(error))) => {
+    match unblock(move || motion.ingest_socket_event(&org, &node, &payload)).await {
+        Ok(_) => {}
+        Err(MotionError::Storage(error)) => {
             tracing::warn!(%error, "socket motion event not stored");
         }
-        Ok(Err(dropped)) => tracing::debug!(%dropped, "socket motion event dropped"),
-        Err(error) => tracing::warn!(%error, "socket motion event not stored"),
+        Err(dropped) => tracing::debug!(%dropped, "socket motion event dropped"),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::extract::auth::{authenticate, bearer_token};
 use crate::state::AppState;
 use actix_web::{HttpRequest, web};
+use sentinel_application::blocking::unblock;
 use sentinel_domain::client_address::Forwarding;
 use sentinel_domain::keys::api_key_hash;
 use sentinel_domain::rate_limit::{RateLimit, Tenant, bucket_key};
@@ -126,8 +127,8 @@ impl RateLimiter {
         self.count(&budget, "unknown_node_key", UNKNOWN_KEY_LOOKUPS)
             .await?;
         let directory = state.fleet_directory.clone();
-        web::block(move || directory.load_node(&hash))
-            .await?
+        unblock(move || directory.load_node(&hash))
+            .await
             .map_err(ApiError::internal)
     }
 }

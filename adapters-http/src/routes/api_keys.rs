@@ -6,8 +6,9 @@ use crate::error::ApiError;
 use crate::extract::{AdminUser, actor};
 use crate::routes::cameras::now;
 use crate::state::AppState;
-use actix_web::{HttpRequest, web};
+use actix_web::HttpRequest;
 use sentinel_application::api_keys::{self, ApiKeyError};
+use sentinel_application::blocking::unblock;
 use sentinel_domain::api_keys::ApiKeyKind;
 use sentinel_domain::rate_limit::RateLimit;
 
@@ -37,19 +38,17 @@ pub async fn revoke(
         state.api_key_auth.clone(),
         now(state),
     );
-    run_keys(move || api_keys::revoke_key(&repos, events.as_ref(), &auth, &actor, kind, id, at))
+    unblock(move || api_keys::revoke_key(&repos, events.as_ref(), &auth, &actor, kind, id, at))
         .await?;
     Ok(())
 }
 
-/// Runs a key use case off the runtime; an unknown key is the contract's 404.
-pub async fn run_keys<T, F>(work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, ApiKeyError> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work).await?.map_err(|error| match error {
-        ApiKeyError::NotFound => ApiError::not_found("Key not found"),
-        ApiKeyError::Repo(cause) => ApiError::from(cause),
-    })
+/// An unknown key is the contract's 404.
+impl From<ApiKeyError> for ApiError {
+    fn from(error: ApiKeyError) -> Self {
+        match error {
+            ApiKeyError::NotFound => ApiError::not_found("Key not found"),
+            ApiKeyError::Repo(cause) => ApiError::from(cause),
+        }
+    }
 }

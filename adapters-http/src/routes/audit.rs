@@ -1,6 +1,5 @@
 //! The org audit trail, as JSON pages or a CSV export.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Query, Validate};
@@ -11,6 +10,7 @@ use crate::routes::within;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use sentinel_application::audit_trail;
+use sentinel_application::blocking::unblock;
 use sentinel_domain::audit::{AuditEntry, AuditQuery};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
@@ -109,7 +109,7 @@ async fn audit_logs(
         offset,
     };
     let (audit, org) = (state.repos.audit.clone(), user.org_id.clone());
-    let page = run_blocking(move || audit_trail::list(audit.as_ref(), &org, &filters)).await?;
+    let page = unblock(move || audit_trail::list(audit.as_ref(), &org, &filters)).await?;
     if csv {
         let day = now(&state).format("%Y%m%d").to_string();
         let body = render_csv(CSV_HEADER, page.entries.iter().map(csv_row));

@@ -11,12 +11,13 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::NaiveDateTime;
+use sentinel_application::blocking::unblock;
 use sentinel_application::cameras::{self, CameraError, RecordingPolicyPatch};
-use sentinel_domain::fleet::{CameraListing, HhMm, NodeCommand};
+use sentinel_application::live_snapshot::{self, SnapshotError};
+use sentinel_domain::fleet::{CameraListing, HhMm};
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::driven::node_commands::{CommandError, SNAPSHOT_TIMEOUT};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -45,7 +46,7 @@ async fn list_cameras(
 ) -> Result<web::Json<Vec<CameraItem>>, ApiError> {
     let repos = state.repos.clone();
     let org = user.org_id.clone();
-    let listings = run_camera(move || cameras::list_cameras(&repos, &org)).await?;
+    let listings = unblock(move || cameras::list_cameras(&repos, &org)).await?;
     let now = now(&state);
     Ok(web::Json(
         listings
@@ -74,7 +75,7 @@ async fn get_camera(
     let repos = state.repos.clone();
     let org = user.org_id.clone();
     let camera_id = CameraId::new(path.into_inner());
-    let listing = run_camera(move || cameras::get_camera(&repos, &org, &camera_id)).await?;
+    let listing = unblock(move || cameras::get_camera(&repos, &org, &camera_id)).await?;
     Ok(web::Json(CameraItem::new(&listing, now(&state))))
 }
 
@@ -103,40 +104,33 @@ async fn request_snapshot(
         .rate_limiter
         .check(&req, "camera_snapshot", CHANGE_LIMIT)
         .await?;
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let camera_id = CameraId::new(path.into_inner());
-    let id = camera_id.clone();
-    let listing = run_camera(move || cameras::get_camera(&repos, &org, &id)).await?;
-    if listing.camera.node_row_id.is_none() {
-        return Err(ApiError::bad_request("Camera has no assigned node"));
-    }
-    let node = listing
-        .node_id
-        .ok_or_else(|| ApiError::bad_request("Camera node not found"))?;
-    let payload = serde_json::to_value(SnapshotCommand {
-        camera_id: &camera_id,
-    })
-    .map_err(ApiError::internal)?;
-    let answer = state
-        .node_commands
-        .send(&node, NodeCommand::TakeSnapshot, payload, SNAPSHOT_TIMEOUT)
-        .await
-        .map_err(|error| match error {
-            CommandError::NotConnected(_) => {
-                ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, "Camera node is offline")
-            }
-            CommandError::TimedOut { .. } => {
-                ApiError::detail(StatusCode::GATEWAY_TIMEOUT, "Snapshot request timed out")
-            }
-            other => ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, other.to_string()),
-        })?;
+    let answer = live_snapshot::request_snapshot(
+        &state.repos,
+        state.node_commands.as_ref(),
+        &user.org_id,
+        &camera_id,
+    )
+    .await
+    .map_err(rest_snapshot_error)?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
-/// The node's `take_snapshot` command.
-#[derive(Serialize)]
-struct SnapshotCommand<'a> {
-    camera_id: &'a CameraId,
+/// The REST route's words, older than the shared ones MCP and Home Assistant read.
+fn rest_snapshot_error(error: SnapshotError) -> ApiError {
+    match error {
+        SnapshotError::CameraNotFound(_) => ApiError::not_found("Camera not found"),
+        SnapshotError::NoNode(_) => ApiError::bad_request("Camera has no assigned node"),
+        SnapshotError::NodeGone(_) => ApiError::bad_request("Camera node not found"),
+        SnapshotError::NodeOffline(_) => {
+            ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, "Camera node is offline")
+        }
+        SnapshotError::TimedOut => {
+            ApiError::detail(StatusCode::GATEWAY_TIMEOUT, "Snapshot request timed out")
+        }
+        SnapshotError::Storage(cause) => ApiError::from(cause),
+        other => ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, other.to_string()),
+    }
 }
 
 /// `{"recording": <any>}`, read as it comes (any JSON is accepted; see [`truthy`]).
@@ -177,7 +171,7 @@ async fn toggle_recording(
     let camera_id = CameraId::new(path.into_inner());
     let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
     let recording =
-        run_camera(move || cameras::set_continuous_recording(&repos, &actor, &id, recording, at))
+        unblock(move || cameras::set_continuous_recording(&repos, &actor, &id, recording, at))
             .await?;
     Ok(web::Json(RecordingToggled {
         success: true,
@@ -262,8 +256,7 @@ async fn update_recording_settings(
     let patch = body.0.into_patch();
     let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
     let policy =
-        run_camera(move || cameras::update_recording_policy(&repos, &actor, &id, &patch, at))
-            .await?;
+        unblock(move || cameras::update_recording_policy(&repos, &actor, &id, &patch, at)).await?;
     Ok(web::Json(RecordingSettingsUpdated {
         success: true,
         camera_id,
@@ -281,26 +274,24 @@ pub(crate) fn now(state: &AppState) -> NaiveDateTime {
     state.clock.now().naive_utc()
 }
 
-/// Runs a camera use case off the runtime and maps its errors to the contract's.
-pub(crate) async fn run_camera<T, F>(work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, CameraError> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work).await?.map_err(|error| match error {
-        CameraError::CameraNotFound | CameraError::GroupNotFound => {
-            ApiError::not_found(error.to_string())
+/// The contract's wording of the camera use cases' refusals.
+impl From<CameraError> for ApiError {
+    fn from(error: CameraError) -> Self {
+        match error {
+            CameraError::CameraNotFound | CameraError::GroupNotFound => {
+                ApiError::not_found(error.to_string())
+            }
+            CameraError::GroupNameTaken => ApiError::bad_request(error.to_string()),
+            CameraError::BothRecordingModes => {
+                ApiError::detail(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
+            }
+            CameraError::InvalidTime { field } => ApiError::Validation {
+                message: format!("{error} ({field})"),
+                errors: vec![
+                    json!({"type": "value_error", "loc": ["body", field], "msg": error.to_string()}),
+                ],
+            },
+            CameraError::Repo(repo) => ApiError::from(repo),
         }
-        CameraError::GroupNameTaken => ApiError::bad_request(error.to_string()),
-        CameraError::BothRecordingModes => {
-            ApiError::detail(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
-        }
-        CameraError::InvalidTime { field } => ApiError::Validation {
-            message: format!("{error} ({field})"),
-            errors: vec![
-                json!({"type": "value_error", "loc": ["body", field], "msg": error.to_string()}),
-            ],
-        },
-        CameraError::Repo(repo) => ApiError::from(repo),
-    })
+    }
 }

@@ -1,19 +1,13 @@
 //! The settings danger zone: wipe the org's access logs (paid plans) and the full reset
 //! (GDPR Art. 17 erasure of every org row, after asking each node to wipe itself).
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::{AdminUser, actor};
 use crate::responses::settings::{FullReset, LogsWiped};
-use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, post, web};
-use sentinel_application::audit_trail;
-use sentinel_application::fleet::{effective_plan, request_node_wipe};
-use sentinel_application::gdpr;
-use sentinel_domain::plans;
+use sentinel_application::danger_zone::{DangerError, DangerZone};
 use sentinel_domain::rate_limit::RateLimit;
-use serde_json::json;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const WIPE_LOGS_LIMIT: RateLimit = RateLimit::per_hour(5);
@@ -49,35 +43,9 @@ async fn wipe_logs(
         .rate_limiter
         .check(&req, "danger_wipe_logs", WIPE_LOGS_LIMIT)
         .await?;
-    if !user.has_feature(DANGER_FEATURE) {
-        return Err(ApiError::forbidden(FEATURE_REQUIRED));
-    }
-    let (repos, org, clock) = (
-        state.repos.clone(),
-        user.org_id.clone(),
-        state.clock.clone(),
-    );
-    let plan =
-        run_blocking(move || effective_plan(repos.settings.as_ref(), &org, clock.now())).await?;
-    if plan != plans::PRO && plan != plans::PRO_PLUS {
-        return Err(ApiError::forbidden(PAID_PLAN_REQUIRED));
-    }
-    let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
-    let wiped = run_blocking(move || {
-        let wiped = repos.gdpr.wipe_access_logs(&actor.org_id)?;
-        audit_trail::record(
-            repos.audit.as_ref(),
-            &actor,
-            at,
-            "logs_wiped",
-            Some(&json!({
-                "stream_logs_deleted": wiped.stream_logs,
-                "mcp_logs_deleted": wiped.mcp_logs,
-            })),
-        );
-        Ok(wiped)
-    })
-    .await?;
+    let wiped = danger_zone(&state)
+        .wipe_logs(&actor(&req, &user), user.has_feature(DANGER_FEATURE))
+        .await?;
     Ok(web::Json(LogsWiped {
         success: true,
         deleted_logs: wiped.stream_logs,
@@ -107,46 +75,39 @@ async fn full_reset(
         .rate_limiter
         .check(&req, "danger_full_reset", FULL_RESET_LIMIT)
         .await?;
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let (nodes, cameras) =
-        run_blocking(move || Ok((repos.nodes.list(&org)?, repos.cameras.list(&org)?))).await?;
-
-    let mut nodes_wiped = 0_u64;
-    for listing in &nodes {
-        if request_node_wipe(state.node_commands.as_ref(), &listing.node.node_id).await {
-            nodes_wiped += 1;
-        }
-    }
-    for listing in &cameras {
-        state.live.drop_camera(&listing.camera.camera_id);
-    }
-
-    let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
-    let counts = run_blocking(move || {
-        let counts = gdpr::delete_org_data(repos.gdpr.as_ref(), &actor.org_id)?;
-        let details = serde_json::to_value(&counts).unwrap_or_default();
-        audit_trail::record(
-            repos.audit.as_ref(),
-            &actor,
-            at,
-            "full_reset",
-            Some(&details),
-        );
-        Ok(counts)
-    })
-    .await?;
-    // Nothing of the org is left to remember.
-    state.fleet_directory.forget_org(&user.org_id);
-    state.live_pipeline.forget_org_plan(&user.org_id);
-    state.motion.forget_switch(&user.org_id);
-
+    let reset = danger_zone(&state).full_reset(&actor(&req, &user)).await?;
+    let counts = &reset.deleted;
     Ok(web::Json(FullReset {
         success: true,
-        nodes_wiped,
+        nodes_wiped: reset.nodes_wiped,
         nodes_deleted: counts.get("camera_nodes"),
         cameras_deleted: counts.get("cameras"),
         logs_deleted: counts.get("stream_access_logs"),
         mcp_logs_deleted: counts.get("mcp_activity_logs"),
         settings_deleted: counts.get("settings"),
     }))
+}
+
+/// The danger zone over this app's ports and memory.
+fn danger_zone(state: &AppState) -> DangerZone {
+    DangerZone {
+        repos: state.repos.clone(),
+        node_commands: state.node_commands.clone(),
+        live: state.live.clone(),
+        directory: state.fleet_directory.clone(),
+        pipeline: state.live_pipeline.clone(),
+        motion: state.motion.clone(),
+        clock: state.clock.clone(),
+    }
+}
+
+/// The contract's words for the danger zone's refusals.
+impl From<DangerError> for ApiError {
+    fn from(error: DangerError) -> Self {
+        match error {
+            DangerError::FeatureRequired => ApiError::forbidden(FEATURE_REQUIRED),
+            DangerError::PaidPlanRequired => ApiError::forbidden(PAID_PLAN_REQUIRED),
+            DangerError::Storage(cause) => ApiError::from(cause),
+        }
+    }
 }

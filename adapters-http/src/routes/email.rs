@@ -1,6 +1,5 @@
 //! E-mail preferences of the org and the public one-click unsubscribe link.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::{AdminUser, Json, Query, Validate, ViewUser, actor};
 use crate::responses::email::{EmailPreferencesBody, EmailPreferencesUpdated};
@@ -8,6 +7,8 @@ use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use sentinel_application::blocking::unblock;
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::email::UnsubscribeOutcome;
 use sentinel_application::email::preferences::{
     EMAIL_CAMERA_OFFLINE, EMAIL_CAMERANODE_DISK_LOW, EMAIL_INCIDENT_CREATED, EMAIL_MCP_KEY_AUDIT,
@@ -39,7 +40,7 @@ async fn get_preferences(
     user: ViewUser,
 ) -> Result<web::Json<EmailPreferencesBody>, ApiError> {
     let (email, org) = (state.email.clone(), user.org_id.clone());
-    let preferences = run_blocking(move || email.preferences(&org)).await?;
+    let preferences = unblock(move || email.preferences(&org)).await?;
     Ok(web::Json(EmailPreferencesBody::new(
         state.email.globally_enabled,
         preferences,
@@ -95,7 +96,7 @@ async fn set_preferences(
     let update = body.0.into_update();
     let (email, actor, at) = (state.email.clone(), actor(&req, &user), now(&state));
     let (preferences, changes) =
-        run_blocking(move || email.update_preferences(&actor, &update, at)).await?;
+        unblock(move || email.update_preferences(&actor, &update, at)).await?;
     Ok(web::Json(EmailPreferencesUpdated {
         email_globally_enabled: state.email.globally_enabled,
         preferences: preferences.0,
@@ -134,7 +135,7 @@ async fn unsubscribe(
         .check(&req, "email_unsubscribe", UNSUBSCRIBE_LIMIT)
         .await?;
     let (email, token, at) = (state.email.clone(), query.0.t, now(&state));
-    let outcome = web::block(move || email.unsubscribe(&token, at)).await?;
+    let outcome = unblock_value(move || email.unsubscribe(&token, at)).await?;
     let settings_url = format!(
         "{}/settings#settings-notifications",
         state.config.frontend_url.trim_end_matches('/')

@@ -1,15 +1,17 @@
 //! GDPR Art. 20 export: every org table as JSON in one ZIP (built in memory), with a
 //! manifest; never blob bytes.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::{AdminUser, actor};
 use crate::responses::files::ZipArchive;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use sentinel_application::blocking::unblock;
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::{audit_trail, gdpr};
 use sentinel_domain::rate_limit::RateLimit;
+use sentinel_ports::driven::repos::RepoError;
 use serde_json::json;
 use std::io::Write;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -43,7 +45,7 @@ async fn export(
     let (repos, actor, now) = (state.repos.clone(), actor(&req, &user), state.clock.now());
     let filename = gdpr::export_filename(&user.org_id, now);
     let audited = filename.clone();
-    let members = run_blocking(move || {
+    let members = unblock(move || {
         let members = gdpr::export_archive_members(repos.gdpr.as_ref(), &actor.org_id, now)?;
         audit_trail::record(
             repos.audit.as_ref(),
@@ -52,10 +54,10 @@ async fn export(
             "gdpr_export",
             Some(&json!({"filename": audited})),
         );
-        Ok(members)
+        Ok::<_, RepoError>(members)
     })
     .await?;
-    let archive = web::block(move || zip_members(members))
+    let archive = unblock_value(move || zip_members(members))
         .await?
         .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()

@@ -4,9 +4,10 @@ use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Query, Validate, ViewUser};
 use crate::responses::groups::{GroupAssigned, GroupCreated, GroupDeleted, GroupItem};
-use crate::routes::cameras::{now, run_camera};
+use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, delete, get, post, put, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::cameras;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
@@ -34,7 +35,7 @@ async fn list_groups(
     user: ViewUser,
 ) -> Result<web::Json<Vec<GroupItem>>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let groups = run_camera(move || cameras::list_groups(&repos, &org)).await?;
+    let groups = unblock(move || cameras::list_groups(&repos, &org)).await?;
     Ok(web::Json(groups.iter().map(GroupItem::from).collect()))
 }
 
@@ -99,7 +100,7 @@ async fn create_group(
         .await?;
     let (repos, org, at) = (state.repos.clone(), user.org_id.clone(), now(&state));
     let request = body.0;
-    let (id, name) = run_camera(move || {
+    let (id, name) = unblock(move || {
         cameras::create_group(
             &repos,
             &org,
@@ -138,7 +139,7 @@ async fn delete_group(
         .check(&req, "group_delete", RateLimit::per_minute(60))
         .await?;
     let (repos, org, group_id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
-    let name = run_camera(move || cameras::delete_group(&repos, &org, group_id)).await?;
+    let name = unblock(move || cameras::delete_group(&repos, &org, group_id)).await?;
     Ok(web::Json(GroupDeleted {
         success: true,
         deleted: name,
@@ -178,7 +179,7 @@ async fn assign_group(
     let camera_id = CameraId::new(path.into_inner());
     let group_id = query.0.group_id.filter(|id| *id != 0);
     let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), camera_id.clone());
-    run_camera(move || cameras::assign_group(&repos, &org, &id, group_id)).await?;
+    unblock(move || cameras::assign_group(&repos, &org, &id, group_id)).await?;
     Ok(web::Json(GroupAssigned {
         success: true,
         camera_id,

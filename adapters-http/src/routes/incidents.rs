@@ -15,6 +15,7 @@ use crate::routes::within;
 use crate::state::AppState;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::incidents::{self, Author, IncidentDraft, IncidentError, IncidentPatch};
 use sentinel_domain::incidents::{IncidentQuery, Severity, Status};
 use sentinel_domain::rate_limit::RateLimit;
@@ -113,7 +114,7 @@ async fn create_incident(
         user.org_id.clone(),
         now(&state),
     );
-    let detail = run_incident(move || {
+    let detail = unblock(move || {
         incidents::create_incident(&repos, events.as_ref(), &org, &draft, &author, at)
     })
     .await?;
@@ -180,7 +181,7 @@ async fn list_incidents(
         offset,
     };
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let page = run_incident(move || Ok(incidents::list_incidents(&repos, &org, &query)?)).await?;
+    let page = unblock(move || incidents::list_incidents(&repos, &org, &query)).await?;
     Ok(web::Json(IncidentList {
         total: page.total,
         limit,
@@ -201,7 +202,7 @@ async fn incident_counts(
     user: AdminUser,
 ) -> Result<web::Json<IncidentCounts>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let counts = run_incident(move || Ok(incidents::incident_counts(&repos, &org)?)).await?;
+    let counts = unblock(move || incidents::incident_counts(&repos, &org)).await?;
     Ok(web::Json(IncidentCounts::from(counts)))
 }
 
@@ -221,7 +222,7 @@ async fn get_incident(
     path: web::Path<i64>,
 ) -> Result<web::Json<IncidentDetail>, ApiError> {
     let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
-    let detail = run_incident(move || incidents::get_incident(&repos, &org, id)).await?;
+    let detail = unblock(move || incidents::get_incident(&repos, &org, id)).await?;
     Ok(web::Json(IncidentDetail::from(&detail)))
 }
 
@@ -279,8 +280,7 @@ async fn update_incident(
         now(&state),
     );
     let detail =
-        run_incident(move || incidents::update_incident(&repos, &org, id, &patch, &author, at))
-            .await?;
+        unblock(move || incidents::update_incident(&repos, &org, id, &patch, &author, at)).await?;
     Ok(web::Json(IncidentDetail::from(&detail)))
 }
 
@@ -306,7 +306,7 @@ async fn delete_incident(
         .check(&req, "incident_delete", RateLimit::per_minute(60))
         .await?;
     let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
-    run_incident(move || incidents::delete_incident(&repos, &org, id)).await?;
+    unblock(move || incidents::delete_incident(&repos, &org, id)).await?;
     Ok(web::Json(IncidentDeleted { deleted: id }))
 }
 
@@ -339,7 +339,7 @@ async fn evidence_blob(
     let (incident_id, evidence_id) = path.into_inner();
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let download =
-        run_incident(move || incidents::evidence_download(&repos, &org, incident_id, evidence_id))
+        unblock(move || incidents::evidence_download(&repos, &org, incident_id, evidence_id))
             .await?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, download.content_type))
@@ -372,8 +372,7 @@ async fn evidence_playlist(
     let (incident_id, evidence_id) = path.into_inner();
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
     let playlist =
-        run_incident(move || incidents::clip_playlist(&repos, &org, incident_id, evidence_id))
-            .await?;
+        unblock(move || incidents::clip_playlist(&repos, &org, incident_id, evidence_id)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/vnd.apple.mpegurl"))
         .insert_header((CACHE_CONTROL, EVIDENCE_CACHE))
@@ -384,28 +383,22 @@ fn non_empty(value: Option<String>) -> Option<String> {
     value.filter(|v| !v.is_empty())
 }
 
-/// Runs an incident use case off the runtime and maps its errors to the REST wording.
-async fn run_incident<T, F>(work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, IncidentError> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work).await?.map_err(rest_error)
-}
-
-fn rest_error(error: IncidentError) -> ApiError {
-    match error {
-        IncidentError::InvalidSeverity(e) => ApiError::bad_request(e.to_string()),
-        IncidentError::InvalidStatus(e) => ApiError::bad_request(e.to_string()),
-        IncidentError::Text(e) => ApiError::bad_request(e.to_string()),
-        IncidentError::CameraNotFound(id) | IncidentError::CameraNotInOrg(id) => {
-            ApiError::bad_request(format!("Camera '{id}' not found"))
+/// The REST wording of the incident use cases' refusals.
+impl From<IncidentError> for ApiError {
+    fn from(error: IncidentError) -> Self {
+        match error {
+            IncidentError::InvalidSeverity(e) => ApiError::bad_request(e.to_string()),
+            IncidentError::InvalidStatus(e) => ApiError::bad_request(e.to_string()),
+            IncidentError::Text(e) => ApiError::bad_request(e.to_string()),
+            IncidentError::CameraNotFound(id) | IncidentError::CameraNotInOrg(id) => {
+                ApiError::bad_request(format!("Camera '{id}' not found"))
+            }
+            IncidentError::IncidentNotFound(_) => ApiError::not_found("Incident not found"),
+            IncidentError::EvidenceBlobNotFound => ApiError::not_found("Evidence blob not found"),
+            IncidentError::ClipNotFound => ApiError::not_found("Clip not found"),
+            IncidentError::Storage(error) => ApiError::from(error),
+            // MCP-only outcomes never come out of the REST use cases.
+            other => ApiError::internal(other),
         }
-        IncidentError::IncidentNotFound(_) => ApiError::not_found("Incident not found"),
-        IncidentError::EvidenceBlobNotFound => ApiError::not_found("Evidence blob not found"),
-        IncidentError::ClipNotFound => ApiError::not_found("Clip not found"),
-        IncidentError::Storage(error) => ApiError::from(error),
-        // MCP-only outcomes never come out of the REST use cases.
-        other => ApiError::internal(other),
     }
 }

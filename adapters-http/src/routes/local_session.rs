@@ -1,13 +1,13 @@
 //! `POST /api/local/session`: sign-in for local mode. Only exists when no Clerk keys are
 //! configured, and only answers loopback clients; everything else gets a plain 404.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Json, Validate};
 use crate::responses::local_session::LocalSessionIssued;
 use crate::state::AppState;
 use actix_web::{HttpRequest, post, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::local_plan::settle_local_plan;
 use sentinel_domain::identity::OrgRole;
 use sentinel_domain::ids::OrgId;
@@ -109,5 +109,5 @@ async fn settle_plan(state: &AppState, org: &OrgId, local_plan: &str) -> Result<
         state.live_pipeline.clone(),
     );
     let (org, plan, now) = (org.clone(), local_plan.to_owned(), state.clock.now());
-    run_blocking(move || settle_local_plan(&repos, &directory, &live, &org, &plan, now)).await
+    Ok(unblock(move || settle_local_plan(&repos, &directory, &live, &org, &plan, now)).await?)
 }

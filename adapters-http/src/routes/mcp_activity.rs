@@ -2,7 +2,6 @@
 //! in-memory recent events, sessions and counters, and the stored log with its CSV export
 //! and stats.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Validate, parse_query};
@@ -19,6 +18,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use futures_util::stream;
+use sentinel_application::blocking::unblock;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::plans::limits_for;
 use sentinel_domain::rate_limit::RateLimit;
@@ -241,7 +241,7 @@ async fn logs(
         offset,
     };
     let (activity, org) = (state.mcp.activity.clone(), user.org_id.clone());
-    let page = run_blocking(move || activity.logs(&org, &query)).await?;
+    let page = unblock(move || activity.logs(&org, &query)).await?;
     if csv {
         let day = now(&state).format("%Y%m%d").to_string();
         let body = render_csv(CSV_HEADER, page.rows.iter().map(csv_row));
@@ -298,7 +298,7 @@ async fn log_stats(
         .await?;
     let days = params.days.unwrap_or(7);
     let (activity, org, at) = (state.mcp.activity.clone(), user.org_id.clone(), now(&state));
-    let stats = run_blocking(move || activity.log_stats(&org, days, at)).await?;
+    let stats = unblock(move || activity.log_stats(&org, days, at)).await?;
     Ok(web::Json(McpLogStats {
         days,
         total_calls: stats.total_calls,

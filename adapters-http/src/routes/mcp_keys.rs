@@ -2,7 +2,6 @@
 //! scopes, and the tool catalog the dashboard scopes them from. Admins only; only
 //! `kind = "mcp"` keys are seen here (an integration key's id is a 404).
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Validate, actor};
@@ -16,6 +15,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, delete, get, post, web};
 use sentinel_application::api_keys::{self, KeyRequest};
+use sentinel_application::blocking::unblock;
 use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::mcp::scope::{normalise_scope_tools, unknown_tool_names};
 use sentinel_domain::mcp::{ToolClass, ToolSpec, tools};
@@ -217,10 +217,9 @@ async fn create_key(
         state.notification_events.clone(),
         now(&state),
     );
-    let created = shared::run_keys(move || {
-        api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at)
-    })
-    .await?;
+    let created =
+        unblock(move || api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at))
+            .await?;
     let key = &created.key;
     Ok(web::Json(McpKeyCreated {
         id: key.id,
@@ -245,7 +244,7 @@ async fn list_keys(
     user: AdminUser,
 ) -> Result<web::Json<Vec<McpKeyItem>>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let keys = shared::run_keys(move || api_keys::list_keys(&repos, &org, KIND)).await?;
+    let keys = unblock(move || api_keys::list_keys(&repos, &org, KIND)).await?;
     Ok(web::Json(keys.iter().map(McpKeyItem::from).collect()))
 }
 
@@ -309,7 +308,7 @@ async fn list_tools(_user: AdminUser) -> web::Json<McpToolCatalog> {
 /// `require_active_billing`: no new keys while the payment is past due (no grace).
 async fn require_active_billing(state: &AppState, user: &AdminUser) -> Result<(), ApiError> {
     let (settings, org) = (state.repos.settings.clone(), user.org_id.clone());
-    let past_due = run_blocking(move || settings.get(&org, PAYMENT_PAST_DUE)).await?;
+    let past_due = unblock(move || settings.get(&org, PAYMENT_PAST_DUE)).await?;
     if is_on(past_due.as_deref(), false) {
         return Err(ApiError::detail(StatusCode::PAYMENT_REQUIRED, PAST_DUE));
     }

@@ -7,6 +7,7 @@ use crate::metrics::{Scrape, render};
 use crate::state::{AppState, OperationsAccess};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
+use sentinel_application::blocking::unblock;
 use sentinel_domain::keys::secrets_match;
 
 const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -58,10 +59,7 @@ pub fn operations_allowed(req: &HttpRequest, access: &OperationsAccess) -> Resul
 
 async fn gather(state: &AppState) -> Scrape {
     let outbox = state.email.outbox.clone();
-    let outbox_unsent = web::block(move || outbox.count_unsent_all_orgs())
-        .await
-        .ok()
-        .and_then(Result::ok);
+    let outbox_unsent = unblock(move || outbox.count_unsent_all_orgs()).await.ok();
     Scrape {
         live: state.live_pipeline.counts(),
         cache: state.live_pipeline.store_stats(),

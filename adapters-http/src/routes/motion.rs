@@ -1,7 +1,6 @@
 //! The dashboard's motion views (notifications-email-webhooks.md "Motion REST", §3): recent
 //! events, per-camera stats, and the live SSE stream of newly ingested events.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Query, Validate, ViewUser};
@@ -15,6 +14,7 @@ use crate::sse;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use futures_util::stream;
+use sentinel_application::blocking::unblock;
 use sentinel_application::motion_queries;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::rate_limit::RateLimit;
@@ -94,7 +94,7 @@ async fn motion_events(
         .filter(|id| !id.is_empty())
         .map(CameraId::new);
     let (repo, org, at) = (state.repos.motion.clone(), user.org_id.clone(), now(&state));
-    let page = run_blocking(move || {
+    let page = unblock(move || {
         motion_queries::recent_events(repo.as_ref(), &org, camera_id, hours, (limit, offset), at)
     })
     .await?;
@@ -123,7 +123,7 @@ async fn motion_stats(
     let hours = query.0.hours.unwrap_or(24);
     let (repo, org, at) = (state.repos.motion.clone(), user.org_id.clone(), now(&state));
     let stats =
-        run_blocking(move || motion_queries::camera_stats(repo.as_ref(), &org, hours, at)).await?;
+        unblock(move || motion_queries::camera_stats(repo.as_ref(), &org, hours, at)).await?;
     Ok(web::Json(MotionStats {
         hours,
         cameras: stats.iter().map(CameraMotion::from).collect(),

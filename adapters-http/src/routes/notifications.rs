@@ -1,7 +1,6 @@
 //! The inbox (`/api/notifications`, notifications-email-webhooks.md §2) and its SSE stream
 //! (§3): listing, unread badge, mark-viewed, clear-all, the admin-promotion request.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Query, Validate, ViewUser, actor};
@@ -17,6 +16,8 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use futures_util::stream;
+use sentinel_application::blocking::unblock;
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::notifications::{self, InboxRequest, InboxUser, PromotionError};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::OrgId;
@@ -84,8 +85,7 @@ async fn list_notifications(
         hours: params.0.hours.unwrap_or(168),
     };
     let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
-    let listing =
-        run_blocking(move || notifications::list_inbox(&repos, &who, request, at)).await?;
+    let listing = unblock(move || notifications::list_inbox(&repos, &who, request, at)).await?;
     let notifications = listing
         .page
         .notifications
@@ -113,7 +113,7 @@ async fn unread_count(
     user: ViewUser,
 ) -> Result<web::Json<UnreadCount>, ApiError> {
     let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
-    let count = run_blocking(move || notifications::unread_count(&repos, &who, at)).await?;
+    let count = unblock(move || notifications::unread_count(&repos, &who, at)).await?;
     Ok(web::Json(UnreadCount {
         unread: count.unread,
         capped: count.capped,
@@ -133,7 +133,7 @@ async fn mark_viewed(
     user: ViewUser,
 ) -> Result<web::Json<MarkedViewed>, ApiError> {
     let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
-    let read = run_blocking(move || notifications::mark_viewed(&repos, &who, at)).await?;
+    let read = unblock(move || notifications::mark_viewed(&repos, &who, at)).await?;
     Ok(web::Json(MarkedViewed {
         success: true,
         last_viewed_at: read.last_viewed_at,
@@ -152,7 +152,7 @@ async fn clear_all(
     user: ViewUser,
 ) -> Result<web::Json<ClearedAll>, ApiError> {
     let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
-    let read = run_blocking(move || notifications::clear_all(&repos, &who, at)).await?;
+    let read = unblock(move || notifications::clear_all(&repos, &who, at)).await?;
     Ok(web::Json(ClearedAll {
         success: true,
         cleared_at: read.cleared_at,
@@ -192,7 +192,7 @@ async fn request_admin_promotion(
         now(&state),
     );
     let (is_admin, email, username) = (user.is_admin, user.email.clone(), user.username.clone());
-    web::block(move || {
+    unblock_value(move || {
         notifications::request_admin_promotion(
             &repos,
             events.as_ref(),

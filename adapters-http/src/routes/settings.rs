@@ -1,6 +1,5 @@
 //! Org settings: the aggregate, timezone, inbox toggles, motion ingestion.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::error::envelopes::ErrorBody;
 use crate::extract::{AdminUser, Json, Validate, ViewUser, actor};
@@ -11,9 +10,11 @@ use crate::routes::truthy;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, post, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::org_settings::{self, NotificationToggles, SettingsError};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::settings::iana_timezones;
+use sentinel_ports::driven::repos::RepoError;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -44,8 +45,8 @@ async fn get_settings(
     user: ViewUser,
 ) -> Result<web::Json<OrgSettings>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let (toggles, timezone) = run_blocking(move || {
-        Ok((
+    let (toggles, timezone) = unblock(move || {
+        Ok::<_, RepoError>((
             org_settings::notification_toggles(&repos, &org)?,
             org_settings::timezone(&repos, &org)?,
         ))
@@ -100,8 +101,8 @@ async fn set_timezone(
         .await?;
     let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
     let requested = body.0.timezone;
-    let timezone = web::block(move || org_settings::set_timezone(&repos, &actor, &requested, at))
-        .await?
+    let timezone = unblock(move || org_settings::set_timezone(&repos, &actor, &requested, at))
+        .await
         .map_err(|error| match error {
             SettingsError::Repo(repo) => ApiError::from(repo),
             invalid => ApiError::detail(StatusCode::UNPROCESSABLE_ENTITY, invalid.to_string()),
@@ -123,7 +124,7 @@ async fn get_notifications(
     user: ViewUser,
 ) -> Result<web::Json<InboxToggles>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let toggles = run_blocking(move || org_settings::notification_toggles(&repos, &org)).await?;
+    let toggles = unblock(move || org_settings::notification_toggles(&repos, &org)).await?;
     Ok(web::Json(toggles.into()))
 }
 
@@ -163,8 +164,7 @@ async fn set_notifications(
         node_transitions: body.0.node_transition_notifications.unwrap_or(true),
     };
     let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
-    run_blocking(move || org_settings::set_notification_toggles(&repos, &actor, toggles, at))
-        .await?;
+    unblock(move || org_settings::set_notification_toggles(&repos, &actor, toggles, at)).await?;
     Ok(web::Json(Success::new()))
 }
 
@@ -179,8 +179,7 @@ async fn get_motion_ingestion(
     user: ViewUser,
 ) -> Result<web::Json<MotionIngestion>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let enabled =
-        run_blocking(move || org_settings::motion_ingestion_enabled(&repos, &org)).await?;
+    let enabled = unblock(move || org_settings::motion_ingestion_enabled(&repos, &org)).await?;
     Ok(web::Json(MotionIngestion {
         motion_ingestion_enabled: enabled,
     }))
@@ -228,8 +227,7 @@ async fn set_motion_ingestion(
     let enabled = body.0.enabled.as_ref().is_some_and(truthy);
     let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
     let enabled =
-        run_blocking(move || org_settings::set_motion_ingestion(&repos, &actor, enabled, at))
-            .await?;
+        unblock(move || org_settings::set_motion_ingestion(&repos, &actor, enabled, at)).await?;
     // Motion pushes remember the switch for 30 s; this instance follows the change at once.
     state.motion.forget_switch(&user.org_id);
     Ok(web::Json(MotionIngestion {

@@ -3,7 +3,6 @@
 //!
 //! Both routes: an org admin whose plan has the `admin` feature (Pro and Pro Plus).
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Validate, parse_query};
@@ -14,6 +13,7 @@ use crate::routes::csv_export::{CSV_MAX_ROWS, csv_attachment, render_csv};
 use crate::routes::within;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::stream_logs;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
@@ -115,7 +115,7 @@ async fn stream_log_list(
         offset,
     };
     let (repo, org) = (state.repos.stream_logs.clone(), user.org_id.clone());
-    let page = run_blocking(move || stream_logs::list(repo.as_ref(), &org, &query)).await?;
+    let page = unblock(move || stream_logs::list(repo.as_ref(), &org, &query)).await?;
     if csv {
         let day = now(&state).format("%Y%m%d").to_string();
         let body = render_csv(CSV_HEADER, page.entries.iter().map(csv_row));
@@ -163,7 +163,7 @@ async fn stream_log_stats(
         user.org_id.clone(),
         now(&state),
     );
-    let stats = run_blocking(move || stream_logs::stats(repo.as_ref(), &org, days, at)).await?;
+    let stats = unblock(move || stream_logs::stats(repo.as_ref(), &org, days, at)).await?;
     Ok(web::Json(StreamLogStats::new(days, stats)))
 }
 

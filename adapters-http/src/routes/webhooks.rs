@@ -6,6 +6,7 @@ use crate::responses::webhooks::{WebhookAck, WebhookDuplicate, WebhookReceived};
 use crate::state::AppState;
 use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, post, web};
+use sentinel_application::blocking::unblock_value;
 use sentinel_application::webhooks::{SignatureHeaders, WebhookError, WebhookReply, WebhookSource};
 use sentinel_domain::rate_limit::RateLimit;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -83,7 +84,7 @@ async fn handle(
 ) -> Result<web::Json<WebhookAck>, ApiError> {
     let headers = signature_headers(req.headers());
     let webhooks = state.webhooks.clone();
-    let reply = web::block(move || webhooks.handle(source, &headers, &body)).await?;
+    let reply = unblock_value(move || webhooks.handle(source, &headers, &body)).await?;
     match reply {
         Ok(WebhookReply::Received) => Ok(web::Json(WebhookAck::Received(WebhookReceived {
             received: true,

@@ -5,6 +5,8 @@
 use super::preferences::email_enabled_for;
 use super::recipients::RecipientDirectory;
 use super::unsubscribe::{UnsubscribeTokens, unsubscribe_url};
+use crate::blocking::unblock;
+use crate::blocking::unblock_value;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::mailer::{EmailContext, EmailRenderer};
 use sentinel_ports::driven::notification_events::NotificationCreated;
@@ -65,7 +67,7 @@ impl EmailEnqueuer {
             created.camera_id.clone(),
             self.ports.clock.now().naive_utc(),
         );
-        tokio::task::spawn_blocking(move || {
+        unblock_value(move || {
             super::motion_cooldown::claim_immediate_email(
                 settings.as_ref(),
                 &org,
@@ -86,11 +88,10 @@ impl EmailEnqueuer {
             created.kind.clone(),
         );
         let enabled = ports.globally_enabled;
-        let gate = tokio::task::spawn_blocking(move || {
-            email_enabled_for(settings.as_ref(), enabled, &org, &kind)
-        })
-        .await
-        .unwrap_or(false);
+        let gate =
+            unblock_value(move || email_enabled_for(settings.as_ref(), enabled, &org, &kind))
+                .await
+                .unwrap_or(false);
         if !gate {
             return 0;
         }
@@ -152,14 +153,10 @@ impl EmailEnqueuer {
             })
             .collect();
         let (outbox, org, at) = (ports.outbox.clone(), created.org.clone(), now.naive_utc());
-        match tokio::task::spawn_blocking(move || outbox.enqueue(&org, &rows, at)).await {
-            Ok(Ok(count)) => count,
-            Ok(Err(error)) => {
-                tracing::error!(%error, kind = %created.kind, "e-mail outbox rows not written");
-                0
-            }
+        match unblock(move || outbox.enqueue(&org, &rows, at)).await {
+            Ok(count) => count,
             Err(error) => {
-                tracing::error!(%error, "e-mail enqueue task failed");
+                tracing::error!(%error, kind = %created.kind, "e-mail outbox rows not written");
                 0
             }
         }

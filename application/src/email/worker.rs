@@ -6,6 +6,7 @@
 //! the retry carries the same idempotency key, so the provider delivers it once.
 
 use super::redact_address;
+use crate::blocking::unblock;
 use chrono::Duration;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::health::WorkerHeartbeat;
@@ -85,7 +86,7 @@ impl OutboxWorker {
             self.settings.batch_size.max(1),
             now.naive_utc(),
         );
-        let (reclaimed, claimed) = blocking(move || {
+        let (reclaimed, claimed) = unblock(move || {
             let reclaimed = outbox.reclaim_stuck_all_orgs(stale)?;
             Ok((reclaimed, outbox.claim_pending_all_orgs(batch, at)?))
         })
@@ -98,7 +99,7 @@ impl OutboxWorker {
             let result = self.attempt(&row).await;
             let status = result.status;
             let (outbox, id, at) = (self.outbox.clone(), row.id, self.clock.now().naive_utc());
-            let written = blocking(move || outbox.finish_attempt_by_id(id, &result, at)).await?;
+            let written = unblock(move || outbox.finish_attempt_by_id(id, &result, at)).await?;
             if !written {
                 continue;
             }
@@ -115,7 +116,7 @@ impl OutboxWorker {
     async fn attempt(&self, row: &OutboxEmail) -> AttemptResult {
         let outbox = self.outbox.clone();
         let address = row.recipient_email.trim().to_lowercase();
-        let suppression = blocking(move || outbox.suppression_global(&address)).await;
+        let suppression = unblock(move || outbox.suppression_global(&address)).await;
         match suppression {
             Ok(Some(entry)) => {
                 tracing::info!(
@@ -176,12 +177,4 @@ impl OutboxWorker {
             error: Some(error),
         }
     }
-}
-
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, RepoError> + Send + 'static,
-) -> Result<T, RepoError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|error| RepoError::Storage(format!("blocking task failed: {error}")))?
 }

@@ -3,6 +3,7 @@
 
 use super::{FleetError, FleetResult, FleetService, new_api_key, new_node_id};
 use crate::audit_trail::{self, Actor};
+use crate::blocking::unblock;
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::fleet::{NewNode, NodeListing, VersionVerdict};
@@ -171,6 +172,23 @@ impl FleetService {
             .nodes
             .get_listing(org, node_id)?
             .ok_or(FleetError::NodeNotFound)
+    }
+
+    /// Deletes an org's node the way the dashboard does: the node is first asked to wipe
+    /// its local data and credentials (an offline node is deleted all the same), then
+    /// [`delete_node`](Self::delete_node) records whether it confirmed.
+    pub async fn wipe_and_delete_node(
+        &self,
+        node_commands: &dyn NodeCommands,
+        actor: &Actor,
+        node_id: &NodeId,
+    ) -> FleetResult<DeletedNode> {
+        // Another org's node, or none: refused before anything is sent to a node.
+        let (service, org, id) = (self.clone(), actor.org_id.clone(), node_id.clone());
+        unblock(move || service.get_node(&org, &id)).await?;
+        let node_wiped = request_node_wipe(node_commands, node_id).await;
+        let (service, actor, id) = (self.clone(), actor.clone(), node_id.clone());
+        unblock(move || service.delete_node(&actor, &id, node_wiped)).await
     }
 
     /// Deletes the node and its cameras, clears their live caches and forgets its key.

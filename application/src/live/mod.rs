@@ -33,6 +33,7 @@ mod counters;
 mod plan_memory;
 mod shared_tier;
 mod stats;
+mod warm;
 
 pub use access_log::MAX_QUEUED_ACCESS_ROWS;
 pub use counters::{LiveCounts, WATCHING_WINDOW};

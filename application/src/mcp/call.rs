@@ -6,6 +6,7 @@
 use super::access::{Credentials, McpAccess, McpCaller, Refusal};
 use super::activity::{FinishedCall, McpActivity};
 use super::tools::{ToolError, ToolResult};
+use crate::blocking::unblock_value;
 use async_trait::async_trait;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::mcp::activity::summarise_arguments;
@@ -103,7 +104,7 @@ impl McpCalls {
         let authorised = match bodies.precheck(spec.name, &args) {
             Ok(()) => {
                 let access = self.access.clone();
-                tokio::task::spawn_blocking(move || access.authorize_call(&credentials))
+                unblock_value(move || access.authorize_call(&credentials))
                     .await
                     .unwrap_or_else(|error| Err(Refusal::failed(error.to_string())))
             }
@@ -127,7 +128,7 @@ impl McpCalls {
     async fn scope_refusal(&self, credentials: &Credentials, spec: &ToolSpec) -> Option<String> {
         let access = self.access.clone();
         let credentials = credentials.clone();
-        let caller = tokio::task::spawn_blocking(move || access.identify(&credentials))
+        let caller = unblock_value(move || access.identify(&credentials))
             .await
             .ok()?
             .ok()?;
@@ -137,7 +138,7 @@ impl McpCalls {
     /// Logs the call; a failure here never reaches the caller.
     async fn record(&self, call: FinishedCall) {
         let activity = self.activity.clone();
-        if let Err(error) = tokio::task::spawn_blocking(move || activity.record(call)).await {
+        if let Err(error) = unblock_value(move || activity.record(call)).await {
             tracing::warn!(%error, "MCP activity not recorded");
         }
     }

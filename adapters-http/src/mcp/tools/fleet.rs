@@ -2,9 +2,10 @@
 //! `get_node`, and the recording policy reader and writer. Camera and node objects are
 //! the REST API's.
 
-use super::{ToolCall, ToolOutput, blocking};
+use super::{ToolCall, ToolOutput};
 use crate::routes::cameras::{camera_json, now};
 use crate::routes::nodes::node_json;
+use sentinel_application::blocking::unblock;
 use sentinel_application::cameras::{DEFAULT_GROUP_COLOR, DEFAULT_GROUP_ICON};
 use sentinel_application::mcp::ToolResult;
 use sentinel_application::mcp::tools::fleet::{self, PolicyChange, PolicyOutcome};
@@ -39,7 +40,7 @@ pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> 
 
 async fn list_cameras(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
-    let cameras = blocking(move || fleet::list_cameras(&repos, &org)).await?;
+    let cameras = unblock(move || fleet::list_cameras(&repos, &org)).await?;
     let at = now(&call.state);
     Ok(ToolOutput::List(
         cameras.iter().map(|c| camera_json(c, at)).collect(),
@@ -52,7 +53,7 @@ async fn get_camera(call: &ToolCall) -> ToolResult<ToolOutput> {
         call.caller.org.clone(),
         call.required_text("camera_id"),
     );
-    let camera = blocking(move || fleet::get_camera(&repos, &org, &id)).await?;
+    let camera = unblock(move || fleet::get_camera(&repos, &org, &id)).await?;
     Ok(ToolOutput::Object(camera_json(&camera, now(&call.state))))
 }
 
@@ -62,7 +63,7 @@ async fn get_stream_url(call: &ToolCall) -> ToolResult<ToolOutput> {
         call.caller.org.clone(),
         call.required_text("camera_id"),
     );
-    let url = blocking(move || fleet::stream_url(&repos, &org, &id)).await?;
+    let url = unblock(move || fleet::stream_url(&repos, &org, &id)).await?;
     Ok(ToolOutput::Object(json!({
         "camera_id": url.camera_id,
         "stream_url": url.stream_url,
@@ -73,13 +74,13 @@ async fn get_stream_url(call: &ToolCall) -> ToolResult<ToolOutput> {
 
 async fn list_groups(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
-    let groups = blocking(move || fleet::list_groups(&repos, &org)).await?;
+    let groups = unblock(move || fleet::list_groups(&repos, &org)).await?;
     Ok(ToolOutput::List(groups.iter().map(group_json).collect()))
 }
 
 async fn list_nodes(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
-    let nodes = blocking(move || fleet::list_nodes(&repos, &org)).await?;
+    let nodes = unblock(move || fleet::list_nodes(&repos, &org)).await?;
     let at = now(&call.state);
     Ok(ToolOutput::List(
         nodes.iter().map(|n| node_json(n, at)).collect(),
@@ -92,7 +93,7 @@ async fn get_node(call: &ToolCall) -> ToolResult<ToolOutput> {
         call.caller.org.clone(),
         call.required_text("node_id"),
     );
-    let node = blocking(move || fleet::get_node(&repos, &org, &id)).await?;
+    let node = unblock(move || fleet::get_node(&repos, &org, &id)).await?;
     Ok(ToolOutput::Object(node_json(&node, now(&call.state))))
 }
 
@@ -103,7 +104,7 @@ async fn get_policy(call: &ToolCall) -> ToolResult<ToolOutput> {
         call.caller.org.clone(),
         camera_id.clone(),
     );
-    let policy = blocking(move || fleet::recording_policy(&repos, &org, &id)).await?;
+    let policy = unblock(move || fleet::recording_policy(&repos, &org, &id)).await?;
     Ok(ToolOutput::Object(match policy {
         Some(policy) => policy_json(&camera_id, &policy),
         None => camera_not_found(&camera_id),
@@ -123,7 +124,7 @@ async fn set_policy(call: &ToolCall) -> ToolResult<ToolOutput> {
         call.caller.org.clone(),
         camera_id.clone(),
     );
-    let outcome = blocking(move || fleet::set_recording_policy(&repos, &org, &id, &change)).await?;
+    let outcome = unblock(move || fleet::set_recording_policy(&repos, &org, &id, &change)).await?;
     // Failures of this tool are results with an `error` key, not `isError` (mcp.md §8).
     Ok(ToolOutput::Object(match outcome {
         PolicyOutcome::Updated(policy) => {

@@ -2,12 +2,13 @@
 //! `update_incident` and `finalize_incident` check their arguments before authentication
 //! ([`precheck`]).
 
-use super::{Image, ToolCall, ToolOutput, blocking};
+use super::{Image, ToolCall, ToolOutput};
 use crate::responses::incidents::{
     AttachedClipBody, ClipInfoBody, EvidenceItem, IncidentDetail, IncidentItem, McpIncidentItem,
     McpIncidentList,
 };
 use crate::routes::cameras::now;
+use sentinel_application::blocking::unblock;
 use sentinel_application::incidents::{IncidentDraft, IncidentPatch};
 use sentinel_application::mcp::ToolResult;
 use sentinel_application::mcp::tools::incidents::{self, ListRequest, Precheck};
@@ -60,7 +61,7 @@ async fn list_incidents(call: &ToolCall) -> ToolResult<ToolOutput> {
     let request = list_request(&call.args);
     let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
     let (limit, offset) = (request.limit, request.offset);
-    let page = blocking(move || incidents::list_incidents(&repos, &org, &request)).await?;
+    let page = unblock(move || incidents::list_incidents(&repos, &org, &request)).await?;
     Ok(object(McpIncidentList {
         total: page.total,
         returned: page.incidents.len(),
@@ -72,7 +73,7 @@ async fn list_incidents(call: &ToolCall) -> ToolResult<ToolOutput> {
 
 async fn get_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org, id) = ids(call);
-    let detail = blocking(move || incidents::get_incident(&repos, &org, id)).await?;
+    let detail = unblock(move || incidents::get_incident(&repos, &org, id)).await?;
     Ok(object(IncidentDetail::from(&detail)))
 }
 
@@ -80,7 +81,7 @@ async fn get_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org, id) = ids(call);
     let evidence_id = integer(&call.args, "evidence_id");
     let image =
-        blocking(move || incidents::incident_snapshot(&repos, &org, id, evidence_id)).await?;
+        unblock(move || incidents::incident_snapshot(&repos, &org, id, evidence_id)).await?;
     Ok(ToolOutput::Image(Image {
         data: image.data,
         mime_type: format!("image/{}", image.format),
@@ -90,7 +91,7 @@ async fn get_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
 async fn get_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
     let (repos, org, id) = ids(call);
     let evidence_id = integer(&call.args, "evidence_id");
-    let info = blocking(move || incidents::incident_clip(&repos, &org, id, evidence_id)).await?;
+    let info = unblock(move || incidents::incident_clip(&repos, &org, id, evidence_id)).await?;
     Ok(object(ClipInfoBody::from(&info)))
 }
 
@@ -103,7 +104,7 @@ async fn create_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
         now(&call.state),
     );
     let key_name = call.caller.key_name.clone();
-    let detail = blocking(move || {
+    let detail = unblock(move || {
         incidents::create_incident(&repos, events.as_ref(), &org, &draft, &key_name, at)
     })
     .await?;
@@ -115,7 +116,7 @@ async fn add_observation(call: &ToolCall) -> ToolResult<ToolOutput> {
     let text = text(&call.args, "text").to_owned();
     let camera_id = call.args.text("camera_id").map(str::to_owned);
     let at = now(&call.state);
-    let evidence = blocking(move || {
+    let evidence = unblock(move || {
         incidents::add_observation(&repos, &org, id, &text, camera_id.as_deref(), at)
     })
     .await?;
@@ -157,7 +158,7 @@ async fn update_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
     let key_name = call.caller.key_name.clone();
     let at = now(&call.state);
     let detail =
-        blocking(move || incidents::update_incident(&repos, &org, id, &patch, &key_name, at))
+        unblock(move || incidents::update_incident(&repos, &org, id, &patch, &key_name, at))
             .await?;
     Ok(object(IncidentItem::from(&detail.incident)))
 }
@@ -167,7 +168,7 @@ async fn finalize_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
     let report = text(&call.args, "report").to_owned();
     let at = now(&call.state);
     let detail =
-        blocking(move || incidents::finalize_incident(&repos, &org, id, &report, at)).await?;
+        unblock(move || incidents::finalize_incident(&repos, &org, id, &report, at)).await?;
     Ok(object(IncidentItem::from(&detail.incident)))
 }
 

@@ -118,14 +118,3 @@ pub async fn run(name: &str, call: &ToolCall) -> ToolResult<ToolOutput> {
     }
     Err(ToolError::refused(format!("Unknown tool: '{name}'")))
 }
-
-/// Runs synchronous tool logic on the blocking pool.
-async fn blocking<T, F>(work: F) -> ToolResult<T>
-where
-    F: FnOnce() -> ToolResult<T> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work)
-        .await
-        .map_err(|error| ToolError::Failed(error.to_string()))?
-}

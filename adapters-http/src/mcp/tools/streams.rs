@@ -1,8 +1,9 @@
 //! `get_stream_logs` and `get_stream_stats`.
 
-use super::{ToolCall, ToolOutput, blocking};
+use super::{ToolCall, ToolOutput};
 use crate::routes::cameras::now;
 use crate::routes::stream_logs::log_json;
+use sentinel_application::blocking::unblock;
 use sentinel_application::mcp::ToolResult;
 use sentinel_application::mcp::tools::streams;
 use serde_json::json;
@@ -26,7 +27,7 @@ async fn stream_logs(call: &ToolCall) -> ToolResult<ToolOutput> {
     let camera_id = call.args.text("camera_id").map(str::to_owned);
     let limit = call.args.integer("limit").unwrap_or(50);
     let entries =
-        blocking(move || streams::stream_logs(repo.as_ref(), &org, camera_id.as_deref(), limit))
+        unblock(move || streams::stream_logs(repo.as_ref(), &org, camera_id.as_deref(), limit))
             .await?;
     Ok(ToolOutput::List(entries.iter().map(log_json).collect()))
 }
@@ -38,7 +39,7 @@ async fn stream_stats(call: &ToolCall) -> ToolResult<ToolOutput> {
         now(&call.state),
     );
     let days = call.args.integer("days").unwrap_or(7);
-    let counts = blocking(move || streams::stream_stats(repo.as_ref(), &org, days, at)).await?;
+    let counts = unblock(move || streams::stream_stats(repo.as_ref(), &org, days, at)).await?;
     Ok(ToolOutput::Object(json!({
         "days": days,
         "total_views": counts.total_views,

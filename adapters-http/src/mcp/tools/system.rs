@@ -1,7 +1,8 @@
 //! `get_system_status`.
 
-use super::{ToolCall, ToolOutput, blocking};
+use super::{ToolCall, ToolOutput};
 use crate::routes::cameras::now;
+use sentinel_application::blocking::unblock;
 use sentinel_application::mcp::ToolResult;
 use sentinel_application::mcp::tools::system::{self, OnlineCounts};
 use serde_json::{Value, json};
@@ -19,7 +20,7 @@ async fn system_status(call: &ToolCall) -> ToolResult<ToolOutput> {
         call.caller.org.clone(),
         now(&call.state),
     );
-    let status = blocking(move || system::system_status(&repos, &org, at)).await?;
+    let status = unblock(move || system::system_status(&repos, &org, at)).await?;
     Ok(ToolOutput::Object(json!({
         "org_id": status.org_id.as_str(),
         "plan": status.plan,

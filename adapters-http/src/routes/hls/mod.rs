@@ -6,7 +6,6 @@
 //!
 //! Pushed bodies are read with their size cap enforced while reading (see `body`).
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{LiveNode, Query, Validate, ViewUser};
@@ -16,7 +15,8 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse, get, post};
-use sentinel_application::live::{LiveError, Viewer};
+use sentinel_application::blocking::unblock;
+use sentinel_application::live::Viewer;
 use sentinel_application::motion::MotionError;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
@@ -46,9 +46,6 @@ const PLAYLIST_CONTENT_TYPE: &str = "application/vnd.apple.mpegurl";
 const PLAYLIST_CACHE_CONTROL: &str = "no-store, no-cache, must-revalidate, max-age=0";
 const SEGMENT_CONTENT_TYPE: &str = "video/mp2t";
 const SEGMENT_CACHE_CONTROL: &str = "public, max-age=3600";
-/// How many times a request may load missing memory (camera, then usage or codecs, then,
-/// with a shared live store, the segment or playlist).
-const WARMUP_ATTEMPTS: usize = 6;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -83,7 +80,9 @@ async fn stream_playlist(
     let camera_id = CameraId::new(camera_id.into_inner());
     let viewer = viewer(&req, &user);
     let pipeline = &state.live_pipeline;
-    let body = warmed(&state, || pipeline.playlist_for_viewer(&viewer, &camera_id)).await?;
+    let body = pipeline
+        .warmed(|| pipeline.playlist_for_viewer(&viewer, &camera_id))
+        .await?;
     Ok(playlist_response(body))
 }
 
@@ -110,10 +109,9 @@ async fn master_playlist(
     let camera_id = CameraId::new(camera_id.into_inner());
     let viewer = viewer(&req, &user);
     let pipeline = &state.live_pipeline;
-    let body = warmed(&state, || {
-        pipeline.master_playlist_for_viewer(&viewer, &camera_id)
-    })
-    .await?;
+    let body = pipeline
+        .warmed(|| pipeline.master_playlist_for_viewer(&viewer, &camera_id))
+        .await?;
     Ok(playlist_response(Bytes::from(body)))
 }
 
@@ -143,10 +141,9 @@ async fn segment(
     let (camera_id, filename) = path.into_inner();
     let camera_id = CameraId::new(camera_id);
     let pipeline = &state.live_pipeline;
-    let bytes = warmed(&state, || {
-        pipeline.segment_for_viewer(&user.org_id, &user.user_id, &camera_id, &filename)
-    })
-    .await?;
+    let bytes = pipeline
+        .warmed(|| pipeline.segment_for_viewer(&user.org_id, &user.user_id, &camera_id, &filename))
+        .await?;
     Ok(HttpResponse::Ok()
         .content_type(SEGMENT_CONTENT_TYPE)
         .insert_header((header::CACHE_CONTROL, SEGMENT_CACHE_CONTROL))
@@ -204,10 +201,9 @@ async fn push_segment(
     let camera_id = CameraId::new(camera_id.into_inner());
     let filename = query.0.filename.unwrap_or_default();
     let pipeline = &state.live_pipeline;
-    let admitted = warmed(&state, || {
-        pipeline.admit_segment(&node, &camera_id, &filename)
-    })
-    .await?;
+    let admitted = pipeline
+        .warmed(|| pipeline.admit_segment(&node, &camera_id, &filename))
+        .await?;
     let max = state.config.live.segment_push_max_bytes;
     let body = read_capped_body(&req, payload, max).await?;
     let cached_segments = pipeline.push_segment(&admitted, body).await?;
@@ -250,7 +246,9 @@ async fn push_playlist(
 ) -> Result<HttpResponse, HlsError> {
     let camera_id = CameraId::new(camera_id.into_inner());
     let pipeline = &state.live_pipeline;
-    let camera = warmed(&state, || pipeline.node_camera(&node, &camera_id)).await?;
+    let camera = pipeline
+        .warmed(|| pipeline.node_camera(&node, &camera_id))
+        .await?;
     let max = state.config.live.playlist_push_max_bytes;
     let body = read_capped_body(&req, payload, max).await?;
     pipeline.push_playlist(&camera, &body).await?;
@@ -288,12 +286,12 @@ async fn report_codec(
 ) -> Result<HttpResponse, HlsError> {
     let camera_id = CameraId::new(camera_id.into_inner());
     let pipeline = state.live_pipeline.clone();
-    let camera = warmed(&state, || pipeline.node_camera(&node, &camera_id)).await?;
+    let camera = pipeline
+        .warmed(|| pipeline.node_camera(&node, &camera_id))
+        .await?;
     let body = read_capped_body(&req, payload, CODEC_BODY_MAX_BYTES).await?;
     let node = node.0;
-    web::block(move || pipeline.record_codecs(&node, &camera, &body))
-        .await
-        .map_err(ApiError::from)??;
+    unblock(move || pipeline.record_codecs(&node, &camera, &body)).await?;
     Ok(HttpResponse::Ok().json(PushAccepted::new("Codec updated")))
 }
 
@@ -334,7 +332,9 @@ async fn report_motion(
 ) -> Result<HttpResponse, HlsError> {
     let camera_id = CameraId::new(camera_id.into_inner());
     let pipeline = &state.live_pipeline;
-    warmed(&state, || pipeline.node_camera(&node, &camera_id)).await?;
+    pipeline
+        .warmed(|| pipeline.node_camera(&node, &camera_id))
+        .await?;
     if !motion_ingestion_enabled(&state, &node).await? {
         return Ok(not_ingested("ingestion_disabled"));
     }
@@ -348,9 +348,7 @@ async fn report_motion(
     };
     let motion = state.motion.clone();
     let node = node.0;
-    let stored = web::block(move || motion.ingest(&node, &camera_id, &report))
-        .await
-        .map_err(ApiError::from)?;
+    let stored = unblock(move || motion.ingest(&node, &camera_id, &report)).await;
     match stored {
         Ok(_) => Ok(HttpResponse::Ok().json(MotionReported::ingested())),
         Err(MotionError::Rejected(rejection)) => {
@@ -372,30 +370,11 @@ async fn motion_ingestion_enabled(state: &AppState, node: &LiveNode) -> Result<b
         return Ok(enabled);
     }
     let (motion, org) = (state.motion.clone(), node.org_id.clone());
-    run_blocking(move || motion.load_switch(&org)).await
+    Ok(unblock(move || motion.load_switch(&org)).await?)
 }
 
 fn not_ingested(reason: &'static str) -> HttpResponse {
     HttpResponse::Ok().json(MotionReported::dropped(reason))
-}
-
-/// Runs a live operation, loading whatever memory it reports missing (off the async
-/// runtime, or from the shared live store) and retrying.
-async fn warmed<T>(
-    state: &AppState,
-    mut attempt: impl FnMut() -> Result<T, LiveError>,
-) -> Result<T, HlsError> {
-    for _ in 0..WARMUP_ATTEMPTS {
-        match attempt() {
-            Err(LiveError::Cold(warmup)) => {
-                let pipeline = state.live_pipeline.clone();
-                run_blocking(move || pipeline.warm(&warmup)).await?;
-            }
-            Err(LiveError::Fetch(fetch)) => state.live_pipeline.fetch_shared(&fetch).await?,
-            outcome => return outcome.map_err(HlsError::from),
-        }
-    }
-    Err(ApiError::internal("live memory did not warm up").into())
 }
 
 fn viewer(req: &HttpRequest, user: &ViewUser) -> Viewer {

@@ -1,18 +1,18 @@
 //! Home Assistant's camera endpoints: the camera list (with LAN stream addresses), a live
 //! JPEG through the node's WebSocket, and the continuous-recording switch.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::{IntegrationKey, Json};
 use crate::responses::integration::{
     IntegrationCamera, IntegrationCameras, IntegrationRecordingSet,
 };
-use crate::routes::cameras::{now, run_camera};
+use crate::routes::cameras::now;
 use crate::routes::truthy;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::cameras;
 use sentinel_application::integration;
 use sentinel_application::live_snapshot::{SnapshotError, capture_snapshot};
@@ -50,7 +50,7 @@ async fn list_cameras(
         .check(&req, "integration_cameras", RateLimit::per_minute(120))
         .await?;
     let (repos, org) = (state.repos.clone(), key.user.org_id.clone());
-    let cameras = run_blocking(move || integration::cameras_with_nodes(&repos, &org)).await?;
+    let cameras = unblock(move || integration::cameras_with_nodes(&repos, &org)).await?;
     let at = now(&state);
     Ok(web::Json(IntegrationCameras {
         cameras: cameras
@@ -149,7 +149,7 @@ async fn set_recording(
     let actor = key.actor(&req);
     let camera_id = CameraId::new(path.into_inner());
     let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
-    let recording = run_camera(move || {
+    let recording = unblock(move || {
         cameras::set_continuous_recording_via(
             &repos,
             &actor,

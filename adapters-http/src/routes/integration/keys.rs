@@ -11,6 +11,7 @@ use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, delete, get, post, web};
 use sentinel_application::api_keys::{self, KeyRequest};
+use sentinel_application::blocking::unblock;
 use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
@@ -84,10 +85,9 @@ async fn create_key(
         state.notification_events.clone(),
         now(&state),
     );
-    let created = shared::run_keys(move || {
-        api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at)
-    })
-    .await?;
+    let created =
+        unblock(move || api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at))
+            .await?;
     Ok(web::Json(IntegrationKeyCreated {
         id: created.key.id,
         name: created.key.name,
@@ -110,7 +110,7 @@ async fn list_keys(
     user: AdminUser,
 ) -> Result<web::Json<Vec<IntegrationKeyItem>>, ApiError> {
     let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let keys = shared::run_keys(move || api_keys::list_keys(&repos, &org, KIND)).await?;
+    let keys = unblock(move || api_keys::list_keys(&repos, &org, KIND)).await?;
     Ok(web::Json(
         keys.iter().map(IntegrationKeyItem::from).collect(),
     ))

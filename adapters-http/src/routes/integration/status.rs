@@ -1,13 +1,13 @@
 //! `GET /api/integration/status`: the org at a glance, also how Home Assistant's config flow
 //! checks a URL and key.
 
-use crate::blocking::run_blocking;
 use crate::error::ApiError;
 use crate::extract::IntegrationKey;
 use crate::responses::integration::{CameraCounts, IntegrationStatus, NodeRollup};
 use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, get, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::integration;
 use sentinel_domain::rate_limit::RateLimit;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -41,8 +41,7 @@ async fn integration_status(
         state.plan_lookup.clone(),
         key.user.org_id.clone(),
     );
-    let overview =
-        run_blocking(move || integration::overview(&repos, lookup.as_ref(), &org)).await?;
+    let overview = unblock(move || integration::overview(&repos, lookup.as_ref(), &org)).await?;
     let at = now(&state);
     let cameras_online = overview
         .cameras

@@ -5,8 +5,7 @@ use crate::error::ApiError;
 use crate::error::envelopes::CodedDetail;
 use crate::extract::NodeKey;
 use actix_web::http::StatusCode;
-use actix_web::web;
-use sentinel_application::fleet::{FleetError, FleetResult, NodeAuthFailure, UnsupportedVersion};
+use sentinel_application::fleet::{FleetError, NodeAuthFailure, UnsupportedVersion};
 use sentinel_domain::ids::NodeId;
 use serde_json::{Map, Value};
 
@@ -26,15 +25,18 @@ pub(super) enum Caller {
     Decommission,
 }
 
-/// Runs a fleet use case off the async runtime and words its failures for `caller`.
-pub(super) async fn run_fleet<T, F>(caller: Caller, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> FleetResult<T> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work)
-        .await?
-        .map_err(|error| fleet_error(&caller, error))
+impl Caller {
+    /// How this caller's route words a fleet refusal.
+    pub(super) fn words(self) -> impl FnOnce(FleetError) -> ApiError {
+        move |error| fleet_error(&self, error)
+    }
+}
+
+/// Dashboard routes word fleet refusals plainly, so `?` does it.
+impl From<FleetError> for ApiError {
+    fn from(error: FleetError) -> Self {
+        fleet_error(&Caller::Dashboard, error)
+    }
 }
 
 fn fleet_error(caller: &Caller, error: FleetError) -> ApiError {

@@ -9,7 +9,7 @@
 mod errors;
 mod wire;
 
-use errors::{Caller, require_key, run_fleet};
+use errors::{Caller, require_key};
 
 use wire::{CreateNodeBody, HeartbeatBody, RegisterBody, ValidateNodeBody};
 
@@ -24,7 +24,8 @@ use crate::responses::nodes::{
 use crate::state::AppState;
 use actix_web::{FromRequest, HttpRequest, delete, get, post, web};
 use chrono::NaiveDateTime;
-use sentinel_application::fleet::{FleetService, request_node_wipe};
+use sentinel_application::blocking::unblock;
+use sentinel_application::fleet::FleetService;
 use sentinel_domain::fleet::NodeListing;
 use sentinel_domain::ids::NodeId;
 use sentinel_domain::rate_limit::RateLimit;
@@ -97,7 +98,9 @@ async fn validate_node(
     let node_id = NodeId::new(node_id);
     let service = fleet(&state);
     let caller = Caller::Validate(node_id.clone());
-    let validated = run_fleet(caller, move || service.validate_node(&key, &node_id)).await?;
+    let validated = unblock(move || service.validate_node(&key, &node_id))
+        .await
+        .map_err(caller.words())?;
     Ok(web::Json(NodeValidated::from(validated)))
 }
 
@@ -131,10 +134,9 @@ async fn register_node(
     let request = body.0.into_request();
     let service = fleet(&state);
     let raw_key = key.clone();
-    let outcome = run_fleet(Caller::Register, move || {
-        service.register_node(&raw_key, &request)
-    })
-    .await?;
+    let outcome = unblock(move || service.register_node(&raw_key, &request))
+        .await
+        .map_err(Caller::Register.words())?;
     Ok(web::Json(NodeRegistered::new(outcome, key)))
 }
 
@@ -168,7 +170,9 @@ async fn heartbeat(
     let key = require_key(key)?;
     let request = body.0.into_request();
     let service = fleet(&state);
-    let outcome = run_fleet(Caller::Heartbeat, move || service.heartbeat(&key, &request)).await?;
+    let outcome = unblock(move || service.heartbeat(&key, &request))
+        .await
+        .map_err(Caller::Heartbeat.words())?;
     Ok(web::Json(HeartbeatAnswer::from(outcome)))
 }
 
@@ -197,10 +201,9 @@ async fn decommission_self(
     let key = require_key(key)?;
     let ip = client_ip(&req);
     let service = fleet(&state);
-    let deleted = run_fleet(Caller::Decommission, move || {
-        service.decommission_node(&key, Some(&ip))
-    })
-    .await?;
+    let deleted = unblock(move || service.decommission_node(&key, Some(&ip)))
+        .await
+        .map_err(Caller::Decommission.words())?;
     Ok(web::Json(NodeDecommissioned {
         success: true,
         deleted,
@@ -221,7 +224,7 @@ async fn plan_overview(
     let service = fleet(&state);
     let session = user.0.clone();
     let live = state.live_pipeline.clone();
-    let overview = run_fleet(Caller::Dashboard, move || {
+    let overview = unblock(move || {
         // Stored month total plus what the meter has not flushed yet, as the cap sees it.
         let used = live.viewer_seconds_used(&session.org_id)?;
         service.plan_overview(&session, i64::try_from(used).unwrap_or(i64::MAX))
@@ -244,10 +247,7 @@ async fn ws_status(
     let service = fleet(&state);
     let org = user.org_id.clone();
     let sockets = state.node_commands.clone();
-    let connected = run_fleet(Caller::Dashboard, move || {
-        service.connected_nodes(&org, sockets.as_ref())
-    })
-    .await?;
+    let connected = unblock(move || service.connected_nodes(&org, sockets.as_ref())).await?;
     Ok(web::Json(WsStatus {
         count: connected.len(),
         connected_nodes: connected,
@@ -268,7 +268,7 @@ async fn list_nodes(
     let service = fleet(&state);
     let org = user.org_id.clone();
     let versions = *service.versions();
-    let nodes = run_fleet(Caller::Dashboard, move || service.list_nodes(&org)).await?;
+    let nodes = unblock(move || service.list_nodes(&org)).await?;
     let now = now(&state);
     Ok(web::Json(
         nodes
@@ -304,10 +304,7 @@ async fn create_node(
     let service = fleet(&state);
     let billing = service.clone();
     let org = user.org_id.clone();
-    run_fleet(Caller::Dashboard, move || {
-        billing.require_active_billing(&org)
-    })
-    .await?;
+    unblock(move || billing.require_active_billing(&org)).await?;
     let body: CreateNodeBody = parse_body(&body)?;
     state
         .rate_limiter
@@ -315,10 +312,7 @@ async fn create_node(
         .await?;
     let actor = actor(&req, &user);
     let plan = user.plan.clone();
-    let created = run_fleet(Caller::Dashboard, move || {
-        service.create_node(&actor, &plan, body.name.as_deref())
-    })
-    .await?;
+    let created = unblock(move || service.create_node(&actor, &plan, body.name.as_deref())).await?;
     Ok(web::Json(NodeCreated::new(created, KEY_WARNING)))
 }
 
@@ -338,7 +332,7 @@ async fn get_node(
     let service = fleet(&state);
     let org = user.org_id.clone();
     let node_id = NodeId::new(path.into_inner());
-    let listing = run_fleet(Caller::Dashboard, move || service.get_node(&org, &node_id)).await?;
+    let listing = unblock(move || service.get_node(&org, &node_id)).await?;
     Ok(web::Json(NodeItem::new(&listing, now(&state))))
 }
 
@@ -365,16 +359,10 @@ async fn delete_node(
         .rate_limiter
         .check(&req, "nodes_delete", DELETE_LIMIT)
         .await?;
-    let service = fleet(&state);
-    let actor = actor(&req, &user);
     let node_id = NodeId::new(path.into_inner());
-    let (lookup, org, id) = (service.clone(), user.org_id.clone(), node_id.clone());
-    run_fleet(Caller::Dashboard, move || lookup.get_node(&org, &id)).await?;
-    let node_wiped = request_node_wipe(state.node_commands.as_ref(), &node_id).await;
-    let deleted = run_fleet(Caller::Dashboard, move || {
-        service.delete_node(&actor, &node_id, node_wiped)
-    })
-    .await?;
+    let deleted = fleet(&state)
+        .wipe_and_delete_node(state.node_commands.as_ref(), &actor(&req, &user), &node_id)
+        .await?;
     Ok(web::Json(NodeDeleted::from(deleted)))
 }
 
@@ -403,10 +391,7 @@ async fn rotate_key(
     let service = fleet(&state);
     let actor = actor(&req, &user);
     let node_id = NodeId::new(path.into_inner());
-    let rotated = run_fleet(Caller::Dashboard, move || {
-        service.rotate_node_key(&actor, &node_id)
-    })
-    .await?;
+    let rotated = unblock(move || service.rotate_node_key(&actor, &node_id)).await?;
     Ok(web::Json(NodeKeyRotated::new(rotated, ROTATED_KEY_WARNING)))
 }
 

@@ -1,7 +1,6 @@
 //! The agent's service endpoints (§3.4): authenticated by `X-Sentinel-Agent-Key`, across
 //! every org.
 
-use super::run_sentinel;
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{Json, Query, Validate};
@@ -14,6 +13,7 @@ use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, get, post, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::sentinel::CompleteRequest;
 use serde::Deserialize;
 use serde_json::Value;
@@ -75,7 +75,7 @@ pub(super) async fn pending_runs(
     query: Query<PendingQuery>,
 ) -> Result<web::Json<PendingRuns>, ApiError> {
     let (service, limit) = (state.sentinel.clone(), query.0.limit.unwrap_or(20));
-    let runs = run_sentinel(move || Ok(service.pending_runs(limit)?)).await?;
+    let runs = unblock(move || service.pending_runs(limit)).await?;
     Ok(web::Json(PendingRuns {
         runs: runs.iter().map(PendingRun::from).collect(),
     }))
@@ -99,7 +99,7 @@ pub(super) async fn start_run(
     path: web::Path<String>,
 ) -> Result<web::Json<ClaimedRun>, ApiError> {
     let (service, run_id) = (state.sentinel.clone(), path.into_inner());
-    let (run, claimed) = run_sentinel(move || service.start_run(&run_id)).await?;
+    let (run, claimed) = unblock(move || service.start_run(&run_id)).await?;
     Ok(web::Json(ClaimedRun {
         run: SentinelRunItem::from(&run),
         claimed,
@@ -167,6 +167,6 @@ pub(super) async fn complete_run(
         tool_trace: body.tool_trace,
     };
     let (service, run_id) = (state.sentinel.clone(), path.into_inner());
-    let run = run_sentinel(move || service.complete_run(&run_id, &request)).await?;
+    let run = unblock(move || service.complete_run(&run_id, &request)).await?;
     Ok(web::Json(SentinelRunDetail::from(&run)))
 }

@@ -1,6 +1,5 @@
 //! The dashboard's Sentinel endpoints (§3.3).
 
-use super::run_sentinel;
 use crate::error::ApiError;
 use crate::error::envelopes::ErrorBody;
 use crate::extract::json::FieldError;
@@ -11,6 +10,7 @@ use crate::responses::sentinel::{
 use crate::routes::within;
 use crate::state::AppState;
 use actix_web::{HttpRequest, get, patch, post, web};
+use sentinel_application::blocking::unblock;
 use sentinel_application::sentinel::RunsRequest;
 use sentinel_domain::plans::parse_iso_datetime;
 use sentinel_ports::driven::repos::RunQuery;
@@ -33,7 +33,7 @@ pub(super) async fn get_config(
     user: ViewUser,
 ) -> Result<web::Json<SentinelConfigView>, ApiError> {
     let (service, org) = (state.sentinel.clone(), user.org_id.clone());
-    let view = run_sentinel(move || Ok(service.config_view(&org)?)).await?;
+    let view = unblock(move || service.config_view(&org)).await?;
     Ok(web::Json(SentinelConfigView::from(&view)))
 }
 
@@ -139,7 +139,7 @@ pub(super) async fn patch_config(
     body: Json<Value>,
 ) -> Result<web::Json<SentinelConfigUpdated>, ApiError> {
     let (service, actor, body) = (state.sentinel.clone(), actor(&req, &user), body.0);
-    let config = run_sentinel(move || service.patch_config(&actor, &body)).await?;
+    let config = unblock(move || service.patch_config(&actor, &body)).await?;
     Ok(web::Json(SentinelConfigUpdated {
         config: (&config).into(),
     }))
@@ -202,7 +202,7 @@ pub(super) async fn list_runs(
         },
     };
     let (service, org) = (state.sentinel.clone(), user.org_id.clone());
-    let listing = run_sentinel(move || Ok(service.list_runs(&org, &request)?)).await?;
+    let listing = unblock(move || service.list_runs(&org, &request)).await?;
     Ok(web::Json(SentinelRunList::from(&listing)))
 }
 
@@ -226,7 +226,7 @@ pub(super) async fn run_detail(
         user.org_id.clone(),
         path.into_inner(),
     );
-    let run = run_sentinel(move || service.run_detail(&org, &run_id)).await?;
+    let run = unblock(move || service.run_detail(&org, &run_id)).await?;
     Ok(web::Json(SentinelRunDetail::from(&run)))
 }
 
@@ -275,8 +275,7 @@ pub(super) async fn manual_run(
     body: Json<ManualRunRequest>,
 ) -> Result<web::Json<SentinelRunItem>, ApiError> {
     let (service, actor, body) = (state.sentinel.clone(), actor(&req, &user), body.0);
-    let run =
-        run_sentinel(move || service.manual_run(&actor, &body.prompt, body.camera_id.as_deref()))
-            .await?;
+    let run = unblock(move || service.manual_run(&actor, &body.prompt, body.camera_id.as_deref()))
+        .await?;
     Ok(web::Json(SentinelRunItem::from(&run)))
 }

@@ -8,7 +8,6 @@ mod dashboard;
 use crate::error::ApiError;
 use crate::error::envelopes::CodedDetail;
 use actix_web::http::StatusCode;
-use actix_web::web;
 use sentinel_application::sentinel::SentinelError;
 use sentinel_domain::sentinel::{PLAN_REQUIRED, PatchError};
 use serde_json::{Value, json};
@@ -26,45 +25,39 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(agent::complete_run);
 }
 
-/// Runs a Sentinel use case off the runtime and maps its errors to the contract's.
-async fn run_sentinel<T, F>(work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, SentinelError> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work).await?.map_err(api_error)
-}
-
-fn api_error(error: SentinelError) -> ApiError {
-    match error {
-        SentinelError::PlanRequired => coded(
-            StatusCode::PAYMENT_REQUIRED,
-            "plan_required",
-            [("plan", Value::from(PLAN_REQUIRED))],
-        ),
-        SentinelError::DispatchDisabled => coded(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "sentinel_dispatch_disabled",
-            [],
-        ),
-        SentinelError::MonthlyCapReached { cap, used } => coded(
-            StatusCode::TOO_MANY_REQUESTS,
-            "monthly_cap_reached",
-            [("cap", Value::from(cap)), ("used", Value::from(used))],
-        ),
-        SentinelError::RunNotFound => ApiError::not_found("run not found"),
-        SentinelError::Patch(PatchError::Unprocessable { field, message }) => {
-            ApiError::Validation {
-                message: format!("{message} ({field})"),
-                errors: vec![
-                    json!({"type": "value_error", "loc": ["body", field], "msg": message}),
-                ],
+/// The contract's wording of the Sentinel use cases' refusals.
+impl From<SentinelError> for ApiError {
+    fn from(error: SentinelError) -> Self {
+        match error {
+            SentinelError::PlanRequired => coded(
+                StatusCode::PAYMENT_REQUIRED,
+                "plan_required",
+                [("plan", Value::from(PLAN_REQUIRED))],
+            ),
+            SentinelError::DispatchDisabled => coded(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "sentinel_dispatch_disabled",
+                [],
+            ),
+            SentinelError::MonthlyCapReached { cap, used } => coded(
+                StatusCode::TOO_MANY_REQUESTS,
+                "monthly_cap_reached",
+                [("cap", Value::from(cap)), ("used", Value::from(used))],
+            ),
+            SentinelError::RunNotFound => ApiError::not_found("run not found"),
+            SentinelError::Patch(PatchError::Unprocessable { field, message }) => {
+                ApiError::Validation {
+                    message: format!("{message} ({field})"),
+                    errors: vec![
+                        json!({"type": "value_error", "loc": ["body", field], "msg": message}),
+                    ],
+                }
             }
+            SentinelError::Patch(PatchError::BadRequest(message)) => ApiError::bad_request(message),
+            SentinelError::Completion(error) => ApiError::bad_request(error.to_string()),
+            SentinelError::IncidentNotInOrg => ApiError::bad_request(error.to_string()),
+            SentinelError::Storage(error) => ApiError::from(error),
         }
-        SentinelError::Patch(PatchError::BadRequest(message)) => ApiError::bad_request(message),
-        SentinelError::Completion(error) => ApiError::bad_request(error.to_string()),
-        SentinelError::IncidentNotInOrg => ApiError::bad_request(error.to_string()),
-        SentinelError::Storage(error) => ApiError::from(error),
     }
 }
 

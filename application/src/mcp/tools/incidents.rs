@@ -5,6 +5,7 @@
 
 use super::snapshots::snapshot_error;
 use super::{ToolError, ToolResult};
+use crate::blocking::unblock;
 use crate::incidents::{
     self, AttachedClip, ClipInfo, IncidentDetail, IncidentDraft, IncidentError, IncidentPatch,
     SnapshotImage, check_draft, check_final_report, check_observation_text, check_patch,
@@ -115,13 +116,13 @@ pub async fn attach_snapshot(
     at: NaiveDateTime,
 ) -> ToolResult<Evidence> {
     let (lookup, owner) = (repos.clone(), org.clone());
-    blocking(move || incidents::require_incident(&lookup, &owner, id).map_err(tool_error)).await?;
+    unblock(move || incidents::require_incident(&lookup, &owner, id).map_err(tool_error)).await?;
     let camera = CameraId::new(camera_id);
     let snapshot = capture_snapshot(repos, node_commands, org, &camera)
         .await
         .map_err(snapshot_error)?;
     let (repos, org) = (repos.clone(), org.clone());
-    blocking(move || {
+    unblock(move || {
         incidents::attach_snapshot(
             &repos,
             &org,
@@ -152,17 +153,15 @@ pub async fn attach_clip(
 ) -> ToolResult<AttachedClip> {
     let camera = CameraId::new(camera_id);
     let (lookup, owner, target) = (repos.clone(), org.clone(), camera.clone());
-    blocking(move || {
-        incidents::check_clip_target(&lookup, &owner, id, &target).map_err(tool_error)
-    })
-    .await?;
+    unblock(move || incidents::check_clip_target(&lookup, &owner, id, &target).map_err(tool_error))
+        .await?;
     let segments = live
         .newest_segments(&camera, clip_segment_count(duration_seconds))
         .await
         .map_err(live_error)?;
     let clip = incidents::clip_from_segments(&camera, segments).map_err(tool_error)?;
     let (repos, org) = (repos.clone(), org.clone());
-    blocking(move || {
+    unblock(move || {
         incidents::store_clip(&repos, &org, id, &camera, clip, note.as_deref(), at)
             .map_err(tool_error)
     })
@@ -223,16 +222,6 @@ fn tool_error(error: IncidentError) -> ToolError {
         IncidentError::Storage(repo) => ToolError::from(repo),
         other => ToolError::Refused(other.to_string()),
     }
-}
-
-async fn blocking<T, F>(work: F) -> ToolResult<T>
-where
-    F: FnOnce() -> ToolResult<T> + Send + 'static,
-    T: Send + 'static,
-{
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|error| ToolError::Failed(error.to_string()))?
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! WebSocket (mcp.md §4.1, §4.3).
 
 use super::{ToolError, ToolResult};
-use crate::live_snapshot::{SnapshotError, capture_snapshot, read_snapshot_payload};
+use crate::live_snapshot::{self, SnapshotError, capture_snapshot, read_snapshot_payload};
 use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, SNAPSHOT_TIMEOUT};
@@ -110,16 +110,9 @@ async fn watch_frame(
 
 /// The node of the org's camera.
 async fn camera_node(repos: &Repositories, org: &OrgId, camera: &CameraId) -> ToolResult<NodeId> {
-    let cameras = repos.cameras.clone();
-    let (org, id) = (org.clone(), camera.clone());
-    let listing = tokio::task::spawn_blocking(move || cameras.get_listing(&org, &id))
+    live_snapshot::camera_node(repos, org, camera)
         .await
-        .map_err(|error| ToolError::Failed(error.to_string()))??
-        .ok_or_else(|| snapshot_error(SnapshotError::CameraNotFound(camera.clone())))?;
-    match (listing.camera.node_row_id, listing.node_id) {
-        (Some(_), Some(node)) => Ok(node),
-        _ => Err(snapshot_error(SnapshotError::NoNode(camera.clone()))),
-    }
+        .map_err(snapshot_error)
 }
 
 /// Snapshot failures are the caller's to read, except storage trouble.

@@ -1,18 +1,9 @@
-//! The one place handlers leave the async runtime for synchronous repository work.
+//! Storage failures as the envelope: handlers run repository work through
+//! `sentinel_application::blocking::unblock` and `?` turns a [`RepoError`] into this.
 
-use crate::error::ApiError;
+use super::ApiError;
 use actix_web::http::StatusCode;
-use actix_web::web;
 use sentinel_ports::driven::repos::RepoError;
-
-/// Runs `work` on the blocking pool and maps storage failures to the envelope.
-pub async fn run_blocking<T, F>(work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, RepoError> + Send + 'static,
-    T: Send + 'static,
-{
-    web::block(work).await?.map_err(ApiError::from)
-}
 
 impl From<RepoError> for ApiError {
     fn from(error: RepoError) -> Self {

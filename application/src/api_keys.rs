@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDateTime};
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode, mint_raw_key};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::keys::api_key_hash;
-use sentinel_domain::notifications::NewNotification;
+use sentinel_domain::notifications::NotificationContent;
 use sentinel_domain::notifications::kinds::{
     integration_key_created, mcp_key_created, mcp_key_revoked,
 };
@@ -354,7 +354,7 @@ fn created_audit_details(key: &ApiKey) -> Value {
     }
 }
 
-fn created_notification(key: &ApiKey, actor: &Actor) -> NewNotification {
+fn created_notification(key: &ApiKey, actor: &Actor) -> NotificationContent {
     match key.kind {
         ApiKeyKind::Mcp => mcp_key_created(
             key.id,

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sentinel_domain::ids::{OrgId, UserId};
 use sentinel_domain::notifications::{
-    AUDIENCE_ADMIN, InboxPage, InboxQuery, NewNotification, Notification, ReadState,
+    Audience, InboxPage, InboxQuery, Notification, NotificationContent, ReadState, Severity,
 };
 use sentinel_ports::driven::repos::{NotificationRepo, RepoResult};
 
@@ -17,7 +17,7 @@ impl NotificationRepo for Store {
     fn insert(
         &self,
         org: &OrgId,
-        notification: &NewNotification,
+        notification: &NotificationContent,
         at: NaiveDateTime,
     ) -> RepoResult<Notification> {
         let meta_json = notification.meta.as_ref().map(ToString::to_string);
@@ -26,10 +26,10 @@ impl NotificationRepo for Store {
                 .values((
                     notifications::org_id.eq(org.as_str()),
                     notifications::kind.eq(&notification.kind),
-                    notifications::audience.eq(&notification.audience),
+                    notifications::audience.eq(notification.audience.as_str()),
                     notifications::title.eq(&notification.title),
                     notifications::body.eq(&notification.body),
-                    notifications::severity.eq(&notification.severity),
+                    notifications::severity.eq(notification.severity.as_str()),
                     notifications::link.eq(notification.link.as_deref()),
                     notifications::camera_id.eq(notification.camera_id.as_deref()),
                     notifications::node_id.eq(notification.node_id.as_deref()),
@@ -123,7 +123,7 @@ fn visible(org: &OrgId, include_admin: bool) -> notifications::BoxedQuery<'_, Ba
     if include_admin {
         rows
     } else {
-        rows.filter(notifications::audience.ne(AUDIENCE_ADMIN))
+        rows.filter(notifications::audience.ne(Audience::Admin.as_str()))
     }
 }
 
@@ -196,19 +196,23 @@ impl From<NotificationRow> for Notification {
         Self {
             id: row.id,
             org_id: OrgId::new(row.org_id),
-            kind: row.kind,
-            audience: row.audience,
-            title: row.title,
-            body: row.body,
-            severity: row.severity,
-            link: row.link,
-            camera_id: row.camera_id,
-            node_id: row.node_id,
-            // A corrupt meta reads as none rather than failing the whole inbox.
-            meta: row
-                .meta_json
-                .as_deref()
-                .and_then(|text| serde_json::from_str(text).ok()),
+            content: NotificationContent {
+                kind: row.kind,
+                // Rows the original wrote hold the same words; anything else is coerced as
+                // a new row would be.
+                audience: Audience::coerce(&row.audience),
+                title: row.title,
+                body: row.body,
+                severity: Severity::coerce(&row.severity),
+                link: row.link,
+                camera_id: row.camera_id,
+                node_id: row.node_id,
+                // A corrupt meta reads as none rather than failing the whole inbox.
+                meta: row
+                    .meta_json
+                    .as_deref()
+                    .and_then(|text| serde_json::from_str(text).ok()),
+            },
             created_at: row.created_at.unwrap_or_default(),
         }
     }

@@ -21,7 +21,6 @@ use sentinel_application::blocking::unblock_value;
 use sentinel_application::notifications::{self, InboxRequest, InboxUser, PromotionError};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::notifications::AUDIENCE_ADMIN;
 use sentinel_domain::plans;
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_ports::driven::notification_events::NotificationCreated;
@@ -264,7 +263,7 @@ fn visible_events(
                     Ok(created)
                         if created.stored()
                             && created.org == org
-                            && (is_admin || created.audience != AUDIENCE_ADMIN) =>
+                            && created.content.audience.includes(is_admin) =>
                     {
                         return Some((stream_json(&created), receiver));
                     }

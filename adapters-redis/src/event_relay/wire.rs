@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::mcp::activity::{ActivityEvent, ActivityStatus};
+use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
 use sentinel_ports::driven::motion_events::MotionDetected;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use serde::{Deserialize, Serialize};
@@ -64,15 +65,15 @@ impl Envelope {
             org: created.org.as_str().to_owned(),
             event: WireEvent::Notification(NotificationDto {
                 id: created.id,
-                kind: created.kind.clone(),
-                audience: created.audience.clone(),
-                title: created.title.clone(),
-                body: created.body.clone(),
-                severity: created.severity.clone(),
-                link: created.link.clone(),
-                camera_id: created.camera_id.clone(),
-                node_id: created.node_id.clone(),
-                meta: created.meta.clone(),
+                kind: created.content.kind.clone(),
+                audience: created.content.audience.as_str().to_owned(),
+                title: created.content.title.clone(),
+                body: created.content.body.clone(),
+                severity: created.content.severity.as_str().to_owned(),
+                link: created.content.link.clone(),
+                camera_id: created.content.camera_id.clone(),
+                node_id: created.content.node_id.clone(),
+                meta: created.content.meta.clone(),
                 created_at: created.created_at,
             }),
         }
@@ -155,15 +156,19 @@ impl NotificationDto {
         NotificationCreated {
             id: self.id,
             org: OrgId::new(org),
-            kind: self.kind,
-            audience: self.audience,
-            title: self.title,
-            body: self.body,
-            severity: self.severity,
-            link: self.link,
-            camera_id: self.camera_id,
-            node_id: self.node_id,
-            meta: self.meta,
+            // An instance of another version may word these differently: coerce them as
+            // a new row would be.
+            content: NotificationContent {
+                kind: self.kind,
+                audience: Audience::coerce(&self.audience),
+                title: self.title,
+                body: self.body,
+                severity: Severity::coerce(&self.severity),
+                link: self.link,
+                camera_id: self.camera_id,
+                node_id: self.node_id,
+                meta: self.meta,
+            },
             created_at: self.created_at,
         }
     }
@@ -247,15 +252,13 @@ mod tests {
         let created = NotificationCreated {
             id: Some(7),
             org: OrgId::new("org_a"),
-            kind: "motion".into(),
-            audience: "admin".into(),
-            title: "Motion".into(),
-            body: "On the porch".into(),
-            severity: "warning".into(),
-            link: Some("/cameras/x".into()),
-            camera_id: Some("abcd1234_cam0".into()),
-            node_id: None,
-            meta: Some(json!({"score": 87, "nested": {"a": [1, 2.5]}})),
+            content: NotificationContent::new("motion", "Motion")
+                .with_audience(Audience::Admin)
+                .with_body("On the porch")
+                .with_severity(Severity::Warning)
+                .with_link("/cameras/x")
+                .with_camera("abcd1234_cam0")
+                .with_meta(json!({"score": 87, "nested": {"a": [1, 2.5]}})),
             created_at: at(),
         };
         let envelope = Envelope::notification("i1", &created);

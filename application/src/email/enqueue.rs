@@ -64,7 +64,7 @@ impl EmailEnqueuer {
         let (settings, org, camera, now) = (
             self.ports.settings.clone(),
             created.org.clone(),
-            created.camera_id.clone(),
+            created.content.camera_id.clone(),
             self.ports.clock.now().naive_utc(),
         );
         unblock_value(move || {
@@ -85,7 +85,7 @@ impl EmailEnqueuer {
         let (settings, org, kind) = (
             ports.settings.clone(),
             created.org.clone(),
-            created.kind.clone(),
+            created.content.kind.clone(),
         );
         let enabled = ports.globally_enabled;
         let gate =
@@ -95,26 +95,27 @@ impl EmailEnqueuer {
         if !gate {
             return 0;
         }
-        if created.kind == "motion" && !self.claim_motion_email(created).await {
+        if created.content.kind == "motion" && !self.claim_motion_email(created).await {
             tracing::debug!(org = %created.org, "motion e-mail silenced by the cooldown");
             return 0;
         }
         let recipients = ports
             .recipients
-            .recipients(&created.org, &created.audience)
+            .recipients(&created.org, created.content.audience)
             .await;
         if recipients.is_empty() {
             return 0;
         }
         let rendered = ports.renderer.render(&EmailContext {
-            kind: created.kind.clone(),
-            title: created.title.clone(),
-            body: created.body.clone(),
-            severity: created.severity.clone(),
-            link: created.link.clone(),
-            camera_id: created.camera_id.clone(),
-            node_id: created.node_id.clone(),
+            kind: created.content.kind.clone(),
+            title: created.content.title.clone(),
+            body: created.content.body.clone(),
+            severity: created.content.severity.as_str().to_owned(),
+            link: created.content.link.clone(),
+            camera_id: created.content.camera_id.clone(),
+            node_id: created.content.node_id.clone(),
             meta: created
+                .content
                 .meta
                 .clone()
                 .filter(serde_json::Value::is_object)
@@ -128,7 +129,7 @@ impl EmailEnqueuer {
             .map(|recipient| {
                 let link = match ports.tokens.mint(
                     created.org.as_str(),
-                    &created.kind,
+                    &created.content.kind,
                     recipient,
                     now.timestamp(),
                 ) {
@@ -146,7 +147,7 @@ impl EmailEnqueuer {
                     subject: rendered.subject.clone(),
                     body_text: rendered.text.replace(UNSUBSCRIBE_PLACEHOLDER, &link),
                     body_html: rendered.html.replace(UNSUBSCRIBE_PLACEHOLDER, &link),
-                    kind: created.kind.clone(),
+                    kind: created.content.kind.clone(),
                     // `None` when the inbox gate kept the row out (a soft reference).
                     notification_id: created.id,
                 }
@@ -156,7 +157,7 @@ impl EmailEnqueuer {
         match unblock(move || outbox.enqueue(&org, &rows, at)).await {
             Ok(count) => count,
             Err(error) => {
-                tracing::error!(%error, kind = %created.kind, "e-mail outbox rows not written");
+                tracing::error!(%error, kind = %created.content.kind, "e-mail outbox rows not written");
                 0
             }
         }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::notifications::Audience;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::OrgDirectory;
 use std::collections::HashMap;
@@ -30,10 +31,10 @@ impl RecipientDirectory {
         }
     }
 
-    /// Addresses for `audience` (`admin` → admins only; anything else → everyone):
-    /// identifiers containing `@`, de-duplicated case-insensitively, first spelling kept.
-    pub async fn recipients(&self, org: &OrgId, audience: &str) -> Vec<String> {
-        let admins_only = audience == "admin";
+    /// Addresses for `audience` (admins only, or everyone): identifiers containing `@`,
+    /// de-duplicated case-insensitively, first spelling kept.
+    pub async fn recipients(&self, org: &OrgId, audience: Audience) -> Vec<String> {
+        let admins_only = audience == Audience::Admin;
         let key = (org.as_str().to_owned(), admins_only);
         let now = self.clock.now();
         if let Some(hit) = self.cached(&key, now) {
@@ -123,20 +124,20 @@ mod tests {
         let (inner, clock, recipients) = directory(false);
         let org = OrgId::new("org_1");
         assert_eq!(
-            recipients.recipients(&org, "admin").await,
+            recipients.recipients(&org, Audience::Admin).await,
             vec!["Boss@Example.com", "old@example.com"]
         );
         assert_eq!(
-            recipients.recipients(&org, "weird").await,
+            recipients.recipients(&org, Audience::All).await,
             vec!["Boss@Example.com", "viewer@example.com", "old@example.com"]
         );
-        recipients.recipients(&org, "admin").await;
+        recipients.recipients(&org, Audience::Admin).await;
         assert_eq!(inner.calls.load(Ordering::SeqCst), 2);
         clock.advance(Duration::seconds(CACHE_TTL_SECONDS));
-        recipients.recipients(&org, "admin").await;
+        recipients.recipients(&org, Audience::Admin).await;
         assert_eq!(inner.calls.load(Ordering::SeqCst), 3);
         recipients.invalidate(&org);
-        recipients.recipients(&org, "admin").await;
+        recipients.recipients(&org, Audience::Admin).await;
         assert_eq!(inner.calls.load(Ordering::SeqCst), 4);
     }
 
@@ -144,8 +145,8 @@ mod tests {
     async fn a_failed_lookup_is_empty_and_not_cached() {
         let (inner, _clock, recipients) = directory(true);
         let org = OrgId::new("org_1");
-        assert!(recipients.recipients(&org, "all").await.is_empty());
-        assert!(recipients.recipients(&org, "all").await.is_empty());
+        assert!(recipients.recipients(&org, Audience::All).await.is_empty());
+        assert!(recipients.recipients(&org, Audience::All).await.is_empty());
         assert_eq!(inner.calls.load(Ordering::SeqCst), 2);
     }
 }

@@ -13,7 +13,7 @@ pub use inbox::{
 
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::notifications::{self, NewNotification, Notification};
+use sentinel_domain::notifications::{self, Notification, NotificationContent};
 use sentinel_domain::settings;
 use sentinel_ports::driven::notification_events::{NotificationCreated, NotificationEvents};
 use sentinel_ports::driven::repos::Repositories;
@@ -28,7 +28,7 @@ pub fn create_notification(
     repos: &Repositories,
     events: &dyn NotificationEvents,
     org: &OrgId,
-    notification: NewNotification,
+    notification: NotificationContent,
     at: NaiveDateTime,
 ) -> Option<Notification> {
     let notification = notification.normalised();
@@ -69,15 +69,7 @@ pub fn created_event(stored: &Notification) -> NotificationCreated {
     NotificationCreated {
         id: Some(stored.id),
         org: stored.org_id.clone(),
-        kind: stored.kind.clone(),
-        audience: stored.audience.clone(),
-        title: stored.title.clone(),
-        body: stored.body.clone(),
-        severity: stored.severity.clone(),
-        link: stored.link.clone(),
-        camera_id: stored.camera_id.clone(),
-        node_id: stored.node_id.clone(),
-        meta: stored.meta.clone(),
+        content: stored.content.clone(),
         created_at: stored.created_at,
     }
 }
@@ -85,21 +77,13 @@ pub fn created_event(stored: &Notification) -> NotificationCreated {
 /// The bus event of a notification the inbox gate kept out of the inbox (`id: None`).
 pub fn unstored_event(
     org: &OrgId,
-    notification: &NewNotification,
+    notification: &NotificationContent,
     at: NaiveDateTime,
 ) -> NotificationCreated {
     NotificationCreated {
         id: None,
         org: org.clone(),
-        kind: notification.kind.clone(),
-        audience: notification.audience.clone(),
-        title: notification.title.clone(),
-        body: notification.body.clone(),
-        severity: notification.severity.clone(),
-        link: notification.link.clone(),
-        camera_id: notification.camera_id.clone(),
-        node_id: notification.node_id.clone(),
-        meta: notification.meta.clone(),
+        content: notification.clone(),
         created_at: at,
     }
 }

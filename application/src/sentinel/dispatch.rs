@@ -33,7 +33,7 @@ impl SentinelService {
                 self.wake_agent();
             }
             DispatchResult::Refused(reason) => {
-                tracing::debug!(org = %notification.org, kind = %notification.kind, %reason, "sentinel dispatch skipped");
+                tracing::debug!(org = %notification.org, kind = %notification.content.kind, %reason, "sentinel dispatch skipped");
             }
         }
         Ok(result)
@@ -48,7 +48,10 @@ impl SentinelService {
         if let Err(refusal) = self.fleet_gate(month)? {
             return Ok(Refused(refusal));
         }
-        if is_feedback(&notification.kind, notification.meta.as_ref()) {
+        if is_feedback(
+            &notification.content.kind,
+            notification.content.meta.as_ref(),
+        ) {
             return Ok(Refused(DispatchRefusal::FeedbackLoop));
         }
         let Some(config) = repos.sentinel_config.get(org)? else {
@@ -61,13 +64,13 @@ impl SentinelService {
         if !is_eligible(&plan) {
             return Ok(Refused(DispatchRefusal::PlanNotEligible));
         }
-        let Some(trigger) = trigger_for_kind(&notification.kind) else {
+        let Some(trigger) = trigger_for_kind(&notification.content.kind) else {
             return Ok(Refused(DispatchRefusal::NotATrigger));
         };
         if let Err(refusal) = config.trigger_enabled(trigger) {
             return Ok(Refused(refusal));
         }
-        let camera_id = notification.camera_id.as_deref();
+        let camera_id = notification.content.camera_id.as_deref();
         if !in_camera_scope(&config.camera_scope, camera_id) {
             return Ok(Refused(DispatchRefusal::OutOfScope));
         }

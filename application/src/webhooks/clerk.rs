@@ -7,7 +7,7 @@ use crate::gdpr::delete_org_data;
 use crate::notifications::create_notification;
 use chrono::{DateTime, TimeZone, Utc};
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::notifications::{self, NewNotification};
+use sentinel_domain::notifications::{self, NotificationContent};
 use sentinel_domain::plans::{self, aware_iso};
 use sentinel_domain::settings::{
     ORG_PLAN, PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT, PLAN_CANCEL_PENDING,
@@ -310,7 +310,7 @@ fn plan_changed(ports: &WebhookPorts, org: &OrgId) -> RepoResult<()> {
     Ok(())
 }
 
-fn notify(ports: &WebhookPorts, org: &OrgId, notification: NewNotification) {
+fn notify(ports: &WebhookPorts, org: &OrgId, notification: NotificationContent) {
     let _ = create_notification(
         &ports.repos,
         ports.notifications.as_ref(),

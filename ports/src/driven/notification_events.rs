@@ -6,7 +6,7 @@
 
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
-use serde_json::Value;
+use sentinel_domain::notifications::NotificationContent;
 
 /// A notification (the `notifications` row, `meta` parsed), stored or not.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,18 +15,7 @@ pub struct NotificationCreated {
     /// notification exists only on the bus: e-mail it, never show it in an inbox).
     pub id: Option<i64>,
     pub org: OrgId,
-    /// `camera_offline`, `motion`, `incident_created`, ... (the spec's kinds).
-    pub kind: String,
-    /// `all` or `admin`.
-    pub audience: String,
-    pub title: String,
-    pub body: String,
-    /// `info`, `warning`, `error` or `critical`.
-    pub severity: String,
-    pub link: Option<String>,
-    pub camera_id: Option<String>,
-    pub node_id: Option<String>,
-    pub meta: Option<Value>,
+    pub content: NotificationContent,
     pub created_at: NaiveDateTime,
 }
 

@@ -4,6 +4,7 @@
 use chrono::{TimeZone, Utc};
 use sentinel_app::database::SqlStore;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxEmail};
 use sentinel_tests::TestApp;
@@ -64,15 +65,17 @@ fn notification(id: i64, kind: &str, audience: &str, title: &str) -> Notificatio
     NotificationCreated {
         id: Some(id),
         org: OrgId::new("org_local"),
-        kind: kind.into(),
-        audience: audience.into(),
-        title: title.into(),
-        body: "No heartbeat received in over 90 seconds.".into(),
-        severity: "warning".into(),
-        link: Some("/dashboard?camera=cam-1".into()),
-        camera_id: Some("cam-1".into()),
-        node_id: Some("node-1".into()),
-        meta: None,
+        content: NotificationContent {
+            kind: kind.into(),
+            audience: Audience::coerce(audience),
+            title: title.into(),
+            body: "No heartbeat received in over 90 seconds.".into(),
+            severity: Severity::Warning,
+            link: Some("/dashboard?camera=cam-1".into()),
+            camera_id: Some("cam-1".into()),
+            node_id: Some("node-1".into()),
+            meta: None,
+        },
         created_at: Utc
             .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
             .unwrap()
@@ -378,7 +381,10 @@ fn inbox_rows(app: &TestApp) -> Vec<sentinel_domain::notifications::Notification
         .notifications
 }
 
-fn create(app: &TestApp, notification: sentinel_domain::notifications::NewNotification) -> bool {
+fn create(
+    app: &TestApp,
+    notification: sentinel_domain::notifications::NotificationContent,
+) -> bool {
     use sentinel_ports::driven::clock::Clock;
     sentinel_application::notifications::create_notification(
         &app.state.repos,
@@ -453,7 +459,10 @@ async fn an_e_mail_muted_kind_still_reaches_the_inbox_without_an_outbox_row() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows_after.len(), 1);
     assert_eq!(rows[0].kind, "node_offline");
-    let inbox: Vec<String> = inbox_rows(&app).into_iter().map(|row| row.kind).collect();
+    let inbox: Vec<String> = inbox_rows(&app)
+        .into_iter()
+        .map(|row| row.content.kind)
+        .collect();
     assert_eq!(inbox, ["node_offline", "cameranode_disk_low"]);
     app.stop().await;
 }

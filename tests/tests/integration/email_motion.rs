@@ -6,6 +6,7 @@ use sentinel_app::database::SqlStore;
 use sentinel_application::email::motion_cooldown::{self, MOTION_EMAIL_ANCHOR_PREFIX};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::motion::{MotionReading, NewMotionEvent};
+use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxEmail};
@@ -20,15 +21,17 @@ fn motion(id: i64, camera: &str) -> NotificationCreated {
     NotificationCreated {
         id: Some(id),
         org: org(),
-        kind: "motion".into(),
-        audience: "all".into(),
-        title: format!("Motion on {camera}"),
-        body: "Scene change detected at 80% intensity.".into(),
-        severity: "info".into(),
-        link: Some(format!("/dashboard?camera={camera}")),
-        camera_id: Some(camera.into()),
-        node_id: Some("node-1".into()),
-        meta: Some(serde_json::json!({"score": 80})),
+        content: NotificationContent {
+            kind: "motion".into(),
+            audience: Audience::All,
+            title: format!("Motion on {camera}"),
+            body: "Scene change detected at 80% intensity.".into(),
+            severity: Severity::Info,
+            link: Some(format!("/dashboard?camera={camera}")),
+            camera_id: Some(camera.into()),
+            node_id: Some("node-1".into()),
+            meta: Some(serde_json::json!({"score": 80})),
+        },
         created_at: Utc
             .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
             .unwrap()

@@ -10,6 +10,7 @@ use sentinel_adapters_memory::{
 use sentinel_adapters_redis::{ClusterSinks, EventRelay, LocalSources, RelayConfig};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::mcp::activity::{ActivityEvent, ActivityStatus};
+use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
 use sentinel_ports::driven::mcp_activity_events::{McpActivityEvents, McpActivityFeed};
 use sentinel_ports::driven::motion_events::{
     MotionDetected, MotionEvents, MotionFeed, MotionSubscription,
@@ -141,15 +142,17 @@ fn notification(org: &str, id: Option<i64>) -> NotificationCreated {
     NotificationCreated {
         id,
         org: OrgId::new(org),
-        kind: "motion".into(),
-        audience: "all".into(),
-        title: "Motion detected".into(),
-        body: "Front door".into(),
-        severity: "info".into(),
-        link: None,
-        camera_id: Some("abcd1234_cam0".into()),
-        node_id: Some("abcd1234".into()),
-        meta: Some(serde_json::json!({"score": 80})),
+        content: NotificationContent {
+            kind: "motion".into(),
+            audience: Audience::All,
+            title: "Motion detected".into(),
+            body: "Front door".into(),
+            severity: Severity::Info,
+            link: None,
+            camera_id: Some("abcd1234_cam0".into()),
+            node_id: Some("abcd1234".into()),
+            meta: Some(serde_json::json!({"score": 80})),
+        },
         created_at: NaiveDate::from_ymd_opt(2026, 11, 27)
             .and_then(|d| d.and_hms_opt(12, 0, 0))
             .unwrap(),

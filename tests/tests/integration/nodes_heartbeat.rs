@@ -305,7 +305,7 @@ fn disk_alerts(app: &TestApp, org: &str) -> Vec<sentinel_domain::notifications::
         .unwrap();
     page.notifications
         .into_iter()
-        .filter(|row| row.kind == "cameranode_disk_low")
+        .filter(|row| row.content.kind == "cameranode_disk_low")
         .collect()
 }
 
@@ -333,16 +333,19 @@ async fn disk_at_92_percent_raises_one_admin_warning() {
     let alert = &alerts[0];
     assert_eq!(
         (
-            alert.audience.as_str(),
-            alert.severity.as_str(),
-            alert.link.as_deref()
+            alert.content.audience.as_str(),
+            alert.content.severity.as_str(),
+            alert.content.link.as_deref()
         ),
         ("admin", "warning", Some("/settings"))
     );
-    assert_eq!(alert.title, "CameraNode disk low: Garage");
-    assert_eq!(alert.node_id, None, "the node id travels only in meta");
+    assert_eq!(alert.content.title, "CameraNode disk low: Garage");
     assert_eq!(
-        alert.meta,
+        alert.content.node_id, None,
+        "the node id travels only in meta"
+    );
+    assert_eq!(
+        alert.content.meta,
         Some(json!({
             "node_id": node_id,
             "percent_used": 92.0,
@@ -351,11 +354,11 @@ async fn disk_at_92_percent_raises_one_admin_warning() {
         }))
     );
     assert!(
-        alert.body.starts_with(
+        alert.content.body.starts_with(
             "The host disk on CameraNode \"Garage\" is 92.0% full (8.0 GB free of 100.0 GB)."
         ),
         "{}",
-        alert.body
+        alert.content.body
     );
     // Only admins see it.
     let (_, inbox) = api(&app, "GET", "/api/notifications", Some(MEMBER_A), None).await;
@@ -422,7 +425,7 @@ async fn each_node_is_debounced_on_its_own() {
     assert_eq!(alerts.len(), 2);
     let mut nodes: Vec<Value> = alerts
         .iter()
-        .map(|row| row.meta.as_ref().unwrap()["node_id"].clone())
+        .map(|row| row.content.meta.as_ref().unwrap()["node_id"].clone())
         .collect();
     nodes.sort_by_key(|id| id.as_str().unwrap_or_default().to_owned());
     let mut expected = vec![json!(node_a), json!(node_b)];

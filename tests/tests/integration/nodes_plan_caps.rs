@@ -298,7 +298,7 @@ fn plan_limit_rows(app: &TestApp, org: &str) -> Vec<sentinel_domain::notificatio
         .unwrap()
         .notifications
         .into_iter()
-        .filter(|row| row.kind == "plan_limit_reached")
+        .filter(|row| row.content.kind == "plan_limit_reached")
         .collect()
 }
 
@@ -326,22 +326,22 @@ async fn skipped_cameras_notify_admins_at_most_once_an_hour() {
     let rows = plan_limit_rows(&app, "org_a");
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
-    assert_eq!(row.title, "Camera limit reached on Free");
+    assert_eq!(row.content.title, "Camera limit reached on Free");
     assert_eq!(
-        row.body,
+        row.content.body,
         "Your node reported cameras beyond the 5-camera limit. Skipped: USB Camera 5, \
          USB Camera 6. Upgrade to add them."
     );
     assert_eq!(
         (
-            row.audience.as_str(),
-            row.severity.as_str(),
-            row.link.as_deref()
+            row.content.audience.as_str(),
+            row.content.severity.as_str(),
+            row.content.link.as_deref()
         ),
         ("admin", "warning", Some("/settings"))
     );
     assert_eq!(
-        row.meta,
+        row.content.meta,
         Some(
             json!({"plan": "Free", "max_cameras": 5, "skipped": ["USB Camera 5", "USB Camera 6"]})
         )

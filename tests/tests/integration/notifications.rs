@@ -3,7 +3,7 @@
 
 use crate::notifications_common::*;
 use chrono::TimeDelta;
-use sentinel_domain::notifications::NewNotification;
+use sentinel_domain::notifications::NotificationContent;
 
 #[actix_web::test]
 async fn empty_inbox_lists_fine_and_new_users_start_at_zero_unread() {
@@ -90,7 +90,7 @@ async fn unread_count_is_capped_at_99() {
         store(
             &app,
             "org_a",
-            NewNotification::new("incident_created", format!("n{i}")),
+            NotificationContent::new("incident_created", format!("n{i}")),
         );
     }
     let badge = unread(&app, &token).await;

@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_application::notifications::create_notification;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::notifications::{self, NewNotification, Notification};
+use sentinel_domain::notifications::{self, Notification, NotificationContent};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_tests::{FakeIdentity, TestApp};
 use serde_json::Value;
@@ -31,7 +31,7 @@ pub fn now(app: &TestApp) -> NaiveDateTime {
 
 /// Stores a notification through the pipeline, one second after the clock's now (and moves
 /// the clock there), so ordering against read cursors is unambiguous.
-pub fn store(app: &TestApp, org: &str, notification: NewNotification) -> Option<Notification> {
+pub fn store(app: &TestApp, org: &str, notification: NotificationContent) -> Option<Notification> {
     app.clock.advance(TimeDelta::seconds(1));
     create_notification(
         &app.state.repos,
@@ -42,11 +42,11 @@ pub fn store(app: &TestApp, org: &str, notification: NewNotification) -> Option<
     )
 }
 
-pub fn for_everyone(title: &str) -> NewNotification {
+pub fn for_everyone(title: &str) -> NotificationContent {
     notifications::camera_offline(title, "cam_1", Some("node_1"))
 }
 
-pub fn for_admins(title: &str) -> NewNotification {
+pub fn for_admins(title: &str) -> NotificationContent {
     notifications::node_offline(title, "node_1")
 }
 

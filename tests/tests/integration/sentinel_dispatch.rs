@@ -9,6 +9,7 @@ use chrono::TimeDelta;
 use sentinel_application::incidents::{self, Author, IncidentDraft};
 use sentinel_application::sentinel::DispatchResult;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
 use sentinel_domain::sentinel::DispatchRefusal;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_tests::TestApp;
@@ -47,15 +48,17 @@ fn notification(
     NotificationCreated {
         id: None,
         org: OrgId::new(org),
-        kind: kind.into(),
-        audience: "all".into(),
-        title: "t".into(),
-        body: String::new(),
-        severity: "info".into(),
-        link: None,
-        camera_id: camera.map(str::to_owned),
-        node_id: None,
-        meta,
+        content: NotificationContent {
+            kind: kind.into(),
+            audience: Audience::All,
+            title: "t".into(),
+            body: String::new(),
+            severity: Severity::Info,
+            link: None,
+            camera_id: camera.map(str::to_owned),
+            node_id: None,
+            meta,
+        },
         created_at: now(app),
     }
 }

@@ -1,7 +1,7 @@
 //! The 17 kinds of §1.1 and a builder per kind: every title, body, severity, audience,
 //! link, id and meta rule of the spec's table lives here and nowhere else.
 
-use super::{AUDIENCE_ADMIN, NewNotification};
+use super::{Audience, NotificationContent, Severity};
 use crate::settings;
 use serde_json::json;
 
@@ -82,8 +82,8 @@ pub fn motion(
     score: i32,
     segment_seq: Option<i64>,
     event_timestamp: &str,
-) -> NewNotification {
-    NewNotification::new(
+) -> NotificationContent {
+    NotificationContent::new(
         MOTION,
         format!("Motion on {}", display_name(camera_name, camera_id)),
     )
@@ -104,10 +104,10 @@ pub fn motion_digest(
     window_start: &str,
     window_end: &str,
     cooldown_minutes: u32,
-) -> NewNotification {
+) -> NotificationContent {
     let name = display_name(camera_name, camera_id);
     let plural = if event_count == 1 { "" } else { "s" };
-    NewNotification::new(
+    NotificationContent::new(
         MOTION_DIGEST,
         format!("{event_count} more motion event{plural} on {name}"),
     )
@@ -126,12 +126,12 @@ pub fn motion_digest(
 }
 
 /// `camera_offline` (warning, everyone).
-pub fn camera_offline(name: &str, camera_id: &str, node_id: Option<&str>) -> NewNotification {
+pub fn camera_offline(name: &str, camera_id: &str, node_id: Option<&str>) -> NotificationContent {
     camera_transition(
         CAMERA_OFFLINE,
         format!("{} went offline", display_name(name, camera_id)),
         OFFLINE_BODY,
-        "warning",
+        Severity::Warning,
         camera_id,
         node_id,
     )
@@ -139,12 +139,12 @@ pub fn camera_offline(name: &str, camera_id: &str, node_id: Option<&str>) -> New
 
 /// `camera_online` (info, everyone). The title is `<name> is online`: the original's
 /// e-mail subjects stripped an `is back online` suffix nobody produced; ours read plainly.
-pub fn camera_online(name: &str, camera_id: &str, node_id: Option<&str>) -> NewNotification {
+pub fn camera_online(name: &str, camera_id: &str, node_id: Option<&str>) -> NotificationContent {
     camera_transition(
         CAMERA_ONLINE,
         format!("{} is online", display_name(name, camera_id)),
         "Camera is streaming again.",
-        "info",
+        Severity::Info,
         camera_id,
         node_id,
     )
@@ -154,11 +154,11 @@ fn camera_transition(
     kind: &str,
     title: String,
     body: &str,
-    severity: &str,
+    severity: Severity,
     camera_id: &str,
     node_id: Option<&str>,
-) -> NewNotification {
-    let mut n = NewNotification::new(kind, title)
+) -> NotificationContent {
+    let mut n = NotificationContent::new(kind, title)
         .with_body(body)
         .with_severity(severity)
         .with_link(camera_link(camera_id))
@@ -168,26 +168,26 @@ fn camera_transition(
 }
 
 /// `node_offline` (warning, admins).
-pub fn node_offline(name: &str, node_id: &str) -> NewNotification {
-    NewNotification::new(
+pub fn node_offline(name: &str, node_id: &str) -> NotificationContent {
+    NotificationContent::new(
         NODE_OFFLINE,
         format!("Node '{}' went offline", display_name(name, node_id)),
     )
     .with_body(OFFLINE_BODY)
-    .with_severity("warning")
-    .with_audience(AUDIENCE_ADMIN)
+    .with_severity(Severity::Warning)
+    .with_audience(Audience::Admin)
     .with_link("/admin")
     .with_node(node_id)
 }
 
 /// `node_online` (info, admins).
-pub fn node_online(name: &str, node_id: &str) -> NewNotification {
-    NewNotification::new(
+pub fn node_online(name: &str, node_id: &str) -> NotificationContent {
+    NotificationContent::new(
         NODE_ONLINE,
         format!("Node '{}' is online", display_name(name, node_id)),
     )
     .with_body("CameraNode is connected and reporting.")
-    .with_audience(AUDIENCE_ADMIN)
+    .with_audience(Audience::Admin)
     .with_link("/admin")
     .with_node(node_id)
 }
@@ -200,17 +200,17 @@ pub fn incident_created(
     severity: &str,
     camera_id: Option<&str>,
     created_by_mcp: bool,
-) -> NewNotification {
+) -> NotificationContent {
     let level = if matches!(severity, "high" | "critical") {
-        "critical"
+        Severity::Critical
     } else {
-        "warning"
+        Severity::Warning
     };
     let mut meta = json!({"incident_id": incident_id, "severity": severity});
     if created_by_mcp {
         meta["created_by"] = json!("mcp");
     }
-    let mut n = NewNotification::new(
+    let mut n = NotificationContent::new(
         INCIDENT_CREATED,
         format!("Incident #{incident_id}: {title}"),
     )
@@ -229,12 +229,12 @@ pub fn mcp_key_created(
     actor: &str,
     actor_user_id: &str,
     scoped_tools: Option<usize>,
-) -> NewNotification {
+) -> NotificationContent {
     let (access, scope_mode) = match scoped_tools {
         None => ("all tools".to_owned(), "all"),
         Some(n) => (format!("{n} scoped tool(s)"), "scoped"),
     };
-    NewNotification::new(
+    NotificationContent::new(
         MCP_KEY_CREATED,
         format!("New MCP API key created: {key_name}"),
     )
@@ -242,8 +242,8 @@ pub fn mcp_key_created(
         "{actor} created MCP API key \"{key_name}\" with access to {access}. If this wasn't \
          you, revoke it from the MCP page."
     ))
-    .with_severity("warning")
-    .with_audience(AUDIENCE_ADMIN)
+    .with_severity(Severity::Warning)
+    .with_audience(Audience::Admin)
     .with_link("/mcp")
     .with_meta(json!({
         "key_id": key_id,
@@ -259,12 +259,12 @@ pub fn mcp_key_revoked(
     key_name: &str,
     actor: &str,
     actor_user_id: &str,
-) -> NewNotification {
-    NewNotification::new(MCP_KEY_REVOKED, format!("MCP API key revoked: {key_name}"))
+) -> NotificationContent {
+    NotificationContent::new(MCP_KEY_REVOKED, format!("MCP API key revoked: {key_name}"))
         .with_body(format!(
             "{actor} revoked MCP API key \"{key_name}\". Clients using it will now get 401."
         ))
-        .with_audience(AUDIENCE_ADMIN)
+        .with_audience(Audience::Admin)
         .with_link("/admin/audit-log")
         .with_meta(json!({"key_id": key_id, "key_name": key_name, "actor_user_id": actor_user_id}))
 }
@@ -276,20 +276,20 @@ pub fn cameranode_disk_low(
     percent_used: f64,
     disk_free_bytes: u64,
     disk_total_bytes: u64,
-) -> NewNotification {
+) -> NotificationContent {
     const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
     #[allow(clippy::cast_precision_loss)]
     let (free_gb, total_gb) = (disk_free_bytes as f64 / GIB, disk_total_bytes as f64 / GIB);
     let name = display_name(node_name, node_id);
-    NewNotification::new(CAMERANODE_DISK_LOW, format!("CameraNode disk low: {name}"))
+    NotificationContent::new(CAMERANODE_DISK_LOW, format!("CameraNode disk low: {name}"))
         .with_body(format!(
             "The host disk on CameraNode \"{name}\" is {percent_used:.1}% full ({free_gb:.1} GB \
              free of {total_gb:.1} GB). Local recordings will fail to write when the disk fills. \
              Free up space (delete old recordings, expand storage, or raise the recording \
              retention cap on the node)."
         ))
-        .with_severity("warning")
-        .with_audience(AUDIENCE_ADMIN)
+        .with_severity(Severity::Warning)
+        .with_audience(Audience::Admin)
         .with_link("/settings")
         .with_meta(json!({
             "node_id": node_id,
@@ -300,36 +300,36 @@ pub fn cameranode_disk_low(
 }
 
 /// `member_added`: warning when the new member is an admin.
-pub fn member_added(user_id: &str, identifier: &str, role: &str) -> NewNotification {
-    NewNotification::new(MEMBER_ADDED, format!("Member added: {identifier}"))
+pub fn member_added(user_id: &str, identifier: &str, role: &str) -> NotificationContent {
+    NotificationContent::new(MEMBER_ADDED, format!("Member added: {identifier}"))
         .with_body(format!(
             "{identifier} was added to your organization with the {role} role. If you don't \
              recognise this, review your members and the audit log."
         ))
         .with_severity(role_severity(role))
-        .with_audience(AUDIENCE_ADMIN)
+        .with_audience(Audience::Admin)
         .with_link("/settings")
         .with_meta(json!({"user_id": user_id, "identifier": identifier, "role": role}))
 }
 
 /// `member_role_changed`: warning when the new role is admin.
-pub fn member_role_changed(user_id: &str, identifier: &str, new_role: &str) -> NewNotification {
-    NewNotification::new(
+pub fn member_role_changed(user_id: &str, identifier: &str, new_role: &str) -> NotificationContent {
+    NotificationContent::new(
         MEMBER_ROLE_CHANGED,
         format!("Member role changed: {identifier}"),
     )
     .with_body(format!("{identifier}'s role is now {new_role}."))
     .with_severity(role_severity(new_role))
-    .with_audience(AUDIENCE_ADMIN)
+    .with_audience(Audience::Admin)
     .with_link("/settings")
     .with_meta(json!({"user_id": user_id, "identifier": identifier, "new_role": new_role}))
 }
 
 /// `member_removed` (info, admins).
-pub fn member_removed(user_id: &str, identifier: &str) -> NewNotification {
-    NewNotification::new(MEMBER_REMOVED, format!("Member removed: {identifier}"))
+pub fn member_removed(user_id: &str, identifier: &str) -> NotificationContent {
+    NotificationContent::new(MEMBER_REMOVED, format!("Member removed: {identifier}"))
         .with_body(format!("{identifier} was removed from your organization."))
-        .with_audience(AUDIENCE_ADMIN)
+        .with_audience(Audience::Admin)
         .with_link("/settings")
         .with_meta(json!({"user_id": user_id, "identifier": identifier}))
 }
@@ -339,8 +339,8 @@ pub fn member_promotion_requested(
     requester_user_id: &str,
     requester_email: &str,
     requester_label: &str,
-) -> NewNotification {
-    NewNotification::new(
+) -> NotificationContent {
+    NotificationContent::new(
         MEMBER_PROMOTION_REQUESTED,
         format!("{requester_label} requested admin access"),
     )
@@ -348,7 +348,7 @@ pub fn member_promotion_requested(
         "{requester_label} is asking to be made an admin of your organization. To promote \
          them, open Settings → Members and change their role."
     ))
-    .with_audience(AUDIENCE_ADMIN)
+    .with_audience(Audience::Admin)
     .with_link("/settings")
     .with_meta(json!({
         "requester_user_id": requester_user_id,
@@ -369,17 +369,17 @@ pub fn requester_label(email: &str, username: &str, user_id: &str) -> String {
 }
 
 /// `welcome` (info, admins): three onboarding steps and the docs address.
-pub fn welcome(org_name: Option<&str>, created_by: &str) -> NewNotification {
+pub fn welcome(org_name: Option<&str>, created_by: &str) -> NotificationContent {
     let name = org_name
         .filter(|n| !n.trim().is_empty())
         .unwrap_or("your organization");
-    NewNotification::new(WELCOME, format!("Welcome to Sentinel, {name}"))
+    NotificationContent::new(WELCOME, format!("Welcome to Sentinel, {name}"))
         .with_body(format!(
             "Get started in three steps: 1. Install CameraNode on a machine next to your \
              cameras. 2. Wait about 30 seconds for it to register. 3. Add your first camera \
              from the dashboard. Docs: {DOCS_URL}"
         ))
-        .with_audience(AUDIENCE_ADMIN)
+        .with_audience(Audience::Admin)
         .with_link("/dashboard")
         .with_meta(json!({"org_name": org_name, "created_by": created_by}))
 }
@@ -390,8 +390,8 @@ pub fn integration_key_created(
     key_name: &str,
     actor: &str,
     actor_user_id: &str,
-) -> NewNotification {
-    NewNotification::new(
+) -> NotificationContent {
+    NotificationContent::new(
         INTEGRATION_KEY_CREATED,
         format!("New integration key created: {key_name}"),
     )
@@ -399,8 +399,8 @@ pub fn integration_key_created(
         "{actor} created integration key \"{key_name}\". If this wasn't you, revoke it from \
          the Integrations page."
     ))
-    .with_severity("warning")
-    .with_audience(AUDIENCE_ADMIN)
+    .with_severity(Severity::Warning)
+    .with_audience(Audience::Admin)
     .with_link("/integrations")
     .with_meta(json!({"key_id": key_id, "key_name": key_name, "actor_user_id": actor_user_id}))
 }
@@ -410,7 +410,7 @@ pub fn plan_limit_reached(
     plan_display: &str,
     max_cameras: u32,
     skipped: &[String],
-) -> NewNotification {
+) -> NotificationContent {
     let mut listed = skipped
         .iter()
         .take(5)
@@ -420,7 +420,7 @@ pub fn plan_limit_reached(
     if skipped.len() > 5 {
         listed.push_str(&format!(" (+{} more)", skipped.len() - 5));
     }
-    NewNotification::new(
+    NotificationContent::new(
         PLAN_LIMIT_REACHED,
         format!("Camera limit reached on {plan_display}"),
     )
@@ -428,14 +428,18 @@ pub fn plan_limit_reached(
         "Your node reported cameras beyond the {max_cameras}-camera limit. Skipped: {listed}. \
          Upgrade to add them."
     ))
-    .with_severity("warning")
-    .with_audience(AUDIENCE_ADMIN)
+    .with_severity(Severity::Warning)
+    .with_audience(Audience::Admin)
     .with_link("/settings")
     .with_meta(json!({"plan": plan_display, "max_cameras": max_cameras, "skipped": skipped}))
 }
 
-fn role_severity(role: &str) -> &'static str {
-    if role == "admin" { "warning" } else { "info" }
+fn role_severity(role: &str) -> Severity {
+    if role == "admin" {
+        Severity::Warning
+    } else {
+        Severity::Info
+    }
 }
 
 #[cfg(test)]
@@ -500,20 +504,20 @@ mod tests {
         );
         assert_eq!(camera_online("Door", "cam", None).title, "Door is online");
         assert_eq!(node_online(" ", "n1").title, "Node 'n1' is online");
-        assert_eq!(node_offline("Shed", "n1").severity, "warning");
+        assert_eq!(node_offline("Shed", "n1").severity, Severity::Warning);
     }
 
     #[test]
     fn member_severity_follows_the_role() {
-        assert_eq!(member_added("u", "i", "admin").severity, "warning");
-        assert_eq!(member_added("u", "i", "member").severity, "info");
+        assert_eq!(member_added("u", "i", "admin").severity, Severity::Warning);
+        assert_eq!(member_added("u", "i", "member").severity, Severity::Info);
         assert_eq!(
             incident_created(1, "t", "s", "low", None, false).severity,
-            "warning"
+            Severity::Warning
         );
         assert_eq!(
             incident_created(1, "t", "s", "critical", None, false).severity,
-            "critical"
+            Severity::Critical
         );
     }
 

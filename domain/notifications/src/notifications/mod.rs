@@ -3,8 +3,10 @@
 //! and which org setting gates each kind in the inbox.
 
 pub mod kinds;
+mod levels;
 
 pub use kinds::*;
+pub use levels::{Audience, Severity};
 
 use crate::ids::OrgId;
 use chrono::NaiveDateTime;
@@ -15,34 +17,32 @@ pub const TITLE_MAX_CHARS: usize = 200;
 /// The unread badge never counts past this; `capped` says there are more.
 pub const UNREAD_CAP: i64 = 99;
 
-pub const SEVERITIES: [&str; 4] = ["info", "warning", "error", "critical"];
-pub const AUDIENCE_ALL: &str = "all";
-pub const AUDIENCE_ADMIN: &str = "admin";
-
-/// A notification about to be stored: what `create_notification` takes.
+/// What a notification says, the same whether it is about to be stored, read back from the
+/// inbox or published on the bus: what `create_notification` takes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NewNotification {
+pub struct NotificationContent {
+    /// `camera_offline`, `motion`, `incident_created`, ... (see [`kinds`]).
     pub kind: String,
     pub title: String,
     pub body: String,
-    pub severity: String,
-    pub audience: String,
+    pub severity: Severity,
+    pub audience: Audience,
     pub link: Option<String>,
     pub camera_id: Option<String>,
     pub node_id: Option<String>,
     pub meta: Option<Value>,
 }
 
-impl NewNotification {
-    /// A row of `kind` with the spec's defaults (`body=""`, `info`, audience `all`, no link,
-    /// no ids, no meta); chain the `with_*` setters for the rest.
+impl NotificationContent {
+    /// A notification of `kind` with the spec's defaults (`body=""`, `info`, audience `all`,
+    /// no link, no ids, no meta); chain the `with_*` setters for the rest.
     pub fn new(kind: impl Into<String>, title: impl Into<String>) -> Self {
         Self {
             kind: kind.into(),
             title: title.into(),
             body: String::new(),
-            severity: "info".to_owned(),
-            audience: AUDIENCE_ALL.to_owned(),
+            severity: Severity::Info,
+            audience: Audience::All,
             link: None,
             camera_id: None,
             node_id: None,
@@ -55,13 +55,13 @@ impl NewNotification {
         self
     }
 
-    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
-        self.severity = severity.into();
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
         self
     }
 
-    pub fn with_audience(mut self, audience: impl Into<String>) -> Self {
-        self.audience = audience.into();
+    pub fn with_audience(mut self, audience: Audience) -> Self {
+        self.audience = audience;
         self
     }
 
@@ -85,20 +85,17 @@ impl NewNotification {
         self
     }
 
-    /// §1 step 1: audience ∉ {all, admin} → all; unknown severity → info; title cut to 200
-    /// characters; an empty meta object/array/null → none.
+    /// §1 step 1: title cut to 200 characters; an empty meta object/array/null → none.
+    /// (Audience and severity are coerced where text becomes them: [`Audience::coerce`],
+    /// [`Severity::coerce`].)
     pub fn normalised(mut self) -> Self {
-        if self.audience != AUDIENCE_ADMIN {
-            self.audience = AUDIENCE_ALL.to_owned();
-        }
-        self.severity = coerce_severity(&self.severity).to_owned();
         self.title = truncate_title(&self.title);
         self.meta = self.meta.filter(|meta| !is_empty_meta(meta));
         self
     }
 
     pub fn is_admin_only(&self) -> bool {
-        self.audience == AUDIENCE_ADMIN
+        self.audience == Audience::Admin
     }
 }
 
@@ -107,22 +104,14 @@ impl NewNotification {
 pub struct Notification {
     pub id: i64,
     pub org_id: OrgId,
-    pub kind: String,
-    pub audience: String,
-    pub title: String,
-    pub body: String,
-    pub severity: String,
-    pub link: Option<String>,
-    pub camera_id: Option<String>,
-    pub node_id: Option<String>,
-    pub meta: Option<Value>,
+    pub content: NotificationContent,
     pub created_at: NaiveDateTime,
 }
 
 impl Notification {
     /// Whether a user sees this row: members never see `admin` rows.
     pub fn visible_to(&self, is_admin: bool) -> bool {
-        is_admin || self.audience != AUDIENCE_ADMIN
+        self.content.audience.includes(is_admin)
     }
 }
 
@@ -150,15 +139,6 @@ pub struct InboxQuery {
 pub struct InboxPage {
     pub total: i64,
     pub notifications: Vec<Notification>,
-}
-
-/// `severity` if it is one of the four, else `info`.
-pub fn coerce_severity(severity: &str) -> &'static str {
-    SEVERITIES
-        .iter()
-        .find(|known| **known == severity)
-        .copied()
-        .unwrap_or("info")
 }
 
 /// The first 200 characters (not bytes) of `title`.
@@ -206,39 +186,30 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn unknown_severity_and_audience_are_coerced() {
-        let n = NewNotification::new("x", "t")
-            .with_severity("fatal")
-            .with_audience("owners")
-            .normalised();
-        assert_eq!(n.severity, "info");
-        assert_eq!(n.audience, "all");
-        for known in SEVERITIES {
-            assert_eq!(coerce_severity(known), known);
-        }
-        let admin = NewNotification::new("x", "t")
-            .with_audience("admin")
-            .normalised();
+    fn the_defaults_are_info_for_everyone() {
+        let n = NotificationContent::new("x", "t").normalised();
+        assert_eq!((n.severity, n.audience), (Severity::Info, Audience::All));
+        let admin = NotificationContent::new("x", "t").with_audience(Audience::Admin);
         assert!(admin.is_admin_only());
     }
 
     #[test]
     fn titles_are_cut_to_200_characters_not_bytes() {
         let long = "é".repeat(250);
-        let n = NewNotification::new("x", long).normalised();
+        let n = NotificationContent::new("x", long).normalised();
         assert_eq!(n.title.chars().count(), 200);
     }
 
     #[test]
     fn empty_meta_is_dropped() {
         assert_eq!(
-            NewNotification::new("x", "t")
+            NotificationContent::new("x", "t")
                 .with_meta(json!({}))
                 .normalised()
                 .meta,
             None
         );
-        let kept = NewNotification::new("x", "t")
+        let kept = NotificationContent::new("x", "t")
             .with_meta(json!({"a": 1}))
             .normalised();
         assert_eq!(kept.meta, Some(json!({"a": 1})));

@@ -4,7 +4,7 @@ use super::RepoResult;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{OrgId, UserId};
 use sentinel_domain::notifications::{
-    InboxPage, InboxQuery, NewNotification, Notification, ReadState,
+    InboxPage, InboxQuery, Notification, NotificationContent, ReadState,
 };
 
 #[ambassador::delegatable_trait]
@@ -13,7 +13,7 @@ pub trait NotificationRepo: Send + Sync {
     fn insert(
         &self,
         org: &OrgId,
-        notification: &NewNotification,
+        notification: &NotificationContent,
         at: NaiveDateTime,
     ) -> RepoResult<Notification>;
 

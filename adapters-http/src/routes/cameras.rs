@@ -291,7 +291,9 @@ where
         CameraError::CameraNotFound | CameraError::GroupNotFound => {
             ApiError::not_found(error.to_string())
         }
-        CameraError::GroupNameTaken => ApiError::bad_request(error.to_string()),
+        // The request is well formed; it clashes with a group that exists (the original
+        // answered 400, which a client cannot tell from a malformed body).
+        CameraError::GroupNameTaken => ApiError::detail(StatusCode::CONFLICT, error.to_string()),
         CameraError::BothRecordingModes => {
             ApiError::detail(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
         }

@@ -48,7 +48,7 @@ pub struct CreateIncidentRequest {
     /// `medium` when absent or null.
     #[schema(value_type = Option<SeverityName>)]
     severity: Option<String>,
-    /// One of the org's cameras (an unknown one is a 400); empty or null: none.
+    /// One of the org's cameras (an unknown one is a 404); empty or null: none.
     camera_id: Option<String>,
 }
 
@@ -84,7 +84,8 @@ impl Validate for CreateIncidentRequest {
     request_body = CreateIncidentRequest,
     responses(
         (status = 201, description = "The incident with `evidence: []`", body = IncidentDetail),
-        (status = 400, description = "Invalid severity, blank title or summary, or an unknown camera"),
+        (status = 400, description = "Invalid severity, or a blank title or summary"),
+        (status = 404, description = "`Camera '<id>' not found`: `camera_id` is none of the org's cameras"),
         (status = 429, description = "Over 60 a minute"),
     )
 )]
@@ -398,8 +399,10 @@ fn rest_error(error: IncidentError) -> ApiError {
         IncidentError::InvalidSeverity(e) => ApiError::bad_request(e.to_string()),
         IncidentError::InvalidStatus(e) => ApiError::bad_request(e.to_string()),
         IncidentError::Text(e) => ApiError::bad_request(e.to_string()),
+        // A well-formed draft naming a camera the org does not have (or another org's): the
+        // answer of any other id the caller cannot see (the original answered 400).
         IncidentError::CameraNotFound(id) | IncidentError::CameraNotInOrg(id) => {
-            ApiError::bad_request(format!("Camera '{id}' not found"))
+            ApiError::not_found(format!("Camera '{id}' not found"))
         }
         IncidentError::IncidentNotFound(_) => ApiError::not_found("Incident not found"),
         IncidentError::EvidenceBlobNotFound => ApiError::not_found("Evidence blob not found"),

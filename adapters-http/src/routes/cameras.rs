@@ -191,7 +191,10 @@ pub struct RecordingSettingsRequest {
     continuous_24_7: Option<bool>,
     scheduled_recording: Option<bool>,
     /// `HH:MM`; `""` clears, null or absent leaves unchanged.
+    #[schema(max_length = 5, pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9])?$")]
     scheduled_start: Option<String>,
+    /// `HH:MM`; `""` clears, null or absent leaves unchanged.
+    #[schema(max_length = 5, pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9])?$")]
     scheduled_end: Option<String>,
 }
 

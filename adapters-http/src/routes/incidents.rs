@@ -19,7 +19,9 @@ use sentinel_application::incidents::{self, Author, IncidentDraft, IncidentError
 use sentinel_domain::incidents::{IncidentQuery, Severity, Status};
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const EVIDENCE_CACHE: &str = "private, max-age=300";
@@ -125,10 +127,10 @@ async fn create_incident(
 #[into_params(parameter_in = Query)]
 struct ListQuery {
     /// Only incidents in this status (empty: any).
-    #[param(value_type = Option<StatusName>, inline)]
+    #[param(value_type = Option<StatusFilter>, inline)]
     status: Option<String>,
     /// Only incidents of this severity (empty: any).
-    #[param(value_type = Option<SeverityName>, inline)]
+    #[param(value_type = Option<SeverityFilter>, inline)]
     severity: Option<String>,
     /// One camera's incidents (empty: every camera).
     camera_id: Option<String>,
@@ -138,6 +140,37 @@ struct ListQuery {
     /// Default 0.
     #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
+}
+
+/// A status, or empty for any (schema only: the handler reads text, as [`StatusName`]).
+struct StatusFilter;
+
+impl PartialSchema for StatusFilter {
+    fn schema() -> RefOr<Schema> {
+        filter(&["open", "acknowledged", "resolved", "dismissed"])
+    }
+}
+
+impl ToSchema for StatusFilter {}
+
+/// A severity, or empty for any (schema only, as [`StatusFilter`]).
+struct SeverityFilter;
+
+impl PartialSchema for SeverityFilter {
+    fn schema() -> RefOr<Schema> {
+        filter(&["low", "medium", "high", "critical"])
+    }
+}
+
+impl ToSchema for SeverityFilter {}
+
+/// One of `names`, or `""` (no filter).
+fn filter(names: &[&str]) -> RefOr<Schema> {
+    let values = names.iter().copied().chain([""]);
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .into()
 }
 
 impl Validate for ListQuery {

@@ -6,6 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
+use sentinel_domain::text::make_nul_free;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -85,13 +86,15 @@ pub fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Api
             json!({"type": "missing", "loc": ["body"], "msg": "Field required", "input": null}),
         ));
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|error| {
+    let mut value: Value = serde_json::from_slice(bytes).map_err(|error| {
         let msg = format!("JSON decode error: {error}");
         validation(
             format!("{msg} (body)"),
             json!({"type": "json_invalid", "loc": ["body", error.column()], "msg": msg, "input": {}}),
         )
     })?;
+    // What PostgreSQL can hold, on either backend (`text::nul_free`).
+    make_nul_free(&mut value);
     if T::OBJECT_BODY && !value.is_object() {
         // Pydantic's wording for a model given anything but an object.
         let msg = "Input should be a valid dictionary or object to extract fields from";

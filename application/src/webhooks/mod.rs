@@ -12,6 +12,7 @@ pub use signature::{SignatureError, SignatureHeaders};
 use crate::fleet_directory::FleetDirectory;
 use crate::live::LivePipeline;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::text::make_nul_free;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::notification_events::NotificationEvents;
 use sentinel_ports::driven::org_directory::OrgDirectory;
@@ -100,8 +101,10 @@ impl WebhookService {
                 tracing::warn!(?source, %error, "webhook rejected");
                 WebhookError::InvalidSignature
             })?;
-        let payload: Value =
+        let mut payload: Value =
             serde_json::from_slice(body).map_err(|_| WebhookError::InvalidSignature)?;
+        // Its strings reach the ledger and org lookups, which PostgreSQL text must hold.
+        make_nul_free(&mut payload);
         let Event { event_type, data } = read_event(&payload)?;
         if self.ports.ledger.is_processed(&msg_id)? {
             tracing::info!(?source, msg_id, "duplicate webhook ignored");

@@ -100,16 +100,38 @@ bench *ARGS:
 bench-micro *ARGS:
     cargo bench -p sentinel-bench {{ARGS}}
 
-# What `.ci/run` adds after `test`: schemathesis over /api/openapi.json, every fuzz target
-# for a few seconds, kill -9 while a node pushes and the e-mail worker drains, Redis going away.
-# Bad input, fuzzing and faults against the real binary.
+# What `.ci/run` adds after `test`: schemathesis conformance over /api/openapi.json on SQLite
+# and PostgreSQL, every fuzz target for a few seconds, kill -9 while a node pushes and the
+# e-mail worker drains, Redis going away, two instances on one database.
+# Contract conformance, fuzzing and faults against the real binary.
 reliability:
     cargo build -p sentinel-app --bin sentinel
-    tests/schemathesis/run.sh
+    just schemathesis
     cargo run -q -p sentinel-fuzz --bin sentinel-fuzz -- all --seconds ${FUZZ_SECONDS:-5}
     python3 tests/faults/crash_restart.py
     python3 tests/faults/redis_outage.py
     python3 tests/cluster/two_instances.py
+
+# tests/schemathesis/run.sh with every check (statuses, bodies and headers as documented,
+# valid requests accepted, invalid ones refused, no 5xx, error envelopes), once on SQLite and
+# once on a fresh PostgreSQL schema (SENTINEL_TEST_POSTGRES_URL, default the local server's
+# `test` database). Without PostgreSQL the second run is skipped with a message, unless CI
+# is set. Uses the debug binary as built (`reliability` builds it first).
+# Schemathesis conformance of /api/openapi.json, on SQLite and on PostgreSQL.
+schemathesis:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    status=0
+    tests/schemathesis/run.sh || status=$?
+    if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null || [ -n "${SENTINEL_TEST_POSTGRES_URL:-}" ]; then
+      DATABASE=postgres tests/schemathesis/run.sh || status=$?
+    elif [ -n "${CI:-}" ]; then
+      echo "schemathesis: no PostgreSQL at 127.0.0.1:5432" >&2
+      status=1
+    else
+      echo "schemathesis (postgres) skipped: no PostgreSQL at 127.0.0.1:5432"
+    fi
+    exit "$status"
 
 # tests/abuse/abuse.py: 12,000 slow bodies, random-key floods, wrong-key node sockets and a
 # forged token during a JWKS outage, while a real node pushes and a viewer watches.

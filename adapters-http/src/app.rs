@@ -72,6 +72,7 @@ pub fn build_app(
         .configure(routes::downloads::configure)
         .default_service(web::to(spa::fallback))
         .app_data(crate::middleware::payload_config())
+        .wrap(from_fn(crate::middleware::nul_free_uri))
         .wrap(actix_web::middleware::ErrorHandlers::new().handler(
             actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
             crate::middleware::payload_too_large,

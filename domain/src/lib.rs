@@ -8,7 +8,8 @@ pub use sentinel_domain_cameras::{fleet, releases};
 pub use sentinel_domain_identity::{api_keys, identity};
 pub use sentinel_domain_incidents::incidents;
 pub use sentinel_domain_kernel::{
-    client_address, ids, keys, python, python_int, rate_limit, redaction, settings, timestamps,
+    client_address, ids, keys, python, python_int, rate_limit, redaction, settings, text,
+    timestamps,
 };
 pub use sentinel_domain_mcp::mcp;
 pub use sentinel_domain_metering::live;

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sentinel_adapters_http::mcp::protocol::{Incoming, parse_message};
+use sentinel_application::webhooks::read_event;
 use sentinel_application::webhooks::signature::{SignatureHeaders, sign, verify};
 use sentinel_domain::identity::auth_user_from_claims;
 use sentinel_domain::live::{SegmentName, decode_playlist, rewrite_playlist};
@@ -135,13 +136,20 @@ pub fn webhook(data: &[u8]) {
     }
 }
 
-/// What `WebhookService::handle` reads from a verified body before applying it.
+/// What `WebhookService::handle` reads from a verified body before applying it: an event
+/// it accepts has a string `type` and an object `data`.
 fn decode_event(body: &[u8]) {
     let Ok(payload) = serde_json::from_slice::<Value>(body) else {
         return;
     };
-    let _ = payload.get("type").and_then(Value::as_str);
-    let _ = payload.get("data");
+    if let Ok(event) = read_event(&payload) {
+        assert_eq!(
+            payload.get("type").and_then(Value::as_str),
+            Some(event.event_type),
+            "an event read another type"
+        );
+        assert!(event.data.is_object(), "an event without an object");
+    }
 }
 
 fn fixed_now() -> DateTime<Utc> {

@@ -1,18 +1,36 @@
-"""Schemathesis hooks: every 4xx must be one of the server's error envelopes.
+"""Schemathesis hooks: every 4xx must be one of the server's error envelopes; webhook
+requests carry a valid Svix signature; segment pushes are sent as raw bytes.
 
 The envelopes are the REST contract's E1-E6 (shared spec, rest-api.md §0.3), produced in
 adapters-http/src/error.rs; a 4xx in any other shape is a bug the dashboard cannot parse.
 """
 
+import ast
 import base64
 import hashlib
 import hmac
 import json
 import os
+import threading
 import time
 import uuid
 
 import schemathesis
+
+# CPython 3.11's AST builder keeps its recursion counter in state the threads share, so two
+# threads parsing at once can fail with "AST constructor recursion depth mismatch"
+# (python/cpython#106905 and its kind). Hypothesis parses source to describe the lambdas
+# of a strategy, and run.sh's two workers are two threads: one parse at a time.
+_parse = ast.parse
+_parse_lock = threading.Lock()
+
+
+def _serialised_parse(*args, **kwargs):
+    with _parse_lock:
+        return _parse(*args, **kwargs)
+
+
+ast.parse = _serialised_parse
 
 RATE_LIMIT_KEYS = {"error", "message", "limit", "retry_after_seconds"}
 
@@ -82,27 +100,36 @@ def error_envelope(ctx, response, case):
 # carry: sign each one with the secret the run gave the server (run.sh), so conformance is
 # tested past the signature check.
 WEBHOOK_SECRET = os.environ.get("SENTINEL_ST_WEBHOOK_SECRET", "")
+SVIX_HEADERS = ("svix-id", "svix-timestamp", "svix-signature")
 
 
 @schemathesis.hook
 def before_call(ctx, case, kwargs):
     if not WEBHOOK_SECRET or not case.operation.path.startswith("/api/webhooks/"):
         return
-    # Serialised here, and sent as these very bytes (a bytes body goes out verbatim), so the
-    # signature covers exactly what the server reads.
+    # A case without one of the headers is schemathesis's "missing required header": left
+    # unsigned, so the server has to refuse it as the contract says.
+    present = {name.lower() for name in case.headers or {}}
+    if not all(name in present for name in SVIX_HEADERS):
+        return
+    # The body goes out as these very bytes, so the signature covers exactly what the
+    # server reads. They travel as the transport's own body, not as the case's: schemathesis
+    # re-judges a case body a hook edits, and would take serialised bytes for a violation
+    # of the object schema. (The headers are strings either way.)
     if isinstance(case.body, bytes):
         payload = case.body
     elif type(case.body).__name__ == "NotSet":  # no body at all
         payload = b""
     else:
         payload = json.dumps(case.body).encode()
-    case.body = payload
+    if payload:
+        kwargs["data"] = payload
     message_id = f"msg_{uuid.uuid4().hex}"
     timestamp = str(int(time.time()))
     key = base64.b64decode(WEBHOOK_SECRET.removeprefix("whsec_"))
     signed = f"{message_id}.{timestamp}.".encode() + payload
     signature = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
-    headers = dict(case.headers or {})
+    headers = {name: value for name, value in case.headers.items() if name.lower() not in SVIX_HEADERS}
     headers.update({
         "svix-id": message_id,
         "svix-timestamp": timestamp,

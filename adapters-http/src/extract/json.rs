@@ -6,6 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
+use sentinel_domain::text::make_nul_free;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -16,13 +17,21 @@ const MAX_JSON_BYTES: usize = 256 * 1024;
 /// Rules beyond what the type expresses (lengths, formats, cross-field checks). A failure
 /// names the field path and the message.
 pub trait Validate {
+    /// Whether a JSON body of this type must be an object. Every request model's is; serde
+    /// would also fill a struct from an array of its fields in order, which the contract
+    /// never offers and a client would only send by mistake.
+    const OBJECT_BODY: bool = true;
+
     fn validate(&self) -> Result<(), FieldError> {
         Ok(())
     }
 }
 
-/// Free-form bodies (`{"recording": <any>}`) are read as JSON values and coerced by hand.
-impl Validate for Value {}
+/// Free-form bodies (`{"recording": <any>}`) are read as JSON values and coerced by hand;
+/// their handlers judge a body that is no object.
+impl Validate for Value {
+    const OBJECT_BODY: bool = false;
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -77,13 +86,23 @@ pub fn parse_body<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Api
             json!({"type": "missing", "loc": ["body"], "msg": "Field required", "input": null}),
         ));
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|error| {
+    let mut value: Value = serde_json::from_slice(bytes).map_err(|error| {
         let msg = format!("JSON decode error: {error}");
         validation(
             format!("{msg} (body)"),
             json!({"type": "json_invalid", "loc": ["body", error.column()], "msg": msg, "input": {}}),
         )
     })?;
+    // What PostgreSQL can hold, on either backend (`text::nul_free`).
+    make_nul_free(&mut value);
+    if T::OBJECT_BODY && !value.is_object() {
+        // Pydantic's wording for a model given anything but an object.
+        let msg = "Input should be a valid dictionary or object to extract fields from";
+        return Err(validation(
+            msg.to_owned(),
+            json!({"type": "model_attributes_type", "loc": ["body"], "msg": msg}),
+        ));
+    }
     let parsed: T = serde_path_to_error::deserialize(&value).map_err(|error| {
         let (kind, path, msg) = decode_error(error.path(), &error.inner().to_string());
         let summary = summary(&msg, &path);
@@ -238,6 +257,19 @@ mod tests {
             detail(parse_body::<Policy>(br#"{"name": "a", "start": "25:000"}"#).unwrap_err());
         assert_eq!(message, "Value error, must be HH:MM (start)");
         assert_eq!(errors[0]["ctx"]["error"], "Value error, must be HH:MM");
+    }
+
+    #[test]
+    fn a_model_body_must_be_an_object_not_its_fields_in_a_list() {
+        for body in [&br#"["a", "10:00"]"#[..], b"5", b"null"] {
+            let (message, errors) = detail(parse_body::<Policy>(body).unwrap_err());
+            assert_eq!(
+                message,
+                "Input should be a valid dictionary or object to extract fields from"
+            );
+            assert_eq!(errors[0]["loc"], json!(["body"]));
+        }
+        assert_eq!(parse_body::<Value>(b"[1]").unwrap(), json!([1]));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use rmcp::model::{
     ServerCapabilities, Tool, ToolAnnotations, ToolsCapability,
 };
 use sentinel_domain::mcp::ToolSpec;
+use sentinel_domain::text::make_nul_free;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
@@ -60,10 +61,12 @@ pub const UNAUTHORIZED: i32 = -32001;
 
 /// Parses a POST body into one JSON-RPC message.
 pub fn parse_message(body: &[u8]) -> Result<Incoming, Malformed> {
-    let value: Value = serde_json::from_slice(body).map_err(|error| Malformed {
+    let mut value: Value = serde_json::from_slice(body).map_err(|error| Malformed {
         code: PARSE_ERROR,
         message: format!("Parse error: {error}"),
     })?;
+    // Tool arguments reach the repositories, whose PostgreSQL text cannot hold a NUL.
+    make_nul_free(&mut value);
     let invalid = |why: &str| Malformed {
         code: INVALID_PARAMS,
         message: format!("Validation error: {why}"),

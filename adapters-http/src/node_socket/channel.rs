@@ -11,6 +11,7 @@ use sentinel_application::motion::MotionError;
 use sentinel_application::node_socket::{self, HeartbeatAck, SocketHeartbeat};
 use sentinel_domain::ids::{NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
+use sentinel_domain::text::make_nul_free;
 use sentinel_domain::timestamps::iso_naive;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -162,9 +163,9 @@ async fn serve(
                     send(&mut session, error_frame(None, "Rate limit exceeded")).await
                 } else {
                     match serde_json::from_str::<Value>(&text) {
-                        Ok(Value::Object(frame)) => {
-                            handle_frame(&state, &org, &node, &mut session, Value::Object(frame))
-                                .await
+                        Ok(mut frame @ Value::Object(_)) => {
+                            make_nul_free(&mut frame);
+                            handle_frame(&state, &org, &node, &mut session, frame).await
                         }
                         // A frame that is not a JSON object ends the conversation.
                         _ => false,

@@ -185,7 +185,10 @@ pub struct RecordingSettingsRequest {
     continuous_24_7: Option<bool>,
     scheduled_recording: Option<bool>,
     /// `HH:MM`; `""` clears, null or absent leaves unchanged.
+    #[schema(max_length = 5, pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9])?$")]
     scheduled_start: Option<String>,
+    /// `HH:MM`; `""` clears, null or absent leaves unchanged.
+    #[schema(max_length = 5, pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9])?$")]
     scheduled_end: Option<String>,
 }
 
@@ -281,7 +284,11 @@ impl From<CameraError> for ApiError {
             CameraError::CameraNotFound | CameraError::GroupNotFound => {
                 ApiError::not_found(error.to_string())
             }
-            CameraError::GroupNameTaken => ApiError::bad_request(error.to_string()),
+            // The request is well formed; it clashes with a group that exists (the original
+            // answered 400, which a client cannot tell from a malformed body).
+            CameraError::GroupNameTaken => {
+                ApiError::detail(StatusCode::CONFLICT, error.to_string())
+            }
             CameraError::BothRecordingModes => {
                 ApiError::detail(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
             }

@@ -83,7 +83,7 @@ impl Validate for CreateGroupRequest {
     request_body = CreateGroupRequest,
     responses(
         (status = 200, body = GroupCreated),
-        (status = 400, description = "Group name already exists"),
+        (status = 409, description = "Group name already exists in the org"),
         (status = 429, description = "Over 20 a minute")
     )
 )]

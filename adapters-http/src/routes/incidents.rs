@@ -20,7 +20,9 @@ use sentinel_application::incidents::{self, Author, IncidentDraft, IncidentError
 use sentinel_domain::incidents::{IncidentQuery, Severity, Status};
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const EVIDENCE_CACHE: &str = "private, max-age=300";
@@ -49,7 +51,7 @@ pub struct CreateIncidentRequest {
     /// `medium` when absent or null.
     #[schema(value_type = Option<SeverityName>)]
     severity: Option<String>,
-    /// One of the org's cameras (an unknown one is a 400); empty or null: none.
+    /// One of the org's cameras (an unknown one is a 404); empty or null: none.
     camera_id: Option<String>,
 }
 
@@ -85,7 +87,8 @@ impl Validate for CreateIncidentRequest {
     request_body = CreateIncidentRequest,
     responses(
         (status = 201, description = "The incident with `evidence: []`", body = IncidentDetail),
-        (status = 400, description = "Invalid severity, blank title or summary, or an unknown camera"),
+        (status = 400, description = "Invalid severity, or a blank title or summary"),
+        (status = 404, description = "`Camera '<id>' not found`: `camera_id` is none of the org's cameras"),
         (status = 429, description = "Over 60 a minute"),
     )
 )]
@@ -125,10 +128,10 @@ async fn create_incident(
 #[into_params(parameter_in = Query)]
 struct ListQuery {
     /// Only incidents in this status (empty: any).
-    #[param(value_type = Option<StatusName>, inline)]
+    #[param(value_type = Option<StatusFilter>, inline)]
     status: Option<String>,
     /// Only incidents of this severity (empty: any).
-    #[param(value_type = Option<SeverityName>, inline)]
+    #[param(value_type = Option<SeverityFilter>, inline)]
     severity: Option<String>,
     /// One camera's incidents (empty: every camera).
     camera_id: Option<String>,
@@ -138,6 +141,37 @@ struct ListQuery {
     /// Default 0.
     #[param(minimum = 0, maximum = 1_000_000)]
     offset: Option<i64>,
+}
+
+/// A status, or empty for any (schema only: the handler reads text, as [`StatusName`]).
+struct StatusFilter;
+
+impl PartialSchema for StatusFilter {
+    fn schema() -> RefOr<Schema> {
+        filter(&["open", "acknowledged", "resolved", "dismissed"])
+    }
+}
+
+impl ToSchema for StatusFilter {}
+
+/// A severity, or empty for any (schema only, as [`StatusFilter`]).
+struct SeverityFilter;
+
+impl PartialSchema for SeverityFilter {
+    fn schema() -> RefOr<Schema> {
+        filter(&["low", "medium", "high", "critical"])
+    }
+}
+
+impl ToSchema for SeverityFilter {}
+
+/// One of `names`, or `""` (no filter).
+fn filter(names: &[&str]) -> RefOr<Schema> {
+    let values = names.iter().copied().chain([""]);
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .into()
 }
 
 impl Validate for ListQuery {
@@ -390,8 +424,10 @@ impl From<IncidentError> for ApiError {
             IncidentError::InvalidSeverity(e) => ApiError::bad_request(e.to_string()),
             IncidentError::InvalidStatus(e) => ApiError::bad_request(e.to_string()),
             IncidentError::Text(e) => ApiError::bad_request(e.to_string()),
+            // A well-formed draft naming a camera the org does not have (or another org's):
+            // the answer of any other id the caller cannot see (the original answered 400).
             IncidentError::CameraNotFound(id) | IncidentError::CameraNotInOrg(id) => {
-                ApiError::bad_request(format!("Camera '{id}' not found"))
+                ApiError::not_found(format!("Camera '{id}' not found"))
             }
             IncidentError::IncidentNotFound(_) => ApiError::not_found("Incident not found"),
             IncidentError::EvidenceBlobNotFound => ApiError::not_found("Evidence blob not found"),

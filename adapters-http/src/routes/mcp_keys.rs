@@ -23,7 +23,9 @@ use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::settings::{PAYMENT_PAST_DUE, is_on};
 use serde::Deserialize;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{
+    ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type,
+};
 use utoipa::{PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -87,7 +89,16 @@ impl PartialSchema for CreateMcpKeyBody {
             )
             .property(
                 "scope_tools",
-                ObjectBuilder::new().description(Some("Ignored for these modes")),
+                // Read (a list of text, or null) before the mode decides to ignore it, so
+                // any other JSON is the 422 of a malformed body, not "ignored".
+                ArrayBuilder::new()
+                    .schema_type(
+                        [Type::Array, Type::Null]
+                            .into_iter()
+                            .collect::<SchemaType>(),
+                    )
+                    .items(ObjectBuilder::new().schema_type(Type::String))
+                    .description(Some("A list of text, ignored for these modes")),
             );
         let custom = ObjectBuilder::new()
             .property("name", name())

@@ -2,13 +2,18 @@
 //! rate limited per IP; the raw body is verified before it is parsed.
 
 use crate::error::ApiError;
+use crate::extract::json::{summary, validation};
 use crate::responses::webhooks::{WebhookAck, WebhookDuplicate, WebhookReceived};
 use crate::state::AppState;
 use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, post, web};
 use sentinel_application::blocking::unblock_value;
-use sentinel_application::webhooks::{SignatureHeaders, WebhookError, WebhookReply, WebhookSource};
+use sentinel_application::webhooks::{
+    NotAnEvent, SignatureHeaders, WebhookError, WebhookReply, WebhookSource,
+};
 use sentinel_domain::rate_limit::RateLimit;
+use serde_json::{Value, json};
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 const CLERK_LIMIT: RateLimit = RateLimit::per_minute(120);
@@ -16,6 +21,22 @@ const RESEND_LIMIT: RateLimit = RateLimit::per_minute(600);
 
 pub fn configure(config: &mut ServiceConfig) {
     config.service(clerk_webhook).service(resend_webhook);
+}
+
+// Schema only: the handler verifies the raw bytes before it reads them as an event
+// (`sentinel_application::webhooks::read_event`). Its doc comment is the schema's description.
+/// A provider's event as Svix delivers it, signed over its raw bytes (the `svix-*`
+/// headers). Other top-level fields (`object`, `timestamp`, ...) are allowed and ignored.
+#[allow(dead_code, reason = "documentation: only its schema is used")]
+#[derive(ToSchema)]
+pub struct WebhookEvent {
+    /// The event type, e.g. `subscription.updated` or `email.bounced`; one the handler does
+    /// not act on is acknowledged and ignored, as the provider expects.
+    #[serde(rename = "type")]
+    event_type: String,
+    /// The event's object (its fields depend on `type`).
+    #[schema(value_type = Object)]
+    data: Value,
 }
 
 /// Clerk events (billing, memberships, organizations), verified with `CLERK_WEBHOOK_SECRET`.
@@ -27,10 +48,11 @@ pub fn configure(config: &mut ServiceConfig) {
         ("svix-timestamp" = String, Header, description = "Unix seconds the message was signed at"),
         ("svix-signature" = String, Header, description = "`v1,<base64 HMAC-SHA256>`, space-separated when several"),
     ),
-    request_body(content = serde_json::Value, description = "The provider's signed event, `{type, data}`. Any JSON is acknowledged once its signature checks out; a `type` the handler does not know (or one that is no string) is ignored, as the provider expects."),
+    request_body(content = WebhookEvent, description = "The provider's signed event. Refused unread when the signature does not check out (400), and as a malformed body when it is no `{type, data}` event (422)."),
     responses(
         (status = 200, body = WebhookAck),
         (status = 400, description = "`Invalid signature`, or `Webhook processing unavailable` (no secret configured)"),
+        (status = 422, description = "Signed, but no event: not an object, or `type` (a string) or `data` (an object) missing or of another type"),
         (status = 429, description = "Over 120 a minute")
     )
 )]
@@ -56,10 +78,11 @@ async fn clerk_webhook(
         ("svix-timestamp" = String, Header, description = "Unix seconds the message was signed at"),
         ("svix-signature" = String, Header, description = "`v1,<base64 HMAC-SHA256>`, space-separated when several"),
     ),
-    request_body(content = serde_json::Value, description = "The provider's signed event, `{type, data}`. Any JSON is acknowledged once its signature checks out; a `type` the handler does not know (or one that is no string) is ignored, as the provider expects."),
+    request_body(content = WebhookEvent, description = "The provider's signed event. Refused unread when the signature does not check out (400), and as a malformed body when it is no `{type, data}` event (422)."),
     responses(
         (status = 200, body = WebhookAck),
         (status = 400, description = "`Invalid signature`, or `Webhook processing unavailable` (no secret configured)"),
+        (status = 422, description = "Signed, but no event: not an object, or `type` (a string) or `data` (an object) missing or of another type"),
         (status = 429, description = "Over 600 a minute")
     )
 )]
@@ -98,8 +121,24 @@ async fn handle(
         Err(error @ (WebhookError::Unavailable | WebhookError::InvalidSignature)) => {
             Err(ApiError::bad_request(error.to_string()))
         }
+        Err(WebhookError::NotAnEvent(refused)) => Err(not_an_event(refused)),
         Err(WebhookError::Storage(error)) => Err(ApiError::from(error)),
     }
+}
+
+/// The 422 envelope (E3) of any other malformed body, so a client reads it the same way.
+fn not_an_event(refused: NotAnEvent) -> ApiError {
+    let field: Vec<String> = refused.field.map(str::to_owned).into_iter().collect();
+    let kind = if refused.missing {
+        "missing"
+    } else {
+        "value_error"
+    };
+    let loc: Vec<&str> = std::iter::once("body").chain(refused.field).collect();
+    validation(
+        summary(refused.message, &field),
+        json!({"type": kind, "loc": loc, "msg": refused.message}),
+    )
 }
 
 fn signature_headers(headers: &HeaderMap) -> SignatureHeaders {

@@ -4,7 +4,7 @@
 //! marker) the [`Author`] decides, and the `check_*` functions expose the MCP tools'
 //! pre-authentication argument checks on their own.
 //!
-//! Every function is **blocking** (repository work): call it through `run_blocking` from
+//! Every function is **blocking** (repository work): call it through `crate::blocking::unblock` from
 //! async code. Errors carry data, not HTTP: [`IncidentError`]'s `Display` is the MCP tool
 //! text; the REST handlers map variants to their status and wording.
 //!

@@ -12,6 +12,7 @@ pub use signature::{SignatureError, SignatureHeaders};
 use crate::fleet_directory::FleetDirectory;
 use crate::live::LivePipeline;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::text::make_nul_free;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::notification_events::NotificationEvents;
 use sentinel_ports::driven::org_directory::OrgDirectory;
@@ -64,6 +65,9 @@ pub enum WebhookError {
     /// Missing headers, bad signature, stale timestamp or a body that is not JSON.
     #[error("Invalid signature")]
     InvalidSignature,
+    /// Signed JSON that is no event: answered as a malformed body, and not recorded.
+    #[error(transparent)]
+    NotAnEvent(#[from] NotAnEvent),
     /// A business write failed: answered 5xx so the provider retries.
     #[error(transparent)]
     Storage(#[from] RepoError),
@@ -97,26 +101,23 @@ impl WebhookService {
                 tracing::warn!(?source, %error, "webhook rejected");
                 WebhookError::InvalidSignature
             })?;
-        let payload: Value =
+        let mut payload: Value =
             serde_json::from_slice(body).map_err(|_| WebhookError::InvalidSignature)?;
+        // Its strings reach the ledger and org lookups, which PostgreSQL text must hold.
+        make_nul_free(&mut payload);
+        let Event { event_type, data } = read_event(&payload)?;
         if self.ports.ledger.is_processed(&msg_id)? {
             tracing::info!(?source, msg_id, "duplicate webhook ignored");
             return Ok(WebhookReply::Duplicate { msg_id });
         }
-        let event_type = payload
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let data = payload.get("data").cloned().unwrap_or(Value::Null);
         match source {
             WebhookSource::Clerk => {
-                clerk::apply(&self.ports, &event_type, &data)?;
-                self.record(&msg_id, &event_type)?;
+                clerk::apply(&self.ports, event_type, data)?;
+                self.record(&msg_id, event_type)?;
             }
             WebhookSource::Resend => {
-                resend::apply(&self.ports, &event_type, &data);
-                if let Err(error) = self.record(&msg_id, &event_type) {
+                resend::apply(&self.ports, event_type, data);
+                if let Err(error) = self.record(&msg_id, event_type) {
                     tracing::warn!(msg_id, %error, "resend webhook not recorded in the ledger");
                 }
             }
@@ -139,10 +140,97 @@ impl WebhookService {
     }
 }
 
+/// A provider's event: `{"type": <text>, "data": <object>, ...}`; other top-level fields
+/// (`object`, `timestamp`, `created_at`, ...) are the provider's and ignored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Event<'a> {
+    /// Dispatched on; one no handler knows is acknowledged and ignored.
+    pub event_type: &'a str,
+    /// Always a JSON object.
+    pub data: &'a Value,
+}
+
+/// Why a verified body is no [`Event`], worded as the 422 envelope words a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct NotAnEvent {
+    /// The field at fault; `None` for the body itself.
+    pub field: Option<&'static str>,
+    pub message: &'static str,
+    /// Absent (rather than of the wrong type).
+    pub missing: bool,
+}
+
+/// Every Svix delivery of Clerk and Resend carries a string `type` and an object `data`;
+/// anything else was not sent by them, so it is refused rather than acknowledged unread.
+pub fn read_event(payload: &Value) -> Result<Event<'_>, NotAnEvent> {
+    const OBJECT: &str = "Input should be a valid dictionary";
+    const STRING: &str = "Input should be a valid string";
+    const REQUIRED: &str = "Field required";
+    let refused = |field, message, missing| NotAnEvent {
+        field,
+        message,
+        missing,
+    };
+    let object = payload.as_object().ok_or(refused(None, OBJECT, false))?;
+    let event_type = match object.get("type") {
+        None => return Err(refused(Some("type"), REQUIRED, true)),
+        Some(value) => value.as_str().ok_or(refused(Some("type"), STRING, false))?,
+    };
+    let data = match object.get("data") {
+        None => return Err(refused(Some("data"), REQUIRED, true)),
+        Some(value) if value.is_object() => value,
+        Some(_) => return Err(refused(Some("data"), OBJECT, false)),
+    };
+    Ok(Event { event_type, data })
+}
+
 /// `value[path...]` as a non-empty string.
 fn text<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter()
         .try_fold(value, |node, key| node.get(key))
         .and_then(Value::as_str)
         .filter(|text| !text.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_event_is_a_string_type_and_an_object_data() {
+        let payload = json!({"type": "user.created", "data": {"id": "u"}, "object": "event"});
+        let event = read_event(&payload).unwrap();
+        assert_eq!(event.event_type, "user.created");
+        assert_eq!(event.data, &json!({"id": "u"}));
+    }
+
+    #[test]
+    fn anything_else_names_what_is_wrong() {
+        let refused = |payload: Value| {
+            let error = read_event(&payload).unwrap_err();
+            (error.field, error.message, error.missing)
+        };
+        assert_eq!(
+            refused(json!([])),
+            (None, "Input should be a valid dictionary", false)
+        );
+        assert_eq!(
+            refused(json!({"data": {}})),
+            (Some("type"), "Field required", true)
+        );
+        assert_eq!(
+            refused(json!({"type": 1, "data": {}})),
+            (Some("type"), "Input should be a valid string", false)
+        );
+        assert_eq!(
+            refused(json!({"type": "user.created"})),
+            (Some("data"), "Field required", true)
+        );
+        assert_eq!(
+            refused(json!({"type": "user.created", "data": null})),
+            (Some("data"), "Input should be a valid dictionary", false)
+        );
+    }
 }

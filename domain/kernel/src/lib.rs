@@ -10,4 +10,5 @@ pub mod python_int;
 pub mod rate_limit;
 pub mod redaction;
 pub mod settings;
+pub mod text;
 pub mod timestamps;

@@ -248,7 +248,7 @@ async fn groups_round_trip() {
     .await;
     assert_eq!(
         (status, body["detail"].as_str()),
-        (400, Some("Group name already exists"))
+        (409, Some("Group name already exists"))
     );
     let (status, _) = send(
         &app,

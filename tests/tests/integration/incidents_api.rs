@@ -214,12 +214,12 @@ async fn bad_drafts_are_refused_with_the_contract_wording() {
         ),
         (
             json!({"title": "t", "summary": "s", "camera_id": "nope"}),
-            400,
+            404,
             json!("Camera 'nope' not found"),
         ),
         (
             json!({"title": "t", "summary": "s", "camera_id": CAM_B}),
-            400,
+            404,
             json!(format!("Camera '{CAM_B}' not found")),
         ),
     ];

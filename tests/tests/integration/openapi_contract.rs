@@ -103,7 +103,7 @@ async fn error_statuses_carry_their_envelopes() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert_eq!(schema_of("400"), "#/components/schemas/ErrorBody");
+    assert_eq!(schema_of("409"), "#/components/schemas/ErrorBody");
     assert_eq!(schema_of("401"), "#/components/schemas/ErrorBody");
     assert_eq!(schema_of("403"), "#/components/schemas/ErrorBody");
     assert_eq!(schema_of("422"), "#/components/schemas/ValidationErrorBody");

@@ -384,12 +384,44 @@ async fn events_without_an_org_and_unknown_events_are_accepted_and_ignored() {
     assert_eq!(clerk(&app, "msg_n", no_org).await.0, 200);
     let user = json!({"type": "user.created", "data": {"id": "user_1"}});
     assert_eq!(clerk(&app, "msg_u", user).await.0, 200);
-    assert_eq!(
-        clerk(&app, "msg_u", json!({"type": "user.created"}))
-            .await
-            .1["status"],
-        "duplicate"
-    );
+    let replay = json!({"type": "user.created", "data": {"id": "user_1"}});
+    assert_eq!(clerk(&app, "msg_u", replay).await.1["status"], "duplicate");
+}
+
+#[actix_web::test]
+async fn signed_json_that_is_no_event_is_a_malformed_body_and_not_recorded() {
+    let app = webhook_app().await;
+    for (id, body, loc) in [
+        ("msg_list", json!([]), json!(["body"])),
+        ("msg_no_type", json!({"data": {}}), json!(["body", "type"])),
+        (
+            "msg_int_type",
+            json!({"type": 1, "data": {}}),
+            json!(["body", "type"]),
+        ),
+        (
+            "msg_no_data",
+            json!({"type": "user.created"}),
+            json!(["body", "data"]),
+        ),
+        (
+            "msg_list_data",
+            json!({"type": "email.bounced", "data": ["bob@example.com"]}),
+            json!(["body", "data"]),
+        ),
+    ] {
+        let (status, answer) = clerk(&app, id, body.clone()).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(answer["detail"]["error"], "validation_failed", "{body}");
+        assert_eq!(answer["detail"]["errors"][0]["loc"], loc, "{body}");
+        assert_eq!(resend(&app, id, body.clone()).await.0, 422, "{body}");
+        // Not recorded: the same id carrying an event is processed, not a duplicate.
+        let event = json!({"type": "user.created", "data": {"id": "user_1"}});
+        assert_eq!(
+            clerk(&app, id, event).await,
+            (200, json!({"received": true}))
+        );
+    }
 }
 
 // ----- memberships and organizations ------------------------------------------------------

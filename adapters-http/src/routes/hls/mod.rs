@@ -20,6 +20,7 @@ use sentinel_application::live::Viewer;
 use sentinel_application::motion::MotionError;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
+use sentinel_domain::text::make_nul_free;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -340,7 +341,10 @@ async fn report_motion(
     }
     let body = read_capped_body(&req, payload, MOTION_BODY_MAX_BYTES).await?;
     let report = match serde_json::from_slice::<Value>(&body) {
-        Ok(report @ Value::Object(_)) => report,
+        Ok(mut report @ Value::Object(_)) => {
+            make_nul_free(&mut report);
+            report
+        }
         Ok(_) => return Err(ApiError::bad_request("Motion event must be a JSON object").into()),
         Err(error) => {
             return Err(ApiError::bad_request(format!("Invalid JSON body: {error}")).into());

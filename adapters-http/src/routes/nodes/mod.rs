@@ -29,6 +29,7 @@ use sentinel_application::fleet::FleetService;
 use sentinel_domain::fleet::NodeListing;
 use sentinel_domain::ids::NodeId;
 use sentinel_domain::rate_limit::RateLimit;
+use sentinel_domain::text::make_nul_free;
 use serde_json::Value;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -88,8 +89,9 @@ async fn validate_node(
         .check_client(&req, "nodes_validate", VALIDATE_LIMIT)
         .await?;
     let key = require_key(key)?;
-    let body: Value =
+    let mut body: Value =
         serde_json::from_slice(&body).map_err(|_| ApiError::bad_request("Invalid JSON body"))?;
+    make_nul_free(&mut body);
     let node_id = match body.get("node_id") {
         Some(Value::String(id)) if !id.is_empty() => id.clone(),
         Some(other @ (Value::Number(_) | Value::Bool(true))) => other.to_string(),

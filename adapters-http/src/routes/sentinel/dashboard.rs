@@ -18,7 +18,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{
+    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
+};
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 /// The org's config (created with the defaults on first read) and its plan standing.
@@ -88,7 +90,8 @@ impl PartialSchema for LaxBool {
 
 impl ToSchema for LaxBool {}
 
-/// 1–60 minutes: an integer, or its decimal text (schema only, as [`LaxBool`]).
+/// 1–60 minutes: an integer, its decimal text, or `true` (schema only, as [`LaxBool`]).
+/// `true` is 1 to the original's lax integers, so it is accepted, and documented.
 struct CooldownMinutes;
 
 impl PartialSchema for CooldownMinutes {
@@ -104,6 +107,12 @@ impl PartialSchema for CooldownMinutes {
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .pattern(Some(r"^\s*\+?0*([1-9]|[1-5][0-9]|60)\s*$")),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Boolean)
+                    .enum_values(Some([true]))
+                    .description(Some("Read as 1")),
             )
             .into()
     }
@@ -156,9 +165,32 @@ struct RunsQuery {
     offset: Option<i64>,
     /// Exact trigger type (`motion`, `incident_opened`, `manual`); empty: any.
     trigger: Option<String>,
-    /// An ISO 8601 date-time, e.g. `2026-11-27T12:00:00Z` (offsets converted to UTC; none:
-    /// UTC); empty: no bound. Anything else is a 400.
+    /// Described by [`since_schema`] (a parameter with its own schema gets no description
+    /// from here).
+    #[param(schema_with = since_schema)]
     since: Option<String>,
+}
+
+/// An RFC 3339 date-time, or empty. The handler also reads the looser forms Python's
+/// `fromisoformat` does (no offset, a space for `T`, a date alone), so clients of the
+/// original keep working; the schema promises the portable one.
+fn since_schema() -> Schema {
+    OneOfBuilder::new()
+        .description(Some(
+            "An ISO 8601 date-time, e.g. `2026-11-27T12:00:00Z` (offsets converted to UTC; \
+             none: UTC; a date alone is its midnight); empty: no bound. Anything else is a 400.",
+        ))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .into()
 }
 
 impl Validate for RunsQuery {

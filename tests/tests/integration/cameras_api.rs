@@ -259,6 +259,29 @@ async fn groups_round_trip() {
     )
     .await;
     assert_eq!(status, 422);
+    // The contract's 20 characters fit on both engines (PostgreSQL's column once held 7).
+    let color = "hsl(120deg 60% 45%)\u{e9}";
+    let (status, body) = send(
+        &app,
+        "POST",
+        "/api/camera-groups",
+        ADMIN_A,
+        Some(json!({"name": "Wide colour", "color": color})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, groups) = send(&app, "GET", "/api/camera-groups", ADMIN_A, None).await;
+    let stored = groups
+        .as_array()
+        .and_then(|all| all.iter().find(|g| g["id"] == body["id"]));
+    assert_eq!(
+        stored.map(|g| g["color"].clone()),
+        Some(json!(color)),
+        "{groups}"
+    );
+    let wide = format!("/api/camera-groups/{}", body["id"]);
+    let (status, _) = send(&app, "DELETE", &wide, ADMIN_A, None).await;
+    assert_eq!(status, 200);
 
     let (status, body) = send(
         &app,

@@ -1,0 +1,1 @@
+ALTER TABLE camera_groups ALTER COLUMN color TYPE VARCHAR(7);

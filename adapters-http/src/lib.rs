@@ -22,5 +22,5 @@ pub use app::build_app;
 pub use error::ApiError;
 pub use rate_limit::{MemoryRateLimitStore, RateLimiter};
 pub use state::{
-    AppState, HttpConfig, LiveLimits, NodeVersions, NotificationFeed, OperationsAccess,
+    AppState, HttpConfig, LiveLimits, NodeVersions, NotificationFeed, OperationsAccess, UseCases,
 };

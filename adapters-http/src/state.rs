@@ -78,6 +78,8 @@ pub struct AppState {
     pub health: Arc<HealthService>,
     pub clock: Arc<dyn Clock>,
     pub repos: Repositories,
+    /// The use cases handlers call, each holding the ports it uses.
+    pub use_cases: UseCases,
     /// Node keys and cameras in memory, for the live path.
     pub fleet_directory: Arc<FleetDirectory>,
     pub live: Arc<dyn LiveStore>,
@@ -125,6 +127,27 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::HttpMetrics>,
     /// The Sentinel agent: config, runs, dispatch, the agent's endpoints and the reaper.
     pub sentinel: Arc<sentinel_application::sentinel::SentinelService>,
+}
+
+/// The application services, built once at start.
+#[derive(Clone)]
+pub struct UseCases {
+    /// Every notification goes through it (inbox gate, store, bus).
+    pub notifier: Arc<sentinel_application::notifications::Notifier>,
+    /// Keeps an org's cameras within its plan.
+    pub plan_caps: Arc<sentinel_application::fleet::PlanCaps>,
+    pub cameras: Arc<sentinel_application::cameras::CameraCatalog>,
+    pub snapshots: Arc<sentinel_application::live_snapshot::Snapshots>,
+    pub incidents: Arc<sentinel_application::incidents::Incidents>,
+    pub inbox: Arc<sentinel_application::notifications::Inbox>,
+    pub org_settings: Arc<sentinel_application::org_settings::OrgSettings>,
+    pub integration: Arc<sentinel_application::integration::IntegrationQueries>,
+    pub api_keys: Arc<sentinel_application::api_keys::ApiKeys>,
+    pub local_plan: Arc<sentinel_application::local_plan::LocalPlan>,
+    pub socket_heartbeats: Arc<sentinel_application::node_socket::SocketHeartbeats>,
+    pub fleet: Arc<sentinel_application::fleet::FleetService>,
+    pub danger_zone: Arc<sentinel_application::danger_zone::DangerZone>,
+    pub mcp_tools: Arc<sentinel_application::mcp::tools::McpTools>,
 }
 
 /// Subscribes to every notification published from now on.

@@ -14,13 +14,12 @@ use sentinel_application::email::{
     EmailEnqueuer, EmailService, EnqueuePorts, OutboxWorker, RecipientDirectory, UnsubscribeTokens,
     WorkerSettings,
 };
+use sentinel_application::notifications::Notifier;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::health::WorkerHeartbeat;
-use sentinel_ports::driven::notification_events::NotificationEvents;
 use sentinel_ports::driven::org_directory::{
     OrgDirectory, StaticOrgDirectory, UnavailableOrgDirectory,
 };
-use sentinel_ports::driven::repos::MotionEmailAnchorRepo;
 use sentinel_ports::driven::repos::Repositories;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,25 +37,16 @@ pub struct EmailParts {
 
 /// The motion digest pass (§6), for the `motion_digest` loop.
 pub struct MotionDigest {
-    repos: Repositories,
-    anchors: Arc<dyn MotionEmailAnchorRepo>,
-    events: Arc<dyn NotificationEvents>,
+    digest: Arc<motion_cooldown::MotionDigest>,
     clock: Arc<dyn Clock>,
     email_enabled: bool,
 }
 
 impl MotionDigest {
     pub async fn tick(&self) -> Result<usize, TickError> {
-        let (repos, anchors, events) = (
-            self.repos.clone(),
-            self.anchors.clone(),
-            self.events.clone(),
-        );
+        let digest = self.digest.clone();
         let (enabled, now) = (self.email_enabled, self.clock.now().naive_utc());
-        let raised = unblock(move || {
-            motion_cooldown::run_digest(&repos, anchors.as_ref(), events.as_ref(), enabled, now)
-        })
-        .await?;
+        let raised = unblock(move || digest.run_digest(enabled, now)).await?;
         Ok(raised)
     }
 }
@@ -96,6 +86,7 @@ pub fn assemble_email(
     clock: Arc<dyn Clock>,
     heartbeat: Arc<WorkerHeartbeat>,
     bus: &Arc<BroadcastNotificationEvents>,
+    notifier: Arc<Notifier>,
 ) -> Result<EmailParts, EmailSetupError> {
     let notifications = bus.subscribe();
     let store = Arc::new(SqlStore::new(database.clone()));
@@ -120,9 +111,11 @@ pub fn assemble_email(
     }));
     tokio::spawn(enqueuer.clone().run(notifications));
     let motion_digest = Arc::new(MotionDigest {
-        repos: repos.clone(),
-        anchors: store.clone(),
-        events: bus.clone(),
+        digest: Arc::new(motion_cooldown::MotionDigest::new(
+            repos,
+            store.clone(),
+            notifier,
+        )),
         clock: clock.clone(),
         email_enabled: config.email.enabled,
     });

@@ -15,4 +15,5 @@ pub mod server;
 pub mod stream_feeds;
 pub mod telemetry;
 mod tiered_store;
+mod use_cases;
 pub mod wiring;

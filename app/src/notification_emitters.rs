@@ -4,13 +4,11 @@
 
 use sentinel_adapters_http::sse::SubscriberRegistry;
 use sentinel_application::blocking::unblock_value;
-use sentinel_application::notifications::{TransitionDebounce, notify_fleet_event, notify_motion};
+use sentinel_application::notifications::NotificationEmitters;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::FleetEvent;
 use sentinel_ports::driven::health::RuntimeStats;
 use sentinel_ports::driven::motion_events::MotionDetected;
-use sentinel_ports::driven::notification_events::NotificationEvents;
-use sentinel_ports::driven::repos::Repositories;
 use std::sync::Arc;
 use tokio::sync::broadcast::Receiver;
 use tokio::sync::broadcast::error::RecvError;
@@ -19,8 +17,7 @@ use tokio::task::JoinHandle;
 /// What the emitters write with.
 #[derive(Clone)]
 pub struct EmitterPorts {
-    pub repos: Repositories,
-    pub events: Arc<dyn NotificationEvents>,
+    pub emitters: Arc<NotificationEmitters>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -31,13 +28,12 @@ pub fn start(
     mut fleet: Receiver<FleetEvent>,
     mut motion: Receiver<MotionDetected>,
 ) -> JoinHandle<()> {
-    let debounce = Arc::new(TransitionDebounce::new());
     tokio::spawn(async move {
         let (mut fleet_open, mut motion_open) = (true, true);
         while fleet_open || motion_open {
             tokio::select! {
                 received = fleet.recv(), if fleet_open => match received {
-                    Ok(event) => on_fleet_event(&ports, &debounce, event).await,
+                    Ok(event) => on_fleet_event(&ports, event).await,
                     Err(RecvError::Lagged(missed)) => {
                         tracing::warn!(missed, "notification emitter lagged behind the fleet bus");
                     }
@@ -55,15 +51,11 @@ pub fn start(
     })
 }
 
-async fn on_fleet_event(
-    ports: &EmitterPorts,
-    debounce: &Arc<TransitionDebounce>,
-    event: FleetEvent,
-) {
-    let (ports, debounce) = (ports.clone(), debounce.clone());
+async fn on_fleet_event(ports: &EmitterPorts, event: FleetEvent) {
+    let emitters = ports.emitters.clone();
     let at = ports.clock.now().naive_utc();
     let work = unblock_value(move || {
-        notify_fleet_event(&ports.repos, ports.events.as_ref(), &debounce, &event, at);
+        emitters.on_fleet_event(&event, at);
     });
     if let Err(error) = work.await {
         tracing::error!(%error, "fleet notification task failed");
@@ -71,10 +63,10 @@ async fn on_fleet_event(
 }
 
 async fn on_motion(ports: &EmitterPorts, event: MotionDetected) {
-    let ports = ports.clone();
+    let emitters = ports.emitters.clone();
     let at = ports.clock.now().naive_utc();
     let work = unblock_value(move || {
-        notify_motion(&ports.repos, ports.events.as_ref(), &event, at);
+        emitters.on_motion(&event, at);
     });
     if let Err(error) = work.await {
         tracing::error!(%error, "motion notification task failed");

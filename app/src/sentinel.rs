@@ -6,6 +6,8 @@ use crate::config::Config;
 use crate::loops::LoopRunner;
 use sentinel_adapters_http::AppState;
 use sentinel_application::blocking::unblock;
+use sentinel_application::org_settings::OrgSettings;
+use sentinel_application::sentinel::SentinelRepos;
 use sentinel_application::sentinel::{SentinelPorts, SentinelService, SentinelSettings};
 use sentinel_domain::sentinel::FleetSwitches;
 use sentinel_ports::driven::agent_wakeup::{AgentWakeup, WakeupRequest};
@@ -25,6 +27,7 @@ const WAKEUP_TIMEOUT: Duration = Duration::from_secs(5);
 pub fn assemble_sentinel(
     config: &Config,
     repos: &Repositories,
+    org_settings: Arc<OrgSettings>,
     clock: Arc<dyn Clock>,
 ) -> Arc<SentinelService> {
     let settings = SentinelSettings {
@@ -36,7 +39,8 @@ pub fn assemble_sentinel(
         },
     };
     Arc::new(SentinelService::new(SentinelPorts {
-        repos: repos.clone(),
+        repos: SentinelRepos::new(repos),
+        org_settings,
         clock,
         wakeup: Arc::new(HttpAgentWakeup::new()),
         settings,

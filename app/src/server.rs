@@ -11,7 +11,8 @@ use actix_web::dev::AppConfig;
 use sentinel_adapters_clerk::IdentityMode;
 use sentinel_adapters_http::{AppState, build_app};
 use sentinel_application::blocking::unblock;
-use sentinel_application::offline_sweep;
+use sentinel_application::offline_sweep::OfflineSweep;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Time a client has to send a request's head (slow-loris protection); bodies must keep
@@ -105,17 +106,17 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
 
 /// The offline sweep: silent nodes and cameras go offline after 90 s.
 fn start_fleet_loops(loops: &mut LoopRunner, config: &Config, state: &AppState) {
-    let (repos, events, clock) = (
-        state.repos.clone(),
+    let (sweep, events, clock) = (
+        Arc::new(OfflineSweep::new(&state.repos)),
         state.fleet_events.clone(),
         state.clock.clone(),
     );
     let every = Duration::from_secs(config.loops.offline_sweep_interval_seconds.max(1));
     loops.spawn_singleton("offline_sweep", every, move || {
-        let (repos, events, clock) = (repos.clone(), events.clone(), clock.clone());
+        let (sweep, events, clock) = (sweep.clone(), events.clone(), clock.clone());
         async move {
             let now = clock.now().naive_utc();
-            unblock(move || offline_sweep::sweep(&repos, events.as_ref(), now)).await?;
+            unblock(move || sweep.sweep(events.as_ref(), now)).await?;
             Ok(())
         }
     });

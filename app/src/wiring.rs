@@ -14,9 +14,12 @@ use sentinel_adapters_memory::{
 };
 use sentinel_adapters_redis::RedisRateLimitStore;
 use sentinel_application::blocking::unblock_value;
+use sentinel_application::fleet::PlanCaps;
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_application::health::{EmailHealthConfig, HealthProbes, HealthService};
 use sentinel_application::motion::{MotionIngestion, MotionPorts};
+use sentinel_application::notifications::{NotificationEmitters, Notifier};
+use sentinel_application::org_settings::OrgSettings;
 use sentinel_application::plan_lookup::{PlanLookup, PlanLookupPorts};
 use sentinel_application::releases::ReleaseCache;
 use sentinel_application::webhooks::{WebhookPorts, WebhookService};
@@ -106,16 +109,22 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     }));
     let releases = release_cache(config, clock.clone())?;
     let notification_events = Arc::new(BroadcastNotificationEvents::new());
+    let notifier = Arc::new(Notifier::new(&repos, notification_events.clone()));
+    let plan_caps = Arc::new(PlanCaps::new(&repos, fleet_directory.clone()));
+    let org_settings = Arc::new(OrgSettings::new(&repos));
     crate::notification_emitters::start(
         crate::notification_emitters::EmitterPorts {
-            repos: repos.clone(),
-            events: notification_events.clone(),
+            emitters: Arc::new(NotificationEmitters::new(
+                notifier.clone(),
+                repos.cameras.clone(),
+            )),
             clock: clock.clone(),
         },
         fleet_events.subscribe(),
         motion_events.subscribe(),
     );
-    let sentinel = crate::sentinel::assemble_sentinel(config, &repos, clock.clone());
+    let sentinel =
+        crate::sentinel::assemble_sentinel(config, &repos, org_settings.clone(), clock.clone());
     crate::sentinel::start_dispatcher(sentinel.clone(), notification_events.subscribe());
     let mcp_activity_bus = Arc::new(sentinel_adapters_memory::BroadcastMcpActivity::new());
     let stream_feeds = crate::stream_feeds::stream_feeds(
@@ -133,6 +142,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         clock.clone(),
         email_heartbeat,
         &notification_events,
+        notifier.clone(),
     )?;
     let webhooks = webhook_service(
         config,
@@ -140,14 +150,15 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         &repos,
         &fleet_directory,
         &live_pipeline,
-        &notification_events,
+        &notifier,
+        &plan_caps,
         &email.enqueuer,
         clock.clone(),
     );
     let plan_lookup = (!config.local_mode()).then(|| {
         Arc::new(PlanLookup::new(PlanLookupPorts {
-            repos: repos.clone(),
-            fleet_directory: fleet_directory.clone(),
+            settings: repos.settings.clone(),
+            caps: plan_caps.clone(),
             live: live_pipeline.clone(),
             directory: crate::email::org_directory(config),
             clock: clock.clone(),
@@ -157,7 +168,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         live_pipeline.attach_plan_lookup(lookup);
     }
     let api_key_auth = Arc::new(sentinel_application::api_keys::ApiKeyAuthenticator::new(
-        repos.clone(),
+        repos.api_keys.clone(),
         clock.clone(),
     ));
     crate::cluster::share_invalidations(
@@ -183,6 +194,22 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         mcp_activity,
     );
     let node_link = crate::cluster::node_link(config).await?;
+    let use_cases = crate::use_cases::use_cases(
+        &repos,
+        crate::use_cases::Shared {
+            notifier,
+            plan_caps,
+            org_settings,
+            fleet_directory: fleet_directory.clone(),
+            live_pipeline: live_pipeline.clone(),
+            live_store: live.store.clone(),
+            node_commands: node_link.commands.clone(),
+            motion: motion.clone(),
+            plan_lookup: plan_lookup.clone(),
+            clock: clock.clone(),
+            versions: releases.version_policy(&config.min_supported_node_version),
+        },
+    );
     let state = AppState {
         config: Arc::new(HttpConfig {
             cors_origins: config.cors_origins.clone(),
@@ -218,6 +245,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         health: Arc::new(health),
         clock,
         repos,
+        use_cases,
         fleet_directory,
         live: live.store.clone(),
         live_pipeline,
@@ -268,7 +296,7 @@ fn mcp_state(
     let store = Arc::new(SqlStore::new(database.clone()));
     sentinel_adapters_http::mcp::McpState {
         access: Arc::new(McpAccess::new(
-            repos.clone(),
+            repos,
             api_key_auth.clone(),
             store.clone(),
             clock.clone(),
@@ -313,7 +341,8 @@ fn webhook_service(
     repos: &Repositories,
     fleet_directory: &Arc<FleetDirectory>,
     live_pipeline: &Arc<sentinel_application::live::LivePipeline>,
-    notification_events: &Arc<BroadcastNotificationEvents>,
+    notifier: &Arc<Notifier>,
+    plan_caps: &Arc<PlanCaps>,
     enqueuer: &Arc<sentinel_application::email::EmailEnqueuer>,
     clock: Arc<dyn Clock>,
 ) -> Arc<WebhookService> {
@@ -324,10 +353,12 @@ fn webhook_service(
         resend_secret: config.email.resend_webhook_secret.clone(),
         ledger: store.clone(),
         outbox: store,
-        repos: repos.clone(),
+        settings: repos.settings.clone(),
+        gdpr: repos.gdpr.clone(),
+        caps: plan_caps.clone(),
         fleet_directory: fleet_directory.clone(),
         live: live_pipeline.clone(),
-        notifications: notification_events.clone(),
+        notifier: notifier.clone(),
         invalidate_recipients: Arc::new(move |org| enqueuer.invalidate_recipients(org)),
         directory: crate::email::org_directory(config),
         clock,

@@ -5,7 +5,7 @@
 
 use crate::audit_trail::{self, Actor};
 use crate::memories::InvalidationOutlet;
-use crate::notifications::create_notification;
+use crate::notifications::Notifier;
 use chrono::{Duration, NaiveDateTime};
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind, ScopeMode, mint_raw_key};
 use sentinel_domain::ids::OrgId;
@@ -16,8 +16,7 @@ use sentinel_domain::notifications::kinds::{
 };
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::invalidations::{Invalidation, InvalidationPublisher};
-use sentinel_ports::driven::notification_events::NotificationEvents;
-use sentinel_ports::driven::repos::{NewApiKey, RepoError, Repositories};
+use sentinel_ports::driven::repos::{ApiKeyRepo, AuditRepo, NewApiKey, RepoError, Repositories};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -69,96 +68,102 @@ pub struct CreatedApiKey {
     pub raw_key: String,
 }
 
-/// Mints and stores a key of `kind`, then writes the audit row (`<kind>_key_created`) and
-/// the admins' notification. Audit and notification failures never fail the call. Blocking.
-pub fn create_key(
-    repos: &Repositories,
-    events: &dyn NotificationEvents,
-    actor: &Actor,
-    kind: ApiKeyKind,
-    request: KeyRequest,
-    now: NaiveDateTime,
-) -> Result<CreatedApiKey, ApiKeyError> {
-    let raw_key = mint_raw_key(kind, rand::random::<[u8; 16]>());
-    let (scope_mode, scope_tools) = match kind {
-        ApiKeyKind::Mcp => (request.scope_mode, custom_tools(&request)),
-        ApiKeyKind::Integration => (ScopeMode::All, Vec::new()),
-    };
-    let key = repos.api_keys.create(
-        &actor.org_id,
-        NewApiKey {
-            name: request.name,
-            key_hash: api_key_hash(&raw_key),
-            kind,
-            scope_mode,
-            scope_tools,
-            created_at: now,
-        },
-    )?;
-    audit_trail::record(
-        repos.audit.as_ref(),
-        actor,
-        now,
-        &format!("{}_key_created", kind.as_str()),
-        Some(&created_audit_details(&key)),
-    );
-    create_notification(
-        repos,
-        events,
-        &actor.org_id,
-        created_notification(&key, actor),
-        now,
-    );
-    Ok(CreatedApiKey { key, raw_key })
+/// Creating, listing and revoking MCP and integration keys.
+pub struct ApiKeys {
+    notifier: Arc<Notifier>,
+    api_keys: Arc<dyn ApiKeyRepo>,
+    audit: Arc<dyn AuditRepo>,
 }
 
-/// The org's non-revoked keys of `kind`, newest first. Blocking.
-pub fn list_keys(
-    repos: &Repositories,
-    org: &OrgId,
-    kind: ApiKeyKind,
-) -> Result<Vec<ApiKey>, ApiKeyError> {
-    Ok(repos.api_keys.list_active(org, kind)?)
-}
-
-/// Revokes the org's key `id` of `kind` (another org's or kind's key is `NotFound`; an
-/// already revoked key is found again and the side effects repeat, like the original), drops
-/// it from the authenticator's memory so it stops working at once, and writes the audit row
-/// (`<kind>_key_revoked`) and, for MCP keys, the admins' notification. Blocking.
-pub fn revoke_key(
-    repos: &Repositories,
-    events: &dyn NotificationEvents,
-    authenticator: &ApiKeyAuthenticator,
-    actor: &Actor,
-    kind: ApiKeyKind,
-    id: i64,
-    now: NaiveDateTime,
-) -> Result<ApiKey, ApiKeyError> {
-    let key = repos.api_keys.revoke(&actor.org_id, kind, id)?;
-    authenticator.forget(&key.key_hash);
-    audit_trail::record(
-        repos.audit.as_ref(),
-        actor,
-        now,
-        &format!("{}_key_revoked", kind.as_str()),
-        Some(&json!({"key_id": key.id, "name": key.name})),
-    );
-    if kind == ApiKeyKind::Mcp {
-        let notification = mcp_key_revoked(
-            key.id,
-            &key.name,
-            &actor.display_name,
-            actor.user_id.as_str(),
-        );
-        create_notification(repos, events, &actor.org_id, notification, now);
+impl ApiKeys {
+    pub fn new(repos: &Repositories, notifier: Arc<Notifier>) -> Self {
+        Self {
+            notifier,
+            api_keys: repos.api_keys.clone(),
+            audit: repos.audit.clone(),
+        }
     }
-    Ok(key)
+
+    /// Mints and stores a key of `kind`, then writes the audit row (`<kind>_key_created`) and
+    /// the admins' notification. Audit and notification failures never fail the call. Blocking.
+    pub fn create_key(
+        &self,
+        actor: &Actor,
+        kind: ApiKeyKind,
+        request: KeyRequest,
+        now: NaiveDateTime,
+    ) -> Result<CreatedApiKey, ApiKeyError> {
+        let raw_key = mint_raw_key(kind, rand::random::<[u8; 16]>());
+        let (scope_mode, scope_tools) = match kind {
+            ApiKeyKind::Mcp => (request.scope_mode, custom_tools(&request)),
+            ApiKeyKind::Integration => (ScopeMode::All, Vec::new()),
+        };
+        let key = self.api_keys.create(
+            &actor.org_id,
+            NewApiKey {
+                name: request.name,
+                key_hash: api_key_hash(&raw_key),
+                kind,
+                scope_mode,
+                scope_tools,
+                created_at: now,
+            },
+        )?;
+        audit_trail::record(
+            self.audit.as_ref(),
+            actor,
+            now,
+            &format!("{}_key_created", kind.as_str()),
+            Some(&created_audit_details(&key)),
+        );
+        self.notifier
+            .create(&actor.org_id, created_notification(&key, actor), now);
+        Ok(CreatedApiKey { key, raw_key })
+    }
+
+    /// The org's non-revoked keys of `kind`, newest first. Blocking.
+    pub fn list_keys(&self, org: &OrgId, kind: ApiKeyKind) -> Result<Vec<ApiKey>, ApiKeyError> {
+        Ok(self.api_keys.list_active(org, kind)?)
+    }
+
+    /// Revokes the org's key `id` of `kind` (another org's or kind's key is `NotFound`; an
+    /// already revoked key is found again and the side effects repeat, like the original), drops
+    /// it from the authenticator's memory so it stops working at once, and writes the audit row
+    /// (`<kind>_key_revoked`) and, for MCP keys, the admins' notification. Blocking.
+    pub fn revoke_key(
+        &self,
+        authenticator: &ApiKeyAuthenticator,
+        actor: &Actor,
+        kind: ApiKeyKind,
+        id: i64,
+        now: NaiveDateTime,
+    ) -> Result<ApiKey, ApiKeyError> {
+        let key = self.api_keys.revoke(&actor.org_id, kind, id)?;
+        authenticator.forget(&key.key_hash);
+        audit_trail::record(
+            self.audit.as_ref(),
+            actor,
+            now,
+            &format!("{}_key_revoked", kind.as_str()),
+            Some(&json!({"key_id": key.id, "name": key.name})),
+        );
+        if kind == ApiKeyKind::Mcp {
+            let notification = mcp_key_revoked(
+                key.id,
+                &key.name,
+                &actor.display_name,
+                actor.user_id.as_str(),
+            );
+            self.notifier.create(&actor.org_id, notification, now);
+        }
+        Ok(key)
+    }
 }
 
 /// Verifies raw keys of either kind and remembers the good ones briefly. With several
 /// instances, a local forget is published so the others drop the key too.
 pub struct ApiKeyAuthenticator {
-    repos: Repositories,
+    api_keys: Arc<dyn ApiKeyRepo>,
     clock: Arc<dyn Clock>,
     verified: Mutex<HashMap<String, VerifiedKey>>,
     /// Bumped (under the `verified` lock) by every forget: a lookup that read the database
@@ -176,9 +181,9 @@ struct VerifiedKey {
 }
 
 impl ApiKeyAuthenticator {
-    pub fn new(repos: Repositories, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(api_keys: Arc<dyn ApiKeyRepo>, clock: Arc<dyn Clock>) -> Self {
         Self {
-            repos,
+            api_keys,
             clock,
             verified: Mutex::new(HashMap::new()),
             forgets: AtomicU64::new(0),
@@ -205,11 +210,7 @@ impl ApiKeyAuthenticator {
             None => self.look_up(&key_hash, kind, now)?,
         };
         if self.due_for_touch(key.id, now) {
-            match self
-                .repos
-                .api_keys
-                .touch_last_used(&key.org_id, key.id, now)
-            {
+            match self.api_keys.touch_last_used(&key.org_id, key.id, now) {
                 Ok(()) => key.last_used_at = Some(now),
                 Err(error) => tracing::warn!(key_id = key.id, %error, "last_used_at not written"),
             }
@@ -283,7 +284,6 @@ impl ApiKeyAuthenticator {
     ) -> Result<ApiKey, ApiKeyAuthError> {
         let forgets_before = self.forgets.load(Ordering::SeqCst);
         let found = self
-            .repos
             .api_keys
             .find_active_by_hash_any_org(key_hash, kind)
             .map_err(ApiKeyAuthError::Storage)?;

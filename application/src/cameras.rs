@@ -6,8 +6,9 @@ use sentinel_domain::fleet::{
     CameraGroupListing, CameraListing, HhMm, NewCameraGroup, RecordingPolicy,
 };
 use sentinel_domain::ids::{CameraId, OrgId};
-use sentinel_ports::driven::repos::{RepoError, Repositories};
+use sentinel_ports::driven::repos::{AuditRepo, CameraRepo, GroupRepo, RepoError, Repositories};
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 pub const DEFAULT_GROUP_COLOR: &str = "#22c55e";
 pub const DEFAULT_GROUP_ICON: &str = "📁";
@@ -42,59 +43,172 @@ impl From<RepoError> for CameraError {
 
 pub type CameraResult<T> = Result<T, CameraError>;
 
-pub fn list_cameras(repos: &Repositories, org: &OrgId) -> CameraResult<Vec<CameraListing>> {
-    Ok(repos.cameras.list(org)?)
+/// Listing cameras, their recording policy and groups: the ports it uses, picked from the
+/// repository set when the app is wired.
+pub struct CameraCatalog {
+    cameras: Arc<dyn CameraRepo>,
+    groups: Arc<dyn GroupRepo>,
+    audit: Arc<dyn AuditRepo>,
 }
 
-pub fn get_camera(
-    repos: &Repositories,
-    org: &OrgId,
-    camera_id: &CameraId,
-) -> CameraResult<CameraListing> {
-    repos
-        .cameras
-        .get_listing(org, camera_id)?
-        .ok_or(CameraError::CameraNotFound)
-}
+impl CameraCatalog {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            cameras: repos.cameras.clone(),
+            groups: repos.groups.clone(),
+            audit: repos.audit.clone(),
+        }
+    }
 
-/// The manual record toggle: sets `continuous_24_7` only (like the original, it may leave
-/// both modes on; the PATCH refuses that state).
-pub fn set_continuous_recording(
-    repos: &Repositories,
-    actor: &Actor,
-    camera_id: &CameraId,
-    recording: bool,
-    at: NaiveDateTime,
-) -> CameraResult<bool> {
-    set_continuous_recording_via(repos, actor, camera_id, recording, at, None)
-}
+    pub fn list_cameras(&self, org: &OrgId) -> CameraResult<Vec<CameraListing>> {
+        Ok(self.cameras.list(org)?)
+    }
 
-/// [`set_continuous_recording`] from another surface than the dashboard: `via` (e.g.
-/// `"integration"`) is added to the audit details.
-pub fn set_continuous_recording_via(
-    repos: &Repositories,
-    actor: &Actor,
-    camera_id: &CameraId,
-    recording: bool,
-    at: NaiveDateTime,
-    via: Option<&str>,
-) -> CameraResult<bool> {
-    let camera = get_camera(repos, &actor.org_id, camera_id)?.camera;
-    let policy = RecordingPolicy {
-        continuous_24_7: recording,
-        ..camera.recording
-    };
-    repos
-        .cameras
-        .set_recording_policy(&actor.org_id, camera_id, &policy)?;
-    audit_trail::record(
-        repos.audit.as_ref(),
-        actor,
-        at,
-        "recording_toggled",
-        Some(&recording_details(camera_id, recording, via)),
-    );
-    Ok(recording)
+    pub fn get_camera(&self, org: &OrgId, camera_id: &CameraId) -> CameraResult<CameraListing> {
+        self.cameras
+            .get_listing(org, camera_id)?
+            .ok_or(CameraError::CameraNotFound)
+    }
+
+    /// The manual record toggle: sets `continuous_24_7` only (like the original, it may leave
+    /// both modes on; the PATCH refuses that state).
+    pub fn set_continuous_recording(
+        &self,
+        actor: &Actor,
+        camera_id: &CameraId,
+        recording: bool,
+        at: NaiveDateTime,
+    ) -> CameraResult<bool> {
+        self.set_continuous_recording_via(actor, camera_id, recording, at, None)
+    }
+
+    /// [`set_continuous_recording`] from another surface than the dashboard: `via` (e.g.
+    /// `"integration"`) is added to the audit details.
+    pub fn set_continuous_recording_via(
+        &self,
+        actor: &Actor,
+        camera_id: &CameraId,
+        recording: bool,
+        at: NaiveDateTime,
+        via: Option<&str>,
+    ) -> CameraResult<bool> {
+        let camera = self.get_camera(&actor.org_id, camera_id)?.camera;
+        let policy = RecordingPolicy {
+            continuous_24_7: recording,
+            ..camera.recording
+        };
+        self.cameras
+            .set_recording_policy(&actor.org_id, camera_id, &policy)?;
+        audit_trail::record(
+            self.audit.as_ref(),
+            actor,
+            at,
+            "recording_toggled",
+            Some(&recording_details(camera_id, recording, via)),
+        );
+        Ok(recording)
+    }
+
+    pub fn update_recording_policy(
+        &self,
+        actor: &Actor,
+        camera_id: &CameraId,
+        patch: &RecordingPolicyPatch,
+        at: NaiveDateTime,
+    ) -> CameraResult<RecordingPolicy> {
+        for (field, value) in [
+            ("scheduled_start", &patch.scheduled_start),
+            ("scheduled_end", &patch.scheduled_end),
+        ] {
+            if let Some(Some(time)) = value
+                && !HhMm::is_valid(time)
+            {
+                return Err(CameraError::InvalidTime { field });
+            }
+        }
+        let current = self.get_camera(&actor.org_id, camera_id)?.camera.recording;
+        let policy = RecordingPolicy {
+            continuous_24_7: patch.continuous_24_7.unwrap_or(current.continuous_24_7),
+            scheduled_recording: patch
+                .scheduled_recording
+                .unwrap_or(current.scheduled_recording),
+            scheduled_start: patch
+                .scheduled_start
+                .clone()
+                .unwrap_or(current.scheduled_start),
+            scheduled_end: patch.scheduled_end.clone().unwrap_or(current.scheduled_end),
+        };
+        if policy.has_conflicting_modes() {
+            return Err(CameraError::BothRecordingModes);
+        }
+        self.cameras
+            .set_recording_policy(&actor.org_id, camera_id, &policy)?;
+        audit_trail::record(
+            self.audit.as_ref(),
+            actor,
+            at,
+            "camera_recording_policy_updated",
+            Some(&json!({
+                "camera_id": camera_id,
+                "continuous_24_7": policy.continuous_24_7,
+                "scheduled_recording": policy.scheduled_recording,
+                "scheduled_start": policy.scheduled_start,
+                "scheduled_end": policy.scheduled_end,
+            })),
+        );
+        Ok(policy)
+    }
+
+    pub fn list_groups(&self, org: &OrgId) -> CameraResult<Vec<CameraGroupListing>> {
+        Ok(self.groups.list(org)?)
+    }
+
+    /// Creates a group; names are unique within an org.
+    pub fn create_group(
+        &self,
+        org: &OrgId,
+        name: &str,
+        color: Option<&str>,
+        icon: Option<&str>,
+        at: NaiveDateTime,
+    ) -> CameraResult<(i64, String)> {
+        let group = NewCameraGroup {
+            name: name.to_owned(),
+            color: color.unwrap_or(DEFAULT_GROUP_COLOR).to_owned(),
+            icon: icon.unwrap_or(DEFAULT_GROUP_ICON).to_owned(),
+            created_at: at,
+        };
+        match self.groups.create(org, &group) {
+            Ok(created) => Ok((created.id, created.name)),
+            Err(RepoError::Conflict(_)) => Err(CameraError::GroupNameTaken),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Deletes a group; its cameras become ungrouped. Returns the deleted group's name.
+    pub fn delete_group(&self, org: &OrgId, group_id: i64) -> CameraResult<String> {
+        match self.groups.delete(org, group_id) {
+            Ok(group) => Ok(group.name),
+            Err(RepoError::NotFound(_)) => Err(CameraError::GroupNotFound),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Puts a camera in one of the org's groups, or in none.
+    pub fn assign_group(
+        &self,
+        org: &OrgId,
+        camera_id: &CameraId,
+        group_id: Option<i64>,
+    ) -> CameraResult<()> {
+        self.get_camera(org, camera_id)?;
+        if let Some(group_id) = group_id
+            && self.groups.get(org, group_id)?.is_none()
+        {
+            return Err(CameraError::GroupNotFound);
+        }
+        Ok(self.cameras.set_group(org, camera_id, group_id)?)
+    }
 }
 
 fn recording_details(camera_id: &CameraId, recording: bool, via: Option<&str>) -> Value {
@@ -112,108 +226,4 @@ pub struct RecordingPolicyPatch {
     pub scheduled_recording: Option<bool>,
     pub scheduled_start: Option<Option<String>>,
     pub scheduled_end: Option<Option<String>>,
-}
-
-pub fn update_recording_policy(
-    repos: &Repositories,
-    actor: &Actor,
-    camera_id: &CameraId,
-    patch: &RecordingPolicyPatch,
-    at: NaiveDateTime,
-) -> CameraResult<RecordingPolicy> {
-    for (field, value) in [
-        ("scheduled_start", &patch.scheduled_start),
-        ("scheduled_end", &patch.scheduled_end),
-    ] {
-        if let Some(Some(time)) = value
-            && !HhMm::is_valid(time)
-        {
-            return Err(CameraError::InvalidTime { field });
-        }
-    }
-    let current = get_camera(repos, &actor.org_id, camera_id)?
-        .camera
-        .recording;
-    let policy = RecordingPolicy {
-        continuous_24_7: patch.continuous_24_7.unwrap_or(current.continuous_24_7),
-        scheduled_recording: patch
-            .scheduled_recording
-            .unwrap_or(current.scheduled_recording),
-        scheduled_start: patch
-            .scheduled_start
-            .clone()
-            .unwrap_or(current.scheduled_start),
-        scheduled_end: patch.scheduled_end.clone().unwrap_or(current.scheduled_end),
-    };
-    if policy.has_conflicting_modes() {
-        return Err(CameraError::BothRecordingModes);
-    }
-    repos
-        .cameras
-        .set_recording_policy(&actor.org_id, camera_id, &policy)?;
-    audit_trail::record(
-        repos.audit.as_ref(),
-        actor,
-        at,
-        "camera_recording_policy_updated",
-        Some(&json!({
-            "camera_id": camera_id,
-            "continuous_24_7": policy.continuous_24_7,
-            "scheduled_recording": policy.scheduled_recording,
-            "scheduled_start": policy.scheduled_start,
-            "scheduled_end": policy.scheduled_end,
-        })),
-    );
-    Ok(policy)
-}
-
-pub fn list_groups(repos: &Repositories, org: &OrgId) -> CameraResult<Vec<CameraGroupListing>> {
-    Ok(repos.groups.list(org)?)
-}
-
-/// Creates a group; names are unique within an org.
-pub fn create_group(
-    repos: &Repositories,
-    org: &OrgId,
-    name: &str,
-    color: Option<&str>,
-    icon: Option<&str>,
-    at: NaiveDateTime,
-) -> CameraResult<(i64, String)> {
-    let group = NewCameraGroup {
-        name: name.to_owned(),
-        color: color.unwrap_or(DEFAULT_GROUP_COLOR).to_owned(),
-        icon: icon.unwrap_or(DEFAULT_GROUP_ICON).to_owned(),
-        created_at: at,
-    };
-    match repos.groups.create(org, &group) {
-        Ok(created) => Ok((created.id, created.name)),
-        Err(RepoError::Conflict(_)) => Err(CameraError::GroupNameTaken),
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// Deletes a group; its cameras become ungrouped. Returns the deleted group's name.
-pub fn delete_group(repos: &Repositories, org: &OrgId, group_id: i64) -> CameraResult<String> {
-    match repos.groups.delete(org, group_id) {
-        Ok(group) => Ok(group.name),
-        Err(RepoError::NotFound(_)) => Err(CameraError::GroupNotFound),
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// Puts a camera in one of the org's groups, or in none.
-pub fn assign_group(
-    repos: &Repositories,
-    org: &OrgId,
-    camera_id: &CameraId,
-    group_id: Option<i64>,
-) -> CameraResult<()> {
-    get_camera(repos, org, camera_id)?;
-    if let Some(group_id) = group_id
-        && repos.groups.get(org, group_id)?.is_none()
-    {
-        return Err(CameraError::GroupNotFound);
-    }
-    Ok(repos.cameras.set_group(org, camera_id, group_id)?)
 }

@@ -12,7 +12,10 @@ use sentinel_domain::plans;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::node_commands::NodeCommands;
-use sentinel_ports::driven::repos::{RepoError, Repositories, TableCounts, WipedLogs};
+use sentinel_ports::driven::repos::{
+    AuditRepo, CameraRepo, GdprRepo, NodeRepo, RepoError, Repositories, SettingsRepo, TableCounts,
+    WipedLogs,
+};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -37,10 +40,32 @@ pub struct FullReset {
     pub deleted: TableCounts,
 }
 
+/// The repository ports the danger zone reads and clears.
+#[derive(Clone)]
+pub struct DangerZoneRepos {
+    pub settings: Arc<dyn SettingsRepo>,
+    pub gdpr: Arc<dyn GdprRepo>,
+    pub audit: Arc<dyn AuditRepo>,
+    pub nodes: Arc<dyn NodeRepo>,
+    pub cameras: Arc<dyn CameraRepo>,
+}
+
+impl DangerZoneRepos {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            settings: repos.settings.clone(),
+            gdpr: repos.gdpr.clone(),
+            audit: repos.audit.clone(),
+            nodes: repos.nodes.clone(),
+            cameras: repos.cameras.clone(),
+        }
+    }
+}
+
 /// The ports and in-memory state the danger zone clears.
 #[derive(Clone)]
 pub struct DangerZone {
-    pub repos: Repositories,
+    pub repos: DangerZoneRepos,
     pub node_commands: Arc<dyn NodeCommands>,
     pub live: Arc<dyn LiveStore>,
     pub directory: Arc<FleetDirectory>,

@@ -7,7 +7,7 @@ use crate::plan_lookup::PlanLookup;
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::{CameraListing, Node};
 use sentinel_domain::ids::{CameraId, OrgId};
-use sentinel_ports::driven::repos::{RepoResult, Repositories};
+use sentinel_ports::driven::repos::{CameraRepo, NodeRepo, RepoResult, Repositories, SettingsRepo};
 use std::sync::Arc;
 
 /// The port a CloudNode serves its LAN HLS on when it never said.
@@ -29,39 +29,56 @@ pub struct OrgOverview {
     pub nodes: Vec<Node>,
 }
 
-/// The org's cameras, oldest first, each with its node. Blocking.
-pub fn cameras_with_nodes(repos: &Repositories, org: &OrgId) -> RepoResult<Vec<CameraWithNode>> {
-    let nodes: Vec<Node> = repos
-        .nodes
-        .list(org)?
-        .into_iter()
-        .map(|listing| listing.node)
-        .collect();
-    Ok(attach_nodes(repos.cameras.list(org)?, &nodes))
+/// What the Home Assistant integration reads.
+pub struct IntegrationQueries {
+    cameras: Arc<dyn CameraRepo>,
+    nodes: Arc<dyn NodeRepo>,
+    settings: Arc<dyn SettingsRepo>,
 }
 
-/// The plan, cameras and nodes of the org. `plan_lookup` is absent in local mode. Blocking.
-pub fn overview(
-    repos: &Repositories,
-    plan_lookup: Option<&Arc<PlanLookup>>,
-    org: &OrgId,
-) -> RepoResult<OrgOverview> {
-    let plan = match plan_lookup {
-        Some(lookup) => lookup.nominal_plan(org)?,
-        None => nominal_plan(repos.settings.as_ref(), org)?,
-    };
-    let nodes: Vec<Node> = repos
-        .nodes
-        .list(org)?
-        .into_iter()
-        .map(|listing| listing.node)
-        .collect();
-    let cameras = attach_nodes(repos.cameras.list(org)?, &nodes);
-    Ok(OrgOverview {
-        plan,
-        cameras,
-        nodes,
-    })
+impl IntegrationQueries {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            cameras: repos.cameras.clone(),
+            nodes: repos.nodes.clone(),
+            settings: repos.settings.clone(),
+        }
+    }
+
+    /// The org's cameras, oldest first, each with its node. Blocking.
+    pub fn cameras_with_nodes(&self, org: &OrgId) -> RepoResult<Vec<CameraWithNode>> {
+        let nodes: Vec<Node> = self
+            .nodes
+            .list(org)?
+            .into_iter()
+            .map(|listing| listing.node)
+            .collect();
+        Ok(attach_nodes(self.cameras.list(org)?, &nodes))
+    }
+
+    /// The plan, cameras and nodes of the org. `plan_lookup` is absent in local mode. Blocking.
+    pub fn overview(
+        &self,
+        plan_lookup: Option<&Arc<PlanLookup>>,
+        org: &OrgId,
+    ) -> RepoResult<OrgOverview> {
+        let plan = match plan_lookup {
+            Some(lookup) => lookup.nominal_plan(org)?,
+            None => nominal_plan(self.settings.as_ref(), org)?,
+        };
+        let nodes: Vec<Node> = self
+            .nodes
+            .list(org)?
+            .into_iter()
+            .map(|listing| listing.node)
+            .collect();
+        let cameras = attach_nodes(self.cameras.list(org)?, &nodes);
+        Ok(OrgOverview {
+            plan,
+            cameras,
+            nodes,
+        })
+    }
 }
 
 /// `http://<local_ip>:<http_port or 8080>/hls/<camera>/stream.m3u8`, only while the node is

@@ -7,8 +7,9 @@ use base64::Engine;
 use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, SNAPSHOT_TIMEOUT};
-use sentinel_ports::driven::repos::{RepoError, Repositories};
+use sentinel_ports::driven::repos::{CameraRepo, RepoError};
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 /// A captured frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,49 +57,66 @@ pub enum SnapshotError {
     Storage(#[from] RepoError),
 }
 
-/// Looks the camera up in the org, then asks its node for a frame (15 s at most).
-pub async fn capture_snapshot(
-    repos: &Repositories,
-    node_commands: &dyn NodeCommands,
-    org: &OrgId,
-    camera_id: &CameraId,
-) -> Result<Snapshot, SnapshotError> {
-    let node_id = camera_node(repos, org, camera_id).await?;
-    capture_from_node(node_commands, camera_id, &node_id).await
+/// Frames from cameras: finds the org camera's node, then asks it over its socket.
+pub struct Snapshots {
+    cameras: Arc<dyn CameraRepo>,
+    node_commands: Arc<dyn NodeCommands>,
 }
 
-/// The node of the org's camera.
-pub async fn camera_node(
-    repos: &Repositories,
-    org: &OrgId,
-    camera_id: &CameraId,
-) -> Result<NodeId, SnapshotError> {
-    let cameras = repos.cameras.clone();
-    let (org, id) = (org.clone(), camera_id.clone());
-    let listing = unblock(move || cameras.get_listing(&org, &id))
-        .await?
-        .ok_or_else(|| SnapshotError::CameraNotFound(camera_id.clone()))?;
-    match (listing.camera.node_row_id, listing.node_id) {
-        (Some(_), Some(node_id)) => Ok(node_id),
-        (Some(_), None) => Err(SnapshotError::NodeGone(camera_id.clone())),
-        (None, _) => Err(SnapshotError::NoNode(camera_id.clone())),
+impl Snapshots {
+    pub fn new(cameras: Arc<dyn CameraRepo>, node_commands: Arc<dyn NodeCommands>) -> Self {
+        Self {
+            cameras,
+            node_commands,
+        }
+    }
+
+    /// Looks the camera up in the org, then asks its node for a frame (15 s at most).
+    pub async fn capture(
+        &self,
+        org: &OrgId,
+        camera_id: &CameraId,
+    ) -> Result<Snapshot, SnapshotError> {
+        let node_id = self.camera_node(org, camera_id).await?;
+        self.capture_from_node(camera_id, &node_id).await
+    }
+
+    /// The node of the org's camera.
+    pub async fn camera_node(
+        &self,
+        org: &OrgId,
+        camera_id: &CameraId,
+    ) -> Result<NodeId, SnapshotError> {
+        let cameras = self.cameras.clone();
+        let (org, id) = (org.clone(), camera_id.clone());
+        let listing = unblock(move || cameras.get_listing(&org, &id))
+            .await?
+            .ok_or_else(|| SnapshotError::CameraNotFound(camera_id.clone()))?;
+        match (listing.camera.node_row_id, listing.node_id) {
+            (Some(_), Some(node_id)) => Ok(node_id),
+            (Some(_), None) => Err(SnapshotError::NodeGone(camera_id.clone())),
+            (None, _) => Err(SnapshotError::NoNode(camera_id.clone())),
+        }
+    }
+
+    /// Asks the org camera's node for a frame and returns the node's answer as it came: the
+    /// REST snapshot route relays it verbatim.
+    pub async fn request(&self, org: &OrgId, camera_id: &CameraId) -> Result<Value, SnapshotError> {
+        let node_id = self.camera_node(org, camera_id).await?;
+        take_snapshot(self.node_commands.as_ref(), camera_id, &node_id).await
+    }
+
+    /// Sends `take_snapshot` to the node and reads the JPEG out of its answer.
+    pub async fn capture_from_node(
+        &self,
+        camera_id: &CameraId,
+        node_id: &NodeId,
+    ) -> Result<Snapshot, SnapshotError> {
+        frame_from_node(self.node_commands.as_ref(), camera_id, node_id).await
     }
 }
 
-/// Asks the org camera's node for a frame and returns the node's answer as it came: the
-/// REST snapshot route relays it verbatim.
-pub async fn request_snapshot(
-    repos: &Repositories,
-    node_commands: &dyn NodeCommands,
-    org: &OrgId,
-    camera_id: &CameraId,
-) -> Result<Value, SnapshotError> {
-    let node_id = camera_node(repos, org, camera_id).await?;
-    take_snapshot(node_commands, camera_id, &node_id).await
-}
-
-/// Sends `take_snapshot` to the node and reads the JPEG out of its answer.
-pub async fn capture_from_node(
+async fn frame_from_node(
     node_commands: &dyn NodeCommands,
     camera_id: &CameraId,
     node_id: &NodeId,
@@ -238,7 +256,7 @@ mod tests {
 
     async fn capture(answer: Result<Value, CommandError>) -> Result<Snapshot, SnapshotError> {
         let fake = FakeNode::answering(answer);
-        capture_from_node(&fake, &cam(), &node()).await
+        frame_from_node(&fake, &cam(), &node()).await
     }
 
     #[tokio::test]
@@ -247,7 +265,7 @@ mod tests {
             "status": "success",
             "data": {"image_b64": b64(JPEG), "size_bytes": JPEG.len()},
         })));
-        let snapshot = capture_from_node(&fake, &cam(), &node()).await.unwrap();
+        let snapshot = frame_from_node(&fake, &cam(), &node()).await.unwrap();
         assert_eq!(snapshot.jpeg, JPEG);
         assert_eq!(snapshot.node_id, node());
         let sent = fake.sent.lock().unwrap();
@@ -269,7 +287,7 @@ mod tests {
             connected: false,
             ..FakeNode::answering(Ok(json!({})))
         };
-        let error = capture_from_node(&fake, &cam(), &node()).await.unwrap_err();
+        let error = frame_from_node(&fake, &cam(), &node()).await.unwrap_err();
         assert_eq!(
             error.to_string(),
             "Node 'abcd1234' is offline — cannot capture snapshot"

@@ -4,35 +4,49 @@
 //! Sentinel) agrees with the plan the session token carries. An org whose plan was set
 //! otherwise (a billing webhook, an operator) keeps it, and its sessions carry it.
 
-use crate::fleet::enforce_camera_cap;
-use crate::fleet_directory::FleetDirectory;
+use crate::fleet::PlanCaps;
 use crate::live::LivePipeline;
 use chrono::{DateTime, Utc};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::settings::ORG_PLAN;
-use sentinel_ports::driven::repos::{RepoResult, Repositories};
+use sentinel_ports::driven::repos::{RepoResult, Repositories, SettingsRepo};
+use std::sync::Arc;
 
-/// The plan `org`'s sessions carry: its stored plan, or `local_plan` stored now when it has
-/// none (then the live path re-reads it and the camera cap follows). **Blocking.**
-pub fn settle_local_plan(
-    repos: &Repositories,
-    fleet_directory: &FleetDirectory,
-    live: &LivePipeline,
-    org: &OrgId,
-    local_plan: &str,
-    now: DateTime<Utc>,
-) -> RepoResult<String> {
-    if let Some(stored) = repos
-        .settings
-        .get(org, ORG_PLAN)?
-        .filter(|plan| !plan.is_empty())
-    {
-        return Ok(stored);
+/// The plan a local-mode org runs on.
+pub struct LocalPlan {
+    settings: Arc<dyn SettingsRepo>,
+    caps: Arc<PlanCaps>,
+    live: Arc<LivePipeline>,
+}
+
+impl LocalPlan {
+    pub fn new(repos: &Repositories, caps: Arc<PlanCaps>, live: Arc<LivePipeline>) -> Self {
+        Self {
+            settings: repos.settings.clone(),
+            caps,
+            live,
+        }
     }
-    repos
-        .settings
-        .set_many(org, &[(ORG_PLAN, local_plan)], now.naive_utc())?;
-    live.forget_org_plan(org);
-    enforce_camera_cap(repos, fleet_directory, org, now)?;
-    Ok(local_plan.to_owned())
+
+    /// The plan `org`'s sessions carry: its stored plan, or `local_plan` stored now when it has
+    /// none (then the live path re-reads it and the camera cap follows). **Blocking.**
+    pub fn settle_local_plan(
+        &self,
+        org: &OrgId,
+        local_plan: &str,
+        now: DateTime<Utc>,
+    ) -> RepoResult<String> {
+        if let Some(stored) = self
+            .settings
+            .get(org, ORG_PLAN)?
+            .filter(|plan| !plan.is_empty())
+        {
+            return Ok(stored);
+        }
+        self.settings
+            .set_many(org, &[(ORG_PLAN, local_plan)], now.naive_utc())?;
+        self.live.forget_org_plan(org);
+        self.caps.enforce_camera_cap(org, now)?;
+        Ok(local_plan.to_owned())
+    }
 }

@@ -4,7 +4,8 @@
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::OFFLINE_AFTER;
 use sentinel_ports::driven::fleet_events::{FleetEvent, FleetEvents};
-use sentinel_ports::driven::repos::{RepoResult, Repositories};
+use sentinel_ports::driven::repos::{CameraRepo, NodeRepo, RepoResult, Repositories};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SweepReport {
@@ -12,42 +13,53 @@ pub struct SweepReport {
     pub cameras: usize,
 }
 
-pub fn sweep(
-    repos: &Repositories,
-    events: &dyn FleetEvents,
-    now: NaiveDateTime,
-) -> RepoResult<SweepReport> {
-    let cutoff = now - OFFLINE_AFTER;
-    let nodes = repos.nodes.mark_stale_offline(cutoff)?;
-    let cameras = repos.cameras.mark_stale_offline(cutoff)?;
-    for node in &nodes {
-        events.publish(FleetEvent::NodeOffline {
-            org: node.org_id.clone(),
-            node: node.node_id.clone(),
-            name: if node.name.is_empty() {
-                node.node_id.to_string()
-            } else {
-                node.name.clone()
-            },
-        });
+/// Marks nodes and cameras offline when their heartbeats stop.
+pub struct OfflineSweep {
+    cameras: Arc<dyn CameraRepo>,
+    nodes: Arc<dyn NodeRepo>,
+}
+
+impl OfflineSweep {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            cameras: repos.cameras.clone(),
+            nodes: repos.nodes.clone(),
+        }
     }
-    for listing in &cameras {
-        events.publish(FleetEvent::CameraOffline {
-            org: listing.camera.org_id.clone(),
-            camera: listing.camera.camera_id.clone(),
-            node: listing.node_id.clone(),
-            name: listing.camera.name.clone(),
-        });
+
+    pub fn sweep(&self, events: &dyn FleetEvents, now: NaiveDateTime) -> RepoResult<SweepReport> {
+        let cutoff = now - OFFLINE_AFTER;
+        let nodes = self.nodes.mark_stale_offline(cutoff)?;
+        let cameras = self.cameras.mark_stale_offline(cutoff)?;
+        for node in &nodes {
+            events.publish(FleetEvent::NodeOffline {
+                org: node.org_id.clone(),
+                node: node.node_id.clone(),
+                name: if node.name.is_empty() {
+                    node.node_id.to_string()
+                } else {
+                    node.name.clone()
+                },
+            });
+        }
+        for listing in &cameras {
+            events.publish(FleetEvent::CameraOffline {
+                org: listing.camera.org_id.clone(),
+                camera: listing.camera.camera_id.clone(),
+                node: listing.node_id.clone(),
+                name: listing.camera.name.clone(),
+            });
+        }
+        if !nodes.is_empty() || !cameras.is_empty() {
+            tracing::info!(
+                nodes = nodes.len(),
+                cameras = cameras.len(),
+                "offline sweep"
+            );
+        }
+        Ok(SweepReport {
+            nodes: nodes.len(),
+            cameras: cameras.len(),
+        })
     }
-    if !nodes.is_empty() || !cameras.is_empty() {
-        tracing::info!(
-            nodes = nodes.len(),
-            cameras = cameras.len(),
-            "offline sweep"
-        );
-    }
-    Ok(SweepReport {
-        nodes: nodes.len(),
-        cameras: cameras.len(),
-    })
 }

@@ -5,8 +5,7 @@
 //! dropped. Local mode has no `PlanLookup` at all (no Clerk, no lookup).
 
 use crate::blocking::unblock;
-use crate::fleet::enforce_camera_cap;
-use crate::fleet_directory::FleetDirectory;
+use crate::fleet::PlanCaps;
 use crate::live::LivePipeline;
 use crate::webhooks::plan_of_items;
 use chrono::{DateTime, Duration, Utc};
@@ -15,7 +14,7 @@ use sentinel_domain::plans;
 use sentinel_domain::settings::ORG_PLAN;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory};
-use sentinel_ports::driven::repos::{RepoResult, Repositories};
+use sentinel_ports::driven::repos::{RepoResult, SettingsRepo};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -86,8 +85,8 @@ pub fn plan_to_write(
 
 /// What a background refresh touches.
 pub struct PlanLookupPorts {
-    pub repos: Repositories,
-    pub fleet_directory: Arc<FleetDirectory>,
+    pub settings: Arc<dyn SettingsRepo>,
+    pub caps: Arc<PlanCaps>,
     pub live: Arc<LivePipeline>,
     /// Clerk's Backend API (the billing subscription items).
     pub directory: Arc<dyn OrgDirectory>,
@@ -165,7 +164,6 @@ impl PlanLookup {
     fn cached_plan(&self, org: &OrgId) -> RepoResult<Option<String>> {
         Ok(self
             .ports
-            .repos
             .settings
             .get(org, ORG_PLAN)?
             .filter(|slug| !slug.trim().is_empty()))
@@ -200,17 +198,16 @@ impl PlanLookup {
         }
         let ports = &self.ports;
         let now = ports.clock.now();
-        let cached = ports.repos.settings.get(org, ORG_PLAN)?;
+        let cached = ports.settings.get(org, ORG_PLAN)?;
         let Some(live) = plan_to_write(cached.as_deref(), result, now) else {
             return Ok(());
         };
         tracing::info!(%org, from = ?cached, to = %live, "plan lookup: live plan differs, written");
         ports
-            .repos
             .settings
             .set_many(org, &[(ORG_PLAN, &live)], now.naive_utc())?;
         ports.live.forget_org_plan(org);
-        enforce_camera_cap(&ports.repos, &ports.fleet_directory, org, now)?;
+        ports.caps.enforce_camera_cap(org, now)?;
         Ok(())
     }
 }

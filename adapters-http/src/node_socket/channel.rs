@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, Session};
 use sentinel_application::blocking::unblock;
 use sentinel_application::motion::MotionError;
-use sentinel_application::node_socket::{self, HeartbeatAck, SocketHeartbeat};
+use sentinel_application::node_socket::{HeartbeatAck, SocketHeartbeat};
 use sentinel_domain::ids::{NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
 use sentinel_domain::text::make_nul_free;
@@ -240,18 +240,13 @@ async fn heartbeat(
         .releases
         .version_policy(&state.config.node_versions.min_supported);
     let at = state.clock.now().naive_utc();
-    let (repos, events) = (state.repos.clone(), state.fleet_events.clone());
+    let (heartbeats, events) = (
+        state.use_cases.socket_heartbeats.clone(),
+        state.fleet_events.clone(),
+    );
     let (org, node) = (org.clone(), node.clone());
     unblock(move || {
-        node_socket::record_heartbeat(
-            &repos,
-            events.as_ref(),
-            &org,
-            &node,
-            &heartbeat,
-            &versions,
-            at,
-        )
+        heartbeats.record_heartbeat(events.as_ref(), &org, &node, &heartbeat, &versions, at)
     })
     .await
     .map_err(|error| {

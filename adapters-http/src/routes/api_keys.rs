@@ -7,7 +7,7 @@ use crate::extract::{AdminUser, actor};
 use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::HttpRequest;
-use sentinel_application::api_keys::{self, ApiKeyError};
+use sentinel_application::api_keys::ApiKeyError;
 use sentinel_application::blocking::unblock;
 use sentinel_domain::api_keys::ApiKeyKind;
 use sentinel_domain::rate_limit::RateLimit;
@@ -32,14 +32,12 @@ pub async fn revoke(
         .check(req, limit_name, REVOKE_LIMIT)
         .await?;
     let actor = actor(req, user);
-    let (repos, events, auth, at) = (
-        state.repos.clone(),
-        state.notification_events.clone(),
+    let (keys, auth, at) = (
+        state.use_cases.api_keys.clone(),
         state.api_key_auth.clone(),
         now(state),
     );
-    unblock(move || api_keys::revoke_key(&repos, events.as_ref(), &auth, &actor, kind, id, at))
-        .await?;
+    unblock(move || keys.revoke_key(&auth, &actor, kind, id, at)).await?;
     Ok(())
 }
 

@@ -12,8 +12,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::NaiveDateTime;
 use sentinel_application::blocking::unblock;
-use sentinel_application::cameras::{self, CameraError, RecordingPolicyPatch};
-use sentinel_application::live_snapshot::{self, SnapshotError};
+use sentinel_application::cameras::{CameraError, RecordingPolicyPatch};
+use sentinel_application::live_snapshot::SnapshotError;
 use sentinel_domain::fleet::{CameraListing, HhMm};
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
@@ -44,9 +44,9 @@ async fn list_cameras(
     state: web::Data<AppState>,
     user: ViewUser,
 ) -> Result<web::Json<Vec<CameraItem>>, ApiError> {
-    let repos = state.repos.clone();
+    let catalog = state.use_cases.cameras.clone();
     let org = user.org_id.clone();
-    let listings = unblock(move || cameras::list_cameras(&repos, &org)).await?;
+    let listings = unblock(move || catalog.list_cameras(&org)).await?;
     let now = now(&state);
     Ok(web::Json(
         listings
@@ -72,10 +72,10 @@ async fn get_camera(
     user: ViewUser,
     path: web::Path<String>,
 ) -> Result<web::Json<CameraItem>, ApiError> {
-    let repos = state.repos.clone();
+    let catalog = state.use_cases.cameras.clone();
     let org = user.org_id.clone();
     let camera_id = CameraId::new(path.into_inner());
-    let listing = unblock(move || cameras::get_camera(&repos, &org, &camera_id)).await?;
+    let listing = unblock(move || catalog.get_camera(&org, &camera_id)).await?;
     Ok(web::Json(CameraItem::new(&listing, now(&state))))
 }
 
@@ -105,14 +105,12 @@ async fn request_snapshot(
         .check(&req, "camera_snapshot", CHANGE_LIMIT)
         .await?;
     let camera_id = CameraId::new(path.into_inner());
-    let answer = live_snapshot::request_snapshot(
-        &state.repos,
-        state.node_commands.as_ref(),
-        &user.org_id,
-        &camera_id,
-    )
-    .await
-    .map_err(rest_snapshot_error)?;
+    let answer = state
+        .use_cases
+        .snapshots
+        .request(&user.org_id, &camera_id)
+        .await
+        .map_err(rest_snapshot_error)?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -169,10 +167,13 @@ async fn toggle_recording(
     let recording = body.0.get("recording").is_some_and(truthy);
     let actor = actor(&req, &user);
     let camera_id = CameraId::new(path.into_inner());
-    let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
+    let (catalog, at, id) = (
+        state.use_cases.cameras.clone(),
+        now(&state),
+        camera_id.clone(),
+    );
     let recording =
-        unblock(move || cameras::set_continuous_recording(&repos, &actor, &id, recording, at))
-            .await?;
+        unblock(move || catalog.set_continuous_recording(&actor, &id, recording, at)).await?;
     Ok(web::Json(RecordingToggled {
         success: true,
         camera_id,
@@ -257,9 +258,12 @@ async fn update_recording_settings(
     let actor = actor(&req, &user);
     let camera_id = CameraId::new(path.into_inner());
     let patch = body.0.into_patch();
-    let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
-    let policy =
-        unblock(move || cameras::update_recording_policy(&repos, &actor, &id, &patch, at)).await?;
+    let (catalog, at, id) = (
+        state.use_cases.cameras.clone(),
+        now(&state),
+        camera_id.clone(),
+    );
+    let policy = unblock(move || catalog.update_recording_policy(&actor, &id, &patch, at)).await?;
     Ok(web::Json(RecordingSettingsUpdated {
         success: true,
         camera_id,

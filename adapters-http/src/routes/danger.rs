@@ -89,16 +89,8 @@ async fn full_reset(
 }
 
 /// The danger zone over this app's ports and memory.
-fn danger_zone(state: &AppState) -> DangerZone {
-    DangerZone {
-        repos: state.repos.clone(),
-        node_commands: state.node_commands.clone(),
-        live: state.live.clone(),
-        directory: state.fleet_directory.clone(),
-        pipeline: state.live_pipeline.clone(),
-        motion: state.motion.clone(),
-        clock: state.clock.clone(),
-    }
+fn danger_zone(state: &AppState) -> &DangerZone {
+    &state.use_cases.danger_zone
 }
 
 /// The contract's words for the danger zone's refusals.

@@ -8,7 +8,6 @@ use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, delete, get, post, put, web};
 use sentinel_application::blocking::unblock;
-use sentinel_application::cameras;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
@@ -34,8 +33,8 @@ async fn list_groups(
     state: web::Data<AppState>,
     user: ViewUser,
 ) -> Result<web::Json<Vec<GroupItem>>, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let groups = unblock(move || cameras::list_groups(&repos, &org)).await?;
+    let (catalog, org) = (state.use_cases.cameras.clone(), user.org_id.clone());
+    let groups = unblock(move || catalog.list_groups(&org)).await?;
     Ok(web::Json(groups.iter().map(GroupItem::from).collect()))
 }
 
@@ -98,11 +97,14 @@ async fn create_group(
         .rate_limiter
         .check(&req, "group_create", RateLimit::per_minute(20))
         .await?;
-    let (repos, org, at) = (state.repos.clone(), user.org_id.clone(), now(&state));
+    let (catalog, org, at) = (
+        state.use_cases.cameras.clone(),
+        user.org_id.clone(),
+        now(&state),
+    );
     let request = body.0;
     let (id, name) = unblock(move || {
-        cameras::create_group(
-            &repos,
+        catalog.create_group(
             &org,
             request.name.trim(),
             request.color.as_deref(),
@@ -138,8 +140,12 @@ async fn delete_group(
         .rate_limiter
         .check(&req, "group_delete", RateLimit::per_minute(60))
         .await?;
-    let (repos, org, group_id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
-    let name = unblock(move || cameras::delete_group(&repos, &org, group_id)).await?;
+    let (catalog, org, group_id) = (
+        state.use_cases.cameras.clone(),
+        user.org_id.clone(),
+        path.into_inner(),
+    );
+    let name = unblock(move || catalog.delete_group(&org, group_id)).await?;
     Ok(web::Json(GroupDeleted {
         success: true,
         deleted: name,
@@ -178,8 +184,12 @@ async fn assign_group(
         .await?;
     let camera_id = CameraId::new(path.into_inner());
     let group_id = query.0.group_id.filter(|id| *id != 0);
-    let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), camera_id.clone());
-    unblock(move || cameras::assign_group(&repos, &org, &id, group_id)).await?;
+    let (catalog, org, id) = (
+        state.use_cases.cameras.clone(),
+        user.org_id.clone(),
+        camera_id.clone(),
+    );
+    unblock(move || catalog.assign_group(&org, &id, group_id)).await?;
     Ok(web::Json(GroupAssigned {
         success: true,
         camera_id,

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use sentinel_application::blocking::unblock;
-use sentinel_application::incidents::{self, Author, IncidentDraft, IncidentError, IncidentPatch};
+use sentinel_application::incidents::{Author, IncidentDraft, IncidentError, IncidentPatch};
 use sentinel_domain::incidents::{IncidentQuery, Severity, Status};
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
@@ -111,16 +111,12 @@ async fn create_incident(
         camera_id: body.camera_id,
     };
     let author = Author::User(user.user_id.clone());
-    let (repos, events, org, at) = (
-        state.repos.clone(),
-        state.notification_events.clone(),
+    let (incidents, org, at) = (
+        state.use_cases.incidents.clone(),
         user.org_id.clone(),
         now(&state),
     );
-    let detail = unblock(move || {
-        incidents::create_incident(&repos, events.as_ref(), &org, &draft, &author, at)
-    })
-    .await?;
+    let detail = unblock(move || incidents.create_incident(&org, &draft, &author, at)).await?;
     Ok(HttpResponse::Created().json(IncidentDetail::from(&detail)))
 }
 
@@ -214,8 +210,8 @@ async fn list_incidents(
         limit,
         offset,
     };
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let page = unblock(move || incidents::list_incidents(&repos, &org, &query)).await?;
+    let (incidents, org) = (state.use_cases.incidents.clone(), user.org_id.clone());
+    let page = unblock(move || incidents.list_incidents(&org, &query)).await?;
     Ok(web::Json(IncidentList {
         total: page.total,
         limit,
@@ -235,8 +231,8 @@ async fn incident_counts(
     state: web::Data<AppState>,
     user: AdminUser,
 ) -> Result<web::Json<IncidentCounts>, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let counts = unblock(move || incidents::incident_counts(&repos, &org)).await?;
+    let (incidents, org) = (state.use_cases.incidents.clone(), user.org_id.clone());
+    let counts = unblock(move || incidents.incident_counts(&org)).await?;
     Ok(web::Json(IncidentCounts::from(counts)))
 }
 
@@ -255,8 +251,12 @@ async fn get_incident(
     user: AdminUser,
     path: web::Path<i64>,
 ) -> Result<web::Json<IncidentDetail>, ApiError> {
-    let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
-    let detail = unblock(move || incidents::get_incident(&repos, &org, id)).await?;
+    let (incidents, org, id) = (
+        state.use_cases.incidents.clone(),
+        user.org_id.clone(),
+        path.into_inner(),
+    );
+    let detail = unblock(move || incidents.get_incident(&org, id)).await?;
     Ok(web::Json(IncidentDetail::from(&detail)))
 }
 
@@ -307,14 +307,13 @@ async fn update_incident(
         report: body.report,
     };
     let author = Author::User(user.user_id.clone());
-    let (repos, org, id, at) = (
-        state.repos.clone(),
+    let (incidents, org, id, at) = (
+        state.use_cases.incidents.clone(),
         user.org_id.clone(),
         path.into_inner(),
         now(&state),
     );
-    let detail =
-        unblock(move || incidents::update_incident(&repos, &org, id, &patch, &author, at)).await?;
+    let detail = unblock(move || incidents.update_incident(&org, id, &patch, &author, at)).await?;
     Ok(web::Json(IncidentDetail::from(&detail)))
 }
 
@@ -339,8 +338,12 @@ async fn delete_incident(
         .rate_limiter
         .check(&req, "incident_delete", RateLimit::per_minute(60))
         .await?;
-    let (repos, org, id) = (state.repos.clone(), user.org_id.clone(), path.into_inner());
-    unblock(move || incidents::delete_incident(&repos, &org, id)).await?;
+    let (incidents, org, id) = (
+        state.use_cases.incidents.clone(),
+        user.org_id.clone(),
+        path.into_inner(),
+    );
+    unblock(move || incidents.delete_incident(&org, id)).await?;
     Ok(web::Json(IncidentDeleted { deleted: id }))
 }
 
@@ -371,10 +374,9 @@ async fn evidence_blob(
         .check(&req, "incident_evidence", RateLimit::per_minute(120))
         .await?;
     let (incident_id, evidence_id) = path.into_inner();
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let (incidents, org) = (state.use_cases.incidents.clone(), user.org_id.clone());
     let download =
-        unblock(move || incidents::evidence_download(&repos, &org, incident_id, evidence_id))
-            .await?;
+        unblock(move || incidents.evidence_download(&org, incident_id, evidence_id)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, download.content_type))
         .insert_header((CACHE_CONTROL, EVIDENCE_CACHE))
@@ -404,9 +406,8 @@ async fn evidence_playlist(
         .check(&req, "incident_playlist", RateLimit::per_minute(120))
         .await?;
     let (incident_id, evidence_id) = path.into_inner();
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let playlist =
-        unblock(move || incidents::clip_playlist(&repos, &org, incident_id, evidence_id)).await?;
+    let (incidents, org) = (state.use_cases.incidents.clone(), user.org_id.clone());
+    let playlist = unblock(move || incidents.clip_playlist(&org, incident_id, evidence_id)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/vnd.apple.mpegurl"))
         .insert_header((CACHE_CONTROL, EVIDENCE_CACHE))

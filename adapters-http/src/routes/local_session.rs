@@ -8,7 +8,6 @@ use crate::responses::local_session::LocalSessionIssued;
 use crate::state::AppState;
 use actix_web::{HttpRequest, post, web};
 use sentinel_application::blocking::unblock;
-use sentinel_application::local_plan::settle_local_plan;
 use sentinel_domain::identity::OrgRole;
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::identity::LocalSessionError;
@@ -103,11 +102,7 @@ fn session_error(error: LocalSessionError) -> ApiError {
 /// The org's plan: the stored one, else `LOCAL_PLAN` stored now (local mode has no billing
 /// to ask).
 async fn settle_plan(state: &AppState, org: &OrgId, local_plan: &str) -> Result<String, ApiError> {
-    let (repos, directory, live) = (
-        state.repos.clone(),
-        state.fleet_directory.clone(),
-        state.live_pipeline.clone(),
-    );
+    let local_plan_service = state.use_cases.local_plan.clone();
     let (org, plan, now) = (org.clone(), local_plan.to_owned(), state.clock.now());
-    Ok(unblock(move || settle_local_plan(&repos, &directory, &live, &org, &plan, now)).await?)
+    Ok(unblock(move || local_plan_service.settle_local_plan(&org, &plan, now)).await?)
 }

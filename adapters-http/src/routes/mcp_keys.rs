@@ -14,7 +14,7 @@ use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, delete, get, post, web};
-use sentinel_application::api_keys::{self, KeyRequest};
+use sentinel_application::api_keys::KeyRequest;
 use sentinel_application::blocking::unblock;
 use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::mcp::scope::{normalise_scope_tools, unknown_tool_names};
@@ -223,14 +223,8 @@ async fn create_key(
         .await?;
     let request = body.0.into_key_request()?;
     let actor = actor(&req, &user);
-    let (repos, events, at) = (
-        state.repos.clone(),
-        state.notification_events.clone(),
-        now(&state),
-    );
-    let created =
-        unblock(move || api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at))
-            .await?;
+    let (keys, at) = (state.use_cases.api_keys.clone(), now(&state));
+    let created = unblock(move || keys.create_key(&actor, KIND, request, at)).await?;
     let key = &created.key;
     Ok(web::Json(McpKeyCreated {
         id: key.id,
@@ -254,8 +248,8 @@ async fn list_keys(
     state: web::Data<AppState>,
     user: AdminUser,
 ) -> Result<web::Json<Vec<McpKeyItem>>, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let keys = unblock(move || api_keys::list_keys(&repos, &org, KIND)).await?;
+    let (keys, org) = (state.use_cases.api_keys.clone(), user.org_id.clone());
+    let keys = unblock(move || keys.list_keys(&org, KIND)).await?;
     Ok(web::Json(keys.iter().map(McpKeyItem::from).collect()))
 }
 

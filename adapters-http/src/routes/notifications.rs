@@ -18,7 +18,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use futures_util::stream;
 use sentinel_application::blocking::unblock;
 use sentinel_application::blocking::unblock_value;
-use sentinel_application::notifications::{self, InboxRequest, InboxUser, PromotionError};
+use sentinel_application::notifications::{InboxRequest, InboxUser, PromotionError};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::plans;
@@ -83,8 +83,12 @@ async fn list_notifications(
         offset: params.0.offset.unwrap_or(0),
         hours: params.0.hours.unwrap_or(168),
     };
-    let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
-    let listing = unblock(move || notifications::list_inbox(&repos, &who, request, at)).await?;
+    let (inbox, who, at) = (
+        state.use_cases.inbox.clone(),
+        inbox_user(&user),
+        now(&state),
+    );
+    let listing = unblock(move || inbox.list_inbox(&who, request, at)).await?;
     let notifications = listing
         .page
         .notifications
@@ -111,8 +115,12 @@ async fn unread_count(
     state: web::Data<AppState>,
     user: ViewUser,
 ) -> Result<web::Json<UnreadCount>, ApiError> {
-    let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
-    let count = unblock(move || notifications::unread_count(&repos, &who, at)).await?;
+    let (inbox, who, at) = (
+        state.use_cases.inbox.clone(),
+        inbox_user(&user),
+        now(&state),
+    );
+    let count = unblock(move || inbox.unread_count(&who, at)).await?;
     Ok(web::Json(UnreadCount {
         unread: count.unread,
         capped: count.capped,
@@ -131,8 +139,12 @@ async fn mark_viewed(
     state: web::Data<AppState>,
     user: ViewUser,
 ) -> Result<web::Json<MarkedViewed>, ApiError> {
-    let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
-    let read = unblock(move || notifications::mark_viewed(&repos, &who, at)).await?;
+    let (inbox, who, at) = (
+        state.use_cases.inbox.clone(),
+        inbox_user(&user),
+        now(&state),
+    );
+    let read = unblock(move || inbox.mark_viewed(&who, at)).await?;
     Ok(web::Json(MarkedViewed {
         success: true,
         last_viewed_at: read.last_viewed_at,
@@ -150,8 +162,12 @@ async fn clear_all(
     state: web::Data<AppState>,
     user: ViewUser,
 ) -> Result<web::Json<ClearedAll>, ApiError> {
-    let (repos, who, at) = (state.repos.clone(), inbox_user(&user), now(&state));
-    let read = unblock(move || notifications::clear_all(&repos, &who, at)).await?;
+    let (inbox, who, at) = (
+        state.use_cases.inbox.clone(),
+        inbox_user(&user),
+        now(&state),
+    );
+    let read = unblock(move || inbox.clear_all(&who, at)).await?;
     Ok(web::Json(ClearedAll {
         success: true,
         cleared_at: read.cleared_at,
@@ -184,28 +200,17 @@ async fn request_admin_promotion(
             PROMOTION_LIMIT,
         )
         .await?;
-    let (repos, events, actor, at) = (
-        state.repos.clone(),
-        state.notification_events.clone(),
+    let (inbox, actor, at) = (
+        state.use_cases.inbox.clone(),
         actor(&req, &user),
         now(&state),
     );
     let (is_admin, email, username) = (user.is_admin, user.email.clone(), user.username.clone());
-    unblock_value(move || {
-        notifications::request_admin_promotion(
-            &repos,
-            events.as_ref(),
-            &actor,
-            is_admin,
-            &email,
-            &username,
-            at,
-        )
-    })
-    .await?
-    .map_err(|error: PromotionError| {
-        ApiError::detail(StatusCode::BAD_REQUEST, error.to_string())
-    })?;
+    unblock_value(move || inbox.request_admin_promotion(&actor, is_admin, &email, &username, at))
+        .await?
+        .map_err(|error: PromotionError| {
+            ApiError::detail(StatusCode::BAD_REQUEST, error.to_string())
+        })?;
     Ok(web::Json(PromotionRequested {
         success: true,
         message: "Your request was sent to your organization's admins.".to_owned(),

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, post, web};
 use sentinel_application::blocking::unblock;
-use sentinel_application::org_settings::{self, NotificationToggles, SettingsError};
+use sentinel_application::org_settings::{NotificationToggles, SettingsError};
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::settings::iana_timezones;
 use sentinel_ports::driven::repos::RepoError;
@@ -44,11 +44,11 @@ async fn get_settings(
     state: web::Data<AppState>,
     user: ViewUser,
 ) -> Result<web::Json<OrgSettings>, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
+    let (settings, org) = (state.use_cases.org_settings.clone(), user.org_id.clone());
     let (toggles, timezone) = unblock(move || {
         Ok::<_, RepoError>((
-            org_settings::notification_toggles(&repos, &org)?,
-            org_settings::timezone(&repos, &org)?,
+            settings.notification_toggles(&org)?,
+            settings.timezone(&org)?,
         ))
     })
     .await?;
@@ -99,9 +99,13 @@ async fn set_timezone(
         .rate_limiter
         .check(&req, "settings_timezone", CHANGE_LIMIT)
         .await?;
-    let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
+    let (settings, actor, at) = (
+        state.use_cases.org_settings.clone(),
+        actor(&req, &user),
+        now(&state),
+    );
     let requested = body.0.timezone;
-    let timezone = unblock(move || org_settings::set_timezone(&repos, &actor, &requested, at))
+    let timezone = unblock(move || settings.set_timezone(&actor, &requested, at))
         .await
         .map_err(|error| match error {
             SettingsError::Repo(repo) => ApiError::from(repo),
@@ -123,8 +127,8 @@ async fn get_notifications(
     state: web::Data<AppState>,
     user: ViewUser,
 ) -> Result<web::Json<InboxToggles>, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let toggles = unblock(move || org_settings::notification_toggles(&repos, &org)).await?;
+    let (settings, org) = (state.use_cases.org_settings.clone(), user.org_id.clone());
+    let toggles = unblock(move || settings.notification_toggles(&org)).await?;
     Ok(web::Json(toggles.into()))
 }
 
@@ -163,8 +167,12 @@ async fn set_notifications(
         camera_transitions: body.0.camera_transition_notifications.unwrap_or(true),
         node_transitions: body.0.node_transition_notifications.unwrap_or(true),
     };
-    let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
-    unblock(move || org_settings::set_notification_toggles(&repos, &actor, toggles, at)).await?;
+    let (settings, actor, at) = (
+        state.use_cases.org_settings.clone(),
+        actor(&req, &user),
+        now(&state),
+    );
+    unblock(move || settings.set_notification_toggles(&actor, toggles, at)).await?;
     Ok(web::Json(Success::new()))
 }
 
@@ -178,8 +186,8 @@ async fn get_motion_ingestion(
     state: web::Data<AppState>,
     user: ViewUser,
 ) -> Result<web::Json<MotionIngestion>, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let enabled = unblock(move || org_settings::motion_ingestion_enabled(&repos, &org)).await?;
+    let (settings, org) = (state.use_cases.org_settings.clone(), user.org_id.clone());
+    let enabled = unblock(move || settings.motion_ingestion_enabled(&org)).await?;
     Ok(web::Json(MotionIngestion {
         motion_ingestion_enabled: enabled,
     }))
@@ -225,9 +233,12 @@ async fn set_motion_ingestion(
         .check(&req, "settings_motion_ingestion", CHANGE_LIMIT)
         .await?;
     let enabled = body.0.enabled.as_ref().is_some_and(truthy);
-    let (repos, actor, at) = (state.repos.clone(), actor(&req, &user), now(&state));
-    let enabled =
-        unblock(move || org_settings::set_motion_ingestion(&repos, &actor, enabled, at)).await?;
+    let (settings, actor, at) = (
+        state.use_cases.org_settings.clone(),
+        actor(&req, &user),
+        now(&state),
+    );
+    let enabled = unblock(move || settings.set_motion_ingestion(&actor, enabled, at)).await?;
     // Motion pushes remember the switch for 30 s; this instance follows the change at once.
     state.motion.forget_switch(&user.org_id);
     Ok(web::Json(MotionIngestion {

@@ -2,14 +2,14 @@
 //! per cooldown window, then one digest counting the events that followed it.
 
 use super::preferences::email_enabled_for;
-use crate::notifications::create_notification;
+use crate::notifications::Notifier;
 use chrono::{Duration, NaiveDateTime};
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::notifications as kinds;
-use sentinel_ports::driven::notification_events::NotificationEvents;
 use sentinel_ports::driven::repos::{
-    MotionEmailAnchorRepo, RepoResult, Repositories, SettingsRepo,
+    CameraRepo, MotionEmailAnchorRepo, RepoResult, Repositories, SettingsRepo,
 };
+use std::sync::Arc;
 
 /// Per-org setting: the cooldown in minutes (default 15, min 1).
 pub const EMAIL_MOTION_COOLDOWN_MINUTES: &str = "email_motion_cooldown_minutes";
@@ -59,84 +59,96 @@ pub fn claim_immediate_email(
     true
 }
 
-/// One digest pass over every org's anchors; returns how many digests were raised.
-/// Per-anchor failures are logged and skipped.
-pub fn run_digest(
-    repos: &Repositories,
-    anchors: &dyn MotionEmailAnchorRepo,
-    events: &dyn NotificationEvents,
-    email_globally_enabled: bool,
-    now: NaiveDateTime,
-) -> RepoResult<usize> {
-    let mut raised = 0;
-    for (org, key, value) in anchors.anchors_all_orgs()? {
-        match digest_one(
-            repos,
-            anchors,
-            events,
-            email_globally_enabled,
-            &org,
-            &key,
-            &value,
-            now,
-        ) {
-            Ok(true) => raised += 1,
-            Ok(false) => {}
-            Err(error) => tracing::warn!(%error, %org, key, "motion digest row failed"),
-        }
-    }
-    Ok(raised)
+/// Motion e-mails held back by the cooldown, sent as one digest.
+pub struct MotionDigest {
+    notifier: Arc<Notifier>,
+    anchors: Arc<dyn MotionEmailAnchorRepo>,
+    cameras: Arc<dyn CameraRepo>,
+    settings: Arc<dyn SettingsRepo>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn digest_one(
-    repos: &Repositories,
-    anchors: &dyn MotionEmailAnchorRepo,
-    events: &dyn NotificationEvents,
-    email_globally_enabled: bool,
-    org: &OrgId,
-    key: &str,
-    value: &str,
-    now: NaiveDateTime,
-) -> RepoResult<bool> {
-    let camera_id = key.strip_prefix(MOTION_EMAIL_ANCHOR_PREFIX).unwrap_or("");
-    let Some(anchor) = parse_anchor(value).filter(|_| !camera_id.is_empty()) else {
-        repos.settings.delete(org, key)?;
-        return Ok(false);
-    };
-    let minutes = cooldown_minutes(repos.settings.as_ref(), org);
-    let window_end = anchor + Duration::minutes(minutes);
-    if now - anchor < Duration::minutes(minutes) {
-        return Ok(false);
+impl MotionDigest {
+    pub fn new(
+        repos: &Repositories,
+        anchors: Arc<dyn MotionEmailAnchorRepo>,
+        notifier: Arc<Notifier>,
+    ) -> Self {
+        Self {
+            notifier,
+            anchors,
+            cameras: repos.cameras.clone(),
+            settings: repos.settings.clone(),
+        }
     }
-    let count = anchors.count_motion_events_between(org, camera_id, anchor, window_end)?;
-    let mut raised = false;
-    if count > 0
-        && email_enabled_for(
-            repos.settings.as_ref(),
-            email_globally_enabled,
-            org,
-            "motion",
-        )
-    {
-        let name = repos
-            .cameras
-            .get(org, &CameraId::new(camera_id))
-            .ok()
-            .flatten()
-            .map(|camera| camera.name)
-            .unwrap_or_default();
-        let digest = kinds::motion_digest(
-            &name,
-            camera_id,
-            u32::try_from(count).unwrap_or(u32::MAX),
-            &format_anchor(anchor),
-            &format_anchor(window_end),
-            u32::try_from(minutes).unwrap_or(u32::MAX),
-        );
-        create_notification(repos, events, org, digest, now);
-        raised = true;
+
+    /// One digest pass over every org's anchors; returns how many digests were raised.
+    /// Per-anchor failures are logged and skipped.
+    pub fn run_digest(
+        &self,
+        email_globally_enabled: bool,
+        now: NaiveDateTime,
+    ) -> RepoResult<usize> {
+        let mut raised = 0;
+        for (org, key, value) in self.anchors.anchors_all_orgs()? {
+            match self.digest_one(email_globally_enabled, &org, &key, &value, now) {
+                Ok(true) => raised += 1,
+                Ok(false) => {}
+                Err(error) => tracing::warn!(%error, %org, key, "motion digest row failed"),
+            }
+        }
+        Ok(raised)
     }
-    anchors.delete_anchor_if_unchanged(org, key, value)?;
-    Ok(raised)
+
+    #[allow(clippy::too_many_arguments)]
+    fn digest_one(
+        &self,
+        email_globally_enabled: bool,
+        org: &OrgId,
+        key: &str,
+        value: &str,
+        now: NaiveDateTime,
+    ) -> RepoResult<bool> {
+        let camera_id = key.strip_prefix(MOTION_EMAIL_ANCHOR_PREFIX).unwrap_or("");
+        let Some(anchor) = parse_anchor(value).filter(|_| !camera_id.is_empty()) else {
+            self.settings.delete(org, key)?;
+            return Ok(false);
+        };
+        let minutes = cooldown_minutes(self.settings.as_ref(), org);
+        let window_end = anchor + Duration::minutes(minutes);
+        if now - anchor < Duration::minutes(minutes) {
+            return Ok(false);
+        }
+        let count = self
+            .anchors
+            .count_motion_events_between(org, camera_id, anchor, window_end)?;
+        let mut raised = false;
+        if count > 0
+            && email_enabled_for(
+                self.settings.as_ref(),
+                email_globally_enabled,
+                org,
+                "motion",
+            )
+        {
+            let name = self
+                .cameras
+                .get(org, &CameraId::new(camera_id))
+                .ok()
+                .flatten()
+                .map(|camera| camera.name)
+                .unwrap_or_default();
+            let digest = kinds::motion_digest(
+                &name,
+                camera_id,
+                u32::try_from(count).unwrap_or(u32::MAX),
+                &format_anchor(anchor),
+                &format_anchor(window_end),
+                u32::try_from(minutes).unwrap_or(u32::MAX),
+            );
+            self.notifier.create(org, digest, now);
+            raised = true;
+        }
+        self.anchors.delete_anchor_if_unchanged(org, key, value)?;
+        Ok(raised)
+    }
 }

@@ -78,7 +78,7 @@ impl PlanOverview {
 impl FleetService {
     /// `admin+billing`: refuses changes while the org's payment is past due (no grace).
     pub fn require_active_billing(&self, org: &OrgId) -> FleetResult<()> {
-        let past_due = self.repos.settings.get(org, PAYMENT_PAST_DUE)?;
+        let past_due = self.settings.get(org, PAYMENT_PAST_DUE)?;
         if is_on(past_due.as_deref(), false) {
             Err(FleetError::PaymentPastDue)
         } else {
@@ -95,7 +95,7 @@ impl FleetService {
     ) -> FleetResult<CreatedNode> {
         let org = &actor.org_id;
         let max_nodes = plans::limits_for(session_plan).max_nodes;
-        if self.repos.nodes.count(org)? >= i64::from(max_nodes) {
+        if self.nodes.count(org)? >= i64::from(max_nodes) {
             return Err(FleetError::NodeLimitReached {
                 max_nodes,
                 plan_name: plans::display_name(session_plan),
@@ -117,14 +117,14 @@ impl FleetService {
                 status: "pending".to_owned(),
                 created_at: now,
             };
-            match self.repos.nodes.create(org, &new_node) {
+            match self.nodes.create(org, &new_node) {
                 Ok(node) => break (node, api_key),
                 Err(RepoError::Conflict(_)) if attempts < NODE_ID_ATTEMPTS => {}
                 Err(other) => return Err(other.into()),
             }
         };
         audit_trail::record(
-            self.repos.audit.as_ref(),
+            self.audit.as_ref(),
             actor,
             now,
             "node_created",
@@ -140,7 +140,6 @@ impl FleetService {
     /// The org's nodes, oldest first, each with its version standing.
     pub fn list_nodes(&self, org: &OrgId) -> FleetResult<Vec<ListedNode>> {
         Ok(self
-            .repos
             .nodes
             .list(org)?
             .into_iter()
@@ -158,7 +157,6 @@ impl FleetService {
         sockets: &dyn NodeCommands,
     ) -> FleetResult<Vec<NodeId>> {
         Ok(self
-            .repos
             .nodes
             .list(org)?
             .into_iter()
@@ -168,8 +166,7 @@ impl FleetService {
     }
 
     pub fn get_node(&self, org: &OrgId, node_id: &NodeId) -> FleetResult<NodeListing> {
-        self.repos
-            .nodes
+        self.nodes
             .get_listing(org, node_id)?
             .ok_or(FleetError::NodeNotFound)
     }
@@ -201,15 +198,14 @@ impl FleetService {
     ) -> FleetResult<DeletedNode> {
         let org = &actor.org_id;
         let node = self
-            .repos
             .nodes
             .get(org, node_id)?
             .ok_or(FleetError::NodeNotFound)?;
-        let cameras = self.repos.nodes.delete(org, node_id)?;
+        let cameras = self.nodes.delete(org, node_id)?;
         self.drop_cameras(org, &cameras);
         self.directory.forget_node(node_id);
         audit_trail::record(
-            self.repos.audit.as_ref(),
+            self.audit.as_ref(),
             actor,
             self.now_naive(),
             "node_deleted",
@@ -227,13 +223,12 @@ impl FleetService {
     pub fn rotate_node_key(&self, actor: &Actor, node_id: &NodeId) -> FleetResult<RotatedKey> {
         let now = self.now_naive();
         let api_key = new_api_key();
-        let node =
-            self.repos
-                .nodes
-                .rotate_key(&actor.org_id, node_id, &api_key_hash(&api_key), now)?;
+        let node = self
+            .nodes
+            .rotate_key(&actor.org_id, node_id, &api_key_hash(&api_key), now)?;
         self.directory.forget_node(node_id);
         audit_trail::record(
-            self.repos.audit.as_ref(),
+            self.audit.as_ref(),
             actor,
             now,
             "node_key_rotated",
@@ -249,7 +244,7 @@ impl FleetService {
     /// Plan and limits from the session (`pla`), usage and billing standing from the org.
     pub fn plan_overview(&self, user: &AuthUser, viewer_seconds: i64) -> FleetResult<PlanOverview> {
         let org = &user.org_id;
-        let settings = self.repos.settings.get_many(
+        let settings = self.settings.get_many(
             org,
             &[PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT, PLAN_CANCEL_PENDING],
         )?;
@@ -261,8 +256,8 @@ impl FleetService {
             plan_name: plans::display_name(&user.plan),
             features: user.features.clone(),
             limits: plans::limits_for(&user.plan),
-            nodes: self.repos.nodes.count(org)?,
-            cameras: self.repos.cameras.count(org)?,
+            nodes: self.nodes.count(org)?,
+            cameras: self.cameras.count(org)?,
             viewer_seconds,
             payment_past_due: standing.past_due,
             grace: standing.grace(self.now()),

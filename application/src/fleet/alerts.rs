@@ -6,7 +6,6 @@
 use super::FleetService;
 use super::heartbeat::StorageReport;
 use super::register::PlanLimitHit;
-use crate::notifications::create_notification;
 use chrono::{DateTime, NaiveDateTime, TimeDelta};
 use sentinel_domain::fleet::Node;
 use sentinel_domain::notifications;
@@ -75,17 +74,12 @@ impl FleetService {
         let key = cameranode_disk_low_emit_at_key(&node.node_id);
         if percent < DISK_LOW_PERCENT {
             // Re-arm: the next crossing alerts at once.
-            if self
-                .repos
-                .settings
-                .get(org, &key)?
-                .is_some_and(|v| !v.is_empty())
-            {
-                self.repos.settings.set(org, &key, "", now)?;
+            if self.settings.get(org, &key)?.is_some_and(|v| !v.is_empty()) {
+                self.settings.set(org, &key, "", now)?;
             }
             return Ok(());
         }
-        let last = self.repos.settings.get(org, &key)?;
+        let last = self.settings.get(org, &key)?;
         if within(parse_stamp(last.as_deref()), DISK_LOW_DEBOUNCE, now) {
             tracing::debug!(node_id = %node.node_id, "disk-low alert debounced");
             return Ok(());
@@ -98,14 +92,8 @@ impl FleetService {
             to_u64(storage.disk_free_bytes),
             to_u64(storage.disk_total_bytes),
         );
-        create_notification(
-            &self.repos,
-            self.notifications.as_ref(),
-            org,
-            notification,
-            now,
-        );
-        self.repos.settings.set(org, &key, &iso_naive(now), now)
+        self.notifier.create(org, notification, now);
+        self.settings.set(org, &key, &iso_naive(now), now)
     }
 
     /// §2.2 step 9: `plan_limit_reached`, at most once per hour per org. Failures are
@@ -123,22 +111,15 @@ impl FleetService {
         now: NaiveDateTime,
     ) -> RepoResult<()> {
         let org = &node.org_id;
-        let last = self.repos.settings.get(org, PLAN_LIMIT_NOTIF_LAST_AT)?;
+        let last = self.settings.get(org, PLAN_LIMIT_NOTIF_LAST_AT)?;
         if within(parse_stamp(last.as_deref()), PLAN_LIMIT_THROTTLE, now) {
             tracing::debug!(%org, "plan-limit notification throttled");
             return Ok(());
         }
         let notification =
             notifications::plan_limit_reached(hit.plan_name, hit.max_cameras, &hit.skipped);
-        create_notification(
-            &self.repos,
-            self.notifications.as_ref(),
-            org,
-            notification,
-            now,
-        );
-        self.repos
-            .settings
+        self.notifier.create(org, notification, now);
+        self.settings
             .set(org, PLAN_LIMIT_NOTIF_LAST_AT, &iso_naive(now), now)
     }
 }

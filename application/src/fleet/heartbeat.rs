@@ -2,7 +2,6 @@
 //! node's desired state out (suspended cameras, which cameras to archive, plan, updates).
 
 use super::node_auth::KeyCheck;
-use super::plan_caps::enforce_camera_cap;
 use super::register::lan_address;
 use super::{FleetError, FleetResult, FleetService, NodeAuthFailure, UnsupportedVersion};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -96,7 +95,7 @@ impl FleetService {
             }),
             ..NodeChanges::default()
         };
-        self.repos.nodes.update(&org, &node.node_id, &changes)?;
+        self.nodes.update(&org, &node.node_id, &changes)?;
         let reports: Vec<CameraStatusReport> = request
             .cameras
             .iter()
@@ -109,8 +108,7 @@ impl FleetService {
             })
             .collect();
         if !reports.is_empty() {
-            self.repos
-                .cameras
+            self.cameras
                 .record_status_reports(&org, &node.node_id, &reports, at)?;
         }
         if let Some(storage) = &request.storage {
@@ -118,14 +116,13 @@ impl FleetService {
         }
 
         let settings = self
-            .repos
             .settings
             .get_many(&org, &[ORG_PLAN, PAYMENT_PAST_DUE, TIMEZONE])?;
         if is_on(settings.get(PAYMENT_PAST_DUE).map(String::as_str), false) {
             self.enforce_cap_quietly(&org, now);
         }
         let local_time = org_local_time(settings.get(TIMEZONE).map(String::as_str), now);
-        let cameras = self.repos.cameras.list_for_node(&org, &node.node_id)?;
+        let cameras = self.cameras.list_for_node(&org, &node.node_id)?;
         Ok(HeartbeatOutcome {
             timestamp: at,
             plan: plans::wire_slug(settings.get(ORG_PLAN).map(String::as_str)),
@@ -149,7 +146,7 @@ impl FleetService {
 
     /// A failing cap run must not fail the heartbeat that triggered it.
     fn enforce_cap_quietly(&self, org: &OrgId, now: DateTime<Utc>) {
-        if let Err(error) = enforce_camera_cap(&self.repos, &self.directory, org, now) {
+        if let Err(error) = self.caps.enforce_camera_cap(org, now) {
             tracing::warn!(%error, org = %org, "camera cap not enforced on heartbeat");
         }
     }

@@ -19,32 +19,38 @@ pub use alerts::{DISK_LOW_DEBOUNCE, DISK_LOW_PERCENT, PLAN_LIMIT_THROTTLE, disk_
 pub use codec::sanitize_video_codec;
 pub use heartbeat::{HeartbeatOutcome, HeartbeatRequest, StatusReport, StorageReport};
 pub use node_auth::ValidatedNode;
-pub use plan_caps::{CapEnforcement, effective_plan, enforce_camera_cap, nominal_plan};
+pub use plan_caps::{CapEnforcement, PlanCaps, effective_plan, nominal_plan};
 pub use register::{
     PlanLimitHit, RegisterOutcome, RegisterRequest, ReportedCamera, camera_id_for_device,
 };
 
 use crate::fleet_directory::FleetDirectory;
+use crate::notifications::Notifier;
 use crate::plan_lookup::PlanLookup;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sentinel_domain::fleet::{NodeVersion, VersionPolicy};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::live::LiveStore;
-use sentinel_ports::driven::notification_events::NotificationEvents;
-use sentinel_ports::driven::repos::{RepoError, Repositories};
+use sentinel_ports::driven::repos::{
+    AuditRepo, CameraRepo, NodeRepo, RepoError, Repositories, SettingsRepo,
+};
 use std::sync::Arc;
 
 /// The fleet's application service. Cheap to build: it only holds shared handles.
 #[derive(Clone)]
 pub struct FleetService {
-    repos: Repositories,
+    nodes: Arc<dyn NodeRepo>,
+    cameras: Arc<dyn CameraRepo>,
+    settings: Arc<dyn SettingsRepo>,
+    audit: Arc<dyn AuditRepo>,
+    caps: Arc<PlanCaps>,
     directory: Arc<FleetDirectory>,
     live: Arc<dyn LiveStore>,
     clock: Arc<dyn Clock>,
     versions: VersionPolicy,
-    /// Where `cameranode_disk_low` and `plan_limit_reached` are published.
-    notifications: Arc<dyn NotificationEvents>,
+    /// Where `cameranode_disk_low` and `plan_limit_reached` go.
+    notifier: Arc<Notifier>,
     /// The live billing lookup of the nominal plan (absent in local mode).
     plan_lookup: Option<Arc<PlanLookup>>,
 }
@@ -116,20 +122,25 @@ pub type FleetResult<T> = Result<T, FleetError>;
 
 impl FleetService {
     pub fn new(
-        repos: Repositories,
+        repos: &Repositories,
+        caps: Arc<PlanCaps>,
         directory: Arc<FleetDirectory>,
         live: Arc<dyn LiveStore>,
         clock: Arc<dyn Clock>,
         versions: VersionPolicy,
-        notifications: Arc<dyn NotificationEvents>,
+        notifier: Arc<Notifier>,
     ) -> Self {
         Self {
-            repos,
+            nodes: repos.nodes.clone(),
+            cameras: repos.cameras.clone(),
+            settings: repos.settings.clone(),
+            audit: repos.audit.clone(),
+            caps,
             directory,
             live,
             clock,
             versions,
-            notifications,
+            notifier,
             plan_lookup: None,
         }
     }
@@ -137,6 +148,12 @@ impl FleetService {
     /// Reads the nominal plan through `lookup` (schedules background live lookups).
     pub fn with_plan_lookup(mut self, lookup: Option<Arc<PlanLookup>>) -> Self {
         self.plan_lookup = lookup;
+        self
+    }
+
+    /// Checks against `versions` (the latest release moves while the server runs).
+    pub fn with_versions(mut self, versions: VersionPolicy) -> Self {
+        self.versions = versions;
         self
     }
 

@@ -47,7 +47,7 @@ impl FleetService {
             None => self.directory.load_node(&hash)?,
         }
         .ok_or(FleetError::NodeAuth(NodeAuthFailure::UnknownNode))?;
-        let cameras = match self.repos.nodes.delete(&node.org_id, &node.node_id) {
+        let cameras = match self.nodes.delete(&node.org_id, &node.node_id) {
             Ok(cameras) => cameras,
             // Deleted meanwhile (by an admin or a second decommission).
             Err(sentinel_ports::driven::repos::RepoError::NotFound(_)) => {
@@ -70,7 +70,7 @@ impl FleetService {
                 "initiated_by": "node",
             })),
         );
-        if let Err(error) = self.repos.audit.append(&node.org_id, &entry) {
+        if let Err(error) = self.audit.append(&node.org_id, &entry) {
             tracing::warn!(%error, "audit row not written");
         }
         Ok(node.node_id)
@@ -81,7 +81,7 @@ impl FleetService {
     /// from memory.
     pub(super) fn check_node_key(&self, raw_key: &str, node_id: &NodeId) -> FleetResult<KeyCheck> {
         let generation = self.directory.node_generation();
-        let Some(node) = self.repos.nodes.find_by_node_id_for_auth(node_id)? else {
+        let Some(node) = self.nodes.find_by_node_id_for_auth(node_id)? else {
             return Ok(KeyCheck::UnknownNode);
         };
         let hash = api_key_hash(raw_key);
@@ -96,7 +96,7 @@ impl FleetService {
     /// Stores `message` as the node's `last_register_error`; a failure here is only logged
     /// (the caller is already answering with an error of its own).
     pub(super) fn note_register_error(&self, node: &Node, message: &str) {
-        let recorded = self.repos.nodes.record_register_error(
+        let recorded = self.nodes.record_register_error(
             &node.org_id,
             &node.node_id,
             message,

@@ -10,9 +10,10 @@ use sentinel_domain::fleet::Camera;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::plans::{self, BillingStanding, split_by_camera_cap};
 use sentinel_domain::settings::{ORG_PLAN, PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT};
-use sentinel_ports::driven::repos::{RepoResult, Repositories, SettingsRepo};
+use sentinel_ports::driven::repos::{CameraRepo, RepoResult, Repositories, SettingsRepo};
+use std::sync::Arc;
 
-/// What one run of [`enforce_camera_cap`] decided.
+/// What one run of [`PlanCaps::enforce_camera_cap`] decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapEnforcement {
     /// Wire slug of the effective plan.
@@ -51,54 +52,71 @@ pub fn effective_plan(
     Ok(standing.effective_plan(nominal, now).to_owned())
 }
 
-/// Keeps the org's oldest `max_cameras` (of the effective plan) enabled and flags the rest
-/// `disabled_by_plan`, writing only the flags that change, and tells the fleet directory so
-/// the live path sees the new flags at once. Rows are never deleted.
-pub fn enforce_camera_cap(
-    repos: &Repositories,
-    directory: &FleetDirectory,
-    org: &OrgId,
-    now: DateTime<Utc>,
-) -> RepoResult<CapEnforcement> {
-    let _one_at_a_time = directory.applying_caps();
-    let plan = effective_plan(repos.settings.as_ref(), org, now)?;
-    let max_cameras = plans::limits_for(&plan).max_cameras;
-    let cameras: Vec<Camera> = repos
-        .cameras
-        .list(org)?
-        .into_iter()
-        .map(|listing| listing.camera)
-        .collect();
-    let split = split_by_camera_cap(&cameras, max_cameras);
-    let to_enable: Vec<&Camera> = split.to_enable().collect();
-    let to_disable: Vec<&Camera> = split.to_disable().collect();
-    let ids = |cameras: &[&Camera]| -> Vec<CameraId> {
-        cameras
-            .iter()
-            .map(|camera| camera.camera_id.clone())
-            .collect()
-    };
-    let mut written = repos
-        .cameras
-        .set_disabled_by_plan(org, &ids(&to_enable), false)?;
-    written += repos
-        .cameras
-        .set_disabled_by_plan(org, &ids(&to_disable), true)?;
-    for (camera, disabled) in to_enable
-        .iter()
-        .map(|c| (*c, false))
-        .chain(to_disable.iter().map(|c| (*c, true)))
-    {
-        directory.remember_camera(&Camera {
-            disabled_by_plan: disabled,
-            ..camera.clone()
-        });
+/// Keeps an org's cameras within its plan's cap.
+pub struct PlanCaps {
+    cameras: Arc<dyn CameraRepo>,
+    settings: Arc<dyn SettingsRepo>,
+    directory: Arc<FleetDirectory>,
+}
+
+impl PlanCaps {
+    pub fn new(repos: &Repositories, directory: Arc<FleetDirectory>) -> Self {
+        Self {
+            cameras: repos.cameras.clone(),
+            settings: repos.settings.clone(),
+            directory,
+        }
     }
-    Ok(CapEnforcement {
-        plan: plans::wire_slug(Some(&plan)),
-        max_cameras,
-        enabled: ids(&split.within_cap),
-        disabled: ids(&split.over_cap),
-        changed: written > 0,
-    })
+
+    /// Keeps the org's oldest `max_cameras` (of the effective plan) enabled and flags the rest
+    /// `disabled_by_plan`, writing only the flags that change, and tells the fleet directory so
+    /// the live path sees the new flags at once. Rows are never deleted.
+    pub fn enforce_camera_cap(
+        &self,
+        org: &OrgId,
+        now: DateTime<Utc>,
+    ) -> RepoResult<CapEnforcement> {
+        let directory = &self.directory;
+        let _one_at_a_time = directory.applying_caps();
+        let plan = effective_plan(self.settings.as_ref(), org, now)?;
+        let max_cameras = plans::limits_for(&plan).max_cameras;
+        let cameras: Vec<Camera> = self
+            .cameras
+            .list(org)?
+            .into_iter()
+            .map(|listing| listing.camera)
+            .collect();
+        let split = split_by_camera_cap(&cameras, max_cameras);
+        let to_enable: Vec<&Camera> = split.to_enable().collect();
+        let to_disable: Vec<&Camera> = split.to_disable().collect();
+        let ids = |cameras: &[&Camera]| -> Vec<CameraId> {
+            cameras
+                .iter()
+                .map(|camera| camera.camera_id.clone())
+                .collect()
+        };
+        let mut written = self
+            .cameras
+            .set_disabled_by_plan(org, &ids(&to_enable), false)?;
+        written += self
+            .cameras
+            .set_disabled_by_plan(org, &ids(&to_disable), true)?;
+        for (camera, disabled) in to_enable
+            .iter()
+            .map(|c| (*c, false))
+            .chain(to_disable.iter().map(|c| (*c, true)))
+        {
+            directory.remember_camera(&Camera {
+                disabled_by_plan: disabled,
+                ..camera.clone()
+            });
+        }
+        Ok(CapEnforcement {
+            plan: plans::wire_slug(Some(&plan)),
+            max_cameras,
+            enabled: ids(&split.within_cap),
+            disabled: ids(&split.over_cap),
+            changed: written > 0,
+        })
+    }
 }

@@ -5,7 +5,7 @@
 //! it no longer reports, and re-applies the plan's camera cap.
 
 use super::node_auth::KeyCheck;
-use super::plan_caps::{enforce_camera_cap, nominal_plan};
+use super::plan_caps::nominal_plan;
 use super::{
     FleetError, FleetResult, FleetService, NodeAuthFailure, UnsupportedVersion,
     sanitize_video_codec,
@@ -110,24 +110,22 @@ impl FleetService {
             return Err(self.refuse_old_version(&node, request, &verdict));
         }
         let org = node.org_id.clone();
-        self.repos
-            .nodes
+        self.nodes
             .update(&org, &node.node_id, &node_changes(request, &verdict, now))?;
 
         let plan = match &self.plan_lookup {
             Some(lookup) => lookup.nominal_plan(&org)?,
-            None => nominal_plan(self.repos.settings.as_ref(), &org)?,
+            None => nominal_plan(self.settings.as_ref(), &org)?,
         };
         let max_cameras = plans::limits_for(&plan).max_cameras;
         let cameras = self.upsert_cameras(&node, request, max_cameras)?;
 
         let keep: Vec<CameraId> = cameras.mapped.iter().map(|(_, id)| id.clone()).collect();
         let gone = self
-            .repos
             .cameras
             .delete_for_node_except(&org, &node.node_id, &keep)?;
         self.drop_cameras(&org, &gone);
-        enforce_camera_cap(&self.repos, &self.directory, &org, self.now())?;
+        self.caps.enforce_camera_cap(&org, self.now())?;
 
         let plan_limit_hit = (!cameras.skipped.is_empty()).then(|| PlanLimitHit {
             plan_name: plans::display_name(&plan),
@@ -160,11 +158,7 @@ impl FleetService {
             version_checked_at: Some(self.now_naive()),
             ..NodeChanges::default()
         };
-        if let Err(error) = self
-            .repos
-            .nodes
-            .update(&node.org_id, &node.node_id, &changes)
-        {
+        if let Err(error) = self.nodes.update(&node.org_id, &node.node_id, &changes) {
             tracing::warn!(%error, node_id = %node.node_id, "node version not recorded");
         }
         let refusal = UnsupportedVersion {
@@ -192,7 +186,7 @@ impl FleetService {
     ) -> FleetResult<UpsertedCameras> {
         let org = &node.org_id;
         let now = self.now_naive();
-        let existing_before = self.repos.cameras.count(org)?;
+        let existing_before = self.cameras.count(org)?;
         let codecs = request
             .video_codec
             .as_deref()
@@ -215,7 +209,7 @@ impl FleetService {
                 .mapped
                 .push((device_path.to_owned(), camera_id.clone()));
             let name = reported.name.clone().filter(|name| !name.is_empty());
-            let is_new = self.repos.cameras.get(org, &camera_id)?.is_none();
+            let is_new = self.cameras.get(org, &camera_id)?.is_none();
             if is_new && existing_before + created >= i64::from(max_cameras) {
                 result
                     .skipped
@@ -240,7 +234,6 @@ impl FleetService {
                 seen_at: now,
             };
             match self
-                .repos
                 .cameras
                 .upsert_from_register(org, &node.node_id, &camera)
             {

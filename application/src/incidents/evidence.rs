@@ -2,7 +2,7 @@
 //! the node channel) and clips cut from the live segment cache.
 
 use super::lifecycle::not_found_as;
-use super::{IncidentError, check_observation_text, require_incident};
+use super::{IncidentError, check_observation_text};
 use bytes::Bytes;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, OrgId};
@@ -12,64 +12,145 @@ use sentinel_domain::incidents::{
 };
 use sentinel_domain::live::SegmentName;
 use sentinel_ports::driven::live::LiveStore;
-use sentinel_ports::driven::repos::Repositories;
 
-/// Adds a text observation (trimmed; non-blank, at most 8 000 characters). The incident
-/// must be the org's; a given camera must be too.
-pub fn add_observation(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    text: &str,
-    camera_id: Option<&str>,
-    at: NaiveDateTime,
-) -> Result<Evidence, IncidentError> {
-    let text = check_observation_text(text)?;
-    require_incident(repos, org, incident_id)?;
-    if let Some(camera_id) = camera_id
-        && repos.cameras.get(org, &CameraId::new(camera_id))?.is_none()
-    {
-        return Err(IncidentError::CameraNotInOrg(camera_id.to_owned()));
+impl super::Incidents {
+    /// Adds a text observation (trimmed; non-blank, at most 8 000 characters). The incident
+    /// must be the org's; a given camera must be too.
+    pub fn add_observation(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        text: &str,
+        camera_id: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<Evidence, IncidentError> {
+        let text = check_observation_text(text)?;
+        self.require_incident(org, incident_id)?;
+        if let Some(camera_id) = camera_id
+            && self.cameras.get(org, &CameraId::new(camera_id))?.is_none()
+        {
+            return Err(IncidentError::CameraNotInOrg(camera_id.to_owned()));
+        }
+        self.insert(
+            org,
+            incident_id,
+            NewEvidence {
+                kind: EvidenceKind::Observation,
+                text: Some(text),
+                camera_id: camera_id.map(str::to_owned),
+                data: None,
+                data_mime: None,
+            },
+            at,
+        )
     }
-    insert(
-        repos,
-        org,
-        incident_id,
-        NewEvidence {
-            kind: EvidenceKind::Observation,
-            text: Some(text),
-            camera_id: camera_id.map(str::to_owned),
-            data: None,
-            data_mime: None,
-        },
-        at,
-    )
-}
 
-/// Attaches a JPEG the caller captured from the camera (`image/jpeg`; the note trimmed,
-/// a blank note stored as none).
-pub fn attach_snapshot(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    camera_id: &CameraId,
-    jpeg: Vec<u8>,
-    note: Option<&str>,
-    at: NaiveDateTime,
-) -> Result<Evidence, IncidentError> {
-    insert(
-        repos,
-        org,
-        incident_id,
-        NewEvidence {
-            kind: EvidenceKind::Snapshot,
-            text: note_text(note),
-            camera_id: Some(camera_id.as_str().to_owned()),
-            data: Some(jpeg),
-            data_mime: Some("image/jpeg".to_owned()),
-        },
-        at,
-    )
+    /// Attaches a JPEG the caller captured from the camera (`image/jpeg`; the note trimmed,
+    /// a blank note stored as none).
+    pub fn attach_snapshot(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        camera_id: &CameraId,
+        jpeg: Vec<u8>,
+        note: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<Evidence, IncidentError> {
+        self.insert(
+            org,
+            incident_id,
+            NewEvidence {
+                kind: EvidenceKind::Snapshot,
+                text: note_text(note),
+                camera_id: Some(camera_id.as_str().to_owned()),
+                data: Some(jpeg),
+                data_mime: Some("image/jpeg".to_owned()),
+            },
+            at,
+        )
+    }
+
+    /// `attach_clip` over a synchronous store: the incident and the camera must be the org's;
+    /// then the newest `duration_seconds` of live video is cut ([`cut_clip`]) and stored as a
+    /// `clip` with `video/mp2t;duration=<s>`. The MCP tool runs the same three steps
+    /// ([`check_clip_target`], [`clip_from_segments`], [`store_clip`]) around an asynchronous
+    /// read that reaches the shared live tier when one is attached.
+    #[allow(clippy::too_many_arguments)]
+    pub fn attach_clip(
+        &self,
+        live: &dyn LiveStore,
+        org: &OrgId,
+        incident_id: i64,
+        camera_id: &CameraId,
+        duration_seconds: i64,
+        note: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<AttachedClip, IncidentError> {
+        self.check_clip_target(org, incident_id, camera_id)?;
+        let clip = cut_clip(live, camera_id, duration_seconds)?;
+        self.store_clip(org, incident_id, camera_id, clip, note, at)
+    }
+
+    /// What [`attach_clip`] checks before cutting: the incident and the camera are the org's.
+    pub fn check_clip_target(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        camera_id: &CameraId,
+    ) -> Result<(), IncidentError> {
+        self.require_incident(org, incident_id)?;
+        if self.cameras.get(org, camera_id)?.is_none() {
+            return Err(IncidentError::CameraNotFound(camera_id.as_str().to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Stores a cut clip as a `clip` with `video/mp2t;duration=<s>` (the last step of
+    /// [`attach_clip`], for callers that read the segments themselves).
+    pub fn store_clip(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        camera_id: &CameraId,
+        clip: ClipCut,
+        note: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<AttachedClip, IncidentError> {
+        let (segment_count, truncated, bytes) =
+            (clip.segment_count, clip.truncated, clip.data.len());
+        let approx_duration_seconds = clip.approx_duration_seconds();
+        let evidence = self.insert(
+            org,
+            incident_id,
+            NewEvidence {
+                kind: EvidenceKind::Clip,
+                text: note_text(note),
+                camera_id: Some(camera_id.as_str().to_owned()),
+                data: Some(clip.data),
+                data_mime: Some(clip_mime(segment_count)),
+            },
+            at,
+        )?;
+        Ok(AttachedClip {
+            evidence,
+            segment_count,
+            approx_duration_seconds,
+            bytes,
+            truncated,
+        })
+    }
+
+    fn insert(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        evidence: NewEvidence,
+        at: NaiveDateTime,
+    ) -> Result<Evidence, IncidentError> {
+        self.incidents
+            .add_evidence(org, incident_id, &evidence, at)
+            .map_err(|error| not_found_as(error, incident_id))
+    }
 }
 
 /// Concatenated MPEG-TS cut from the live cache.
@@ -139,89 +220,6 @@ pub struct AttachedClip {
     pub approx_duration_seconds: f64,
     pub bytes: usize,
     pub truncated: bool,
-}
-
-/// `attach_clip` over a synchronous store: the incident and the camera must be the org's;
-/// then the newest `duration_seconds` of live video is cut ([`cut_clip`]) and stored as a
-/// `clip` with `video/mp2t;duration=<s>`. The MCP tool runs the same three steps
-/// ([`check_clip_target`], [`clip_from_segments`], [`store_clip`]) around an asynchronous
-/// read that reaches the shared live tier when one is attached.
-#[allow(clippy::too_many_arguments)]
-pub fn attach_clip(
-    repos: &Repositories,
-    live: &dyn LiveStore,
-    org: &OrgId,
-    incident_id: i64,
-    camera_id: &CameraId,
-    duration_seconds: i64,
-    note: Option<&str>,
-    at: NaiveDateTime,
-) -> Result<AttachedClip, IncidentError> {
-    check_clip_target(repos, org, incident_id, camera_id)?;
-    let clip = cut_clip(live, camera_id, duration_seconds)?;
-    store_clip(repos, org, incident_id, camera_id, clip, note, at)
-}
-
-/// What [`attach_clip`] checks before cutting: the incident and the camera are the org's.
-pub fn check_clip_target(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    camera_id: &CameraId,
-) -> Result<(), IncidentError> {
-    require_incident(repos, org, incident_id)?;
-    if repos.cameras.get(org, camera_id)?.is_none() {
-        return Err(IncidentError::CameraNotFound(camera_id.as_str().to_owned()));
-    }
-    Ok(())
-}
-
-/// Stores a cut clip as a `clip` with `video/mp2t;duration=<s>` (the last step of
-/// [`attach_clip`], for callers that read the segments themselves).
-pub fn store_clip(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    camera_id: &CameraId,
-    clip: ClipCut,
-    note: Option<&str>,
-    at: NaiveDateTime,
-) -> Result<AttachedClip, IncidentError> {
-    let (segment_count, truncated, bytes) = (clip.segment_count, clip.truncated, clip.data.len());
-    let approx_duration_seconds = clip.approx_duration_seconds();
-    let evidence = insert(
-        repos,
-        org,
-        incident_id,
-        NewEvidence {
-            kind: EvidenceKind::Clip,
-            text: note_text(note),
-            camera_id: Some(camera_id.as_str().to_owned()),
-            data: Some(clip.data),
-            data_mime: Some(clip_mime(segment_count)),
-        },
-        at,
-    )?;
-    Ok(AttachedClip {
-        evidence,
-        segment_count,
-        approx_duration_seconds,
-        bytes,
-        truncated,
-    })
-}
-
-fn insert(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    evidence: NewEvidence,
-    at: NaiveDateTime,
-) -> Result<Evidence, IncidentError> {
-    repos
-        .incidents
-        .add_evidence(org, incident_id, &evidence, at)
-        .map_err(|error| not_found_as(error, incident_id))
 }
 
 fn note_text(note: Option<&str>) -> Option<String> {

@@ -1,7 +1,6 @@
 //! Filing, changing, finalising and deleting incidents.
 
 use super::{Author, IncidentDetail, IncidentError, Surface};
-use crate::notifications::create_notification;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::incidents::{
@@ -9,8 +8,7 @@ use sentinel_domain::incidents::{
     NewIncident, Severity, Status, TextError, char_len, resolve_transition, stored_title,
 };
 use sentinel_domain::notifications::kinds;
-use sentinel_ports::driven::notification_events::NotificationEvents;
-use sentinel_ports::driven::repos::{RepoError, Repositories};
+use sentinel_ports::driven::repos::RepoError;
 
 /// What a caller asks to file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,54 +74,131 @@ pub fn check_draft(draft: &IncidentDraft, surface: Surface) -> Result<CheckedDra
     })
 }
 
-/// Files an incident: checks the draft, then (MCP) the org's daily cap, then the camera,
-/// stores it `open` with `created_by` = the author's label, and emits `incident_created`
-/// (MCP-filed ones marked `created_by: "mcp"` so Sentinel never dispatches on them; a
-/// failed notification never fails the filing). Returns it with its (empty) evidence.
-pub fn create_incident(
-    repos: &Repositories,
-    events: &dyn NotificationEvents,
-    org: &OrgId,
-    draft: &IncidentDraft,
-    author: &Author,
-    at: NaiveDateTime,
-) -> Result<IncidentDetail, IncidentError> {
-    let draft = check_draft(draft, author.surface())?;
-    if author.surface() == Surface::Mcp {
-        let midnight = at.date().and_time(chrono::NaiveTime::MIN);
-        if repos.incidents.count_created_since(org, midnight)? >= MCP_DAILY_INCIDENT_CAP {
-            return Err(IncidentError::DailyCapReached);
+impl super::Incidents {
+    /// Files an incident: checks the draft, then (MCP) the org's daily cap, then the camera,
+    /// stores it `open` with `created_by` = the author's label, and emits `incident_created`
+    /// (MCP-filed ones marked `created_by: "mcp"` so Sentinel never dispatches on them; a
+    /// failed notification never fails the filing). Returns it with its (empty) evidence.
+    pub fn create_incident(
+        &self,
+        org: &OrgId,
+        draft: &IncidentDraft,
+        author: &Author,
+        at: NaiveDateTime,
+    ) -> Result<IncidentDetail, IncidentError> {
+        let draft = check_draft(draft, author.surface())?;
+        if author.surface() == Surface::Mcp {
+            let midnight = at.date().and_time(chrono::NaiveTime::MIN);
+            if self.incidents.count_created_since(org, midnight)? >= MCP_DAILY_INCIDENT_CAP {
+                return Err(IncidentError::DailyCapReached);
+            }
         }
+        if let Some(camera_id) = &draft.camera_id
+            && self.cameras.get(org, camera_id)?.is_none()
+        {
+            return Err(IncidentError::CameraNotFound(camera_id.as_str().to_owned()));
+        }
+        let incident = self.incidents.create(
+            org,
+            &NewIncident {
+                camera_id: draft.camera_id,
+                title: draft.title,
+                summary: draft.summary,
+                severity: draft.severity,
+                created_by: author.label(),
+            },
+            at,
+        )?;
+        let notification = kinds::incident_created(
+            incident.id,
+            &incident.title,
+            &incident.summary,
+            &incident.severity,
+            incident.camera_id.as_deref(),
+            author.is_mcp(),
+        );
+        self.notifier.create(org, notification, at);
+        Ok(IncidentDetail {
+            incident,
+            evidence: Vec::new(),
+        })
     }
-    if let Some(camera_id) = &draft.camera_id
-        && repos.cameras.get(org, camera_id)?.is_none()
-    {
-        return Err(IncidentError::CameraNotFound(camera_id.as_str().to_owned()));
+
+    /// Applies a patch. A status change closes (stamps `resolved_at`/`resolved_by` with the
+    /// author's label), reopens (clears them) or keeps them. REST stores summary and report
+    /// verbatim; MCP requires a non-blank summary of at most 2 000 characters and a report of
+    /// at most 64 000, both stored trimmed. Any failure writes nothing. `updated_at` moves only
+    /// when something changed. Returns the incident with its evidence.
+    pub fn update_incident(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        patch: &IncidentPatch,
+        author: &Author,
+        at: NaiveDateTime,
+    ) -> Result<IncidentDetail, IncidentError> {
+        let surface = author.surface();
+        let patch = check_patch(patch, surface)?;
+        let incident = self.require_incident(org, incident_id)?;
+        let mut state = incident.state();
+        if let Some(status) = patch.status {
+            (state.resolved_at, state.resolved_by) =
+                resolve_transition(&state, status, &author.label(), at);
+            state.status = status.as_str().to_owned();
+        }
+        if let Some(severity) = patch.severity {
+            state.severity = severity.as_str().to_owned();
+        }
+        if let Some(summary) = patch.summary {
+            state.summary = match surface {
+                Surface::Rest => summary,
+                Surface::Mcp => mcp_summary(&summary)?,
+            };
+        }
+        if let Some(report) = patch.report {
+            state.report = Some(match surface {
+                Surface::Rest => report,
+                Surface::Mcp => bounded_report(&report)?,
+            });
+        }
+        let incident = self
+            .incidents
+            .update(org, incident_id, &state, at)
+            .map_err(|error| not_found_as(error, incident_id))?;
+        let evidence = self.incidents.evidence(org, incident_id)?;
+        Ok(IncidentDetail { incident, evidence })
     }
-    let incident = repos.incidents.create(
-        org,
-        &NewIncident {
-            camera_id: draft.camera_id,
-            title: draft.title,
-            summary: draft.summary,
-            severity: draft.severity,
-            created_by: author.label(),
-        },
-        at,
-    )?;
-    let notification = kinds::incident_created(
-        incident.id,
-        &incident.title,
-        &incident.summary,
-        &incident.severity,
-        incident.camera_id.as_deref(),
-        author.is_mcp(),
-    );
-    create_notification(repos, events, org, notification, at);
-    Ok(IncidentDetail {
-        incident,
-        evidence: Vec::new(),
-    })
+
+    /// Writes the incident's final report, once: an incident that already has a non-blank
+    /// report is refused (revisions go through `update_incident`).
+    pub fn finalize_incident(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        report: &str,
+        at: NaiveDateTime,
+    ) -> Result<IncidentDetail, IncidentError> {
+        let report = check_final_report(report)?;
+        let incident = self.require_incident(org, incident_id)?;
+        if incident.has_report() {
+            return Err(IncidentError::AlreadyHasReport(incident_id));
+        }
+        let mut state = incident.state();
+        state.report = Some(report);
+        let incident = self
+            .incidents
+            .update(org, incident_id, &state, at)
+            .map_err(|error| not_found_as(error, incident_id))?;
+        let evidence = self.incidents.evidence(org, incident_id)?;
+        Ok(IncidentDetail { incident, evidence })
+    }
+
+    /// Deletes the incident and its evidence.
+    pub fn delete_incident(&self, org: &OrgId, incident_id: i64) -> Result<(), IncidentError> {
+        self.incidents
+            .delete(org, incident_id)
+            .map_err(|error| not_found_as(error, incident_id))
+    }
 }
 
 /// The argument checks of an update: status and severity must parse; on MCP a given
@@ -140,51 +215,6 @@ pub fn check_patch(patch: &IncidentPatch, surface: Surface) -> Result<CheckedPat
         summary: patch.summary.clone(),
         report: patch.report.clone(),
     })
-}
-
-/// Applies a patch. A status change closes (stamps `resolved_at`/`resolved_by` with the
-/// author's label), reopens (clears them) or keeps them. REST stores summary and report
-/// verbatim; MCP requires a non-blank summary of at most 2 000 characters and a report of
-/// at most 64 000, both stored trimmed. Any failure writes nothing. `updated_at` moves only
-/// when something changed. Returns the incident with its evidence.
-pub fn update_incident(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    patch: &IncidentPatch,
-    author: &Author,
-    at: NaiveDateTime,
-) -> Result<IncidentDetail, IncidentError> {
-    let surface = author.surface();
-    let patch = check_patch(patch, surface)?;
-    let incident = super::require_incident(repos, org, incident_id)?;
-    let mut state = incident.state();
-    if let Some(status) = patch.status {
-        (state.resolved_at, state.resolved_by) =
-            resolve_transition(&state, status, &author.label(), at);
-        state.status = status.as_str().to_owned();
-    }
-    if let Some(severity) = patch.severity {
-        state.severity = severity.as_str().to_owned();
-    }
-    if let Some(summary) = patch.summary {
-        state.summary = match surface {
-            Surface::Rest => summary,
-            Surface::Mcp => mcp_summary(&summary)?,
-        };
-    }
-    if let Some(report) = patch.report {
-        state.report = Some(match surface {
-            Surface::Rest => report,
-            Surface::Mcp => bounded_report(&report)?,
-        });
-    }
-    let incident = repos
-        .incidents
-        .update(org, incident_id, &state, at)
-        .map_err(|error| not_found_as(error, incident_id))?;
-    let evidence = repos.incidents.evidence(org, incident_id)?;
-    Ok(IncidentDetail { incident, evidence })
 }
 
 /// The argument check of `finalize_incident`: a non-blank report of at most 64 000
@@ -206,42 +236,6 @@ pub fn check_observation_text(text: &str) -> Result<String, IncidentError> {
         return Err(TextError::TextTooLong(char_len(text)).into());
     }
     Ok(text.trim().to_owned())
-}
-
-/// Writes the incident's final report, once: an incident that already has a non-blank
-/// report is refused (revisions go through `update_incident`).
-pub fn finalize_incident(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    report: &str,
-    at: NaiveDateTime,
-) -> Result<IncidentDetail, IncidentError> {
-    let report = check_final_report(report)?;
-    let incident = super::require_incident(repos, org, incident_id)?;
-    if incident.has_report() {
-        return Err(IncidentError::AlreadyHasReport(incident_id));
-    }
-    let mut state = incident.state();
-    state.report = Some(report);
-    let incident = repos
-        .incidents
-        .update(org, incident_id, &state, at)
-        .map_err(|error| not_found_as(error, incident_id))?;
-    let evidence = repos.incidents.evidence(org, incident_id)?;
-    Ok(IncidentDetail { incident, evidence })
-}
-
-/// Deletes the incident and its evidence.
-pub fn delete_incident(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-) -> Result<(), IncidentError> {
-    repos
-        .incidents
-        .delete(org, incident_id)
-        .map_err(|error| not_found_as(error, incident_id))
 }
 
 fn mcp_summary(summary: &str) -> Result<String, IncidentError> {

@@ -8,34 +8,42 @@
 //! async code. Errors carry data, not HTTP: [`IncidentError`]'s `Display` is the MCP tool
 //! text; the REST handlers map variants to their status and wording.
 //!
-//! Public API (stable):
-//! - lifecycle: [`create_incident`], [`update_incident`], [`finalize_incident`],
-//!   [`delete_incident`], and the pre-auth checks [`check_draft`], [`check_patch`],
-//!   [`check_final_report`], [`check_observation_text`];
-//! - queries: [`list_incidents`], [`incident_counts`], [`get_incident`],
-//!   [`require_incident`], [`evidence_download`], [`clip_playlist`], [`incident_snapshot`],
-//!   [`incident_clip_info`];
-//! - evidence: [`add_observation`], [`attach_snapshot`], [`cut_clip`], [`attach_clip`], and
-//!   its steps for callers reading the segments themselves: [`check_clip_target`],
-//!   [`clip_from_segments`], [`store_clip`].
+//! [`Incidents`] holds the use cases (create, update, finalize, delete, list, counts,
+//! evidence); the pre-authentication checks ([`check_draft`], [`check_patch`],
+//! [`check_final_report`], [`check_observation_text`]) and the clip cutters
+//! ([`cut_clip`], [`clip_from_segments`]) need no ports and stay free functions.
 
 mod evidence;
 mod lifecycle;
 mod queries;
 
-pub use evidence::{
-    AttachedClip, ClipCut, add_observation, attach_clip, attach_snapshot, check_clip_target,
-    clip_from_segments, cut_clip, store_clip,
-};
+pub use evidence::{AttachedClip, ClipCut, clip_from_segments, cut_clip};
 pub use lifecycle::{
     CheckedDraft, CheckedPatch, IncidentDraft, IncidentPatch, check_draft, check_final_report,
-    check_observation_text, check_patch, create_incident, delete_incident, finalize_incident,
-    update_incident,
+    check_observation_text, check_patch,
 };
-pub use queries::{
-    ClipInfo, EvidenceDownload, SnapshotImage, clip_playlist, evidence_download, get_incident,
-    incident_clip_info, incident_counts, incident_snapshot, list_incidents, require_incident,
-};
+pub use queries::{ClipInfo, EvidenceDownload, SnapshotImage};
+
+use crate::notifications::Notifier;
+use sentinel_ports::driven::repos::{CameraRepo, IncidentRepo, Repositories};
+use std::sync::Arc;
+
+/// The incident use cases of both surfaces.
+pub struct Incidents {
+    incidents: Arc<dyn IncidentRepo>,
+    cameras: Arc<dyn CameraRepo>,
+    notifier: Arc<Notifier>,
+}
+
+impl Incidents {
+    pub fn new(repos: &Repositories, notifier: Arc<Notifier>) -> Self {
+        Self {
+            incidents: repos.incidents.clone(),
+            cameras: repos.cameras.clone(),
+            notifier,
+        }
+    }
+}
 
 use sentinel_domain::incidents::{Evidence, Incident, InvalidSeverity, InvalidStatus, TextError};
 use sentinel_ports::driven::repos::RepoError;

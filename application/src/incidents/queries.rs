@@ -6,43 +6,144 @@ use sentinel_domain::incidents::{
     Evidence, EvidenceKind, Incident, IncidentCounts, IncidentPage, IncidentQuery, mime_duration,
     mime_essence,
 };
-use sentinel_ports::driven::repos::{RepoResult, Repositories};
+use sentinel_ports::driven::repos::RepoResult;
 
-/// The org's incidents, newest first, with their evidence counts (no evidence lists).
-pub fn list_incidents(
-    repos: &Repositories,
-    org: &OrgId,
-    query: &IncidentQuery,
-) -> RepoResult<IncidentPage> {
-    repos.incidents.list(org, query)
-}
+impl super::Incidents {
+    /// The org's incidents, newest first, with their evidence counts (no evidence lists).
+    pub fn list_incidents(&self, org: &OrgId, query: &IncidentQuery) -> RepoResult<IncidentPage> {
+        self.incidents.list(org, query)
+    }
 
-/// `{open, open_critical, open_high, total}`.
-pub fn incident_counts(repos: &Repositories, org: &OrgId) -> RepoResult<IncidentCounts> {
-    repos.incidents.counts(org)
-}
+    /// `{open, open_critical, open_high, total}`.
+    pub fn incident_counts(&self, org: &OrgId) -> RepoResult<IncidentCounts> {
+        self.incidents.counts(org)
+    }
 
-/// The org's incident, or [`IncidentError::IncidentNotFound`] (also for another org's).
-pub fn require_incident(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-) -> Result<Incident, IncidentError> {
-    repos
-        .incidents
-        .get(org, incident_id)?
-        .ok_or(IncidentError::IncidentNotFound(incident_id))
-}
+    /// The org's incident, or [`IncidentError::IncidentNotFound`] (also for another org's).
+    pub fn require_incident(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+    ) -> Result<Incident, IncidentError> {
+        self.incidents
+            .get(org, incident_id)?
+            .ok_or(IncidentError::IncidentNotFound(incident_id))
+    }
 
-/// The incident with its evidence, ordered by timestamp.
-pub fn get_incident(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-) -> Result<IncidentDetail, IncidentError> {
-    let incident = require_incident(repos, org, incident_id)?;
-    let evidence = repos.incidents.evidence(org, incident_id)?;
-    Ok(IncidentDetail { incident, evidence })
+    /// The incident with its evidence, ordered by timestamp.
+    pub fn get_incident(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+    ) -> Result<IncidentDetail, IncidentError> {
+        let incident = self.require_incident(org, incident_id)?;
+        let evidence = self.incidents.evidence(org, incident_id)?;
+        Ok(IncidentDetail { incident, evidence })
+    }
+
+    /// The raw bytes of an evidence row: [`IncidentError::IncidentNotFound`] first, then
+    /// [`IncidentError::EvidenceBlobNotFound`] for an unknown id, another incident's evidence
+    /// or one without data (an observation).
+    pub fn evidence_download(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        evidence_id: i64,
+    ) -> Result<EvidenceDownload, IncidentError> {
+        self.require_incident(org, incident_id)?;
+        let blob = self
+            .incidents
+            .evidence_blob(org, incident_id, evidence_id)?
+            .filter(|blob| !blob.data.is_empty())
+            .ok_or(IncidentError::EvidenceBlobNotFound)?;
+        Ok(EvidenceDownload {
+            content_type: mime_essence(blob.evidence.data_mime.as_deref())
+                .unwrap_or("application/octet-stream")
+                .to_owned(),
+            data: blob.data,
+        })
+    }
+
+    /// The synthetic single-segment VOD playlist of a clip: [`IncidentError::IncidentNotFound`]
+    /// first, then [`IncidentError::ClipNotFound`] unless the evidence is a clip with data.
+    pub fn clip_playlist(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        evidence_id: i64,
+    ) -> Result<String, IncidentError> {
+        self.require_incident(org, incident_id)?;
+        let evidence = self
+            .incidents
+            .get_evidence(org, incident_id, evidence_id)?
+            .filter(|e| e.is_kind(EvidenceKind::Clip) && e.data_len.unwrap_or(0) > 0)
+            .ok_or(IncidentError::ClipNotFound)?;
+        Ok(sentinel_domain::incidents::clip_playlist(
+            incident_id,
+            evidence_id,
+            evidence.data_mime.as_deref(),
+        ))
+    }
+
+    /// MCP `get_incident_snapshot`: the incident, the evidence on it, and a snapshot with data.
+    pub fn incident_snapshot(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        evidence_id: i64,
+    ) -> Result<SnapshotImage, IncidentError> {
+        self.require_incident(org, incident_id)?;
+        let evidence = self
+            .incidents
+            .get_evidence(org, incident_id, evidence_id)?
+            .ok_or(IncidentError::EvidenceNotOnIncident {
+                incident_id,
+                evidence_id,
+            })?;
+        if !evidence.is_kind(EvidenceKind::Snapshot) || evidence.data_len.unwrap_or(0) == 0 {
+            return Err(IncidentError::NotASnapshot(evidence_id));
+        }
+        let blob = self
+            .incidents
+            .evidence_blob(org, incident_id, evidence_id)?
+            .ok_or(IncidentError::NotASnapshot(evidence_id))?;
+        let format = match mime_essence(blob.evidence.data_mime.as_deref()) {
+            Some("image/png") => "png",
+            Some("image/webp") => "webp",
+            _ => "jpeg",
+        };
+        Ok(SnapshotImage {
+            data: blob.data,
+            format,
+        })
+    }
+
+    /// MCP `get_incident_clip`: the clip's evidence with its mime, duration and size.
+    pub fn incident_clip_info(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        evidence_id: i64,
+    ) -> Result<ClipInfo, IncidentError> {
+        self.require_incident(org, incident_id)?;
+        let evidence = self
+            .incidents
+            .get_evidence(org, incident_id, evidence_id)?
+            .ok_or(IncidentError::EvidenceNotOnIncident {
+                incident_id,
+                evidence_id,
+            })?;
+        if !evidence.is_kind(EvidenceKind::Clip) || evidence.data_len.unwrap_or(0) == 0 {
+            return Err(IncidentError::NotAClip(evidence_id));
+        }
+        let mime = evidence.data_mime.as_deref();
+        Ok(ClipInfo {
+            mime: mime_essence(mime).unwrap_or("video/mp2t").to_owned(),
+            approx_duration_seconds: mime_duration(mime),
+            bytes: evidence.data_len.unwrap_or(0),
+            evidence,
+        })
+    }
 }
 
 /// An evidence blob as the REST download serves it.
@@ -53,89 +154,12 @@ pub struct EvidenceDownload {
     pub data: Vec<u8>,
 }
 
-/// The raw bytes of an evidence row: [`IncidentError::IncidentNotFound`] first, then
-/// [`IncidentError::EvidenceBlobNotFound`] for an unknown id, another incident's evidence
-/// or one without data (an observation).
-pub fn evidence_download(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    evidence_id: i64,
-) -> Result<EvidenceDownload, IncidentError> {
-    require_incident(repos, org, incident_id)?;
-    let blob = repos
-        .incidents
-        .evidence_blob(org, incident_id, evidence_id)?
-        .filter(|blob| !blob.data.is_empty())
-        .ok_or(IncidentError::EvidenceBlobNotFound)?;
-    Ok(EvidenceDownload {
-        content_type: mime_essence(blob.evidence.data_mime.as_deref())
-            .unwrap_or("application/octet-stream")
-            .to_owned(),
-        data: blob.data,
-    })
-}
-
-/// The synthetic single-segment VOD playlist of a clip: [`IncidentError::IncidentNotFound`]
-/// first, then [`IncidentError::ClipNotFound`] unless the evidence is a clip with data.
-pub fn clip_playlist(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    evidence_id: i64,
-) -> Result<String, IncidentError> {
-    require_incident(repos, org, incident_id)?;
-    let evidence = repos
-        .incidents
-        .get_evidence(org, incident_id, evidence_id)?
-        .filter(|e| e.is_kind(EvidenceKind::Clip) && e.data_len.unwrap_or(0) > 0)
-        .ok_or(IncidentError::ClipNotFound)?;
-    Ok(sentinel_domain::incidents::clip_playlist(
-        incident_id,
-        evidence_id,
-        evidence.data_mime.as_deref(),
-    ))
-}
-
 /// A snapshot's image, for MCP `get_incident_snapshot`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnapshotImage {
     pub data: Vec<u8>,
     /// `jpeg`, `png` or `webp` (anything unknown is served as JPEG).
     pub format: &'static str,
-}
-
-/// MCP `get_incident_snapshot`: the incident, the evidence on it, and a snapshot with data.
-pub fn incident_snapshot(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    evidence_id: i64,
-) -> Result<SnapshotImage, IncidentError> {
-    require_incident(repos, org, incident_id)?;
-    let evidence = repos
-        .incidents
-        .get_evidence(org, incident_id, evidence_id)?
-        .ok_or(IncidentError::EvidenceNotOnIncident {
-            incident_id,
-            evidence_id,
-        })?;
-    if !evidence.is_kind(EvidenceKind::Snapshot) || evidence.data_len.unwrap_or(0) == 0 {
-        return Err(IncidentError::NotASnapshot(evidence_id));
-    }
-    let blob = repos
-        .incidents
-        .evidence_blob(org, incident_id, evidence_id)?
-        .ok_or(IncidentError::NotASnapshot(evidence_id))?;
-    let format = match mime_essence(blob.evidence.data_mime.as_deref()) {
-        Some("image/png") => "png",
-        Some("image/webp") => "webp",
-        _ => "jpeg",
-    };
-    Ok(SnapshotImage {
-        data: blob.data,
-        format,
-    })
 }
 
 /// What MCP `get_incident_clip` tells about a clip (the video itself is for humans, in the
@@ -148,31 +172,4 @@ pub struct ClipInfo {
     /// The stored `duration=` parameter, when readable.
     pub approx_duration_seconds: Option<f64>,
     pub bytes: i64,
-}
-
-/// MCP `get_incident_clip`: the clip's evidence with its mime, duration and size.
-pub fn incident_clip_info(
-    repos: &Repositories,
-    org: &OrgId,
-    incident_id: i64,
-    evidence_id: i64,
-) -> Result<ClipInfo, IncidentError> {
-    require_incident(repos, org, incident_id)?;
-    let evidence = repos
-        .incidents
-        .get_evidence(org, incident_id, evidence_id)?
-        .ok_or(IncidentError::EvidenceNotOnIncident {
-            incident_id,
-            evidence_id,
-        })?;
-    if !evidence.is_kind(EvidenceKind::Clip) || evidence.data_len.unwrap_or(0) == 0 {
-        return Err(IncidentError::NotAClip(evidence_id));
-    }
-    let mime = evidence.data_mime.as_deref();
-    Ok(ClipInfo {
-        mime: mime_essence(mime).unwrap_or("video/mp2t").to_owned(),
-        approx_duration_seconds: mime_duration(mime),
-        bytes: evidence.data_len.unwrap_or(0),
-        evidence,
-    })
 }

@@ -17,7 +17,9 @@ use sentinel_domain::mcp::call_limits::{
 };
 use sentinel_domain::mcp::scope::{agent_allowed_tools, allowed_tools};
 use sentinel_ports::driven::clock::Clock;
-use sentinel_ports::driven::repos::{RepoError, Repositories, SentinelAgentGateRepo};
+use sentinel_ports::driven::repos::{
+    ApiKeyRepo, RepoError, Repositories, SentinelAgentGateRepo, SettingsRepo,
+};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -82,7 +84,8 @@ impl Refusal {
 }
 
 pub struct McpAccess {
-    repos: Repositories,
+    api_keys: Arc<dyn ApiKeyRepo>,
+    settings: Arc<dyn SettingsRepo>,
     keys: Arc<ApiKeyAuthenticator>,
     sentinel_gate: Arc<dyn SentinelAgentGateRepo>,
     clock: Arc<dyn Clock>,
@@ -93,14 +96,15 @@ pub struct McpAccess {
 
 impl McpAccess {
     pub fn new(
-        repos: Repositories,
+        repos: &Repositories,
         keys: Arc<ApiKeyAuthenticator>,
         sentinel_gate: Arc<dyn SentinelAgentGateRepo>,
         clock: Arc<dyn Clock>,
         agent_key: Option<String>,
     ) -> Self {
         Self {
-            repos,
+            api_keys: repos.api_keys.clone(),
+            settings: repos.settings.clone(),
             keys,
             sentinel_gate,
             clock,
@@ -134,7 +138,6 @@ impl McpAccess {
             });
         }
         let key = self
-            .repos
             .api_keys
             .find_active_by_hash_any_org(&api_key_hash(token), ApiKeyKind::Mcp)
             .map_err(|error| storage_refusal(&error))?
@@ -208,12 +211,10 @@ impl McpAccess {
     }
 
     fn effective_plan(&self, caller: &McpCaller) -> Result<String, Refusal> {
-        effective_plan(self.repos.settings.as_ref(), &caller.org, self.clock.now()).map_err(
-            |error| {
-                tracing::warn!(%error, "MCP plan lookup failed");
-                Refusal::of(caller, "Authentication error")
-            },
-        )
+        effective_plan(self.settings.as_ref(), &caller.org, self.clock.now()).map_err(|error| {
+            tracing::warn!(%error, "MCP plan lookup failed");
+            Refusal::of(caller, "Authentication error")
+        })
     }
 
     fn consume(&self, bucket: &str, limits: CallLimits) -> Result<(), Breach> {

@@ -1,15 +1,15 @@
 //! Fleet transitions and motion turned into notifications. The async loop that feeds them
 //! lives in the app; these are the blocking steps it runs per event.
 
-use super::create_notification;
+use super::Notifier;
 use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_domain::notifications::{self, Notification};
 use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::driven::fleet_events::FleetEvent;
 use sentinel_ports::driven::motion_events::MotionDetected;
-use sentinel_ports::driven::notification_events::NotificationEvents;
-use sentinel_ports::driven::repos::Repositories;
+use sentinel_ports::driven::repos::CameraRepo;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::Mutex;
 
 /// §1.5: one transition per entity and direction per 60 s.
@@ -73,71 +73,85 @@ impl TransitionDebounce {
     }
 }
 
-/// A fleet transition → `camera_*` / `node_*` notification, unless debounced (the stamp is
-/// taken even when the inbox gate then suppresses the row).
-pub fn notify_fleet_event(
-    repos: &Repositories,
-    events: &dyn NotificationEvents,
-    debounce: &TransitionDebounce,
-    event: &FleetEvent,
-    at: NaiveDateTime,
-) -> Option<Notification> {
-    if !debounce.allow(TransitionKey::of(event), at) {
-        tracing::debug!(?event, "transition debounced");
-        return None;
-    }
-    let (org, notification) = match event {
-        FleetEvent::NodeOnline { org, node, name } => {
-            (org, notifications::node_online(name, node.as_str()))
-        }
-        FleetEvent::NodeOffline { org, node, name } => {
-            (org, notifications::node_offline(name, node.as_str()))
-        }
-        FleetEvent::CameraOnline {
-            org,
-            camera,
-            node,
-            name,
-        } => (
-            org,
-            notifications::camera_online(name, camera.as_str(), node.as_ref().map(|n| n.as_str())),
-        ),
-        FleetEvent::CameraOffline {
-            org,
-            camera,
-            node,
-            name,
-        } => (
-            org,
-            notifications::camera_offline(name, camera.as_str(), node.as_ref().map(|n| n.as_str())),
-        ),
-    };
-    create_notification(repos, events, org, notification, at)
+/// Turns fleet transitions and accepted motion into notifications.
+pub struct NotificationEmitters {
+    notifier: Arc<Notifier>,
+    cameras: Arc<dyn CameraRepo>,
+    debounce: TransitionDebounce,
 }
 
-/// An accepted motion event → a `motion` notification named after the camera.
-pub fn notify_motion(
-    repos: &Repositories,
-    events: &dyn NotificationEvents,
-    motion: &MotionDetected,
-    at: NaiveDateTime,
-) -> Option<Notification> {
-    let name = match repos.cameras.get(&motion.org, &motion.camera_id) {
-        Ok(camera) => camera.map(|c| c.name).unwrap_or_default(),
-        Err(error) => {
-            tracing::warn!(%error, camera = %motion.camera_id, "camera name lookup failed");
-            String::new()
+impl NotificationEmitters {
+    pub fn new(notifier: Arc<Notifier>, cameras: Arc<dyn CameraRepo>) -> Self {
+        Self {
+            notifier,
+            cameras,
+            debounce: TransitionDebounce::new(),
         }
-    };
-    let notification = notifications::motion(
-        &name,
-        motion.camera_id.as_str(),
-        motion.node_id.as_str(),
-        motion.score,
-        motion.segment_seq,
-        &iso_naive(motion.timestamp),
-    );
-    create_notification(repos, events, &motion.org, notification, at)
+    }
+
+    /// A fleet transition → `camera_*` / `node_*` notification, unless debounced (the stamp is
+    /// taken even when the inbox gate then suppresses the row).
+    pub fn on_fleet_event(&self, event: &FleetEvent, at: NaiveDateTime) -> Option<Notification> {
+        if !self.debounce.allow(TransitionKey::of(event), at) {
+            tracing::debug!(?event, "transition debounced");
+            return None;
+        }
+        let (org, notification) = match event {
+            FleetEvent::NodeOnline { org, node, name } => {
+                (org, notifications::node_online(name, node.as_str()))
+            }
+            FleetEvent::NodeOffline { org, node, name } => {
+                (org, notifications::node_offline(name, node.as_str()))
+            }
+            FleetEvent::CameraOnline {
+                org,
+                camera,
+                node,
+                name,
+            } => (
+                org,
+                notifications::camera_online(
+                    name,
+                    camera.as_str(),
+                    node.as_ref().map(|n| n.as_str()),
+                ),
+            ),
+            FleetEvent::CameraOffline {
+                org,
+                camera,
+                node,
+                name,
+            } => (
+                org,
+                notifications::camera_offline(
+                    name,
+                    camera.as_str(),
+                    node.as_ref().map(|n| n.as_str()),
+                ),
+            ),
+        };
+        self.notifier.create(org, notification, at)
+    }
+
+    /// An accepted motion event → a `motion` notification named after the camera.
+    pub fn on_motion(&self, motion: &MotionDetected, at: NaiveDateTime) -> Option<Notification> {
+        let name = match self.cameras.get(&motion.org, &motion.camera_id) {
+            Ok(camera) => camera.map(|c| c.name).unwrap_or_default(),
+            Err(error) => {
+                tracing::warn!(%error, camera = %motion.camera_id, "camera name lookup failed");
+                String::new()
+            }
+        };
+        let notification = notifications::motion(
+            &name,
+            motion.camera_id.as_str(),
+            motion.node_id.as_str(),
+            motion.score,
+            motion.segment_seq,
+            &iso_naive(motion.timestamp),
+        );
+        self.notifier.create(&motion.org, notification, at)
+    }
 }
 
 #[cfg(test)]

@@ -5,61 +5,75 @@
 mod emitters;
 mod inbox;
 
-pub use emitters::{TransitionDebounce, TransitionKey, notify_fleet_event, notify_motion};
-pub use inbox::{
-    InboxListing, InboxRequest, InboxUser, PromotionError, UnreadCount, clear_all, list_inbox,
-    mark_viewed, request_admin_promotion, unread_count,
-};
+pub use emitters::{NotificationEmitters, TransitionDebounce, TransitionKey};
+pub use inbox::{Inbox, InboxListing, InboxRequest, InboxUser, PromotionError, UnreadCount};
 
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::notifications::{self, Notification, NotificationContent};
 use sentinel_domain::settings;
 use sentinel_ports::driven::notification_events::{NotificationCreated, NotificationEvents};
-use sentinel_ports::driven::repos::Repositories;
+use sentinel_ports::driven::repos::{NotificationRepo, Repositories, SettingsRepo};
+use std::sync::Arc;
 
-/// §1: normalises, applies the inbox gate of the kind, stores the row and publishes it on
-/// `events` (the SSE stream and the e-mail outbox listen there). When the inbox gate is off
-/// the row is not stored but the notification is still published unstored (`id: None`): the
-/// e-mail gate is independent (§1.3). Returns the stored row, or `None` when the org switched
-/// the kind off or storing failed: failures are logged and swallowed, callers never fail
-/// because of a notification. Blocking (repository work).
-pub fn create_notification(
-    repos: &Repositories,
-    events: &dyn NotificationEvents,
-    org: &OrgId,
-    notification: NotificationContent,
-    at: NaiveDateTime,
-) -> Option<Notification> {
-    let notification = notification.normalised();
-    if !inbox_enabled(repos, org, &notification.kind) {
-        tracing::debug!(%org, kind = %notification.kind, "inbox switched off for this kind");
-        events.publish(unstored_event(org, &notification, at));
-        return None;
-    }
-    match repos.notifications.insert(org, &notification, at) {
-        Ok(stored) => {
-            events.publish(created_event(&stored));
-            Some(stored)
-        }
-        Err(error) => {
-            tracing::warn!(%org, kind = %notification.kind, %error, "notification not stored");
-            None
-        }
-    }
+/// Where every notification goes: the inbox gate, the store and the bus.
+pub struct Notifier {
+    settings: Arc<dyn SettingsRepo>,
+    notifications: Arc<dyn NotificationRepo>,
+    events: Arc<dyn NotificationEvents>,
 }
 
-/// §1.2: the kind's setting, default on; unmapped kinds are always on; a failed lookup
-/// counts as on.
-pub fn inbox_enabled(repos: &Repositories, org: &OrgId, kind: &str) -> bool {
-    let Some(key) = notifications::inbox_setting(kind) else {
-        return true;
-    };
-    match repos.settings.get(org, key) {
-        Ok(value) => settings::is_on(value.as_deref(), true),
-        Err(error) => {
-            tracing::warn!(%org, key, %error, "inbox gate lookup failed; treated as on");
-            true
+impl Notifier {
+    pub fn new(repos: &Repositories, events: Arc<dyn NotificationEvents>) -> Self {
+        Self {
+            settings: repos.settings.clone(),
+            notifications: repos.notifications.clone(),
+            events,
+        }
+    }
+
+    /// §1: normalises, applies the inbox gate of the kind, stores the row and publishes it
+    /// on the bus (the SSE stream and the e-mail outbox listen there). When the inbox gate
+    /// is off the row is not stored but the notification is still published unstored (`id:
+    /// None`): the e-mail gate is independent (§1.3). Returns the stored row, or `None` when
+    /// the org switched the kind off or storing failed: failures are logged and swallowed,
+    /// callers never fail because of a notification. Blocking (repository work).
+    pub fn create(
+        &self,
+        org: &OrgId,
+        notification: NotificationContent,
+        at: NaiveDateTime,
+    ) -> Option<Notification> {
+        let notification = notification.normalised();
+        if !self.inbox_enabled(org, &notification.kind) {
+            tracing::debug!(%org, kind = %notification.kind, "inbox switched off for this kind");
+            self.events.publish(unstored_event(org, &notification, at));
+            return None;
+        }
+        match self.notifications.insert(org, &notification, at) {
+            Ok(stored) => {
+                self.events.publish(created_event(&stored));
+                Some(stored)
+            }
+            Err(error) => {
+                tracing::warn!(%org, kind = %notification.kind, %error, "notification not stored");
+                None
+            }
+        }
+    }
+
+    /// §1.2: the kind's setting, default on; unmapped kinds are always on; a failed lookup
+    /// counts as on.
+    pub fn inbox_enabled(&self, org: &OrgId, kind: &str) -> bool {
+        let Some(key) = notifications::inbox_setting(kind) else {
+            return true;
+        };
+        match self.settings.get(org, key) {
+            Ok(value) => settings::is_on(value.as_deref(), true),
+            Err(error) => {
+                tracing::warn!(%org, key, %error, "inbox gate lookup failed; treated as on");
+                true
+            }
         }
     }
 }

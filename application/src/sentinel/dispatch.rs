@@ -3,7 +3,6 @@
 
 use super::SentinelService;
 use super::runs::new_run_id;
-use crate::org_settings;
 use sentinel_domain::sentinel::{
     DispatchRefusal, SentinelRun, TriggerType, cap_for_plan, cooldown_since, in_camera_scope,
     in_schedule, is_eligible, is_feedback, month_start, org_local_time, trigger_for_kind,
@@ -75,7 +74,7 @@ impl SentinelService {
             return Ok(Refused(DispatchRefusal::OutOfScope));
         }
         if config.schedule_mode != "always" {
-            let timezone = org_settings::timezone(repos, org)?;
+            let timezone = self.ports.org_settings.timezone(org)?;
             if !in_schedule(&config, org_local_time(now, Some(&timezone))) {
                 return Ok(Refused(DispatchRefusal::OutOfSchedule));
             }

@@ -22,13 +22,17 @@ pub use runs::{RunListing, RunsRequest};
 pub use wakeup::signed_wakeup;
 
 use crate::fleet::effective_plan;
+use crate::org_settings::OrgSettings;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::sentinel::{
     CompletionError, DispatchRefusal, FleetSwitches, PatchError, fleet_gate,
 };
 use sentinel_ports::driven::agent_wakeup::AgentWakeup;
 use sentinel_ports::driven::clock::Clock;
-use sentinel_ports::driven::repos::{RepoError, RepoResult, Repositories};
+use sentinel_ports::driven::repos::{
+    AuditRepo, IncidentRepo, RepoError, RepoResult, Repositories, SentinelConfigRepo,
+    SentinelRunRepo, SettingsRepo,
+};
 use std::sync::Arc;
 
 /// Deployment settings (`SENTINEL_AGENT_KEY`, `SENTINEL_AGENT_WEBHOOK_URL`,
@@ -42,9 +46,32 @@ pub struct SentinelSettings {
     pub switches: FleetSwitches,
 }
 
+/// The repository ports Sentinel reads and writes.
+#[derive(Clone)]
+pub struct SentinelRepos {
+    pub sentinel_config: Arc<dyn SentinelConfigRepo>,
+    pub sentinel_runs: Arc<dyn SentinelRunRepo>,
+    pub settings: Arc<dyn SettingsRepo>,
+    pub incidents: Arc<dyn IncidentRepo>,
+    pub audit: Arc<dyn AuditRepo>,
+}
+
+impl SentinelRepos {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            sentinel_config: repos.sentinel_config.clone(),
+            sentinel_runs: repos.sentinel_runs.clone(),
+            settings: repos.settings.clone(),
+            incidents: repos.incidents.clone(),
+            audit: repos.audit.clone(),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct SentinelPorts {
-    pub repos: Repositories,
+    pub repos: SentinelRepos,
+    pub org_settings: Arc<OrgSettings>,
     pub clock: Arc<dyn Clock>,
     pub wakeup: Arc<dyn AgentWakeup>,
     pub settings: SentinelSettings,

@@ -2,7 +2,6 @@
 
 use super::{SentinelError, SentinelService};
 use crate::audit_trail::{self, Actor};
-use crate::org_settings;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::sentinel::{
     MANUAL_PROMPT_MAX_CHARS, SentinelRun, TriggerType, cap_for_plan, cap_remaining, is_eligible,
@@ -32,7 +31,7 @@ impl SentinelService {
     pub fn list_runs(&self, org: &OrgId, request: &RunsRequest) -> RepoResult<RunListing> {
         let repos = &self.ports.repos;
         let now = self.ports.clock.now();
-        let timezone = org_settings::timezone(repos, org)?;
+        let timezone = self.ports.org_settings.timezone(org)?;
         let today = local_midnight_utc(now, Some(&timezone));
         let month = month_start(now.naive_utc());
         let page = repos.sentinel_runs.list(org, &request.query)?;

@@ -2,9 +2,7 @@
 //! organizations → notifications; `organization.deleted` → the GDPR wipe.
 
 use super::{WebhookPorts, text};
-use crate::fleet::enforce_camera_cap;
 use crate::gdpr::delete_org_data;
-use crate::notifications::create_notification;
 use chrono::{DateTime, TimeZone, Utc};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::notifications::{self, NotificationContent};
@@ -76,7 +74,7 @@ pub(super) fn apply(ports: &WebhookPorts, event_type: &str, data: &Value) -> Rep
 /// nothing. Returns the orgs whose plan changed, with the new slug.
 pub(super) fn reconcile_plans(ports: &WebhookPorts) -> RepoResult<Vec<(OrgId, String)>> {
     let mut changed = Vec::new();
-    for (org, cached) in ports.repos.settings.list_all_orgs_with(ORG_PLAN)? {
+    for (org, cached) in ports.settings.list_all_orgs_with(ORG_PLAN)? {
         if !plans::is_paid(cached.trim()) {
             continue;
         }
@@ -209,7 +207,7 @@ fn organization_deleted(ports: &WebhookPorts, data: &Value) -> RepoResult<()> {
     ports.fleet_directory.forget_org(&org);
     ports.live.forget_org_plan(&org);
     (ports.invalidate_recipients)(&org);
-    delete_org_data(ports.repos.gdpr.as_ref(), &org)?;
+    delete_org_data(ports.gdpr.as_ref(), &org)?;
     Ok(())
 }
 
@@ -283,7 +281,6 @@ fn payer_org(data: &Value) -> Option<OrgId> {
 
 fn is_past_due(ports: &WebhookPorts, org: &OrgId) -> RepoResult<bool> {
     Ok(ports
-        .repos
         .settings
         .get(org, PAYMENT_PAST_DUE)?
         .is_some_and(|value| value.trim().eq_ignore_ascii_case("true")))
@@ -291,7 +288,6 @@ fn is_past_due(ports: &WebhookPorts, org: &OrgId) -> RepoResult<bool> {
 
 fn set(ports: &WebhookPorts, org: &OrgId, entries: &[(&str, &str)]) -> RepoResult<()> {
     ports
-        .repos
         .settings
         .set_many(org, entries, ports.clock.now().naive_utc())
 }
@@ -299,7 +295,7 @@ fn set(ports: &WebhookPorts, org: &OrgId, entries: &[(&str, &str)]) -> RepoResul
 /// After any billing write: the viewer cap re-reads the plan and the camera cap is enforced.
 fn plan_changed(ports: &WebhookPorts, org: &OrgId) -> RepoResult<()> {
     ports.live.forget_org_plan(org);
-    let outcome = enforce_camera_cap(&ports.repos, &ports.fleet_directory, org, ports.clock.now())?;
+    let outcome = ports.caps.enforce_camera_cap(org, ports.clock.now())?;
     tracing::info!(
         %org,
         plan = %outcome.plan,
@@ -311,13 +307,9 @@ fn plan_changed(ports: &WebhookPorts, org: &OrgId) -> RepoResult<()> {
 }
 
 fn notify(ports: &WebhookPorts, org: &OrgId, notification: NotificationContent) {
-    let _ = create_notification(
-        &ports.repos,
-        ports.notifications.as_ref(),
-        org,
-        notification,
-        ports.clock.now().naive_utc(),
-    );
+    let _ = ports
+        .notifier
+        .create(org, notification, ports.clock.now().naive_utc());
 }
 
 /// An item's `period_end` (`periodEnd`): epoch seconds, or milliseconds when > 1e12.

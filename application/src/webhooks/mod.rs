@@ -9,14 +9,17 @@ pub mod signature;
 pub(crate) use clerk::plan_of_items;
 pub use signature::{SignatureError, SignatureHeaders};
 
+use crate::fleet::PlanCaps;
 use crate::fleet_directory::FleetDirectory;
 use crate::live::LivePipeline;
+use crate::notifications::Notifier;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::text::make_nul_free;
 use sentinel_ports::driven::clock::Clock;
-use sentinel_ports::driven::notification_events::NotificationEvents;
 use sentinel_ports::driven::org_directory::OrgDirectory;
-use sentinel_ports::driven::repos::{EmailOutboxRepo, RepoError, Repositories, WebhookLedgerRepo};
+use sentinel_ports::driven::repos::{
+    EmailOutboxRepo, GdprRepo, RepoError, SettingsRepo, WebhookLedgerRepo,
+};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -38,10 +41,12 @@ pub struct WebhookPorts {
     pub resend_secret: String,
     pub ledger: Arc<dyn WebhookLedgerRepo>,
     pub outbox: Arc<dyn EmailOutboxRepo>,
-    pub repos: Repositories,
+    pub settings: Arc<dyn SettingsRepo>,
+    pub gdpr: Arc<dyn GdprRepo>,
+    pub caps: Arc<PlanCaps>,
     pub fleet_directory: Arc<FleetDirectory>,
     pub live: Arc<LivePipeline>,
-    pub notifications: Arc<dyn NotificationEvents>,
+    pub notifier: Arc<Notifier>,
     pub invalidate_recipients: RecipientInvalidator,
     /// Clerk's Backend API: member limits and the live billing subscription.
     pub directory: Arc<dyn OrgDirectory>,

@@ -41,7 +41,7 @@ async fn authenticator_checks_kind_and_throttles_last_used_writes() {
     let store = SqlStore::new(app.database.clone());
     let start = Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap();
     let clock = Arc::new(ManualClock::new(start));
-    let auth = ApiKeyAuthenticator::new(app.state.repos.clone(), clock.clone());
+    let auth = ApiKeyAuthenticator::new(app.state.repos.api_keys.clone(), clock.clone());
     let raw = "osi_0123456789abcdef0123456789abcdef";
     store
         .create(&org_a(), new_key(raw, ApiKeyKind::Integration, 0))
@@ -84,7 +84,7 @@ async fn a_revoked_key_stops_once_forgotten_and_the_cache_expires_otherwise() {
     let store = SqlStore::new(app.database.clone());
     let start = Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap();
     let clock = Arc::new(ManualClock::new(start));
-    let auth = ApiKeyAuthenticator::new(app.state.repos.clone(), clock.clone());
+    let auth = ApiKeyAuthenticator::new(app.state.repos.api_keys.clone(), clock.clone());
     let first = "osc_11111111111111111111111111111111";
     let second = "osc_22222222222222222222222222222222";
     let a = store
@@ -122,7 +122,7 @@ async fn forget_id_drops_the_key_from_memory() {
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap(),
     ));
-    let auth = ApiKeyAuthenticator::new(app.state.repos.clone(), clock);
+    let auth = ApiKeyAuthenticator::new(app.state.repos.api_keys.clone(), clock);
     let raw = "osi_33333333333333333333333333333333";
     let key = store
         .create(&org_a(), new_key(raw, ApiKeyKind::Integration, 0))

@@ -386,14 +386,15 @@ fn create(
     notification: sentinel_domain::notifications::NotificationContent,
 ) -> bool {
     use sentinel_ports::driven::clock::Clock;
-    sentinel_application::notifications::create_notification(
-        &app.state.repos,
-        app.state.notification_events.as_ref(),
-        &OrgId::new("org_local"),
-        notification,
-        app.clock.now().naive_utc(),
-    )
-    .is_some()
+    app.state
+        .use_cases
+        .notifier
+        .create(
+            &OrgId::new("org_local"),
+            notification,
+            app.clock.now().naive_utc(),
+        )
+        .is_some()
 }
 
 fn set(app: &TestApp, key: &str, value: &str) {

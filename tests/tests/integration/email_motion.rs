@@ -11,6 +11,7 @@ use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxEmail};
 use sentinel_tests::TestApp;
+use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 fn org() -> OrgId {
@@ -148,16 +149,15 @@ async fn the_digest_counts_the_events_after_the_first_alert_then_clears_the_anch
             )
             .unwrap();
     }
-    let store = SqlStore::new(app.database.clone());
+    let digest = motion_cooldown::MotionDigest::new(
+        &app.state.repos,
+        Arc::new(SqlStore::new(app.database.clone())),
+        app.state.use_cases.notifier.clone(),
+    );
     let run = |app: &TestApp| {
-        motion_cooldown::run_digest(
-            &app.state.repos,
-            &store,
-            app.state.notification_events.as_ref(),
-            true,
-            app.clock.now().naive_utc(),
-        )
-        .unwrap()
+        digest
+            .run_digest(true, app.clock.now().naive_utc())
+            .unwrap()
     };
     app.clock.advance(Duration::minutes(14));
     assert_eq!(run(&app), 0, "window still open");

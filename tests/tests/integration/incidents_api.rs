@@ -8,7 +8,6 @@ use crate::live_common::{
 };
 use crate::nodes_common::{ADMIN_A, ADMIN_B, MEMBER_A, api, fake_app};
 use diesel::prelude::*;
-use sentinel_application::incidents;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_sql_common::schema::{incident_evidence, notifications};
 use sentinel_tests::TestApp;
@@ -43,36 +42,42 @@ async fn attach_evidence(app: &TestApp, incident_id: i64) -> (i64, i64, i64) {
         .await;
         assert_eq!(response.status(), 200);
     }
-    let (repos, org, camera) = (
-        app.state.repos.clone(),
-        OrgId::new("org_a"),
-        CameraId::new(CAM_A),
-    );
-    let clip = incidents::attach_clip(
-        &repos,
-        app.state.live.as_ref(),
-        &org,
-        incident_id,
-        &camera,
-        2,
-        Some(" porch "),
-        now(app),
-    )
-    .unwrap();
+    let (org, camera) = (OrgId::new("org_a"), CameraId::new(CAM_A));
+    let clip = app
+        .state
+        .use_cases
+        .incidents
+        .attach_clip(
+            app.state.live.as_ref(),
+            &org,
+            incident_id,
+            &camera,
+            2,
+            Some(" porch "),
+            now(app),
+        )
+        .unwrap();
     assert_eq!(clip.segment_count, 2);
     assert_eq!(clip.bytes, 800);
-    let snapshot = incidents::attach_snapshot(
-        &repos,
-        &org,
-        incident_id,
-        &camera,
-        b"\xff\xd8jpeg".to_vec(),
-        None,
-        now(app),
-    )
-    .unwrap();
-    let note =
-        incidents::add_observation(&repos, &org, incident_id, "a person", None, now(app)).unwrap();
+    let snapshot = app
+        .state
+        .use_cases
+        .incidents
+        .attach_snapshot(
+            &org,
+            incident_id,
+            &camera,
+            b"\xff\xd8jpeg".to_vec(),
+            None,
+            now(app),
+        )
+        .unwrap();
+    let note = app
+        .state
+        .use_cases
+        .incidents
+        .add_observation(&org, incident_id, "a person", None, now(app))
+        .unwrap();
     (clip.evidence.id, snapshot.id, note.id)
 }
 

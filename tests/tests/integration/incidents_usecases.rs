@@ -30,9 +30,7 @@ fn draft(summary: &str) -> IncidentDraft {
 }
 
 fn mcp_file(app: &TestApp, author: &Author) -> Result<incidents::IncidentDetail, IncidentError> {
-    incidents::create_incident(
-        &app.state.repos,
-        app.state.notification_events.as_ref(),
+    app.state.use_cases.incidents.create_incident(
         &org_a(),
         &draft("seen at the gate"),
         author,
@@ -97,9 +95,7 @@ async fn the_daily_cap_binds_mcp_only_and_resets_at_midnight() {
     )
     .await;
     assert_eq!(status, 201, "humans have no daily cap");
-    let other_org = incidents::create_incident(
-        &repos,
-        app.state.notification_events.as_ref(),
+    let other_org = app.state.use_cases.incidents.create_incident(
         &OrgId::new("org_b"),
         &draft("s"),
         &Author::Mcp("k".into()),
@@ -118,15 +114,12 @@ async fn mcp_text_rules_apply_to_mcp_authors_only() {
     let app = fake_app().await;
     let mcp = Author::Mcp("k".into());
     let long = "x".repeat(2001);
-    let error = incidents::create_incident(
-        &app.state.repos,
-        app.state.notification_events.as_ref(),
-        &org_a(),
-        &draft(&long),
-        &mcp,
-        now(&app),
-    )
-    .unwrap_err();
+    let error = app
+        .state
+        .use_cases
+        .incidents
+        .create_incident(&org_a(), &draft(&long), &mcp, now(&app))
+        .unwrap_err();
     assert_eq!(error, IncidentError::Text(TextError::SummaryTooLong(2001)));
 
     let id = mcp_file(&app, &mcp).unwrap().incident.id;
@@ -136,27 +129,30 @@ async fn mcp_text_rules_apply_to_mcp_authors_only() {
         report: Some(report.into()),
         ..IncidentPatch::default()
     };
-    let repos = app.state.repos.clone();
-    let error = incidents::update_incident(&repos, &org_a(), id, &patch(" ", "r"), &mcp, now(&app))
+    let error = app
+        .state
+        .use_cases
+        .incidents
+        .update_incident(&org_a(), id, &patch(" ", "r"), &mcp, now(&app))
         .unwrap_err();
     assert_eq!(error, IncidentError::Text(TextError::SummaryRequired));
     assert_eq!(
-        incidents::get_incident(&repos, &org_a(), id)
+        app.state
+            .use_cases
+            .incidents
+            .get_incident(&org_a(), id)
             .unwrap()
             .incident
             .status,
         "open",
         "a failed update writes nothing"
     );
-    let updated = incidents::update_incident(
-        &repos,
-        &org_a(),
-        id,
-        &patch(" short ", " body "),
-        &mcp,
-        now(&app),
-    )
-    .unwrap();
+    let updated = app
+        .state
+        .use_cases
+        .incidents
+        .update_incident(&org_a(), id, &patch(" short ", " body "), &mcp, now(&app))
+        .unwrap();
     assert_eq!(updated.incident.summary, "short");
     assert_eq!(updated.incident.report.as_deref(), Some("body"));
     assert_eq!(updated.incident.resolved_by.as_deref(), Some("mcp:k"));
@@ -165,15 +161,23 @@ async fn mcp_text_rules_apply_to_mcp_authors_only() {
 #[actix_web::test]
 async fn a_report_is_finalised_once() {
     let app = fake_app().await;
-    let repos = app.state.repos.clone();
     let id = mcp_file(&app, &Author::Mcp("k".into()))
         .unwrap()
         .incident
         .id;
-    let finalised =
-        incidents::finalize_incident(&repos, &org_a(), id, "  the report ", now(&app)).unwrap();
+    let finalised = app
+        .state
+        .use_cases
+        .incidents
+        .finalize_incident(&org_a(), id, "  the report ", now(&app))
+        .unwrap();
     assert_eq!(finalised.incident.report.as_deref(), Some("the report"));
-    let error = incidents::finalize_incident(&repos, &org_a(), id, "again", now(&app)).unwrap_err();
+    let error = app
+        .state
+        .use_cases
+        .incidents
+        .finalize_incident(&org_a(), id, "again", now(&app))
+        .unwrap_err();
     assert_eq!(error, IncidentError::AlreadyHasReport(id));
     assert_eq!(
         error.to_string(),
@@ -181,8 +185,12 @@ async fn a_report_is_finalised_once() {
             "Incident {id} already has a report. Use update_incident with the full revised text to change it."
         )
     );
-    let error =
-        incidents::finalize_incident(&repos, &OrgId::new("org_b"), id, "r", now(&app)).unwrap_err();
+    let error = app
+        .state
+        .use_cases
+        .incidents
+        .finalize_incident(&OrgId::new("org_b"), id, "r", now(&app))
+        .unwrap_err();
     assert_eq!(error, IncidentError::IncidentNotFound(id));
 }
 
@@ -196,8 +204,7 @@ async fn clips_need_live_segments_of_an_org_camera() {
         .incident
         .id;
     let attach = |camera: &str, seconds: i64| {
-        incidents::attach_clip(
-            &repos,
+        app.state.use_cases.incidents.attach_clip(
             app.state.live.as_ref(),
             &org_a(),
             id,
@@ -259,39 +266,57 @@ async fn clips_need_live_segments_of_an_org_camera() {
 async fn snapshots_and_clips_read_back_for_the_mcp_tools() {
     let app = fake_app().await;
     seed_two_orgs(&app);
-    let repos = app.state.repos.clone();
     let id = mcp_file(&app, &Author::Mcp("k".into()))
         .unwrap()
         .incident
         .id;
     let camera = CameraId::new(CAM_A);
-    let snapshot = incidents::attach_snapshot(
-        &repos,
-        &org_a(),
-        id,
-        &camera,
-        b"\xff\xd8img".to_vec(),
-        Some("  door  "),
-        now(&app),
-    )
-    .unwrap();
+    let snapshot = app
+        .state
+        .use_cases
+        .incidents
+        .attach_snapshot(
+            &org_a(),
+            id,
+            &camera,
+            b"\xff\xd8img".to_vec(),
+            Some("  door  "),
+            now(&app),
+        )
+        .unwrap();
     assert_eq!(snapshot.text.as_deref(), Some("door"));
     assert_eq!(snapshot.data_mime.as_deref(), Some("image/jpeg"));
-    let note = incidents::add_observation(&repos, &org_a(), id, "  seen  ", Some(CAM_A), now(&app))
+    let note = app
+        .state
+        .use_cases
+        .incidents
+        .add_observation(&org_a(), id, "  seen  ", Some(CAM_A), now(&app))
         .unwrap();
     assert_eq!(note.text.as_deref(), Some("seen"));
     assert_eq!(
-        incidents::add_observation(&repos, &org_a(), id, "x", Some(CAM_B), now(&app)).unwrap_err(),
+        app.state
+            .use_cases
+            .incidents
+            .add_observation(&org_a(), id, "x", Some(CAM_B), now(&app))
+            .unwrap_err(),
         IncidentError::CameraNotInOrg(CAM_B.into())
     );
 
-    let image = incidents::incident_snapshot(&repos, &org_a(), id, snapshot.id).unwrap();
+    let image = app
+        .state
+        .use_cases
+        .incidents
+        .incident_snapshot(&org_a(), id, snapshot.id)
+        .unwrap();
     assert_eq!(
         (image.data.as_slice(), image.format),
         (&b"\xff\xd8img"[..], "jpeg")
     );
     assert_eq!(
-        incidents::incident_snapshot(&repos, &org_a(), id, note.id)
+        app.state
+            .use_cases
+            .incidents
+            .incident_snapshot(&org_a(), id, note.id)
             .unwrap_err()
             .to_string(),
         format!(
@@ -300,13 +325,20 @@ async fn snapshots_and_clips_read_back_for_the_mcp_tools() {
         )
     );
     assert_eq!(
-        incidents::incident_snapshot(&repos, &org_a(), id, 999_999)
+        app.state
+            .use_cases
+            .incidents
+            .incident_snapshot(&org_a(), id, 999_999)
             .unwrap_err()
             .to_string(),
         format!("Evidence 999999 not found on incident {id}")
     );
     assert_eq!(
-        incidents::incident_snapshot(&repos, &OrgId::new("org_b"), id, snapshot.id).unwrap_err(),
+        app.state
+            .use_cases
+            .incidents
+            .incident_snapshot(&OrgId::new("org_b"), id, snapshot.id)
+            .unwrap_err(),
         IncidentError::IncidentNotFound(id)
     );
 
@@ -320,24 +352,35 @@ async fn snapshots_and_clips_read_back_for_the_mcp_tools() {
         )
         .await;
     }
-    let clip = incidents::attach_clip(
-        &repos,
-        app.state.live.as_ref(),
-        &org_a(),
-        id,
-        &camera,
-        2,
-        None,
-        now(&app),
-    )
-    .unwrap();
-    let info = incidents::incident_clip_info(&repos, &org_a(), id, clip.evidence.id).unwrap();
+    let clip = app
+        .state
+        .use_cases
+        .incidents
+        .attach_clip(
+            app.state.live.as_ref(),
+            &org_a(),
+            id,
+            &camera,
+            2,
+            None,
+            now(&app),
+        )
+        .unwrap();
+    let info = app
+        .state
+        .use_cases
+        .incidents
+        .incident_clip_info(&org_a(), id, clip.evidence.id)
+        .unwrap();
     assert_eq!(info.mime, "video/mp2t");
     assert_eq!(info.approx_duration_seconds, Some(2.0));
     assert_eq!(info.bytes, 100);
     assert_eq!(info.evidence.kind, "clip");
     assert_eq!(
-        incidents::incident_clip_info(&repos, &org_a(), id, snapshot.id)
+        app.state
+            .use_cases
+            .incidents
+            .incident_clip_info(&org_a(), id, snapshot.id)
             .unwrap_err()
             .to_string(),
         format!(
@@ -345,7 +388,12 @@ async fn snapshots_and_clips_read_back_for_the_mcp_tools() {
             snapshot.id
         )
     );
-    let detail = incidents::get_incident(&repos, &org_a(), id).unwrap();
+    let detail = app
+        .state
+        .use_cases
+        .incidents
+        .get_incident(&org_a(), id)
+        .unwrap();
     assert_eq!(detail.incident.evidence_count, 3);
     assert_eq!(detail.evidence.len(), 3);
 }

@@ -8,7 +8,6 @@ use crate::live_common::{
 };
 use crate::nodes_common::{api, set_setting};
 use crate::sentinel_common::{AGENT_KEY, seed_run};
-use sentinel_application::incidents;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_tests::{FakeIdentity, TestApp};
 use serde_json::json;
@@ -90,19 +89,22 @@ pub async fn seed(app: &TestApp) -> Tenants {
         json!({"title": "IncidentOfOrgA", "summary": "s", "severity": "high", "camera_id": CAM_A}),
     )
     .await;
-    let evidence_a = incidents::attach_clip(
-        &app.state.repos,
-        app.state.live.as_ref(),
-        &OrgId::new("org_a"),
-        incident_a,
-        &CameraId::new(CAM_A),
-        2,
-        Some("porch-of-org-a"),
-        now(app),
-    )
-    .unwrap()
-    .evidence
-    .id;
+    let evidence_a = app
+        .state
+        .use_cases
+        .incidents
+        .attach_clip(
+            app.state.live.as_ref(),
+            &OrgId::new("org_a"),
+            incident_a,
+            &CameraId::new(CAM_A),
+            2,
+            Some("porch-of-org-a"),
+            now(app),
+        )
+        .unwrap()
+        .evidence
+        .id;
     let run_a = seed_run(app, "org_a", "manual", "pending", now(app), Some(CAM_A));
     Tenants {
         group_a,

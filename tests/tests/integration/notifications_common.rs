@@ -1,7 +1,6 @@
 //! Shared helpers of the notification tests.
 
 use chrono::{NaiveDateTime, TimeDelta};
-use sentinel_application::notifications::create_notification;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::notifications::{self, Notification, NotificationContent};
 use sentinel_ports::driven::clock::Clock;
@@ -33,13 +32,10 @@ pub fn now(app: &TestApp) -> NaiveDateTime {
 /// the clock there), so ordering against read cursors is unambiguous.
 pub fn store(app: &TestApp, org: &str, notification: NotificationContent) -> Option<Notification> {
     app.clock.advance(TimeDelta::seconds(1));
-    create_notification(
-        &app.state.repos,
-        app.state.notification_events.as_ref(),
-        &OrgId::new(org),
-        notification,
-        now(app),
-    )
+    app.state
+        .use_cases
+        .notifier
+        .create(&OrgId::new(org), notification, now(app))
 }
 
 pub fn for_everyone(title: &str) -> NotificationContent {

@@ -2,7 +2,7 @@
 
 use chrono::TimeDelta;
 use sentinel_app::database::SqlStore;
-use sentinel_application::offline_sweep::sweep;
+use sentinel_application::offline_sweep::OfflineSweep;
 use sentinel_domain::fleet::{CameraStatusReport, NewNode, NodeChanges, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::clock::Clock;
@@ -88,10 +88,10 @@ async fn silent_nodes_and_cameras_go_offline_once() {
     )
     .unwrap();
     let events = Recorded::default();
-    let repos = app.state.repos.clone();
+    let sweeper = OfflineSweep::new(&app.state.repos);
 
     app.clock.advance(TimeDelta::seconds(90));
-    let report = sweep(&repos, &events, app.clock.now().naive_utc()).unwrap();
+    let report = sweeper.sweep(&events, app.clock.now().naive_utc()).unwrap();
     assert_eq!(
         (report.nodes, report.cameras),
         (0, 0),
@@ -99,7 +99,7 @@ async fn silent_nodes_and_cameras_go_offline_once() {
     );
 
     app.clock.advance(TimeDelta::seconds(1));
-    let report = sweep(&repos, &events, app.clock.now().naive_utc()).unwrap();
+    let report = sweeper.sweep(&events, app.clock.now().naive_utc()).unwrap();
     assert_eq!((report.nodes, report.cameras), (1, 1));
     let recorded = events.0.lock().unwrap().clone();
     assert_eq!(
@@ -121,7 +121,7 @@ async fn silent_nodes_and_cameras_go_offline_once() {
     let stored = CameraRepo::get(&store, &org, &camera).unwrap().unwrap();
     assert_eq!(stored.status.as_deref(), Some("offline"));
 
-    let again = sweep(&repos, &events, app.clock.now().naive_utc()).unwrap();
+    let again = sweeper.sweep(&events, app.clock.now().naive_utc()).unwrap();
     assert_eq!(
         (again.nodes, again.cameras),
         (0, 0),

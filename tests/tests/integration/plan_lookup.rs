@@ -8,9 +8,7 @@ use crate::nodes_common::{
 };
 use actix_web::web;
 use async_trait::async_trait;
-use sentinel_application::fleet::{
-    FleetService, RegisterRequest, ReportedCamera, enforce_camera_cap,
-};
+use sentinel_application::fleet::{FleetService, RegisterRequest, ReportedCamera};
 use sentinel_application::plan_lookup::{PlanLookup, PlanLookupPorts};
 use sentinel_domain::ids::{NodeId, OrgId};
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory, OrgMember};
@@ -99,21 +97,22 @@ async fn setup(items: Option<Vec<Value>>) -> Setup {
     });
     let state = &app.state;
     let lookup = Arc::new(PlanLookup::new(PlanLookupPorts {
-        repos: state.repos.clone(),
-        fleet_directory: state.fleet_directory.clone(),
+        settings: state.repos.settings.clone(),
+        caps: state.use_cases.plan_caps.clone(),
         live: state.live_pipeline.clone(),
         directory: clerk.clone(),
         clock: state.clock.clone(),
     }));
     let fleet = FleetService::new(
-        state.repos.clone(),
+        &state.repos,
+        state.use_cases.plan_caps.clone(),
         state.fleet_directory.clone(),
         state.live.clone(),
         state.clock.clone(),
         state
             .releases
             .version_policy(&state.config.node_versions.min_supported),
-        state.notification_events.clone(),
+        state.use_cases.notifier.clone(),
     )
     .with_plan_lookup(Some(lookup.clone()));
     Setup {
@@ -242,13 +241,11 @@ async fn a_suspended_camera_push_nudges_the_lookup_and_the_live_plan_lifts_the_c
         .attach_plan_lookup(&setup.lookup);
     let state = &setup.app.state;
     let org = OrgId::new("org_a");
-    enforce_camera_cap(
-        &state.repos,
-        &state.fleet_directory,
-        &org,
-        state.clock.now(),
-    )
-    .unwrap();
+    state
+        .use_cases
+        .plan_caps
+        .enforce_camera_cap(&org, state.clock.now())
+        .unwrap();
     assert_eq!(capped(&setup), 3, "the stored free plan caps three cameras");
     let suspended = cameras_of(&setup.app, "org_a", &setup.node_id)
         .into_iter()

@@ -6,7 +6,7 @@ use crate::live_common::{CAM_A, CAM_A2, KEY_A, now, seed_two_orgs, set_plan};
 use crate::nodes_common::{ADMIN_A, api};
 use crate::sentinel_common::*;
 use chrono::TimeDelta;
-use sentinel_application::incidents::{self, Author, IncidentDraft};
+use sentinel_application::incidents::{Author, IncidentDraft};
 use sentinel_application::sentinel::DispatchResult;
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
@@ -114,8 +114,7 @@ async fn a_human_incident_dispatches_but_an_agent_incident_does_not() {
     );
     assert_eq!(receiver.wait_for(1).await.len(), 1, "the agent is woken");
 
-    let repos = app.state.repos.clone();
-    let events = app.state.notification_events.clone();
+    let incidents = app.state.use_cases.incidents.clone();
     let at = now(&app);
     tokio::task::spawn_blocking(move || {
         let draft = IncidentDraft {
@@ -124,15 +123,9 @@ async fn a_human_incident_dispatches_but_an_agent_incident_does_not() {
             severity: None,
             camera_id: None,
         };
-        incidents::create_incident(
-            &repos,
-            events.as_ref(),
-            &OrgId::new("org_a"),
-            &draft,
-            &Author::sentinel_agent(),
-            at,
-        )
-        .unwrap();
+        incidents
+            .create_incident(&OrgId::new("org_a"), &draft, &Author::sentinel_agent(), at)
+            .unwrap();
     })
     .await
     .unwrap();

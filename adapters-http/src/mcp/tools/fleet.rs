@@ -39,8 +39,11 @@ pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> 
 }
 
 async fn list_cameras(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
-    let cameras = unblock(move || fleet::list_cameras(&repos, &org)).await?;
+    let (tools, org) = (
+        call.state.use_cases.mcp_tools.clone(),
+        call.caller.org.clone(),
+    );
+    let cameras = unblock(move || tools.list_cameras(&org)).await?;
     let at = now(&call.state);
     Ok(ToolOutput::List(
         cameras.iter().map(|c| camera_json(c, at)).collect(),
@@ -48,22 +51,22 @@ async fn list_cameras(call: &ToolCall) -> ToolResult<ToolOutput> {
 }
 
 async fn get_camera(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = (
-        call.state.repos.clone(),
+    let (tools, org, id) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         call.required_text("camera_id"),
     );
-    let camera = unblock(move || fleet::get_camera(&repos, &org, &id)).await?;
+    let camera = unblock(move || tools.get_camera(&org, &id)).await?;
     Ok(ToolOutput::Object(camera_json(&camera, now(&call.state))))
 }
 
 async fn get_stream_url(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = (
-        call.state.repos.clone(),
+    let (tools, org, id) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         call.required_text("camera_id"),
     );
-    let url = unblock(move || fleet::stream_url(&repos, &org, &id)).await?;
+    let url = unblock(move || tools.stream_url(&org, &id)).await?;
     Ok(ToolOutput::Object(json!({
         "camera_id": url.camera_id,
         "stream_url": url.stream_url,
@@ -73,14 +76,20 @@ async fn get_stream_url(call: &ToolCall) -> ToolResult<ToolOutput> {
 }
 
 async fn list_groups(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
-    let groups = unblock(move || fleet::list_groups(&repos, &org)).await?;
+    let (tools, org) = (
+        call.state.use_cases.mcp_tools.clone(),
+        call.caller.org.clone(),
+    );
+    let groups = unblock(move || tools.list_groups(&org)).await?;
     Ok(ToolOutput::List(groups.iter().map(group_json).collect()))
 }
 
 async fn list_nodes(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
-    let nodes = unblock(move || fleet::list_nodes(&repos, &org)).await?;
+    let (tools, org) = (
+        call.state.use_cases.mcp_tools.clone(),
+        call.caller.org.clone(),
+    );
+    let nodes = unblock(move || tools.list_nodes(&org)).await?;
     let at = now(&call.state);
     Ok(ToolOutput::List(
         nodes.iter().map(|n| node_json(n, at)).collect(),
@@ -88,23 +97,23 @@ async fn list_nodes(call: &ToolCall) -> ToolResult<ToolOutput> {
 }
 
 async fn get_node(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = (
-        call.state.repos.clone(),
+    let (tools, org, id) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         call.required_text("node_id"),
     );
-    let node = unblock(move || fleet::get_node(&repos, &org, &id)).await?;
+    let node = unblock(move || tools.get_node(&org, &id)).await?;
     Ok(ToolOutput::Object(node_json(&node, now(&call.state))))
 }
 
 async fn get_policy(call: &ToolCall) -> ToolResult<ToolOutput> {
     let camera_id = call.required_text("camera_id");
-    let (repos, org, id) = (
-        call.state.repos.clone(),
+    let (tools, org, id) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         camera_id.clone(),
     );
-    let policy = unblock(move || fleet::recording_policy(&repos, &org, &id)).await?;
+    let policy = unblock(move || tools.recording_policy(&org, &id)).await?;
     Ok(ToolOutput::Object(match policy {
         Some(policy) => policy_json(&camera_id, &policy),
         None => camera_not_found(&camera_id),
@@ -119,12 +128,12 @@ async fn set_policy(call: &ToolCall) -> ToolResult<ToolOutput> {
         scheduled_start: call.args.text("scheduled_start").map(str::to_owned),
         scheduled_end: call.args.text("scheduled_end").map(str::to_owned),
     };
-    let (repos, org, id) = (
-        call.state.repos.clone(),
+    let (tools, org, id) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         camera_id.clone(),
     );
-    let outcome = unblock(move || fleet::set_recording_policy(&repos, &org, &id, &change)).await?;
+    let outcome = unblock(move || tools.set_recording_policy(&org, &id, &change)).await?;
     // Failures of this tool are results with an `error` key, not `isError` (mcp.md §8).
     Ok(ToolOutput::Object(match outcome {
         PolicyOutcome::Updated(policy) => {

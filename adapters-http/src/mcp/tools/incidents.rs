@@ -59,9 +59,12 @@ pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> 
 
 async fn list_incidents(call: &ToolCall) -> ToolResult<ToolOutput> {
     let request = list_request(&call.args);
-    let (repos, org) = (call.state.repos.clone(), call.caller.org.clone());
+    let (tools, org) = (
+        call.state.use_cases.mcp_tools.clone(),
+        call.caller.org.clone(),
+    );
     let (limit, offset) = (request.limit, request.offset);
-    let page = unblock(move || incidents::list_incidents(&repos, &org, &request)).await?;
+    let page = unblock(move || tools.list_incidents(&org, &request)).await?;
     Ok(object(McpIncidentList {
         total: page.total,
         returned: page.incidents.len(),
@@ -72,16 +75,15 @@ async fn list_incidents(call: &ToolCall) -> ToolResult<ToolOutput> {
 }
 
 async fn get_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = ids(call);
-    let detail = unblock(move || incidents::get_incident(&repos, &org, id)).await?;
+    let (tools, org, id) = ids(call);
+    let detail = unblock(move || tools.get_incident(&org, id)).await?;
     Ok(object(IncidentDetail::from(&detail)))
 }
 
 async fn get_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = ids(call);
+    let (tools, org, id) = ids(call);
     let evidence_id = integer(&call.args, "evidence_id");
-    let image =
-        unblock(move || incidents::incident_snapshot(&repos, &org, id, evidence_id)).await?;
+    let image = unblock(move || tools.incident_snapshot(&org, id, evidence_id)).await?;
     Ok(ToolOutput::Image(Image {
         data: image.data,
         mime_type: format!("image/{}", image.format),
@@ -89,86 +91,81 @@ async fn get_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
 }
 
 async fn get_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = ids(call);
+    let (tools, org, id) = ids(call);
     let evidence_id = integer(&call.args, "evidence_id");
-    let info = unblock(move || incidents::incident_clip(&repos, &org, id, evidence_id)).await?;
+    let info = unblock(move || tools.incident_clip(&org, id, evidence_id)).await?;
     Ok(object(ClipInfoBody::from(&info)))
 }
 
 async fn create_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
     let draft = draft(&call.args);
-    let (repos, events, org, at) = (
-        call.state.repos.clone(),
-        call.state.notification_events.clone(),
+    let (tools, org, at) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         now(&call.state),
     );
     let key_name = call.caller.key_name.clone();
-    let detail = unblock(move || {
-        incidents::create_incident(&repos, events.as_ref(), &org, &draft, &key_name, at)
-    })
-    .await?;
+    let detail = unblock(move || tools.create_incident(&org, &draft, &key_name, at)).await?;
     Ok(object(IncidentItem::from(&detail.incident)))
 }
 
 async fn add_observation(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = ids(call);
+    let (tools, org, id) = ids(call);
     let text = text(&call.args, "text").to_owned();
     let camera_id = call.args.text("camera_id").map(str::to_owned);
     let at = now(&call.state);
-    let evidence = unblock(move || {
-        incidents::add_observation(&repos, &org, id, &text, camera_id.as_deref(), at)
-    })
-    .await?;
+    let evidence =
+        unblock(move || tools.add_observation(&org, id, &text, camera_id.as_deref(), at)).await?;
     Ok(object(EvidenceItem::from(&evidence)))
 }
 
 async fn attach_snapshot(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let evidence = incidents::attach_snapshot(
-        &call.state.repos,
-        call.state.node_commands.as_ref(),
-        &call.caller.org,
-        integer(&call.args, "incident_id"),
-        text(&call.args, "camera_id"),
-        call.args.text("note").map(str::to_owned),
-        now(&call.state),
-    )
-    .await?;
+    let evidence = call
+        .state
+        .use_cases
+        .mcp_tools
+        .attach_snapshot(
+            &call.caller.org,
+            integer(&call.args, "incident_id"),
+            text(&call.args, "camera_id"),
+            call.args.text("note").map(str::to_owned),
+            now(&call.state),
+        )
+        .await?;
     Ok(object(EvidenceItem::from(&evidence)))
 }
 
 async fn attach_clip(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let clip = incidents::attach_clip(
-        &call.state.repos,
-        &call.state.live_pipeline,
-        &call.caller.org,
-        integer(&call.args, "incident_id"),
-        text(&call.args, "camera_id"),
-        call.args.integer("duration_seconds").unwrap_or(15),
-        call.args.text("note").map(str::to_owned),
-        now(&call.state),
-    )
-    .await?;
+    let clip = call
+        .state
+        .use_cases
+        .mcp_tools
+        .attach_clip(
+            &call.caller.org,
+            integer(&call.args, "incident_id"),
+            text(&call.args, "camera_id"),
+            call.args.integer("duration_seconds").unwrap_or(15),
+            call.args.text("note").map(str::to_owned),
+            now(&call.state),
+        )
+        .await?;
     Ok(object(AttachedClipBody::from(&clip)))
 }
 
 async fn update_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = ids(call);
+    let (tools, org, id) = ids(call);
     let patch = patch(&call.args);
     let key_name = call.caller.key_name.clone();
     let at = now(&call.state);
-    let detail =
-        unblock(move || incidents::update_incident(&repos, &org, id, &patch, &key_name, at))
-            .await?;
+    let detail = unblock(move || tools.update_incident(&org, id, &patch, &key_name, at)).await?;
     Ok(object(IncidentItem::from(&detail.incident)))
 }
 
 async fn finalize_incident(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, id) = ids(call);
+    let (tools, org, id) = ids(call);
     let report = text(&call.args, "report").to_owned();
     let at = now(&call.state);
-    let detail =
-        unblock(move || incidents::finalize_incident(&repos, &org, id, &report, at)).await?;
+    let detail = unblock(move || tools.finalize_incident(&org, id, &report, at)).await?;
     Ok(object(IncidentItem::from(&detail.incident)))
 }
 
@@ -181,16 +178,16 @@ fn object(body: impl Serialize) -> ToolOutput {
     )
 }
 
-/// The repositories, the caller's org and the `incident_id` argument.
+/// The tools, the caller's org and the `incident_id` argument.
 fn ids(
     call: &ToolCall,
 ) -> (
-    sentinel_ports::driven::repos::Repositories,
+    std::sync::Arc<sentinel_application::mcp::tools::McpTools>,
     sentinel_domain::ids::OrgId,
     i64,
 ) {
     (
-        call.state.repos.clone(),
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         integer(&call.args, "incident_id"),
     )

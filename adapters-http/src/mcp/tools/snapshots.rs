@@ -2,7 +2,7 @@
 
 use super::{Frame, Image, ToolCall, ToolOutput};
 use sentinel_application::mcp::ToolResult;
-use sentinel_application::mcp::tools::snapshots::{self, WatchFrame};
+use sentinel_application::mcp::tools::snapshots::WatchFrame;
 use std::time::Duration;
 
 pub const TOOLS: &[&str] = &["view_camera", "watch_camera"];
@@ -17,28 +17,29 @@ pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> 
 }
 
 async fn view_camera(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let jpeg = snapshots::view_camera(
-        &call.state.repos,
-        call.state.node_commands.as_ref(),
-        &call.caller.org,
-        &call.required_text("camera_id"),
-    )
-    .await?;
+    let jpeg = call
+        .state
+        .use_cases
+        .mcp_tools
+        .view_camera(&call.caller.org, &call.required_text("camera_id"))
+        .await?;
     Ok(ToolOutput::Image(jpeg_image(jpeg)))
 }
 
 async fn watch_camera(call: &ToolCall) -> ToolResult<ToolOutput> {
     let count = usize::try_from(call.args.integer("count").unwrap_or(3)).unwrap_or(3);
     let interval = u64::try_from(call.args.integer("interval_seconds").unwrap_or(5)).unwrap_or(5);
-    let frames = snapshots::watch_camera(
-        &call.state.repos,
-        call.state.node_commands.as_ref(),
-        &call.caller.org,
-        &call.required_text("camera_id"),
-        count,
-        Duration::from_secs(interval),
-    )
-    .await?;
+    let frames = call
+        .state
+        .use_cases
+        .mcp_tools
+        .watch_camera(
+            &call.caller.org,
+            &call.required_text("camera_id"),
+            count,
+            Duration::from_secs(interval),
+        )
+        .await?;
     Ok(ToolOutput::Frames(
         frames
             .into_iter()

@@ -5,7 +5,6 @@ use crate::routes::cameras::now;
 use crate::routes::stream_logs::log_json;
 use sentinel_application::blocking::unblock;
 use sentinel_application::mcp::ToolResult;
-use sentinel_application::mcp::tools::streams;
 use serde_json::json;
 
 pub const TOOLS: &[&str] = &["get_stream_logs", "get_stream_stats"];
@@ -20,26 +19,24 @@ pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> 
 }
 
 async fn stream_logs(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repo, org) = (
-        call.state.repos.stream_logs.clone(),
+    let (tools, org) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
     );
     let camera_id = call.args.text("camera_id").map(str::to_owned);
     let limit = call.args.integer("limit").unwrap_or(50);
-    let entries =
-        unblock(move || streams::stream_logs(repo.as_ref(), &org, camera_id.as_deref(), limit))
-            .await?;
+    let entries = unblock(move || tools.stream_logs(&org, camera_id.as_deref(), limit)).await?;
     Ok(ToolOutput::List(entries.iter().map(log_json).collect()))
 }
 
 async fn stream_stats(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repo, org, at) = (
-        call.state.repos.stream_logs.clone(),
+    let (tools, org, at) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         now(&call.state),
     );
     let days = call.args.integer("days").unwrap_or(7);
-    let counts = unblock(move || streams::stream_stats(repo.as_ref(), &org, days, at)).await?;
+    let counts = unblock(move || tools.stream_stats(&org, days, at)).await?;
     Ok(ToolOutput::Object(json!({
         "days": days,
         "total_views": counts.total_views,

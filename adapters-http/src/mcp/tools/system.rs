@@ -4,7 +4,7 @@ use super::{ToolCall, ToolOutput};
 use crate::routes::cameras::now;
 use sentinel_application::blocking::unblock;
 use sentinel_application::mcp::ToolResult;
-use sentinel_application::mcp::tools::system::{self, OnlineCounts};
+use sentinel_application::mcp::tools::system::OnlineCounts;
 use serde_json::{Value, json};
 
 pub const TOOLS: &[&str] = &["get_system_status"];
@@ -15,12 +15,12 @@ pub async fn run(name: &str, call: &ToolCall) -> Option<ToolResult<ToolOutput>> 
 }
 
 async fn system_status(call: &ToolCall) -> ToolResult<ToolOutput> {
-    let (repos, org, at) = (
-        call.state.repos.clone(),
+    let (tools, org, at) = (
+        call.state.use_cases.mcp_tools.clone(),
         call.caller.org.clone(),
         now(&call.state),
     );
-    let status = unblock(move || system::system_status(&repos, &org, at)).await?;
+    let status = unblock(move || tools.system_status(&org, at)).await?;
     Ok(ToolOutput::Object(json!({
         "org_id": status.org_id.as_str(),
         "plan": status.plan,

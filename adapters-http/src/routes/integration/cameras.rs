@@ -13,9 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use sentinel_application::blocking::unblock;
-use sentinel_application::cameras;
-use sentinel_application::integration;
-use sentinel_application::live_snapshot::{SnapshotError, capture_snapshot};
+use sentinel_application::live_snapshot::SnapshotError;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
 use serde_json::Value;
@@ -49,8 +47,8 @@ async fn list_cameras(
         .rate_limiter
         .check(&req, "integration_cameras", RateLimit::per_minute(120))
         .await?;
-    let (repos, org) = (state.repos.clone(), key.user.org_id.clone());
-    let cameras = unblock(move || integration::cameras_with_nodes(&repos, &org)).await?;
+    let (integration, org) = (state.use_cases.integration.clone(), key.user.org_id.clone());
+    let cameras = unblock(move || integration.cameras_with_nodes(&org)).await?;
     let at = now(&state);
     Ok(web::Json(IntegrationCameras {
         cameras: cameras
@@ -85,18 +83,16 @@ async fn camera_snapshot(
         .check(&req, "integration_snapshot", RateLimit::per_minute(30))
         .await?;
     let camera_id = CameraId::new(path.into_inner());
-    let snapshot = capture_snapshot(
-        &state.repos,
-        state.node_commands.as_ref(),
-        &key.user.org_id,
-        &camera_id,
-    )
-    .await
-    .map_err(|error| match error {
-        SnapshotError::CameraNotFound(_) => ApiError::not_found("Camera not found"),
-        SnapshotError::Storage(cause) => ApiError::from(cause),
-        other => ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, other.to_string()),
-    })?;
+    let snapshot = state
+        .use_cases
+        .snapshots
+        .capture(&key.user.org_id, &camera_id)
+        .await
+        .map_err(|error| match error {
+            SnapshotError::CameraNotFound(_) => ApiError::not_found("Camera not found"),
+            SnapshotError::Storage(cause) => ApiError::from(cause),
+            other => ApiError::detail(StatusCode::SERVICE_UNAVAILABLE, other.to_string()),
+        })?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")))
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
@@ -148,16 +144,13 @@ async fn set_recording(
     let recording = fields.get("recording").is_some_and(truthy);
     let actor = key.actor(&req);
     let camera_id = CameraId::new(path.into_inner());
-    let (repos, at, id) = (state.repos.clone(), now(&state), camera_id.clone());
+    let (catalog, at, id) = (
+        state.use_cases.cameras.clone(),
+        now(&state),
+        camera_id.clone(),
+    );
     let recording = unblock(move || {
-        cameras::set_continuous_recording_via(
-            &repos,
-            &actor,
-            &id,
-            recording,
-            at,
-            Some("integration"),
-        )
+        catalog.set_continuous_recording_via(&actor, &id, recording, at, Some("integration"))
     })
     .await?;
     Ok(web::Json(IntegrationRecordingSet {

@@ -10,7 +10,7 @@ use crate::routes::api_keys as shared;
 use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, delete, get, post, web};
-use sentinel_application::api_keys::{self, KeyRequest};
+use sentinel_application::api_keys::KeyRequest;
 use sentinel_application::blocking::unblock;
 use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::rate_limit::RateLimit;
@@ -80,14 +80,8 @@ async fn create_key(
         scope_mode: ScopeMode::All,
         scope_tools: Vec::new(),
     };
-    let (repos, events, at) = (
-        state.repos.clone(),
-        state.notification_events.clone(),
-        now(&state),
-    );
-    let created =
-        unblock(move || api_keys::create_key(&repos, events.as_ref(), &actor, KIND, request, at))
-            .await?;
+    let (keys, at) = (state.use_cases.api_keys.clone(), now(&state));
+    let created = unblock(move || keys.create_key(&actor, KIND, request, at)).await?;
     Ok(web::Json(IntegrationKeyCreated {
         id: created.key.id,
         name: created.key.name,
@@ -109,8 +103,8 @@ async fn list_keys(
     state: web::Data<AppState>,
     user: AdminUser,
 ) -> Result<web::Json<Vec<IntegrationKeyItem>>, ApiError> {
-    let (repos, org) = (state.repos.clone(), user.org_id.clone());
-    let keys = unblock(move || api_keys::list_keys(&repos, &org, KIND)).await?;
+    let (keys, org) = (state.use_cases.api_keys.clone(), user.org_id.clone());
+    let keys = unblock(move || keys.list_keys(&org, KIND)).await?;
     Ok(web::Json(
         keys.iter().map(IntegrationKeyItem::from).collect(),
     ))

@@ -8,7 +8,6 @@ use crate::routes::cameras::now;
 use crate::state::AppState;
 use actix_web::{HttpRequest, get, web};
 use sentinel_application::blocking::unblock;
-use sentinel_application::integration;
 use sentinel_domain::rate_limit::RateLimit;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -36,12 +35,12 @@ async fn integration_status(
         .rate_limiter
         .check(&req, "integration_status", RateLimit::per_minute(120))
         .await?;
-    let (repos, lookup, org) = (
-        state.repos.clone(),
+    let (integration, lookup, org) = (
+        state.use_cases.integration.clone(),
         state.plan_lookup.clone(),
         key.user.org_id.clone(),
     );
-    let overview = unblock(move || integration::overview(&repos, lookup.as_ref(), &org)).await?;
+    let overview = unblock(move || integration.overview(lookup.as_ref(), &org)).await?;
     let at = now(&state);
     let cameras_online = overview
         .cameras

@@ -403,18 +403,12 @@ pub fn node_json(listing: &NodeListing, now: NaiveDateTime) -> Value {
     serde_json::to_value(NodeItem::new(listing, now)).unwrap_or_default()
 }
 
-/// The fleet service over this app's ports and its configured version floor.
+/// The fleet service checking against the configured version floor and the latest
+/// release known now.
 fn fleet(state: &AppState) -> FleetService {
     let versions = &state.config.node_versions;
-    FleetService::new(
-        state.repos.clone(),
-        state.fleet_directory.clone(),
-        state.live.clone(),
-        state.clock.clone(),
-        state.releases.version_policy(&versions.min_supported),
-        state.notification_events.clone(),
-    )
-    .with_plan_lookup(state.plan_lookup.clone())
+    FleetService::clone(&state.use_cases.fleet)
+        .with_versions(state.releases.version_policy(&versions.min_supported))
 }
 
 fn now(state: &AppState) -> NaiveDateTime {

@@ -10,16 +10,12 @@ use crate::incidents::{
     self, AttachedClip, ClipInfo, IncidentDetail, IncidentDraft, IncidentError, IncidentPatch,
     SnapshotImage, check_draft, check_final_report, check_observation_text, check_patch,
 };
-use crate::live::{LiveError, LivePipeline};
-use crate::live_snapshot::capture_snapshot;
+use crate::live::LiveError;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::incidents::{
     Author, Evidence, IncidentPage, IncidentQuery, Severity, Status, Surface, clip_segment_count,
 };
-use sentinel_ports::driven::node_commands::NodeCommands;
-use sentinel_ports::driven::notification_events::NotificationEvents;
-use sentinel_ports::driven::repos::Repositories;
 
 /// Filters and page of `list_incidents`, as given.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,141 +48,143 @@ pub fn precheck(check: Precheck<'_>) -> ToolResult<()> {
     checked.map_err(tool_error)
 }
 
-pub fn list_incidents(
-    repos: &Repositories,
-    org: &OrgId,
-    request: &ListRequest,
-) -> ToolResult<IncidentPage> {
-    let query = query(request).map_err(tool_error)?;
-    Ok(incidents::list_incidents(repos, org, &query)?)
-}
+impl super::McpTools {
+    pub fn list_incidents(&self, org: &OrgId, request: &ListRequest) -> ToolResult<IncidentPage> {
+        let query = query(request).map_err(tool_error)?;
+        Ok(self.incidents.list_incidents(org, &query)?)
+    }
 
-pub fn get_incident(repos: &Repositories, org: &OrgId, id: i64) -> ToolResult<IncidentDetail> {
-    incidents::get_incident(repos, org, id).map_err(tool_error)
-}
+    pub fn get_incident(&self, org: &OrgId, id: i64) -> ToolResult<IncidentDetail> {
+        self.incidents.get_incident(org, id).map_err(tool_error)
+    }
 
-pub fn incident_snapshot(
-    repos: &Repositories,
-    org: &OrgId,
-    id: i64,
-    evidence_id: i64,
-) -> ToolResult<SnapshotImage> {
-    incidents::incident_snapshot(repos, org, id, evidence_id).map_err(tool_error)
-}
-
-pub fn incident_clip(
-    repos: &Repositories,
-    org: &OrgId,
-    id: i64,
-    evidence_id: i64,
-) -> ToolResult<ClipInfo> {
-    incidents::incident_clip_info(repos, org, id, evidence_id).map_err(tool_error)
-}
-
-pub fn create_incident(
-    repos: &Repositories,
-    events: &dyn NotificationEvents,
-    org: &OrgId,
-    draft: &IncidentDraft,
-    key_name: &str,
-    at: NaiveDateTime,
-) -> ToolResult<IncidentDetail> {
-    incidents::create_incident(repos, events, org, draft, &author(key_name), at).map_err(tool_error)
-}
-
-pub fn add_observation(
-    repos: &Repositories,
-    org: &OrgId,
-    id: i64,
-    text: &str,
-    camera_id: Option<&str>,
-    at: NaiveDateTime,
-) -> ToolResult<Evidence> {
-    incidents::add_observation(repos, org, id, text, camera_id, at).map_err(tool_error)
-}
-
-/// The incident must be the org's before the camera is asked for a frame.
-pub async fn attach_snapshot(
-    repos: &Repositories,
-    node_commands: &dyn NodeCommands,
-    org: &OrgId,
-    id: i64,
-    camera_id: &str,
-    note: Option<String>,
-    at: NaiveDateTime,
-) -> ToolResult<Evidence> {
-    let (lookup, owner) = (repos.clone(), org.clone());
-    unblock(move || incidents::require_incident(&lookup, &owner, id).map_err(tool_error)).await?;
-    let camera = CameraId::new(camera_id);
-    let snapshot = capture_snapshot(repos, node_commands, org, &camera)
-        .await
-        .map_err(snapshot_error)?;
-    let (repos, org) = (repos.clone(), org.clone());
-    unblock(move || {
-        incidents::attach_snapshot(
-            &repos,
-            &org,
-            id,
-            &camera,
-            snapshot.jpeg,
-            note.as_deref(),
-            at,
-        )
-        .map_err(tool_error)
-    })
-    .await
-}
-
-/// The incident and camera are checked, the newest segments read through the live
-/// pipeline (from the shared tier when one is attached, so any instance can cut the clip;
-/// never blocking the runtime), and the clip stored.
-#[allow(clippy::too_many_arguments)]
-pub async fn attach_clip(
-    repos: &Repositories,
-    live: &LivePipeline,
-    org: &OrgId,
-    id: i64,
-    camera_id: &str,
-    duration_seconds: i64,
-    note: Option<String>,
-    at: NaiveDateTime,
-) -> ToolResult<AttachedClip> {
-    let camera = CameraId::new(camera_id);
-    let (lookup, owner, target) = (repos.clone(), org.clone(), camera.clone());
-    unblock(move || incidents::check_clip_target(&lookup, &owner, id, &target).map_err(tool_error))
-        .await?;
-    let segments = live
-        .newest_segments(&camera, clip_segment_count(duration_seconds))
-        .await
-        .map_err(live_error)?;
-    let clip = incidents::clip_from_segments(&camera, segments).map_err(tool_error)?;
-    let (repos, org) = (repos.clone(), org.clone());
-    unblock(move || {
-        incidents::store_clip(&repos, &org, id, &camera, clip, note.as_deref(), at)
+    pub fn incident_snapshot(
+        &self,
+        org: &OrgId,
+        id: i64,
+        evidence_id: i64,
+    ) -> ToolResult<SnapshotImage> {
+        self.incidents
+            .incident_snapshot(org, id, evidence_id)
             .map_err(tool_error)
-    })
-    .await
-}
+    }
 
-pub fn update_incident(
-    repos: &Repositories,
-    org: &OrgId,
-    id: i64,
-    patch: &IncidentPatch,
-    key_name: &str,
-    at: NaiveDateTime,
-) -> ToolResult<IncidentDetail> {
-    incidents::update_incident(repos, org, id, patch, &author(key_name), at).map_err(tool_error)
-}
+    pub fn incident_clip(&self, org: &OrgId, id: i64, evidence_id: i64) -> ToolResult<ClipInfo> {
+        self.incidents
+            .incident_clip_info(org, id, evidence_id)
+            .map_err(tool_error)
+    }
 
-pub fn finalize_incident(
-    repos: &Repositories,
-    org: &OrgId,
-    id: i64,
-    report: &str,
-    at: NaiveDateTime,
-) -> ToolResult<IncidentDetail> {
-    incidents::finalize_incident(repos, org, id, report, at).map_err(tool_error)
+    pub fn create_incident(
+        &self,
+        org: &OrgId,
+        draft: &IncidentDraft,
+        key_name: &str,
+        at: NaiveDateTime,
+    ) -> ToolResult<IncidentDetail> {
+        self.incidents
+            .create_incident(org, draft, &author(key_name), at)
+            .map_err(tool_error)
+    }
+
+    pub fn add_observation(
+        &self,
+        org: &OrgId,
+        id: i64,
+        text: &str,
+        camera_id: Option<&str>,
+        at: NaiveDateTime,
+    ) -> ToolResult<Evidence> {
+        self.incidents
+            .add_observation(org, id, text, camera_id, at)
+            .map_err(tool_error)
+    }
+
+    /// The incident must be the org's before the camera is asked for a frame.
+    pub async fn attach_snapshot(
+        &self,
+        org: &OrgId,
+        id: i64,
+        camera_id: &str,
+        note: Option<String>,
+        at: NaiveDateTime,
+    ) -> ToolResult<Evidence> {
+        let (incidents, owner) = (self.incidents.clone(), org.clone());
+        unblock(move || incidents.require_incident(&owner, id).map_err(tool_error)).await?;
+        let camera = CameraId::new(camera_id);
+        let snapshot = self
+            .snapshots
+            .capture(org, &camera)
+            .await
+            .map_err(snapshot_error)?;
+        let (incidents, org) = (self.incidents.clone(), org.clone());
+        unblock(move || {
+            incidents
+                .attach_snapshot(&org, id, &camera, snapshot.jpeg, note.as_deref(), at)
+                .map_err(tool_error)
+        })
+        .await
+    }
+
+    /// The incident and camera are checked, the newest segments read through the live
+    /// pipeline (from the shared tier when one is attached, so any instance can cut the
+    /// clip; never blocking the runtime), and the clip stored.
+    pub async fn attach_clip(
+        &self,
+        org: &OrgId,
+        id: i64,
+        camera_id: &str,
+        duration_seconds: i64,
+        note: Option<String>,
+        at: NaiveDateTime,
+    ) -> ToolResult<AttachedClip> {
+        let camera = CameraId::new(camera_id);
+        let (incidents, owner, target) = (self.incidents.clone(), org.clone(), camera.clone());
+        unblock(move || {
+            incidents
+                .check_clip_target(&owner, id, &target)
+                .map_err(tool_error)
+        })
+        .await?;
+        let segments = self
+            .live
+            .newest_segments(&camera, clip_segment_count(duration_seconds))
+            .await
+            .map_err(live_error)?;
+        let clip = incidents::clip_from_segments(&camera, segments).map_err(tool_error)?;
+        let (incidents, org) = (self.incidents.clone(), org.clone());
+        unblock(move || {
+            incidents
+                .store_clip(&org, id, &camera, clip, note.as_deref(), at)
+                .map_err(tool_error)
+        })
+        .await
+    }
+
+    pub fn update_incident(
+        &self,
+        org: &OrgId,
+        id: i64,
+        patch: &IncidentPatch,
+        key_name: &str,
+        at: NaiveDateTime,
+    ) -> ToolResult<IncidentDetail> {
+        self.incidents
+            .update_incident(org, id, patch, &author(key_name), at)
+            .map_err(tool_error)
+    }
+
+    pub fn finalize_incident(
+        &self,
+        org: &OrgId,
+        id: i64,
+        report: &str,
+        at: NaiveDateTime,
+    ) -> ToolResult<IncidentDetail> {
+        self.incidents
+            .finalize_incident(org, id, report, at)
+            .map_err(tool_error)
+    }
 }
 
 fn query(request: &ListRequest) -> Result<IncidentQuery, IncidentError> {

@@ -2,25 +2,62 @@
 //! WebSocket (mcp.md §4.1, §4.3).
 
 use super::{ToolError, ToolResult};
-use crate::live_snapshot::{self, SnapshotError, capture_snapshot, read_snapshot_payload};
+use crate::live_snapshot::{SnapshotError, read_snapshot_payload};
 use sentinel_domain::fleet::NodeCommand;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::node_commands::{CommandError, NodeCommands, SNAPSHOT_TIMEOUT};
-use sentinel_ports::driven::repos::Repositories;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// One live JPEG of the org's camera.
-pub async fn view_camera(
-    repos: &Repositories,
-    node_commands: &dyn NodeCommands,
-    org: &OrgId,
-    camera_id: &str,
-) -> ToolResult<Vec<u8>> {
-    capture_snapshot(repos, node_commands, org, &CameraId::new(camera_id))
-        .await
-        .map(|snapshot| snapshot.jpeg)
-        .map_err(snapshot_error)
+impl super::McpTools {
+    /// One live JPEG of the org's camera.
+    pub async fn view_camera(&self, org: &OrgId, camera_id: &str) -> ToolResult<Vec<u8>> {
+        self.snapshots
+            .capture(org, &CameraId::new(camera_id))
+            .await
+            .map(|snapshot| snapshot.jpeg)
+            .map_err(snapshot_error)
+    }
+
+    /// `count` frames `interval` apart. The node's connection is checked once up front; a
+    /// frame that fails is reported in its place; no image at all is an error.
+    pub async fn watch_camera(
+        &self,
+        org: &OrgId,
+        camera_id: &str,
+        count: usize,
+        interval: Duration,
+    ) -> ToolResult<Vec<WatchFrame>> {
+        let camera = CameraId::new(camera_id);
+        let node = self.camera_node(org, &camera).await?;
+        if !self.node_commands.is_connected(&node) {
+            return Err(snapshot_error(SnapshotError::NodeOffline(node)));
+        }
+        let mut frames = Vec::with_capacity(count);
+        for index in 1..=count {
+            if index > 1 {
+                tokio::time::sleep(interval).await;
+            }
+            frames.push(watch_frame(self.node_commands.as_ref(), &camera, &node, index).await);
+        }
+        if !frames
+            .iter()
+            .any(|frame| matches!(frame, WatchFrame::Image(_)))
+        {
+            return Err(ToolError::refused(
+                "Failed to capture any snapshots — check node status",
+            ));
+        }
+        Ok(frames)
+    }
+
+    /// The node of the org's camera.
+    async fn camera_node(&self, org: &OrgId, camera: &CameraId) -> ToolResult<NodeId> {
+        self.snapshots
+            .camera_node(org, camera)
+            .await
+            .map_err(snapshot_error)
+    }
 }
 
 /// One frame of a watch.
@@ -42,39 +79,6 @@ impl WatchFrame {
             Self::Failed(index, why) => Some(format!("[Frame {index}] Failed: {why}")),
         }
     }
-}
-
-/// `count` frames `interval` apart. The node's connection is checked once up front; a
-/// frame that fails is reported in its place; no image at all is an error.
-pub async fn watch_camera(
-    repos: &Repositories,
-    node_commands: &dyn NodeCommands,
-    org: &OrgId,
-    camera_id: &str,
-    count: usize,
-    interval: Duration,
-) -> ToolResult<Vec<WatchFrame>> {
-    let camera = CameraId::new(camera_id);
-    let node = camera_node(repos, org, &camera).await?;
-    if !node_commands.is_connected(&node) {
-        return Err(snapshot_error(SnapshotError::NodeOffline(node)));
-    }
-    let mut frames = Vec::with_capacity(count);
-    for index in 1..=count {
-        if index > 1 {
-            tokio::time::sleep(interval).await;
-        }
-        frames.push(watch_frame(node_commands, &camera, &node, index).await);
-    }
-    if !frames
-        .iter()
-        .any(|frame| matches!(frame, WatchFrame::Image(_)))
-    {
-        return Err(ToolError::refused(
-            "Failed to capture any snapshots — check node status",
-        ));
-    }
-    Ok(frames)
 }
 
 /// One frame; unlike `view_camera`, a node's `status: "error"` answer is not interpreted.
@@ -106,13 +110,6 @@ async fn watch_frame(
         }
         Err(other) => WatchFrame::Failed(index, other.to_string()),
     }
-}
-
-/// The node of the org's camera.
-async fn camera_node(repos: &Repositories, org: &OrgId, camera: &CameraId) -> ToolResult<NodeId> {
-    live_snapshot::camera_node(repos, org, camera)
-        .await
-        .map_err(snapshot_error)
 }
 
 /// Snapshot failures are the caller's to read, except storage trouble.

@@ -4,7 +4,6 @@ use super::ToolResult;
 use crate::fleet::nominal_plan;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
-use sentinel_ports::driven::repos::Repositories;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OnlineCounts {
@@ -22,33 +21,30 @@ pub struct SystemStatus {
     pub nodes: OnlineCounts,
 }
 
-/// A camera is online unless its effective status is `offline`; a node unless it is
-/// `offline` or still `pending`.
-pub fn system_status(
-    repos: &Repositories,
-    org: &OrgId,
-    now: NaiveDateTime,
-) -> ToolResult<SystemStatus> {
-    let plan = nominal_plan(repos.settings.as_ref(), org)?;
-    let cameras = count(
-        repos
-            .cameras
-            .list(org)?
-            .iter()
-            .map(|listing| listing.camera.effective_status(now) != "offline"),
-    );
-    let nodes = count(repos.nodes.list(org)?.iter().map(|listing| {
-        !matches!(
-            listing.node.effective_status(now).as_str(),
-            "offline" | "pending"
-        )
-    }));
-    Ok(SystemStatus {
-        org_id: org.clone(),
-        plan,
-        cameras,
-        nodes,
-    })
+impl super::McpTools {
+    /// A camera is online unless its effective status is `offline`; a node unless it is
+    /// `offline` or still `pending`.
+    pub fn system_status(&self, org: &OrgId, now: NaiveDateTime) -> ToolResult<SystemStatus> {
+        let plan = nominal_plan(self.settings.as_ref(), org)?;
+        let cameras = count(
+            self.cameras
+                .list(org)?
+                .iter()
+                .map(|listing| listing.camera.effective_status(now) != "offline"),
+        );
+        let nodes = count(self.nodes.list(org)?.iter().map(|listing| {
+            !matches!(
+                listing.node.effective_status(now).as_str(),
+                "offline" | "pending"
+            )
+        }));
+        Ok(SystemStatus {
+            org_id: org.clone(),
+            plan,
+            cameras,
+            nodes,
+        })
+    }
 }
 
 fn count(online: impl Iterator<Item = bool>) -> OnlineCounts {

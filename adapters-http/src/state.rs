@@ -77,6 +77,8 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     pub health: Arc<HealthService>,
     pub clock: Arc<dyn Clock>,
+    /// The repository set, for the app's loops and the tests: handlers never read it,
+    /// they call `use_cases`.
     pub repos: Repositories,
     /// The use cases handlers call, each holding the ports it uses.
     pub use_cases: UseCases,
@@ -148,6 +150,10 @@ pub struct UseCases {
     pub fleet: Arc<sentinel_application::fleet::FleetService>,
     pub danger_zone: Arc<sentinel_application::danger_zone::DangerZone>,
     pub mcp_tools: Arc<sentinel_application::mcp::tools::McpTools>,
+    pub stream_logs: Arc<sentinel_application::stream_logs::StreamLogs>,
+    pub motion: Arc<sentinel_application::motion_queries::MotionQueries>,
+    pub audit_trail: Arc<sentinel_application::audit_trail::AuditTrail>,
+    pub gdpr_export: Arc<sentinel_application::gdpr::GdprExport>,
 }
 
 /// Subscribes to every notification published from now on.

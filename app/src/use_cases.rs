@@ -3,10 +3,12 @@
 
 use sentinel_adapters_http::UseCases;
 use sentinel_application::api_keys::ApiKeys;
+use sentinel_application::audit_trail::AuditTrail;
 use sentinel_application::cameras::CameraCatalog;
 use sentinel_application::danger_zone::{DangerZone, DangerZoneRepos};
 use sentinel_application::fleet::{FleetService, PlanCaps};
 use sentinel_application::fleet_directory::FleetDirectory;
+use sentinel_application::gdpr::GdprExport;
 use sentinel_application::incidents::Incidents;
 use sentinel_application::integration::IntegrationQueries;
 use sentinel_application::live::LivePipeline;
@@ -14,10 +16,12 @@ use sentinel_application::live_snapshot::Snapshots;
 use sentinel_application::local_plan::LocalPlan;
 use sentinel_application::mcp::tools::{McpToolDeps, McpTools};
 use sentinel_application::motion::MotionIngestion;
+use sentinel_application::motion_queries::MotionQueries;
 use sentinel_application::node_socket::SocketHeartbeats;
 use sentinel_application::notifications::{Inbox, Notifier};
 use sentinel_application::org_settings::OrgSettings;
 use sentinel_application::plan_lookup::PlanLookup;
+use sentinel_application::stream_logs::StreamLogs;
 use sentinel_domain::fleet::VersionPolicy;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::live::LiveStore;
@@ -90,6 +94,10 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
                 live: shared.live_pipeline,
             },
         )),
+        stream_logs: Arc::new(StreamLogs::new(repos)),
+        motion: Arc::new(MotionQueries::new(repos)),
+        audit_trail: Arc::new(AuditTrail::new(repos)),
+        gdpr_export: Arc::new(GdprExport::new(repos)),
         snapshots,
         incidents,
     }

@@ -3,8 +3,9 @@
 use chrono::NaiveDateTime;
 use sentinel_domain::audit::{AuditPage, AuditQuery, NewAuditEntry};
 use sentinel_domain::ids::{OrgId, UserId};
-use sentinel_ports::driven::repos::{AuditRepo, RepoResult};
+use sentinel_ports::driven::repos::{AuditRepo, RepoResult, Repositories};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Who did something, as the audit row records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,9 +61,22 @@ pub fn record(
     }
 }
 
-/// The org's trail, newest first.
-pub fn list(audit: &dyn AuditRepo, org: &OrgId, query: &AuditQuery) -> RepoResult<AuditPage> {
-    audit.list(org, query)
+/// The org's trail as the audit dashboard reads it.
+pub struct AuditTrail {
+    audit: Arc<dyn AuditRepo>,
+}
+
+impl AuditTrail {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            audit: repos.audit.clone(),
+        }
+    }
+
+    /// The org's trail, newest first. **Blocking.**
+    pub fn list(&self, org: &OrgId, query: &AuditQuery) -> RepoResult<AuditPage> {
+        self.audit.list(org, query)
+    }
 }
 
 #[cfg(test)]

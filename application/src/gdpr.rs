@@ -6,8 +6,10 @@
 //! pending viewer-seconds) is left alone; full reset clears the caches of the org's cameras
 //! itself.
 
+use crate::audit_trail::{self, Actor};
 use sentinel_domain::ids::OrgId;
-use sentinel_ports::driven::repos::{GdprRepo, RepoResult, TableCounts};
+use sentinel_ports::driven::repos::{AuditRepo, GdprRepo, RepoResult, Repositories, TableCounts};
+use std::sync::Arc;
 
 /// Deletes every row of `org` from every org-scoped table (one transaction, foreign-key
 /// safe) and returns rows deleted per table, in deletion order: `cameras`, `incidents`,
@@ -62,6 +64,39 @@ pub fn export_archive_members(
     });
     members.push(("manifest.json".to_owned(), pretty(&manifest)?));
     Ok(members)
+}
+
+/// The Art. 20 export of the actor's org, audited.
+pub struct GdprExport {
+    gdpr: Arc<dyn GdprRepo>,
+    audit: Arc<dyn AuditRepo>,
+}
+
+impl GdprExport {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            gdpr: repos.gdpr.clone(),
+            audit: repos.audit.clone(),
+        }
+    }
+
+    /// The archive's file name and members, and a `gdpr_export` audit row. **Blocking.**
+    pub fn export(
+        &self,
+        actor: &Actor,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> RepoResult<(String, Vec<(String, Vec<u8>)>)> {
+        let filename = export_filename(&actor.org_id, now);
+        let members = export_archive_members(self.gdpr.as_ref(), &actor.org_id, now)?;
+        audit_trail::record(
+            self.audit.as_ref(),
+            actor,
+            now.naive_utc(),
+            "gdpr_export",
+            Some(&serde_json::json!({"filename": filename})),
+        );
+        Ok((filename, members))
+    }
 }
 
 /// The archive's name: `gdpr-export-<org>-<YYYYMMDD>.zip`.

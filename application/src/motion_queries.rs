@@ -9,38 +9,52 @@ use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::motion::{MotionPage, MotionQuery};
 use sentinel_domain::plans::limits_for;
-use sentinel_ports::driven::repos::{MotionCameraStats, MotionRepo, RepoResult};
+use sentinel_ports::driven::repos::{MotionCameraStats, MotionRepo, RepoResult, Repositories};
+use std::sync::Arc;
 
-/// The org's events of the last `hours` hours, newest first. **Blocking.**
-pub fn recent_events(
-    repo: &dyn MotionRepo,
-    org: &OrgId,
-    camera_id: Option<CameraId>,
-    hours: i64,
-    page: (i64, i64),
-    now: NaiveDateTime,
-) -> RepoResult<MotionPage> {
-    let (limit, offset) = page;
-    repo.list(
-        org,
-        &MotionQuery {
-            camera_id,
-            since: window_start(now, hours),
-            limit,
-            offset,
-        },
-    )
+/// Motion read back for the dashboard.
+pub struct MotionQueries {
+    motion: Arc<dyn MotionRepo>,
 }
 
-/// Per-camera counts, peak score and latest event over the last `hours` hours.
-/// **Blocking.**
-pub fn camera_stats(
-    repo: &dyn MotionRepo,
-    org: &OrgId,
-    hours: i64,
-    now: NaiveDateTime,
-) -> RepoResult<Vec<MotionCameraStats>> {
-    repo.camera_stats(org, window_start(now, hours))
+impl MotionQueries {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            motion: repos.motion.clone(),
+        }
+    }
+
+    /// The org's events of the last `hours` hours, newest first. **Blocking.**
+    pub fn recent_events(
+        &self,
+        org: &OrgId,
+        camera_id: Option<CameraId>,
+        hours: i64,
+        page: (i64, i64),
+        now: NaiveDateTime,
+    ) -> RepoResult<MotionPage> {
+        let (limit, offset) = page;
+        self.motion.list(
+            org,
+            &MotionQuery {
+                camera_id,
+                since: window_start(now, hours),
+                limit,
+                offset,
+            },
+        )
+    }
+
+    /// Per-camera counts, peak score and latest event over the last `hours` hours.
+    /// **Blocking.**
+    pub fn camera_stats(
+        &self,
+        org: &OrgId,
+        hours: i64,
+        now: NaiveDateTime,
+    ) -> RepoResult<Vec<MotionCameraStats>> {
+        self.motion.camera_stats(org, window_start(now, hours))
+    }
 }
 
 /// `now − hours`, saturating at the calendar's ends.

@@ -45,6 +45,13 @@ impl OrgSettings {
         }
     }
 
+    /// Whether billing reports the org's payment past due (no grace: new keys wait for
+    /// it). **Blocking.**
+    pub fn payment_past_due(&self, org: &OrgId) -> RepoResult<bool> {
+        let flag = self.settings.get(org, settings::PAYMENT_PAST_DUE)?;
+        Ok(settings::is_on(flag.as_deref(), false))
+    }
+
     pub fn timezone(&self, org: &OrgId) -> RepoResult<String> {
         Ok(self
             .settings

@@ -3,21 +3,41 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{
-    RepoResult, StreamAccessLogRepo, StreamAccessPage, StreamAccessQuery, StreamAccessStats,
+    RepoResult, Repositories, StreamAccessLogRepo, StreamAccessPage, StreamAccessQuery,
+    StreamAccessStats,
 };
+use std::sync::Arc;
 
-/// A filtered page, newest first. **Blocking.**
-pub fn list(
-    repo: &dyn StreamAccessLogRepo,
-    org: &OrgId,
-    query: &StreamAccessQuery,
-) -> RepoResult<StreamAccessPage> {
-    repo.list_stream_accesses(org, query)
+/// Who watched which camera, for the audit dashboard.
+pub struct StreamLogs {
+    stream_logs: Arc<dyn StreamAccessLogRepo>,
 }
 
-/// Totals over the last `days` days (no lower bound: a negative window finds nothing).
-/// **Blocking.**
-pub fn stats(
+impl StreamLogs {
+    pub fn new(repos: &Repositories) -> Self {
+        Self {
+            stream_logs: repos.stream_logs.clone(),
+        }
+    }
+
+    /// A filtered page, newest first. **Blocking.**
+    pub fn list(&self, org: &OrgId, query: &StreamAccessQuery) -> RepoResult<StreamAccessPage> {
+        self.stream_logs.list_stream_accesses(org, query)
+    }
+
+    /// Totals over the last `days` days (no lower bound: a negative window finds nothing).
+    /// **Blocking.**
+    pub fn stats(
+        &self,
+        org: &OrgId,
+        days: i64,
+        now: NaiveDateTime,
+    ) -> RepoResult<StreamAccessStats> {
+        stats_since(self.stream_logs.as_ref(), org, days, now)
+    }
+}
+
+fn stats_since(
     repo: &dyn StreamAccessLogRepo,
     org: &OrgId,
     days: i64,

@@ -9,7 +9,6 @@ use crate::routes::csv_export::{CSV_MAX_ROWS, csv_attachment, render_csv};
 use crate::routes::within;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use sentinel_application::audit_trail;
 use sentinel_application::blocking::unblock;
 use sentinel_domain::audit::{AuditEntry, AuditQuery};
 use sentinel_domain::rate_limit::RateLimit;
@@ -108,8 +107,8 @@ async fn audit_logs(
         limit,
         offset,
     };
-    let (audit, org) = (state.repos.audit.clone(), user.org_id.clone());
-    let page = unblock(move || audit_trail::list(audit.as_ref(), &org, &filters)).await?;
+    let (trail, org) = (state.use_cases.audit_trail.clone(), user.org_id.clone());
+    let page = unblock(move || trail.list(&org, &filters)).await?;
     if csv {
         let day = now(&state).format("%Y%m%d").to_string();
         let body = render_csv(CSV_HEADER, page.entries.iter().map(csv_row));

@@ -9,10 +9,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use sentinel_application::blocking::unblock;
 use sentinel_application::blocking::unblock_value;
-use sentinel_application::{audit_trail, gdpr};
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_ports::driven::repos::RepoError;
-use serde_json::json;
 use std::io::Write;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -42,21 +39,12 @@ async fn export(
         .rate_limiter
         .check(&req, "gdpr_export", EXPORT_LIMIT)
         .await?;
-    let (repos, actor, now) = (state.repos.clone(), actor(&req, &user), state.clock.now());
-    let filename = gdpr::export_filename(&user.org_id, now);
-    let audited = filename.clone();
-    let members = unblock(move || {
-        let members = gdpr::export_archive_members(repos.gdpr.as_ref(), &actor.org_id, now)?;
-        audit_trail::record(
-            repos.audit.as_ref(),
-            &actor,
-            now.naive_utc(),
-            "gdpr_export",
-            Some(&json!({"filename": audited})),
-        );
-        Ok::<_, RepoError>(members)
-    })
-    .await?;
+    let (export, actor, now) = (
+        state.use_cases.gdpr_export.clone(),
+        actor(&req, &user),
+        state.clock.now(),
+    );
+    let (filename, members) = unblock(move || export.export(&actor, now)).await?;
     let archive = unblock_value(move || zip_members(members))
         .await?
         .map_err(ApiError::internal)?;

@@ -20,7 +20,6 @@ use sentinel_domain::api_keys::{ApiKeyKind, ScopeMode};
 use sentinel_domain::mcp::scope::{normalise_scope_tools, unknown_tool_names};
 use sentinel_domain::mcp::{ToolClass, ToolSpec, tools};
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_domain::settings::{PAYMENT_PAST_DUE, is_on};
 use serde::Deserialize;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{
@@ -312,9 +311,8 @@ async fn list_tools(_user: AdminUser) -> web::Json<McpToolCatalog> {
 
 /// `require_active_billing`: no new keys while the payment is past due (no grace).
 async fn require_active_billing(state: &AppState, user: &AdminUser) -> Result<(), ApiError> {
-    let (settings, org) = (state.repos.settings.clone(), user.org_id.clone());
-    let past_due = unblock(move || settings.get(&org, PAYMENT_PAST_DUE)).await?;
-    if is_on(past_due.as_deref(), false) {
+    let (settings, org) = (state.use_cases.org_settings.clone(), user.org_id.clone());
+    if unblock(move || settings.payment_past_due(&org)).await? {
         return Err(ApiError::detail(StatusCode::PAYMENT_REQUIRED, PAST_DUE));
     }
     Ok(())

@@ -93,11 +93,13 @@ async fn motion_events(
         .camera_id
         .filter(|id| !id.is_empty())
         .map(CameraId::new);
-    let (repo, org, at) = (state.repos.motion.clone(), user.org_id.clone(), now(&state));
-    let page = unblock(move || {
-        motion_queries::recent_events(repo.as_ref(), &org, camera_id, hours, (limit, offset), at)
-    })
-    .await?;
+    let (motion, org, at) = (
+        state.use_cases.motion.clone(),
+        user.org_id.clone(),
+        now(&state),
+    );
+    let page =
+        unblock(move || motion.recent_events(&org, camera_id, hours, (limit, offset), at)).await?;
     Ok(web::Json(MotionEventsPage {
         total: page.total,
         limit,
@@ -121,9 +123,12 @@ async fn motion_stats(
     query: Query<StatsQuery>,
 ) -> Result<web::Json<MotionStats>, ApiError> {
     let hours = query.0.hours.unwrap_or(24);
-    let (repo, org, at) = (state.repos.motion.clone(), user.org_id.clone(), now(&state));
-    let stats =
-        unblock(move || motion_queries::camera_stats(repo.as_ref(), &org, hours, at)).await?;
+    let (motion, org, at) = (
+        state.use_cases.motion.clone(),
+        user.org_id.clone(),
+        now(&state),
+    );
+    let stats = unblock(move || motion.camera_stats(&org, hours, at)).await?;
     Ok(web::Json(MotionStats {
         hours,
         cameras: stats.iter().map(CameraMotion::from).collect(),

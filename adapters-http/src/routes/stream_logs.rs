@@ -14,7 +14,6 @@ use crate::routes::within;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use sentinel_application::blocking::unblock;
-use sentinel_application::stream_logs;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
@@ -114,8 +113,8 @@ async fn stream_log_list(
         limit,
         offset,
     };
-    let (repo, org) = (state.repos.stream_logs.clone(), user.org_id.clone());
-    let page = unblock(move || stream_logs::list(repo.as_ref(), &org, &query)).await?;
+    let (logs, org) = (state.use_cases.stream_logs.clone(), user.org_id.clone());
+    let page = unblock(move || logs.list(&org, &query)).await?;
     if csv {
         let day = now(&state).format("%Y%m%d").to_string();
         let body = render_csv(CSV_HEADER, page.entries.iter().map(csv_row));
@@ -158,12 +157,12 @@ async fn stream_log_stats(
         .check(&req, "audit_stream_logs_stats", RateLimit::per_minute(60))
         .await?;
     let days = params.days.unwrap_or(7);
-    let (repo, org, at) = (
-        state.repos.stream_logs.clone(),
+    let (logs, org, at) = (
+        state.use_cases.stream_logs.clone(),
         user.org_id.clone(),
         now(&state),
     );
-    let stats = unblock(move || stream_logs::stats(repo.as_ref(), &org, days, at)).await?;
+    let stats = unblock(move || logs.stats(&org, days, at)).await?;
     Ok(web::Json(StreamLogStats::new(days, stats)))
 }
 

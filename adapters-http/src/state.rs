@@ -106,7 +106,7 @@ pub struct AppState {
     pub motion_feed: Arc<dyn sentinel_ports::driven::motion_events::MotionFeed>,
     /// Open dashboard motion SSE streams per org.
     pub motion_subscribers: Arc<crate::sse::SubscriberRegistry>,
-    /// Where every stored notification is published (`create_notification` takes it).
+    /// Where every notification is published (the `Notifier` publishes there).
     pub notification_events: Arc<dyn NotificationEvents>,
     /// A fresh subscription to the notification bus, for the SSE stream.
     pub notification_feed: NotificationFeed,

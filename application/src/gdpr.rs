@@ -66,6 +66,13 @@ pub fn export_archive_members(
     Ok(members)
 }
 
+/// An export ready to be zipped: the archive's file name and its members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportArchive {
+    pub filename: String,
+    pub members: Vec<(String, Vec<u8>)>,
+}
+
 /// The Art. 20 export of the actor's org, audited.
 pub struct GdprExport {
     gdpr: Arc<dyn GdprRepo>,
@@ -85,7 +92,7 @@ impl GdprExport {
         &self,
         actor: &Actor,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> RepoResult<(String, Vec<(String, Vec<u8>)>)> {
+    ) -> RepoResult<ExportArchive> {
         let filename = export_filename(&actor.org_id, now);
         let members = export_archive_members(self.gdpr.as_ref(), &actor.org_id, now)?;
         audit_trail::record(
@@ -95,7 +102,7 @@ impl GdprExport {
             "gdpr_export",
             Some(&serde_json::json!({"filename": filename})),
         );
-        Ok((filename, members))
+        Ok(ExportArchive { filename, members })
     }
 }
 

@@ -9,6 +9,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use sentinel_application::blocking::unblock;
 use sentinel_application::blocking::unblock_value;
+use sentinel_application::gdpr::ExportArchive;
 use sentinel_domain::rate_limit::RateLimit;
 use std::io::Write;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -44,7 +45,7 @@ async fn export(
         actor(&req, &user),
         state.clock.now(),
     );
-    let (filename, members) = unblock(move || export.export(&actor, now)).await?;
+    let ExportArchive { filename, members } = unblock(move || export.export(&actor, now)).await?;
     let archive = unblock_value(move || zip_members(members))
         .await?
         .map_err(ApiError::internal)?;

@@ -1,7 +1,7 @@
 //! The two notifications the node routes raise themselves (rest-api.md §2.2 step 9, §2.3):
 //! `cameranode_disk_low` on an HTTP heartbeat with storage stats, debounced per node, and
 //! `plan_limit_reached` on a register that skipped cameras, throttled per org. Both go
-//! through `create_notification` (inbox, stream, e-mail) and neither can fail its route.
+//! through `Notifier::create` (inbox, stream, e-mail) and neither can fail its route.
 
 use super::FleetService;
 use super::heartbeat::StorageReport;

@@ -15,7 +15,7 @@
 //! lookup (outside local mode), which writes the Setting and drops the remembered plan.
 //!
 //! Plan-cap flags (`disabled_by_plan`) are read from the fleet directory; whoever changes
-//! them (`enforce_camera_cap`) refreshes or forgets the directory's entry, so the next push
+//! them (`PlanCaps::enforce_camera_cap`) refreshes or forgets the directory's entry, so the next push
 //! sees the new flag at once.
 //!
 //! With a shared tier attached (`LIVE_STORE=redis`, see [`SharedTier`]), pushes also await

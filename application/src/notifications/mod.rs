@@ -1,4 +1,4 @@
-//! The notification pipeline (notifications-email-webhooks.md §1–§2): `create_notification`
+//! The notification pipeline (notifications-email-webhooks.md §1–§2): [`Notifier::create`]
 //! (inbox gate, store, publish), the per-user inbox, and the emitters that turn fleet
 //! transitions and motion into notifications.
 

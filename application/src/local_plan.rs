@@ -9,6 +9,7 @@ use crate::fleet_directory::FleetDirectory;
 use crate::live::LivePipeline;
 use chrono::{DateTime, Utc};
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_domain::settings::ORG_PLAN;
 use sentinel_ports::driven::repos::{RepoResult, Repositories};
 
@@ -19,20 +20,20 @@ pub fn settle_local_plan(
     fleet_directory: &FleetDirectory,
     live: &LivePipeline,
     org: &OrgId,
-    local_plan: &str,
+    local_plan: &Plan,
     now: DateTime<Utc>,
-) -> RepoResult<String> {
+) -> RepoResult<Plan> {
     if let Some(stored) = repos
         .settings
         .get(org, ORG_PLAN)?
         .filter(|plan| !plan.is_empty())
     {
-        return Ok(stored);
+        return Ok(Plan::new(stored));
     }
     repos
         .settings
-        .set_many(org, &[(ORG_PLAN, local_plan)], now.naive_utc())?;
+        .set_many(org, &[(ORG_PLAN, local_plan.as_str())], now.naive_utc())?;
     live.forget_org_plan(org);
     enforce_camera_cap(repos, fleet_directory, org, now)?;
-    Ok(local_plan.to_owned())
+    Ok(local_plan.clone())
 }

@@ -11,6 +11,7 @@ use sentinel_application::blocking::unblock;
 use sentinel_application::local_plan::settle_local_plan;
 use sentinel_domain::identity::OrgRole;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::identity::LocalSessionError;
 use serde::Deserialize;
 use serde_json::json;
@@ -102,12 +103,12 @@ fn session_error(error: LocalSessionError) -> ApiError {
 
 /// The org's plan: the stored one, else `LOCAL_PLAN` stored now (local mode has no billing
 /// to ask).
-async fn settle_plan(state: &AppState, org: &OrgId, local_plan: &str) -> Result<String, ApiError> {
+async fn settle_plan(state: &AppState, org: &OrgId, local_plan: &Plan) -> Result<Plan, ApiError> {
     let (repos, directory, live) = (
         state.repos.clone(),
         state.fleet_directory.clone(),
         state.live_pipeline.clone(),
     );
-    let (org, plan, now) = (org.clone(), local_plan.to_owned(), state.clock.now());
+    let (org, plan, now) = (org.clone(), local_plan.clone(), state.clock.now());
     Ok(unblock(move || settle_local_plan(&repos, &directory, &live, &org, &plan, now)).await?)
 }

@@ -14,7 +14,6 @@ use sentinel_domain::fleet::{
     CodecReport, Node, NodeChanges, NodeVersion, RegisteredCamera, VersionVerdict,
 };
 use sentinel_domain::ids::{CameraId, NodeId};
-use sentinel_domain::plans;
 use sentinel_ports::driven::repos::RepoError;
 
 /// A register call, already validated at the edge.
@@ -118,7 +117,7 @@ impl FleetService {
             Some(lookup) => lookup.nominal_plan(&org)?,
             None => nominal_plan(self.repos.settings.as_ref(), &org)?,
         };
-        let max_cameras = plans::limits_for(&plan).max_cameras;
+        let max_cameras = plan.limits().max_cameras;
         let cameras = self.upsert_cameras(&node, request, max_cameras)?;
 
         let keep: Vec<CameraId> = cameras.mapped.iter().map(|(_, id)| id.clone()).collect();
@@ -130,7 +129,7 @@ impl FleetService {
         enforce_camera_cap(&self.repos, &self.directory, &org, self.now())?;
 
         let plan_limit_hit = (!cameras.skipped.is_empty()).then(|| PlanLimitHit {
-            plan_name: plans::display_name(&plan),
+            plan_name: plan.display_name(),
             max_cameras,
             skipped: cameras.skipped,
         });
@@ -141,7 +140,7 @@ impl FleetService {
         Ok(RegisterOutcome {
             node_id: node.node_id,
             cameras: cameras.mapped,
-            plan: plans::wire_slug(Some(&plan)),
+            plan: plan.wire_slug(),
             plan_limit_hit,
             update_available: verdict.update_available,
         })

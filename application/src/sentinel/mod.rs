@@ -23,6 +23,7 @@ pub use wakeup::signed_wakeup;
 
 use crate::fleet::effective_plan;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_domain::sentinel::{
     CompletionError, DispatchRefusal, FleetSwitches, PatchError, fleet_gate,
 };
@@ -114,7 +115,7 @@ impl SentinelService {
     }
 
     /// The org's effective plan (past-due grace applied).
-    fn plan(&self, org: &OrgId) -> RepoResult<String> {
+    fn plan(&self, org: &OrgId) -> RepoResult<Plan> {
         effective_plan(
             self.ports.repos.settings.as_ref(),
             org,

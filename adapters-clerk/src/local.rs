@@ -7,6 +7,7 @@ use crate::setup_error::IdentitySetupError;
 use crate::verifier::ClerkVerifier;
 use chrono::Duration;
 use sentinel_domain::identity::{LocalOrg, OrgRole, SessionClaimsSpec, clerk_v2_session_claims};
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::identity::{LocalSession, LocalSessionError, LocalSessionIssuer};
 use std::io::Write;
@@ -14,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Plan written into local sessions when none is configured: every feature unlocked.
-pub const DEFAULT_LOCAL_PLAN: &str = "pro_plus";
+pub const DEFAULT_LOCAL_PLAN: Plan = Plan::PRO_PLUS;
 
 /// Lifetime of a local session token, like a Clerk session's upper bound.
 pub const LOCAL_SESSION_TTL: Duration = Duration::hours(1);
@@ -23,7 +24,7 @@ pub const LOCAL_SESSION_TTL: Duration = Duration::hours(1);
 /// die with it: a restart signs everyone out.
 pub struct LocalIdentity {
     signing_key: RsaSigningKey,
-    plan: String,
+    plan: Plan,
     authorized_party: String,
     clock: Arc<dyn Clock>,
 }
@@ -39,11 +40,11 @@ impl LocalIdentity {
         let plan = if plan.is_empty() {
             DEFAULT_LOCAL_PLAN
         } else {
-            plan
+            Plan::new(plan)
         };
         Ok(Self {
             signing_key: RsaSigningKey::generate()?,
-            plan: plan.to_owned(),
+            plan,
             authorized_party: authorized_party.into(),
             clock,
         })
@@ -83,7 +84,7 @@ impl LocalSessionIssuer for LocalIdentity {
         &self,
         org_slug: &str,
         role: OrgRole,
-        plan: &str,
+        plan: &Plan,
     ) -> Result<LocalSession, LocalSessionError> {
         let org = LocalOrg::from_slug(org_slug)?;
         let issued_at = self.clock.now();
@@ -91,7 +92,7 @@ impl LocalSessionIssuer for LocalIdentity {
         let spec = SessionClaimsSpec {
             org,
             role,
-            plan: plan.to_owned(),
+            plan: plan.clone(),
             issued_at,
             expires_at,
             authorized_party: self.authorized_party.clone(),
@@ -106,7 +107,7 @@ impl LocalSessionIssuer for LocalIdentity {
             user_id: spec.org.user_id(role),
             org_id: spec.org.org_id(),
             role,
-            plan: plan.to_owned(),
+            plan: plan.clone(),
         })
     }
 

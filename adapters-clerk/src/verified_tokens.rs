@@ -86,7 +86,7 @@ mod tests {
             is_admin: true,
             permissions: Vec::new(),
             features: Vec::new(),
-            plan: "pro".into(),
+            plan: sentinel_domain::plans::Plan::PRO,
             email: String::new(),
             username: String::new(),
         }

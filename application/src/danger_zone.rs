@@ -8,7 +8,6 @@ use crate::fleet_directory::FleetDirectory;
 use crate::gdpr;
 use crate::live::LivePipeline;
 use crate::motion::MotionIngestion;
-use sentinel_domain::plans;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::node_commands::NodeCommands;
@@ -88,7 +87,7 @@ impl DangerZone {
         let (repos, actor, now) = (self.repos.clone(), actor.clone(), self.clock.now());
         unblock(move || {
             let plan = effective_plan(repos.settings.as_ref(), &actor.org_id, now)?;
-            if plan != plans::PRO && plan != plans::PRO_PLUS {
+            if !plan.is_paid() {
                 return Err(DangerError::PaidPlanRequired);
             }
             let wiped = repos.gdpr.wipe_access_logs(&actor.org_id)?;

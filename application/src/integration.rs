@@ -7,6 +7,7 @@ use crate::plan_lookup::PlanLookup;
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::{CameraListing, Node};
 use sentinel_domain::ids::{CameraId, OrgId};
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo, RepoResult, Repositories, SettingsRepo};
 use std::sync::Arc;
 
@@ -23,8 +24,8 @@ pub struct CameraWithNode {
 /// What `GET /api/integration/status` rolls up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgOverview {
-    /// The nominal plan slug.
-    pub plan: String,
+    /// The nominal plan.
+    pub plan: Plan,
     pub cameras: Vec<CameraWithNode>,
     pub nodes: Vec<Node>,
 }

@@ -8,6 +8,7 @@ use crate::fleet::PlanCaps;
 use crate::live::LivePipeline;
 use chrono::{DateTime, Utc};
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_domain::settings::ORG_PLAN;
 use sentinel_ports::driven::repos::{RepoResult, Repositories, SettingsRepo};
 use std::sync::Arc;
@@ -33,20 +34,20 @@ impl LocalPlan {
     pub fn settle_local_plan(
         &self,
         org: &OrgId,
-        local_plan: &str,
+        local_plan: &Plan,
         now: DateTime<Utc>,
-    ) -> RepoResult<String> {
+    ) -> RepoResult<Plan> {
         if let Some(stored) = self
             .settings
             .get(org, ORG_PLAN)?
             .filter(|plan| !plan.is_empty())
         {
-            return Ok(stored);
+            return Ok(Plan::new(stored));
         }
         self.settings
-            .set_many(org, &[(ORG_PLAN, local_plan)], now.naive_utc())?;
+            .set_many(org, &[(ORG_PLAN, local_plan.as_str())], now.naive_utc())?;
         self.live.forget_org_plan(org);
         self.caps.enforce_camera_cap(org, now)?;
-        Ok(local_plan.to_owned())
+        Ok(local_plan.clone())
     }
 }

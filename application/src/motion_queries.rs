@@ -8,7 +8,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::motion::{MotionPage, MotionQuery};
-use sentinel_domain::plans::limits_for;
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::repos::{MotionCameraStats, MotionRepo, RepoResult, Repositories};
 use std::sync::Arc;
 
@@ -69,8 +69,8 @@ fn window_start(now: NaiveDateTime, hours: i64) -> NaiveDateTime {
 }
 
 /// Open dashboard motion streams an org may hold on `plan` (unknown plans: free).
-pub fn stream_cap(plan: &str) -> usize {
-    usize::try_from(limits_for(plan).max_sse_subscribers).unwrap_or(usize::MAX)
+pub fn stream_cap(plan: &Plan) -> usize {
+    usize::try_from(plan.limits().max_sse_subscribers).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
@@ -80,10 +80,10 @@ mod tests {
 
     #[test]
     fn stream_caps_follow_the_plan() {
-        assert_eq!(stream_cap("free_org"), 10);
-        assert_eq!(stream_cap("pro"), 30);
-        assert_eq!(stream_cap("pro_plus"), 100);
-        assert_eq!(stream_cap("mystery"), 10);
+        assert_eq!(stream_cap(&Plan::FREE), 10);
+        assert_eq!(stream_cap(&Plan::PRO), 30);
+        assert_eq!(stream_cap(&Plan::PRO_PLUS), 100);
+        assert_eq!(stream_cap(&Plan::new("mystery")), 10);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::live::LivePipeline;
 use crate::webhooks::plan_of_items;
 use chrono::{DateTime, Duration, Utc};
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::plans;
+use sentinel_domain::plans::Plan;
 use sentinel_domain::settings::ORG_PLAN;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory};
@@ -74,13 +74,13 @@ impl LookupThrottle {
 /// (never downgrade on a Clerk error); otherwise the live plan when it differs from the
 /// cached Setting.
 pub fn plan_to_write(
-    cached: Option<&str>,
+    cached: Option<&Plan>,
     lookup: &Result<Vec<Value>, DirectoryError>,
     now: DateTime<Utc>,
-) -> Option<String> {
+) -> Option<Plan> {
     let items = lookup.as_ref().ok()?;
     let live = plan_of_items(items, now).0;
-    (Some(live) != cached).then(|| live.to_owned())
+    (Some(&live) != cached).then_some(live)
 }
 
 /// What a background refresh touches.
@@ -110,17 +110,17 @@ impl PlanLookup {
     /// `free_org`, scheduling one background live lookup when the org is outside its
     /// window. Blocking (repository read); must run inside a Tokio runtime context for
     /// the lookup to be scheduled.
-    pub fn nominal_plan(self: &Arc<Self>, org: &OrgId) -> RepoResult<String> {
+    pub fn nominal_plan(self: &Arc<Self>, org: &OrgId) -> RepoResult<Plan> {
         let cached = self.cached_plan(org)?;
-        self.nudge(org, cached.as_deref());
-        Ok(cached.unwrap_or_else(|| plans::FREE.to_owned()))
+        self.nudge(org, cached.as_ref());
+        Ok(cached.unwrap_or(Plan::FREE))
     }
 
     /// Schedules one background live lookup when `cached` (the stored `org_plan`) is not
     /// a paid plan and the org is outside its window. Never blocks: callers that already
     /// read the Setting (the live path's plan memory) report what they saw.
-    pub fn nudge(self: &Arc<Self>, org: &OrgId, cached: Option<&str>) {
-        if cached.is_some_and(|slug| plans::is_paid(slug.trim())) {
+    pub fn nudge(self: &Arc<Self>, org: &OrgId, cached: Option<&Plan>) {
+        if cached.is_some_and(Plan::is_paid_ignoring_spaces) {
             return;
         }
         if self.claim(org) {
@@ -131,14 +131,12 @@ impl PlanLookup {
     /// Resolves the nominal plan *now*, awaiting the live lookup when one is due: for
     /// background work that acts on the plan itself (log retention must not delete a
     /// paying org's logs because its Setting was never written).
-    pub async fn resolve_now(self: &Arc<Self>, org: &OrgId) -> RepoResult<String> {
+    pub async fn resolve_now(self: &Arc<Self>, org: &OrgId) -> RepoResult<Plan> {
         let owned = org.clone();
         let cached = self.off_runtime(move |it| it.cached_plan(&owned)).await?;
-        let paid = cached
-            .as_deref()
-            .is_some_and(|slug| plans::is_paid(slug.trim()));
+        let paid = cached.as_ref().is_some_and(Plan::is_paid_ignoring_spaces);
         if paid || !self.claim(org) {
-            return Ok(cached.unwrap_or_else(|| plans::FREE.to_owned()));
+            return Ok(cached.unwrap_or(Plan::FREE));
         }
         let result = self.ports.directory.subscription_items(org).await;
         let owned = org.clone();
@@ -148,7 +146,7 @@ impl PlanLookup {
                 it.cached_plan(&owned)
             })
             .await?;
-        Ok(fresh.unwrap_or_else(|| plans::FREE.to_owned()))
+        Ok(fresh.unwrap_or(Plan::FREE))
     }
 
     /// Runs repository work on the blocking pool.
@@ -161,12 +159,13 @@ impl PlanLookup {
     }
 
     /// The stored `org_plan`, blank counted as absent. Blocking.
-    fn cached_plan(&self, org: &OrgId) -> RepoResult<Option<String>> {
+    fn cached_plan(&self, org: &OrgId) -> RepoResult<Option<Plan>> {
         Ok(self
             .ports
             .settings
             .get(org, ORG_PLAN)?
-            .filter(|slug| !slug.trim().is_empty()))
+            .filter(|slug| !slug.trim().is_empty())
+            .map(Plan::new))
     }
 
     fn claim(&self, org: &OrgId) -> bool {
@@ -198,14 +197,14 @@ impl PlanLookup {
         }
         let ports = &self.ports;
         let now = ports.clock.now();
-        let cached = ports.settings.get(org, ORG_PLAN)?;
-        let Some(live) = plan_to_write(cached.as_deref(), result, now) else {
+        let cached = ports.settings.get(org, ORG_PLAN)?.map(Plan::new);
+        let Some(live) = plan_to_write(cached.as_ref(), result, now) else {
             return Ok(());
         };
         tracing::info!(%org, from = ?cached, to = %live, "plan lookup: live plan differs, written");
         ports
             .settings
-            .set_many(org, &[(ORG_PLAN, &live)], now.naive_utc())?;
+            .set_many(org, &[(ORG_PLAN, live.as_str())], now.naive_utc())?;
         ports.live.forget_org_plan(org);
         ports.caps.enforce_camera_cap(org, now)?;
         Ok(())
@@ -258,7 +257,7 @@ mod tests {
     #[test]
     fn a_lookup_error_never_changes_the_plan() {
         let error = Err(DirectoryError("down".to_owned()));
-        assert_eq!(plan_to_write(Some("pro"), &error, at(0)), None);
+        assert_eq!(plan_to_write(Some(&Plan::PRO), &error, at(0)), None);
         assert_eq!(plan_to_write(None, &error, at(0)), None);
     }
 
@@ -266,12 +265,17 @@ mod tests {
     fn a_differing_live_plan_is_written_and_an_equal_one_is_not() {
         let pro = Ok(vec![json!({"status": "active", "plan": {"slug": "pro"}})]);
         assert_eq!(
-            plan_to_write(Some("free_org"), &pro, at(0)),
-            Some("pro".to_owned())
+            plan_to_write(Some(&Plan::FREE), &pro, at(0)),
+            Some(Plan::PRO)
         );
-        assert_eq!(plan_to_write(None, &pro, at(0)), Some("pro".to_owned()));
-        assert_eq!(plan_to_write(Some("pro"), &pro, at(0)), None);
+        assert_eq!(plan_to_write(None, &pro, at(0)), Some(Plan::PRO));
+        assert_eq!(plan_to_write(Some(&Plan::PRO), &pro, at(0)), None);
         let none = Ok(Vec::new());
-        assert_eq!(plan_to_write(Some("free_org"), &none, at(0)), None);
+        assert_eq!(plan_to_write(Some(&Plan::FREE), &none, at(0)), None);
+        assert_eq!(
+            plan_to_write(Some(&Plan::new("")), &none, at(0)),
+            Some(Plan::FREE),
+            "a blank Setting is rewritten"
+        );
     }
 }

@@ -14,7 +14,7 @@ use crate::fleet::nominal_plan;
 use crate::plan_lookup::PlanLookup;
 use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::plans::{FREE, limits_for};
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::repos::{
     AuditRepo, MotionRepo, RepoResult, RetentionRepo, SettingsRepo, StreamAccessLogRepo,
 };
@@ -74,9 +74,9 @@ pub struct RetentionSummary {
 pub fn retention_days(settings: &dyn SettingsRepo, org: &OrgId) -> i64 {
     let plan = nominal_plan(settings, org).unwrap_or_else(|error| {
         tracing::warn!(%org, %error, "plan lookup failed; retention uses the free tier");
-        FREE.to_owned()
+        Plan::FREE
     });
-    i64::from(limits_for(&plan).log_retention_days)
+    i64::from(plan.limits().log_retention_days)
 }
 
 /// Runs the cleanup once. **Blocking.**

@@ -83,14 +83,15 @@ impl IncidentRepo for Store {
                 .select((incidents::status, incidents::severity, count_star()))
                 .load(conn)?;
             let mut counts = IncidentCounts::default();
+            // Coerced as the rows themselves read, so the badge agrees with the list.
             for (status, severity, n) in by_status_severity {
                 counts.total += n;
-                if status == Status::Open.as_str() {
+                if Status::coerce(&status) == Status::Open {
                     counts.open += n;
-                    if severity == Severity::Critical.as_str() {
-                        counts.open_critical += n;
-                    } else if severity == Severity::High.as_str() {
-                        counts.open_high += n;
+                    match Severity::coerce(&severity) {
+                        Severity::Critical => counts.open_critical += n,
+                        Severity::High => counts.open_high += n,
+                        Severity::Low | Severity::Medium => {}
                     }
                 }
             }
@@ -121,8 +122,8 @@ impl IncidentRepo for Store {
             if current.state() != *state {
                 diesel::update(owned(org, incident_id))
                     .set((
-                        incidents::status.eq(&state.status),
-                        incidents::severity.eq(&state.severity),
+                        incidents::status.eq(state.status.as_str()),
+                        incidents::severity.eq(state.severity.as_str()),
                         incidents::summary.eq(&state.summary),
                         incidents::report.eq(state.report.as_deref()),
                         incidents::resolved_at.eq(state.resolved_at),
@@ -337,8 +338,10 @@ impl IncidentRow {
             title: self.title,
             summary: self.summary,
             report: self.report,
-            severity: self.severity,
-            status: self.status,
+            // Rows the original wrote hold the same words; anything else (a hand edit) reads
+            // as medium / open rather than failing every listing that includes it.
+            severity: Severity::coerce(&self.severity),
+            status: Status::coerce(&self.status),
             created_by: self.created_by,
             created_at: self.created_at,
             updated_at: self.updated_at,

@@ -1,6 +1,6 @@
-//! IncidentRepo: rows as read back, filters and counts, updates that only move
-//! `updated_at` on change, evidence blobs and their sizes, cascade delete, and tenant
-//! isolation on every call.
+//! IncidentRepo: rows as read back (unknown stored words coerced), filters and counts,
+//! updates that only move `updated_at` on change, evidence blobs and their sizes, cascade
+//! delete, and tenant isolation on every call.
 
 use crate::common::{at, org_a, org_b, temp_database};
 use sentinel_domain::ids::CameraId;
@@ -55,8 +55,8 @@ fn a_created_incident_reads_back_open_with_every_column() {
         .unwrap();
     let read = t.store.get(&org_a(), created.id).unwrap().unwrap();
     assert_eq!(read, created);
-    assert_eq!(read.status, "open");
-    assert_eq!(read.severity, "high");
+    assert_eq!(read.status, Status::Open);
+    assert_eq!(read.severity, Severity::High);
     assert_eq!(read.camera_id.as_deref(), Some("cam1"));
     assert_eq!(read.created_by, "user:u1");
     assert_eq!(read.created_at, Some(at(9, 0, 0)));
@@ -83,7 +83,7 @@ fn lists_are_newest_first_filtered_and_counted() {
         .create(&org, &new_incident("c", Severity::High), at(11, 0, 0))
         .unwrap();
     let mut closed = high.state();
-    closed.status = "resolved".into();
+    closed.status = Status::Resolved;
     t.store
         .update(&org, high.id, &closed, at(12, 0, 0))
         .unwrap();
@@ -155,7 +155,7 @@ fn updated_at_moves_only_when_something_changes() {
         .unwrap();
     assert_eq!(same.updated_at, Some(at(9, 0, 0)));
     let mut changed = incident.state();
-    changed.status = "resolved".into();
+    changed.status = Status::Resolved;
     changed.resolved_at = Some(at(10, 0, 0));
     changed.resolved_by = Some("user:u2".into());
     changed.report = Some("done".into());
@@ -165,6 +165,43 @@ fn updated_at_moves_only_when_something_changes() {
         .unwrap();
     assert_eq!(updated.updated_at, Some(at(10, 0, 0)));
     assert_eq!(updated.state(), changed);
+}
+
+#[test]
+fn unknown_stored_words_read_as_medium_and_open_everywhere() {
+    let t = temp_database();
+    let org = org_a();
+    let incident = t
+        .store
+        .create(&org, &new_incident("a", Severity::Critical), at(9, 0, 0))
+        .unwrap();
+    t.store
+        .create(&org, &new_incident("b", Severity::Low), at(9, 0, 0))
+        .unwrap();
+    {
+        use diesel::prelude::*;
+        use sentinel_sql_common::schema::incidents;
+        let mut conn = t.db.connection().unwrap();
+        diesel::update(incidents::table.filter(incidents::id.eq(incident.id)))
+            .set((
+                incidents::severity.eq("CRITICAL"),
+                incidents::status.eq("closed"),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let read = t.store.get(&org, incident.id).unwrap().unwrap();
+    assert_eq!(
+        (read.severity, read.status),
+        (Severity::Medium, Status::Open)
+    );
+    assert_eq!(t.store.list(&org, &all()).unwrap().incidents.len(), 2);
+    let counts = t.store.counts(&org).unwrap();
+    assert_eq!(
+        (counts.open, counts.open_critical, counts.total),
+        (2, 0, 2),
+        "the badge counts what the rows read as"
+    );
 }
 
 #[test]

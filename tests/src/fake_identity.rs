@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::{OrgId, UserId};
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::identity::{IdentityError, IdentityVerifier};
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -42,7 +43,7 @@ impl IdentityVerifier for FakeIdentity {
             is_admin,
             permissions: Vec::new(),
             features: Vec::new(),
-            plan: parts.next().unwrap_or("pro_plus").to_owned(),
+            plan: Plan::new(parts.next().unwrap_or("pro_plus")),
             email: format!("{user}@example.test"),
             username: user.to_owned(),
         })

@@ -15,6 +15,7 @@ use sentinel_application::blocking::unblock_value;
 use sentinel_domain::api_keys::{ApiKey, ApiKeyKind};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::UserId;
+use sentinel_domain::plans::Plan;
 
 const MISSING: &str = "Missing Bearer integration key";
 const EMPTY: &str = "Empty Bearer token";
@@ -95,7 +96,8 @@ fn synthetic_user(key: &ApiKey) -> AuthUser {
         is_admin: false,
         permissions: Vec::new(),
         features: Vec::new(),
-        plan: String::new(),
+        // No session, so no claimed plan: an empty slug, which is the free tier.
+        plan: Plan::new(""),
         email: String::new(),
         username: key.name.clone(),
     }

@@ -278,7 +278,7 @@ pub struct PlanOverviewBody {
 impl From<&PlanOverview> for PlanOverviewBody {
     fn from(overview: &PlanOverview) -> Self {
         Self {
-            plan: overview.plan.clone(),
+            plan: overview.plan.to_string(),
             plan_name: overview.plan_name,
             features: overview.features.clone(),
             limits: PlanLimitsBody::from(&overview.limits),

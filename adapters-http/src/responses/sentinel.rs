@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use sentinel_application::sentinel::{ConfigView, RunListing};
 use sentinel_domain::sentinel::{
-    PLAN_REQUIRED, SentinelConfig, SentinelRun, cap_for_plan, is_eligible, plan_display_name,
+    PLAN_REQUIRED, SentinelConfig, SentinelRun, cap_for_plan, is_eligible,
 };
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -77,9 +77,9 @@ impl From<&ConfigView> for SentinelConfigView {
         Self {
             config: SentinelConfigBody::from(&view.config),
             plan_gated: !is_eligible(&view.plan),
-            plan_required: PLAN_REQUIRED,
-            plan_current: plan_display_name(&view.plan),
-            monthly_cap: cap_for_plan(Some(&view.plan)),
+            plan_required: PLAN_REQUIRED.slug(),
+            plan_current: view.plan.display_name(),
+            monthly_cap: cap_for_plan(&view.plan),
         }
     }
 }

@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, post, web};
 use sentinel_application::blocking::unblock;
 use sentinel_domain::identity::OrgRole;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::identity::LocalSessionError;
 use serde::Deserialize;
 use serde_json::json;
@@ -101,8 +102,8 @@ fn session_error(error: LocalSessionError) -> ApiError {
 
 /// The org's plan: the stored one, else `LOCAL_PLAN` stored now (local mode has no billing
 /// to ask).
-async fn settle_plan(state: &AppState, org: &OrgId, local_plan: &str) -> Result<String, ApiError> {
+async fn settle_plan(state: &AppState, org: &OrgId, local_plan: &Plan) -> Result<Plan, ApiError> {
     let local_plan_service = state.use_cases.local_plan.clone();
-    let (org, plan, now) = (org.clone(), local_plan.to_owned(), state.clock.now());
+    let (org, plan, now) = (org.clone(), local_plan.clone(), state.clock.now());
     Ok(unblock(move || local_plan_service.settle_local_plan(&org, &plan, now)).await?)
 }

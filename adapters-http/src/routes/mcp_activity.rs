@@ -20,7 +20,6 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use futures_util::stream;
 use sentinel_application::blocking::unblock;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::plans::limits_for;
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_domain::timestamps::iso_naive;
 use sentinel_ports::driven::mcp_activity_events::McpActivitySubscription;
@@ -61,7 +60,7 @@ async fn activity_stream(
         .rate_limiter
         .check(&req, "mcp_activity_stream", RateLimit::per_minute(60))
         .await?;
-    let cap = usize::try_from(limits_for(&user.plan).max_sse_subscribers).unwrap_or(usize::MAX);
+    let cap = usize::try_from(user.plan.limits().max_sse_subscribers).unwrap_or(usize::MAX);
     let slot = state
         .mcp
         .activity_subscribers

@@ -21,7 +21,6 @@ use sentinel_application::blocking::unblock_value;
 use sentinel_application::notifications::{InboxRequest, InboxUser, PromotionError};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::plans;
 use sentinel_domain::rate_limit::RateLimit;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use serde::Deserialize;
@@ -239,7 +238,7 @@ async fn notification_stream(
         .rate_limiter
         .check(&req, "notifications_stream", STREAM_LIMIT)
         .await?;
-    let cap = usize::try_from(plans::limits_for(&user.plan).max_sse_subscribers).unwrap_or(0);
+    let cap = usize::try_from(user.plan.limits().max_sse_subscribers).unwrap_or(0);
     let slot = state
         .notification_subscribers
         .join(&user.org_id, cap)

@@ -10,7 +10,7 @@ use sentinel_domain::fleet::{NewNode, NodeListing, VersionVerdict};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
-use sentinel_domain::plans::{self, BillingStanding, GraceWindow, PlanLimits};
+use sentinel_domain::plans::{BillingStanding, GraceWindow, Plan, PlanLimits};
 use sentinel_domain::settings::{
     PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT, PLAN_CANCEL_PENDING, is_on,
 };
@@ -53,8 +53,8 @@ pub struct RotatedKey {
 /// The plan, limits and usage of the caller's org (`GET /api/nodes/plan`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanOverview {
-    /// The session's plan slug (`free_org`, `pro`, `pro_plus`, ...).
-    pub plan: String,
+    /// The session's plan (`free_org`, `pro`, `pro_plus`, ...).
+    pub plan: Plan,
     pub plan_name: &'static str,
     pub features: Vec<String>,
     pub limits: PlanLimits,
@@ -90,15 +90,15 @@ impl FleetService {
     pub fn create_node(
         &self,
         actor: &Actor,
-        session_plan: &str,
+        session_plan: &Plan,
         name: Option<&str>,
     ) -> FleetResult<CreatedNode> {
         let org = &actor.org_id;
-        let max_nodes = plans::limits_for(session_plan).max_nodes;
+        let max_nodes = session_plan.limits().max_nodes;
         if self.nodes.count(org)? >= i64::from(max_nodes) {
             return Err(FleetError::NodeLimitReached {
                 max_nodes,
-                plan_name: plans::display_name(session_plan),
+                plan_name: session_plan.display_name(),
             });
         }
         let now = self.now_naive();
@@ -253,9 +253,9 @@ impl FleetService {
             BillingStanding::from_settings(setting(PAYMENT_PAST_DUE), setting(PAYMENT_PAST_DUE_AT));
         Ok(PlanOverview {
             plan: user.plan.clone(),
-            plan_name: plans::display_name(&user.plan),
+            plan_name: user.plan.display_name(),
             features: user.features.clone(),
-            limits: plans::limits_for(&user.plan),
+            limits: user.plan.limits(),
             nodes: self.nodes.count(org)?,
             cameras: self.cameras.count(org)?,
             viewer_seconds,
@@ -288,10 +288,10 @@ mod tests {
 
     fn overview(viewer_seconds: i64) -> PlanOverview {
         PlanOverview {
-            plan: plans::FREE.into(),
+            plan: Plan::FREE,
             plan_name: "Free",
             features: Vec::new(),
-            limits: plans::limits_for(plans::FREE),
+            limits: Plan::FREE.limits(),
             nodes: 0,
             cameras: 0,
             viewer_seconds,

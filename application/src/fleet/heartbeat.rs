@@ -7,7 +7,7 @@ use super::{FleetError, FleetResult, FleetService, NodeAuthFailure, UnsupportedV
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sentinel_domain::fleet::{CameraStatusReport, NodeChanges, NodeStorage, NodeVersion};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
-use sentinel_domain::plans;
+use sentinel_domain::plans::Plan;
 use sentinel_domain::settings::{ORG_PLAN, PAYMENT_PAST_DUE, TIMEZONE, is_on};
 
 /// A heartbeat, already validated at the edge.
@@ -125,7 +125,7 @@ impl FleetService {
         let cameras = self.cameras.list_for_node(&org, &node.node_id)?;
         Ok(HeartbeatOutcome {
             timestamp: at,
-            plan: plans::wire_slug(settings.get(ORG_PLAN).map(String::as_str)),
+            plan: Plan::or_free(settings.get(ORG_PLAN).map(String::as_str)).wire_slug(),
             disabled_cameras: cameras
                 .iter()
                 .filter(|camera| camera.disabled_by_plan)

@@ -8,7 +8,7 @@ use crate::fleet_directory::FleetDirectory;
 use chrono::{DateTime, Utc};
 use sentinel_domain::fleet::Camera;
 use sentinel_domain::ids::{CameraId, OrgId};
-use sentinel_domain::plans::{self, BillingStanding, split_by_camera_cap};
+use sentinel_domain::plans::{BillingStanding, Plan, split_by_camera_cap};
 use sentinel_domain::settings::{ORG_PLAN, PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT};
 use sentinel_ports::driven::repos::{CameraRepo, RepoResult, Repositories, SettingsRepo};
 use std::sync::Arc;
@@ -25,12 +25,9 @@ pub struct CapEnforcement {
     pub changed: bool,
 }
 
-/// The org's nominal plan slug: Setting `org_plan`, `free_org` when absent or empty.
-pub fn nominal_plan(settings: &dyn SettingsRepo, org: &OrgId) -> RepoResult<String> {
-    Ok(settings
-        .get(org, ORG_PLAN)?
-        .filter(|slug| !slug.trim().is_empty())
-        .unwrap_or_else(|| plans::FREE.to_owned()))
+/// The org's nominal plan: Setting `org_plan`, `free_org` when absent or blank.
+pub fn nominal_plan(settings: &dyn SettingsRepo, org: &OrgId) -> RepoResult<Plan> {
+    Ok(Plan::or_free(settings.get(org, ORG_PLAN)?.as_deref()))
 }
 
 /// The plan runtime caps use: nominal, or `free_org` once past due beyond the grace.
@@ -38,18 +35,14 @@ pub fn effective_plan(
     settings: &dyn SettingsRepo,
     org: &OrgId,
     now: DateTime<Utc>,
-) -> RepoResult<String> {
+) -> RepoResult<Plan> {
     let values = settings.get_many(org, &[ORG_PLAN, PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT])?;
-    let nominal = values
-        .get(ORG_PLAN)
-        .map(String::as_str)
-        .filter(|slug| !slug.trim().is_empty())
-        .unwrap_or(plans::FREE);
+    let nominal = Plan::or_free(values.get(ORG_PLAN).map(String::as_str));
     let standing = BillingStanding::from_settings(
         values.get(PAYMENT_PAST_DUE).map(String::as_str),
         values.get(PAYMENT_PAST_DUE_AT).map(String::as_str),
     );
-    Ok(standing.effective_plan(nominal, now).to_owned())
+    Ok(standing.effective_plan(&nominal, now).clone())
 }
 
 /// Keeps an org's cameras within its plan's cap.
@@ -79,7 +72,7 @@ impl PlanCaps {
         let directory = &self.directory;
         let _one_at_a_time = directory.applying_caps();
         let plan = effective_plan(self.settings.as_ref(), org, now)?;
-        let max_cameras = plans::limits_for(&plan).max_cameras;
+        let max_cameras = plan.limits().max_cameras;
         let cameras: Vec<Camera> = self
             .cameras
             .list(org)?
@@ -112,7 +105,7 @@ impl PlanCaps {
             });
         }
         Ok(CapEnforcement {
-            plan: plans::wire_slug(Some(&plan)),
+            plan: plan.wire_slug(),
             max_cameras,
             enabled: ids(&split.within_cap),
             disabled: ids(&split.over_cap),

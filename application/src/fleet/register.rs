@@ -14,7 +14,6 @@ use sentinel_domain::fleet::{
     CodecReport, Node, NodeChanges, NodeVersion, RegisteredCamera, VersionVerdict,
 };
 use sentinel_domain::ids::{CameraId, NodeId};
-use sentinel_domain::plans;
 use sentinel_ports::driven::repos::RepoError;
 
 /// A register call, already validated at the edge.
@@ -117,7 +116,7 @@ impl FleetService {
             Some(lookup) => lookup.nominal_plan(&org)?,
             None => nominal_plan(self.settings.as_ref(), &org)?,
         };
-        let max_cameras = plans::limits_for(&plan).max_cameras;
+        let max_cameras = plan.limits().max_cameras;
         let cameras = self.upsert_cameras(&node, request, max_cameras)?;
 
         let keep: Vec<CameraId> = cameras.mapped.iter().map(|(_, id)| id.clone()).collect();
@@ -128,7 +127,7 @@ impl FleetService {
         self.caps.enforce_camera_cap(&org, self.now())?;
 
         let plan_limit_hit = (!cameras.skipped.is_empty()).then(|| PlanLimitHit {
-            plan_name: plans::display_name(&plan),
+            plan_name: plan.display_name(),
             max_cameras,
             skipped: cameras.skipped,
         });
@@ -139,7 +138,7 @@ impl FleetService {
         Ok(RegisterOutcome {
             node_id: node.node_id,
             cameras: cameras.mapped,
-            plan: plans::wire_slug(Some(&plan)),
+            plan: plan.wire_slug(),
             plan_limit_hit,
             update_available: verdict.update_available,
         })

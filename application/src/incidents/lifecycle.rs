@@ -113,7 +113,7 @@ impl super::Incidents {
             incident.id,
             &incident.title,
             &incident.summary,
-            &incident.severity,
+            incident.severity.as_str(),
             incident.camera_id.as_deref(),
             author.is_mcp(),
         );
@@ -144,10 +144,10 @@ impl super::Incidents {
         if let Some(status) = patch.status {
             (state.resolved_at, state.resolved_by) =
                 resolve_transition(&state, status, &author.label(), at);
-            state.status = status.as_str().to_owned();
+            state.status = status;
         }
         if let Some(severity) = patch.severity {
-            state.severity = severity.as_str().to_owned();
+            state.severity = severity;
         }
         if let Some(summary) = patch.summary {
             state.summary = match surface {

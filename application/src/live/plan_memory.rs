@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::plans::{BillingStanding, FREE};
+use sentinel_domain::plans::{BillingStanding, Plan};
 use sentinel_domain::settings::{ORG_PLAN, PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT};
 use sentinel_ports::driven::repos::{RepoResult, SettingsRepo};
 use std::collections::HashMap;
@@ -18,14 +18,14 @@ pub const PLAN_MEMORY_TTL: TimeDelta = TimeDelta::seconds(30);
 /// What the settings said about an org's plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgPlan {
-    /// `org_plan`, `free_org` when absent or blank.
-    pub nominal: String,
+    /// `org_plan` trimmed, `free_org` when absent or blank.
+    pub nominal: Plan,
     pub standing: BillingStanding,
 }
 
 impl OrgPlan {
     /// The plan runtime caps (the viewer-hour cap) use.
-    pub fn effective(&self, now: DateTime<Utc>) -> &str {
+    pub fn effective(&self, now: DateTime<Utc>) -> &Plan {
         self.standing.effective_plan(&self.nominal, now)
     }
 }
@@ -61,12 +61,7 @@ impl PlanMemory {
         let generation = self.lock().generation;
         let values = settings.get_many(org, &[ORG_PLAN, PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT])?;
         let plan = OrgPlan {
-            nominal: values
-                .get(ORG_PLAN)
-                .map(|slug| slug.trim())
-                .filter(|slug| !slug.is_empty())
-                .unwrap_or(FREE)
-                .to_owned(),
+            nominal: Plan::or_free(values.get(ORG_PLAN).map(|slug| slug.trim())),
             standing: BillingStanding::from_settings(
                 values.get(PAYMENT_PAST_DUE).map(String::as_str),
                 values.get(PAYMENT_PAST_DUE_AT).map(String::as_str),
@@ -233,7 +228,10 @@ mod tests {
             inner: settings(&[(ORG_PLAN, "free_org")]),
             memory: &memory,
         };
-        assert_eq!(memory.load(&raced, &org, noon()).unwrap().nominal, FREE);
+        assert_eq!(
+            memory.load(&raced, &org, noon()).unwrap().nominal,
+            Plan::FREE
+        );
         assert_eq!(
             memory.get(&org, noon()),
             None,
@@ -248,7 +246,7 @@ mod tests {
         let blank = memory
             .load(&settings(&[(ORG_PLAN, "  ")]), &org, noon())
             .unwrap();
-        assert_eq!(blank.nominal, FREE);
+        assert_eq!(blank.nominal, Plan::FREE);
         let overdue = memory
             .load(
                 &settings(&[
@@ -264,7 +262,7 @@ mod tests {
             overdue.nominal, "pro_plus",
             "the 402 still names the paid plan"
         );
-        assert_eq!(overdue.effective(noon()), FREE);
+        assert_eq!(overdue.effective(noon()), &Plan::FREE);
         let in_grace = memory
             .load(
                 &settings(&[
@@ -276,6 +274,6 @@ mod tests {
                 noon(),
             )
             .unwrap();
-        assert_eq!(in_grace.effective(noon()), "pro");
+        assert_eq!(in_grace.effective(noon()), &Plan::PRO);
     }
 }

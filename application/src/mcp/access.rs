@@ -16,6 +16,7 @@ use sentinel_domain::mcp::call_limits::{
     self, Breach, CallLimiter, CallLimits, Caller, PLAN_REQUIRED, breach_message,
 };
 use sentinel_domain::mcp::scope::{agent_allowed_tools, allowed_tools};
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::repos::{
     ApiKeyRepo, RepoError, Repositories, SentinelAgentGateRepo, SettingsRepo,
@@ -210,7 +211,7 @@ impl McpAccess {
             })
     }
 
-    fn effective_plan(&self, caller: &McpCaller) -> Result<String, Refusal> {
+    fn effective_plan(&self, caller: &McpCaller) -> Result<Plan, Refusal> {
         effective_plan(self.settings.as_ref(), &caller.org, self.clock.now()).map_err(|error| {
             tracing::warn!(%error, "MCP plan lookup failed");
             Refusal::of(caller, "Authentication error")

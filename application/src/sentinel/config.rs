@@ -3,6 +3,7 @@
 use super::{SentinelError, SentinelService};
 use crate::audit_trail::{self, Actor};
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_domain::sentinel::{PatchError, SentinelConfig, is_eligible, read_patch};
 use sentinel_ports::driven::repos::RepoResult;
 use serde_json::{Value, json};
@@ -11,8 +12,8 @@ use serde_json::{Value, json};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigView {
     pub config: SentinelConfig,
-    /// The effective plan's slug.
-    pub plan: String,
+    /// The effective plan.
+    pub plan: Plan,
 }
 
 impl SentinelService {

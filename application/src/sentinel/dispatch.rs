@@ -91,7 +91,7 @@ impl SentinelService {
         {
             return Ok(Refused(DispatchRefusal::Cooldown));
         }
-        let cap = cap_for_plan(Some(&plan));
+        let cap = cap_for_plan(&plan);
         let used = repos.sentinel_runs.count_since(org, month)?;
         if used >= cap {
             return Ok(Refused(DispatchRefusal::MonthlyCap { cap, used }));

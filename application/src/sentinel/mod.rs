@@ -24,6 +24,7 @@ pub use wakeup::signed_wakeup;
 use crate::fleet::effective_plan;
 use crate::org_settings::OrgSettings;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_domain::sentinel::{
     CompletionError, DispatchRefusal, FleetSwitches, PatchError, fleet_gate,
 };
@@ -141,7 +142,7 @@ impl SentinelService {
     }
 
     /// The org's effective plan (past-due grace applied).
-    fn plan(&self, org: &OrgId) -> RepoResult<String> {
+    fn plan(&self, org: &OrgId) -> RepoResult<Plan> {
         effective_plan(
             self.ports.repos.settings.as_ref(),
             org,

@@ -39,7 +39,7 @@ impl SentinelService {
         let plan = self.plan(org)?;
         Ok(RunListing {
             page,
-            monthly_cap: cap_for_plan(Some(&plan)),
+            monthly_cap: cap_for_plan(&plan),
             remaining_this_month: cap_remaining(&plan, stats.runs_this_month),
             stats,
         })
@@ -75,7 +75,7 @@ impl SentinelService {
         if self.fleet_gate(month)?.is_err() {
             return Err(SentinelError::DispatchDisabled);
         }
-        let cap = cap_for_plan(Some(&plan));
+        let cap = cap_for_plan(&plan);
         let used = repos.sentinel_runs.count_since(org, month)?;
         if used >= cap {
             return Err(SentinelError::MonthlyCapReached { cap, used });

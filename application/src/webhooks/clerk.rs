@@ -6,7 +6,7 @@ use crate::gdpr::delete_org_data;
 use chrono::{DateTime, TimeZone, Utc};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::notifications::{self, NotificationContent};
-use sentinel_domain::plans::{self, aware_iso};
+use sentinel_domain::plans::{Plan, Tier, aware_iso};
 use sentinel_domain::settings::{
     ORG_PLAN, PAYMENT_PAST_DUE, PAYMENT_PAST_DUE_AT, PLAN_CANCEL_PENDING,
 };
@@ -27,13 +27,13 @@ pub(super) fn apply(ports: &WebhookPorts, event_type: &str, data: &Value) -> Rep
             set(ports, org, &[(PLAN_CANCEL_PENDING, "true")])
         }),
         "subscriptionItem.ended" => with_payer(data, |org| {
-            let slug = live_plan(ports, org);
-            set_member_limit(ports, org, &slug);
+            let plan = live_plan(ports, org);
+            set_member_limit(ports, org, &plan);
             set(
                 ports,
                 org,
                 &[
-                    (ORG_PLAN, &slug),
+                    (ORG_PLAN, plan.as_str()),
                     (PLAN_CANCEL_PENDING, ""),
                     (PAYMENT_PAST_DUE, "false"),
                 ],
@@ -71,11 +71,12 @@ pub(super) fn apply(ports: &WebhookPorts, event_type: &str, data: &Value) -> Rep
 
 /// plans-and-auth.md §1.7: every org whose Setting `org_plan` is paid gets a live lookup;
 /// a different answer is written (member limit, cap enforced). A failed lookup changes
-/// nothing. Returns the orgs whose plan changed, with the new slug.
-pub(super) fn reconcile_plans(ports: &WebhookPorts) -> RepoResult<Vec<(OrgId, String)>> {
+/// nothing. Returns the orgs whose plan changed, with the new plan.
+pub(super) fn reconcile_plans(ports: &WebhookPorts) -> RepoResult<Vec<(OrgId, Plan)>> {
     let mut changed = Vec::new();
     for (org, cached) in ports.settings.list_all_orgs_with(ORG_PLAN)? {
-        if !plans::is_paid(cached.trim()) {
+        let cached = Plan::new(cached);
+        if !cached.is_paid_ignoring_spaces() {
             continue;
         }
         let items = match wait(ports.directory.subscription_items(&org)) {
@@ -86,13 +87,13 @@ pub(super) fn reconcile_plans(ports: &WebhookPorts) -> RepoResult<Vec<(OrgId, St
             }
             None => continue,
         };
-        let live = plan_of_items(&items, ports.clock.now()).0.to_owned();
+        let live = plan_of_items(&items, ports.clock.now()).0;
         if live == cached {
             continue;
         }
         tracing::info!(%org, from = %cached, to = %live, "plan reconcile: plan changed");
         set_member_limit(ports, &org, &live);
-        set(ports, &org, &[(ORG_PLAN, &live)])?;
+        set(ports, &org, &[(ORG_PLAN, live.as_str())])?;
         plan_changed(ports, &org)?;
         changed.push((org, live));
     }
@@ -109,13 +110,13 @@ fn subscription_changed(ports: &WebhookPorts, data: &Value) -> RepoResult<()> {
         .get("items")
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
-    let (slug, active_slug) = plan_of_items(items, now);
-    set_member_limit(ports, &org, slug);
-    let mut writes = vec![(ORG_PLAN, slug)];
-    if plans::is_paid(slug) && !is_past_due(ports, &org)? {
+    let (plan, active) = plan_of_items(items, now);
+    set_member_limit(ports, &org, &plan);
+    let mut writes = vec![(ORG_PLAN, plan.as_str())];
+    if plan.is_paid() && !is_past_due(ports, &org)? {
         writes.extend([(PAYMENT_PAST_DUE, "false"), (PAYMENT_PAST_DUE_AT, "")]);
     }
-    if active_slug.is_some_and(plans::is_paid) {
+    if active.as_ref().is_some_and(Plan::is_paid) {
         writes.push((PLAN_CANCEL_PENDING, ""));
     }
     set(ports, &org, &writes)?;
@@ -124,15 +125,16 @@ fn subscription_changed(ports: &WebhookPorts, data: &Value) -> RepoResult<()> {
 
 /// `subscriptionItem.active`: only the three known slugs change anything.
 fn item_active(ports: &WebhookPorts, data: &Value) -> RepoResult<()> {
-    let Some(slug) = text(data, &["plan", "slug"])
-        .filter(|slug| [plans::FREE, plans::PRO, plans::PRO_PLUS].contains(slug))
+    let Some(plan) = text(data, &["plan", "slug"])
+        .and_then(Tier::from_slug)
+        .map(Plan::of)
     else {
         return Ok(());
     };
     with_payer(data, |org| {
-        set_member_limit(ports, org, slug);
-        let mut writes = vec![(ORG_PLAN, slug), (PLAN_CANCEL_PENDING, "")];
-        if plans::is_paid(slug) {
+        set_member_limit(ports, org, &plan);
+        let mut writes = vec![(ORG_PLAN, plan.as_str()), (PLAN_CANCEL_PENDING, "")];
+        if plan.is_paid() {
             writes.extend([(PAYMENT_PAST_DUE, "false"), (PAYMENT_PAST_DUE_AT, "")]);
         }
         set(ports, org, &writes)?;
@@ -213,13 +215,13 @@ fn organization_deleted(ports: &WebhookPorts, data: &Value) -> RepoResult<()> {
 
 /// The plan of a subscription's items (plans-and-auth.md §1.2 step 3): the first active
 /// item's slug; else the first canceled item still inside its period; else `free_org`.
-/// Also returns the active slug, if any.
-pub(crate) fn plan_of_items(items: &[Value], now: DateTime<Utc>) -> (&str, Option<&str>) {
+/// Also returns the active item's plan, if any.
+pub(crate) fn plan_of_items(items: &[Value], now: DateTime<Utc>) -> (Plan, Option<Plan>) {
     let active = items
         .iter()
         .filter(|item| text(item, &["status"]) == Some("active"))
         .find_map(|item| text(item, &["plan", "slug"]));
-    let slug = active
+    let plan = active
         .or_else(|| {
             items
                 .iter()
@@ -227,26 +229,26 @@ pub(crate) fn plan_of_items(items: &[Value], now: DateTime<Utc>) -> (&str, Optio
                 .filter(|item| period_end(item).is_some_and(|end| end > now))
                 .find_map(|item| text(item, &["plan", "slug"]))
         })
-        .unwrap_or(plans::FREE);
-    (slug, active)
+        .map_or(Plan::FREE, Plan::new);
+    (plan, active.map(Plan::new))
 }
 
 /// The org's plan from Clerk's live billing subscription; a failed lookup means free (§9.2).
-fn live_plan(ports: &WebhookPorts, org: &OrgId) -> String {
+fn live_plan(ports: &WebhookPorts, org: &OrgId) -> Plan {
     match wait(ports.directory.subscription_items(org)) {
-        Some(Ok(items)) => plan_of_items(&items, ports.clock.now()).0.to_owned(),
+        Some(Ok(items)) => plan_of_items(&items, ports.clock.now()).0,
         Some(Err(error)) => {
             tracing::warn!(%org, %error, "clerk: live plan lookup failed, using free");
-            plans::FREE.to_owned()
+            Plan::FREE
         }
-        None => plans::FREE.to_owned(),
+        None => Plan::FREE,
     }
 }
 
 /// Clerk's `max_allowed_memberships` for the plan (free 2 / pro 10 / pro_plus 20, unknown
 /// 2). A failure is logged: the plan change itself still applies.
-fn set_member_limit(ports: &WebhookPorts, org: &OrgId, slug: &str) {
-    let limit = plans::limits_for(slug).max_seats;
+fn set_member_limit(ports: &WebhookPorts, org: &OrgId, plan: &Plan) {
+    let limit = plan.limits().max_seats;
     match wait(ports.directory.set_member_limit(org, limit)) {
         Some(Ok(())) => tracing::info!(%org, limit, "clerk: member limit set"),
         Some(Err(error)) => tracing::warn!(%org, limit, %error, "clerk: member limit not set"),

@@ -14,6 +14,7 @@ use crate::fleet_directory::FleetDirectory;
 use crate::live::LivePipeline;
 use crate::notifications::Notifier;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_domain::text::make_nul_free;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::OrgDirectory;
@@ -132,7 +133,7 @@ impl WebhookService {
 
     /// The hourly plan reconcile (plans-and-auth.md §1.7), over the same Clerk directory.
     /// Blocking (call it from the blocking pool). Returns the orgs whose plan changed.
-    pub fn reconcile_plans(&self) -> Result<Vec<(OrgId, String)>, RepoError> {
+    pub fn reconcile_plans(&self) -> Result<Vec<(OrgId, Plan)>, RepoError> {
         clerk::reconcile_plans(&self.ports)
     }
 

@@ -4,6 +4,7 @@
 
 // Sibling contexts under the names this crate's modules use (`crate::ids`, …).
 use sentinel_domain_kernel::ids;
+use sentinel_domain_plans::plans;
 
 pub mod api_keys;
 pub mod identity;

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sentinel_domain::identity::{AuthUser, ClaimsError, InvalidLocalOrgSlug, OrgRole};
 use sentinel_domain::ids::{OrgId, UserId};
+use sentinel_domain::plans::Plan;
 
 /// Verifies a session token (Clerk's, or local mode's through the same code).
 #[async_trait]
@@ -60,7 +61,7 @@ pub trait LocalSessionIssuer: Send + Sync {
         &self,
         org_slug: &str,
         role: OrgRole,
-        plan: &str,
+        plan: &Plan,
     ) -> Result<LocalSession, LocalSessionError>;
 
     /// The public signing key as a JWKS document (`{"keys": [...]}`).
@@ -76,8 +77,8 @@ pub struct LocalSession {
     pub user_id: UserId,
     pub org_id: OrgId,
     pub role: OrgRole,
-    /// The plan slug the token carries (`LOCAL_PLAN` unless issued on another plan).
-    pub plan: String,
+    /// The plan the token carries (`LOCAL_PLAN` unless issued on another plan).
+    pub plan: Plan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -11,7 +11,7 @@ use chrono::TimeDelta;
 use diesel::prelude::*;
 use sentinel_application::incidents::{self, Author, IncidentDraft, IncidentError, IncidentPatch};
 use sentinel_domain::ids::{CameraId, OrgId};
-use sentinel_domain::incidents::{NewIncident, Severity, TextError};
+use sentinel_domain::incidents::{NewIncident, Severity, Status, TextError};
 use sentinel_sql_common::schema::notifications;
 use sentinel_tests::TestApp;
 use serde_json::{Value, json};
@@ -144,7 +144,7 @@ async fn mcp_text_rules_apply_to_mcp_authors_only() {
             .unwrap()
             .incident
             .status,
-        "open",
+        Status::Open,
         "a failed update writes nothing"
     );
     let updated = app

@@ -8,6 +8,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use sentinel_domain::identity::AuthUser;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId, UserId};
 use sentinel_domain::motion::{MotionReading, NewMotionEvent};
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::identity::{IdentityError, IdentityVerifier};
 use sentinel_ports::driven::repos::MotionRepo;
 use sentinel_tests::{EventStream, FakeIdentity, TestApp};
@@ -58,7 +59,7 @@ impl IdentityVerifier for PlanIdentity {
             is_admin,
             permissions: Vec::new(),
             features,
-            plan: (*plan).to_owned(),
+            plan: Plan::new(*plan),
             email: format!("{}@example.test", parts[2]),
             username: parts[2].to_owned(),
         })

@@ -11,6 +11,7 @@ use sentinel_application::webhooks::{
     SignatureHeaders, WebhookPorts, WebhookReply, WebhookService, WebhookSource,
 };
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::org_directory::{DirectoryError, OrgDirectory, OrgMember};
 use sentinel_ports::driven::repos::SettingsRepo;
@@ -224,7 +225,7 @@ async fn the_hourly_reconcile_writes_a_changed_live_plan_of_paid_orgs_only() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(changed, [(OrgId::new("org_a"), "pro_plus".to_owned())]);
+    assert_eq!(changed, [(OrgId::new("org_a"), Plan::PRO_PLUS)]);
     assert_eq!(plan(&app, "org_a").as_deref(), Some("pro_plus"));
     assert_eq!(
         plan(&app, "org_c").as_deref(),

@@ -49,7 +49,7 @@ async fn integration_status(
         .count();
     Ok(web::Json(IntegrationStatus {
         org_id: key.user.org_id.clone(),
-        plan: overview.plan,
+        plan: overview.plan.to_string(),
         cameras: CameraCounts {
             total: overview.cameras.len(),
             online: cameras_online,

@@ -32,7 +32,7 @@ impl From<SentinelError> for ApiError {
             SentinelError::PlanRequired => coded(
                 StatusCode::PAYMENT_REQUIRED,
                 "plan_required",
-                [("plan", Value::from(PLAN_REQUIRED))],
+                [("plan", Value::from(PLAN_REQUIRED.slug()))],
             ),
             SentinelError::DispatchDisabled => coded(
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -4,6 +4,7 @@ use super::ToolResult;
 use crate::fleet::nominal_plan;
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::plans::Plan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OnlineCounts {
@@ -15,8 +16,8 @@ pub struct OnlineCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SystemStatus {
     pub org_id: OrgId,
-    /// The nominal plan slug (not the grace-aware effective one).
-    pub plan: String,
+    /// The nominal plan (not the grace-aware effective one).
+    pub plan: Plan,
     pub cameras: OnlineCounts,
     pub nodes: OnlineCounts,
 }

@@ -1,8 +1,9 @@
 //! Verified session claims -> [`AuthUser`] (§2.1 SDK enrichment, §2.2 claims, §2.4 roles).
 
 use super::v2_permissions::{app_org_permissions, sdk_org_permissions};
-use super::{AuthUser, ClaimsError, DEFAULT_PLAN, MANAGE_CAMERAS_PERMISSION};
+use super::{AuthUser, ClaimsError, MANAGE_CAMERAS_PERMISSION};
 use crate::ids::{OrgId, UserId};
+use crate::plans::Plan;
 use serde_json::{Map, Value};
 
 /// Reads the claims of a token whose signature, times and `azp` were already verified.
@@ -71,14 +72,14 @@ fn enrich_like_clerk_sdk(mut claims: Map<String, Value>) -> Map<String, Value> {
 }
 
 /// `pla` is `scope:slug` (`o:pro`): the text after the last `:`; absent or empty -> free.
-fn plan(pla: Option<&Value>) -> String {
+fn plan(pla: Option<&Value>) -> Plan {
     let slug = non_empty_str(pla)
         .map(|pla| pla.rsplit(':').next().unwrap_or(pla))
         .unwrap_or_default();
     if slug.is_empty() {
-        DEFAULT_PLAN.to_owned()
+        Plan::FREE
     } else {
-        slug.to_owned()
+        Plan::new(slug)
     }
 }
 

@@ -12,13 +12,11 @@ pub use local_org::{DEFAULT_LOCAL_ORG_SLUG, InvalidLocalOrgSlug, LocalOrg};
 pub use session_claims::{SessionClaimsSpec, clerk_v2_session_claims};
 
 use crate::ids::{OrgId, UserId};
+use crate::plans::Plan;
 use serde::{Deserialize, Serialize};
 
 /// The permission that makes a member an admin even without an admin role.
 pub const MANAGE_CAMERAS_PERMISSION: &str = "org:cameras:manage_cameras";
-
-/// Plan slug used when the token carries no `pla` claim.
-pub const DEFAULT_PLAN: &str = "free_org";
 
 /// A verified caller, always inside an organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,7 +30,7 @@ pub struct AuthUser {
     /// Plan features from `fea`, without their `o:` scope.
     pub features: Vec<String>,
     /// Plan slug from `pla` (`free_org` when absent).
-    pub plan: String,
+    pub plan: Plan,
     pub email: String,
     pub username: String,
 }

@@ -2,6 +2,7 @@
 //! own tokens so that local sessions exercise the same decoding as production ones.
 
 use super::{LocalOrg, OrgRole};
+use crate::plans::Plan;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -15,8 +16,8 @@ const FEATURES: &str = "o:cameras,o:admin";
 pub struct SessionClaimsSpec {
     pub org: LocalOrg,
     pub role: OrgRole,
-    /// Plan slug, sent as `pla: "o:<plan>"`.
-    pub plan: String,
+    /// Sent as `pla: "o:<slug>"`.
+    pub plan: Plan,
     pub issued_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     /// `azp`: must equal the verifier's FRONTEND_URL.
@@ -63,7 +64,7 @@ mod tests {
         SessionClaimsSpec {
             org: LocalOrg::from_slug(slug).unwrap(),
             role,
-            plan: "pro_plus".into(),
+            plan: Plan::PRO_PLUS,
             issued_at,
             expires_at: issued_at + chrono::Duration::hours(1),
             authorized_party: "http://localhost:5173".into(),

@@ -1,11 +1,14 @@
 //! `INCIDENT_SEVERITIES` and `INCIDENT_STATUSES` (data-model.md §3). Each parse failure
-//! keeps the rejected text; the REST surface and the MCP tools word it differently.
+//! keeps the rejected text; the REST surface and the MCP tools word it differently. Input
+//! is parsed (and refused when unknown); stored rows are coerced, because every row this
+//! server writes holds a known word and a hand-edited one must not fail a whole listing.
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Severity {
     Low,
+    #[default]
     Medium,
     High,
     Critical,
@@ -30,6 +33,11 @@ impl Severity {
             .find(|severity| severity.as_str() == raw)
             .ok_or_else(|| InvalidSeverity(raw.to_owned()))
     }
+
+    /// The severity a stored `raw` names, else `medium` (the severity filing defaults to).
+    pub fn coerce(raw: &str) -> Self {
+        Self::parse(raw).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for Severity {
@@ -38,8 +46,9 @@ impl fmt::Display for Severity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Status {
+    #[default]
     Open,
     Acknowledged,
     Resolved,
@@ -68,6 +77,12 @@ impl Status {
             .into_iter()
             .find(|status| status.as_str() == raw)
             .ok_or_else(|| InvalidStatus(raw.to_owned()))
+    }
+
+    /// The status a stored `raw` names, else `open` (what a new incident is), so an unknown
+    /// word keeps the incident in front of operators rather than hiding it as closed.
+    pub fn coerce(raw: &str) -> Self {
+        Self::parse(raw).unwrap_or_default()
     }
 
     /// Resolved and dismissed close an incident.
@@ -140,6 +155,18 @@ mod tests {
             error.mcp_message(),
             "Invalid status 'closed'. Must be one of: open, acknowledged, resolved, dismissed"
         );
+    }
+
+    #[test]
+    fn stored_values_are_coerced_to_medium_and_open() {
+        assert_eq!(Severity::coerce("HIGH"), Severity::Medium);
+        assert_eq!(Status::coerce("closed"), Status::Open);
+        for severity in Severity::ALL {
+            assert_eq!(Severity::coerce(severity.as_str()), severity);
+        }
+        for status in Status::ALL {
+            assert_eq!(Status::coerce(status.as_str()), status);
+        }
     }
 
     #[test]

@@ -14,10 +14,10 @@ pub struct Incident {
     pub title: String,
     pub summary: String,
     pub report: Option<String>,
-    /// Stored text; every row this server writes holds a [`Severity`].
-    pub severity: String,
-    /// Stored text; every row this server writes holds a [`Status`].
-    pub status: String,
+    /// An unknown stored word reads as [`Severity::coerce`] makes it.
+    pub severity: Severity,
+    /// An unknown stored word reads as [`Status::coerce`] makes it.
+    pub status: Status,
     pub created_by: String,
     pub created_at: Option<NaiveDateTime>,
     pub updated_at: Option<NaiveDateTime>,
@@ -30,8 +30,8 @@ impl Incident {
     /// The fields an update may change, as they are now.
     pub fn state(&self) -> IncidentState {
         IncidentState {
-            status: self.status.clone(),
-            severity: self.severity.clone(),
+            status: self.status,
+            severity: self.severity,
             summary: self.summary.clone(),
             report: self.report.clone(),
             resolved_at: self.resolved_at,
@@ -49,8 +49,8 @@ impl Incident {
 /// something differs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentState {
-    pub status: String,
-    pub severity: String,
+    pub status: Status,
+    pub severity: Severity,
     pub summary: String,
     pub report: Option<String>,
     pub resolved_at: Option<NaiveDateTime>,
@@ -145,8 +145,7 @@ pub fn resolve_transition(
     actor_label: &str,
     now: NaiveDateTime,
 ) -> (Option<NaiveDateTime>, Option<String>) {
-    let was_closed = Status::parse(&current.status).is_ok_and(Status::is_terminal);
-    if new_status.is_terminal() && !was_closed {
+    if new_status.is_terminal() && !current.status.is_terminal() {
         (Some(now), Some(actor_label.to_owned()))
     } else if new_status == Status::Open {
         (None, None)
@@ -166,10 +165,10 @@ mod tests {
             .unwrap()
     }
 
-    fn state(status: &str, resolved: Option<(u32, &str)>) -> IncidentState {
+    fn state(status: Status, resolved: Option<(u32, &str)>) -> IncidentState {
         IncidentState {
-            status: status.to_owned(),
-            severity: "medium".into(),
+            status,
+            severity: Severity::Medium,
             summary: "s".into(),
             report: None,
             resolved_at: resolved.map(|(h, _)| at(h)),
@@ -181,13 +180,13 @@ mod tests {
     fn closing_an_open_incident_stamps_the_resolver() {
         for closed in [Status::Resolved, Status::Dismissed] {
             assert_eq!(
-                resolve_transition(&state("open", None), closed, "user:u1", at(9)),
+                resolve_transition(&state(Status::Open, None), closed, "user:u1", at(9)),
                 (Some(at(9)), Some("user:u1".to_owned()))
             );
         }
         assert_eq!(
             resolve_transition(
-                &state("acknowledged", None),
+                &state(Status::Acknowledged, None),
                 Status::Resolved,
                 "mcp:k",
                 at(9)
@@ -198,7 +197,7 @@ mod tests {
 
     #[test]
     fn closing_a_closed_incident_keeps_the_first_resolver() {
-        let closed = state("resolved", Some((8, "user:first")));
+        let closed = state(Status::Resolved, Some((8, "user:first")));
         assert_eq!(
             resolve_transition(&closed, Status::Dismissed, "user:second", at(9)),
             (Some(at(8)), Some("user:first".to_owned()))
@@ -207,7 +206,7 @@ mod tests {
 
     #[test]
     fn reopening_clears_and_acknowledging_keeps() {
-        let closed = state("resolved", Some((8, "user:first")));
+        let closed = state(Status::Resolved, Some((8, "user:first")));
         assert_eq!(
             resolve_transition(&closed, Status::Open, "user:u", at(9)),
             (None, None)

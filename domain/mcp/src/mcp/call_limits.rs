@@ -2,7 +2,7 @@
 //! per bucket (a key's hash, or `sentinel-agent:<org>`). A refused call is not counted.
 //! Buckets whose day window has emptied are dropped at most once an hour.
 
-use crate::plans::{self, PRO, PRO_PLUS};
+use crate::plans::{Plan, Tier};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::{HashMap, VecDeque};
 
@@ -18,17 +18,17 @@ pub struct CallLimits {
 }
 
 /// The limits of an (effective) plan; `None`: the plan has no MCP access.
-pub fn limits_for_plan(plan: &str) -> Option<CallLimits> {
-    match plan {
-        PRO => Some(CallLimits {
+pub fn limits_for_plan(plan: &Plan) -> Option<CallLimits> {
+    match plan.tier() {
+        Tier::Pro => Some(CallLimits {
             per_minute: 30,
             per_day: 5_000,
         }),
-        PRO_PLUS => Some(CallLimits {
+        Tier::ProPlus => Some(CallLimits {
             per_minute: 120,
             per_day: 30_000,
         }),
-        _ => None,
+        Tier::Free => None,
     }
 }
 
@@ -50,8 +50,8 @@ pub enum Caller {
 }
 
 /// The refusal's text.
-pub fn breach_message(breach: Breach, caller: Caller, plan: &str, limits: CallLimits) -> String {
-    let plan_name = plans::display_name(plan);
+pub fn breach_message(breach: Breach, caller: Caller, plan: &Plan, limits: CallLimits) -> String {
+    let plan_name = plan.display_name();
     match (caller, breach) {
         (Caller::OrgKey, Breach::Minute) => format!(
             "Rate limit exceeded: {} calls/min allowed on the {plan_name} plan. Try again shortly.",
@@ -165,10 +165,10 @@ mod tests {
 
     #[test]
     fn only_pro_tiers_have_mcp() {
-        assert_eq!(limits_for_plan("pro"), Some(PRO_LIMITS));
-        assert_eq!(limits_for_plan("pro_plus").unwrap().per_day, 30_000);
-        assert_eq!(limits_for_plan("free_org"), None);
-        assert_eq!(limits_for_plan("enterprise"), None);
+        assert_eq!(limits_for_plan(&Plan::PRO), Some(PRO_LIMITS));
+        assert_eq!(limits_for_plan(&Plan::PRO_PLUS).unwrap().per_day, 30_000);
+        assert_eq!(limits_for_plan(&Plan::FREE), None);
+        assert_eq!(limits_for_plan(&Plan::new("enterprise")), None);
     }
 
     #[test]
@@ -223,13 +223,13 @@ mod tests {
     #[test]
     fn messages_name_the_plan_and_limit() {
         assert_eq!(
-            breach_message(Breach::Minute, Caller::OrgKey, "pro", PRO_LIMITS),
+            breach_message(Breach::Minute, Caller::OrgKey, &Plan::PRO, PRO_LIMITS),
             "Rate limit exceeded: 30 calls/min allowed on the Pro plan. Try again shortly."
         );
         let daily = breach_message(
             Breach::Daily,
             Caller::OrgKey,
-            "pro_plus",
+            &Plan::PRO_PLUS,
             CallLimits {
                 per_minute: 120,
                 per_day: 30_000,
@@ -238,7 +238,7 @@ mod tests {
         assert!(daily.starts_with("Daily cap reached: 30000 calls/24h on the Pro Plus plan."));
         assert!(daily.contains("loop"));
         assert!(
-            breach_message(Breach::Daily, Caller::SentinelAgent, "pro", PRO_LIMITS)
+            breach_message(Breach::Daily, Caller::SentinelAgent, &Plan::PRO, PRO_LIMITS)
                 .starts_with("Sentinel agent daily cap reached for this org")
         );
     }

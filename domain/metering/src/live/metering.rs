@@ -1,7 +1,7 @@
 //! Viewer-second metering (rest-api.md §9.4): every served segment is one viewer-second,
 //! counted per org and UTC calendar month against the plan's monthly viewer-hour cap.
 
-use crate::plans::limits_for;
+use crate::plans::Plan;
 use chrono::{DateTime, Datelike, Utc};
 use std::fmt;
 
@@ -29,8 +29,8 @@ impl fmt::Display for MonthKey {
 
 /// The plan's monthly cap in viewer-seconds, `None` when the plan has no cap (0 hours).
 /// Playback is refused once `used >= cap`.
-pub fn viewer_cap_seconds(plan_slug: &str) -> Option<u64> {
-    let hours = u64::from(limits_for(plan_slug).max_viewer_hours_per_month);
+pub fn viewer_cap_seconds(plan: &Plan) -> Option<u64> {
+    let hours = u64::from(plan.limits().max_viewer_hours_per_month);
     (hours > 0).then(|| hours * 3_600)
 }
 
@@ -58,10 +58,10 @@ mod tests {
 
     #[test]
     fn caps_follow_the_plan_table() {
-        assert_eq!(viewer_cap_seconds("free_org"), Some(30 * 3_600));
-        assert_eq!(viewer_cap_seconds("pro"), Some(300 * 3_600));
-        assert_eq!(viewer_cap_seconds("pro_plus"), Some(1_500 * 3_600));
-        assert_eq!(viewer_cap_seconds("unknown"), Some(30 * 3_600));
+        assert_eq!(viewer_cap_seconds(&Plan::FREE), Some(30 * 3_600));
+        assert_eq!(viewer_cap_seconds(&Plan::PRO), Some(300 * 3_600));
+        assert_eq!(viewer_cap_seconds(&Plan::PRO_PLUS), Some(1_500 * 3_600));
+        assert_eq!(viewer_cap_seconds(&Plan::new("unknown")), Some(30 * 3_600));
     }
 
     #[test]

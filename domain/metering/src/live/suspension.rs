@@ -1,7 +1,7 @@
 //! The 402 a segment push gets for a camera the plan's camera cap suspended
 //! (rest-api.md §3; the plan is the org's *nominal* plan, plans-and-auth.md §1.6).
 
-use crate::plans::{display_name, limits_for};
+use crate::plans::Plan;
 use serde::Serialize;
 
 /// A camera flagged `disabled_by_plan`.
@@ -28,9 +28,9 @@ pub struct SuspensionNotice {
 }
 
 impl SuspendedCamera {
-    pub fn notice(&self, nominal_plan: &str) -> SuspensionNotice {
-        let plan = display_name(nominal_plan);
-        let max_cameras = limits_for(nominal_plan).max_cameras;
+    pub fn notice(&self, nominal_plan: &Plan) -> SuspensionNotice {
+        let plan = nominal_plan.display_name();
+        let max_cameras = nominal_plan.limits().max_cameras;
         SuspensionNotice {
             message: "Camera suspended by plan limit",
             plan_limit_hit: PlanLimitHit {
@@ -56,7 +56,7 @@ mod tests {
         let notice = SuspendedCamera {
             name: "Garage".into(),
         }
-        .notice("pro");
+        .notice(&Plan::PRO);
         assert_eq!(
             serde_json::to_value(&notice).unwrap(),
             json!({
@@ -71,7 +71,7 @@ mod tests {
         );
         assert_eq!(
             SuspendedCamera { name: "x".into() }
-                .notice("free_org")
+                .notice(&Plan::FREE)
                 .plan_limit_hit
                 .plan,
             "Free"

@@ -2,9 +2,13 @@
 //! plan for [`PAYMENT_GRACE_DAYS`]; after that, runtime caps use the free tier. Nothing here
 //! writes anything: the standing is read from the org's settings and `now` comes in.
 
-use super::{FREE, PAYMENT_GRACE_DAYS};
+use super::{PAYMENT_GRACE_DAYS, Plan};
 use crate::settings::is_on;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
+
+/// A static, not `&Plan::FREE`: a borrowed constant with a destructor is not promoted to
+/// `'static`.
+static FREE: Plan = Plan::FREE;
 
 /// An org's billing standing, as Settings `payment_past_due` / `payment_past_due_at` hold it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,12 +41,12 @@ impl BillingStanding {
     /// The plan runtime caps use: `nominal`, unless the org has been past due for **more**
     /// than the grace period, then the free tier. Past due without a readable timestamp
     /// keeps the nominal plan.
-    pub fn effective_plan<'a>(&self, nominal: &'a str, now: DateTime<Utc>) -> &'a str {
+    pub fn effective_plan<'a>(&self, nominal: &'a Plan, now: DateTime<Utc>) -> &'a Plan {
         match (self.past_due, self.past_due_since) {
             (true, Some(since))
                 if now.signed_duration_since(since) > TimeDelta::days(PAYMENT_GRACE_DAYS) =>
             {
-                FREE
+                &FREE
             }
             _ => nominal,
         }
@@ -132,7 +136,7 @@ fn parse_naive(text: &str) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plans::PRO;
+    const PRO: &Plan = &Plan::PRO;
     use chrono::TimeZone;
 
     fn at(day: u32, hour: u32) -> DateTime<Utc> {
@@ -194,7 +198,7 @@ mod tests {
     #[test]
     fn past_due_beyond_the_grace_falls_back_to_free() {
         let standing = past_due_since("2026-11-19T12:00:00Z");
-        assert_eq!(standing.effective_plan(PRO, at(27, 12)), FREE);
+        assert_eq!(standing.effective_plan(PRO, at(27, 12)), &Plan::FREE);
         assert_eq!(standing.grace(at(27, 12)).unwrap().days_remaining, 0);
     }
 

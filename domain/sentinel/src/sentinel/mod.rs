@@ -18,9 +18,7 @@ pub use gates::{
     DispatchRefusal, FleetSwitches, cooldown_since, fleet_gate, in_camera_scope, is_feedback,
     trigger_for_kind,
 };
-pub use plans::{
-    PLAN_REQUIRED, SENTINEL_PLANS, cap_for_plan, cap_remaining, is_eligible, plan_display_name,
-};
+pub use plans::{PLAN_REQUIRED, cap_for_plan, cap_remaining, is_eligible};
 pub use runs::{
     Completion, CompletionError, CompletionRule, MANUAL_PROMPT_MAX_CHARS, Outcome,
     PENDING_ABANDONED_AFTER, PENDING_WAKEUP_AFTER, RUNNING_STRANDED_AFTER, SUMMARY_MAX_CHARS,

@@ -1,6 +1,8 @@
-//! The use-case services handlers call, each built with only the ports it uses. The
-//! repository set is taken apart here, once, and goes no further.
+//! The use-case services handlers call, each built with only the ports it uses, and the MCP
+//! and webhook services. The repository set is taken apart here, once, and goes no further.
 
+use crate::config::Config;
+use crate::database::{Database, SqlStore};
 use sentinel_adapters_http::UseCases;
 use sentinel_application::api_keys::ApiKeys;
 use sentinel_application::audit_trail::AuditTrail;
@@ -22,6 +24,7 @@ use sentinel_application::notifications::{Inbox, Notifier};
 use sentinel_application::org_settings::OrgSettings;
 use sentinel_application::plan_lookup::PlanLookup;
 use sentinel_application::stream_logs::StreamLogs;
+use sentinel_application::webhooks::{WebhookPorts, WebhookService};
 use sentinel_domain::fleet::VersionPolicy;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::live::LiveStore;
@@ -101,4 +104,62 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
         snapshots,
         incidents,
     }
+}
+
+/// The MCP server's parts: caller checks over the keys and the Sentinel gate, and the
+/// activity tracker over its table, publishing on the local bus the stream's feed relays.
+pub(crate) fn mcp_state(
+    config: &Config,
+    database: &Database,
+    repos: &Repositories,
+    api_key_auth: &Arc<sentinel_application::api_keys::ApiKeyAuthenticator>,
+    clock: &Arc<dyn Clock>,
+    activity: crate::stream_feeds::ActivityStream,
+) -> sentinel_adapters_http::mcp::McpState {
+    use sentinel_application::mcp::{McpAccess, McpActivity};
+    let store = Arc::new(SqlStore::new(database.clone()));
+    sentinel_adapters_http::mcp::McpState {
+        access: Arc::new(McpAccess::new(
+            repos,
+            api_key_auth.clone(),
+            store.clone(),
+            clock.clone(),
+            Some(config.sentinel.agent_mcp_key.clone()),
+        )),
+        activity: Arc::new(McpActivity::new(activity.bus, store)),
+        activity_feed: activity.feed,
+        activity_subscribers: activity.subscribers,
+    }
+}
+
+/// The Clerk and Resend webhooks over the ledger, the plan settings and the notifications.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn webhook_service(
+    config: &Config,
+    database: &Database,
+    repos: &Repositories,
+    fleet_directory: &Arc<FleetDirectory>,
+    live_pipeline: &Arc<sentinel_application::live::LivePipeline>,
+    notifier: &Arc<Notifier>,
+    plan_caps: &Arc<PlanCaps>,
+    enqueuer: &Arc<sentinel_application::email::EmailEnqueuer>,
+    clock: Arc<dyn Clock>,
+) -> Arc<WebhookService> {
+    let store = Arc::new(SqlStore::new(database.clone()));
+    let enqueuer = enqueuer.clone();
+    Arc::new(WebhookService::new(WebhookPorts {
+        clerk_secret: config.clerk.webhook_secret.clone(),
+        resend_secret: config.email.resend_webhook_secret.clone(),
+        ledger: store.clone(),
+        outbox: store,
+        settings: repos.settings.clone(),
+        gdpr: repos.gdpr.clone(),
+        caps: plan_caps.clone(),
+        fleet_directory: fleet_directory.clone(),
+        live: live_pipeline.clone(),
+        notifier: notifier.clone(),
+        invalidate_recipients: Arc::new(move |org| enqueuer.invalidate_recipients(org)),
+        directory: crate::email::org_directory(config),
+        clock,
+    }))
 }

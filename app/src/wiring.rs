@@ -22,7 +22,6 @@ use sentinel_application::notifications::{NotificationEmitters, Notifier};
 use sentinel_application::org_settings::OrgSettings;
 use sentinel_application::plan_lookup::{PlanLookup, PlanLookupPorts};
 use sentinel_application::releases::ReleaseCache;
-use sentinel_application::webhooks::{WebhookPorts, WebhookService};
 use sentinel_domain::fleet::NodeVersion;
 use sentinel_ports::driven::clock::{Clock, SystemClock};
 use sentinel_ports::driven::health::WorkerHeartbeat;
@@ -144,7 +143,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         &notification_events,
         notifier.clone(),
     )?;
-    let webhooks = webhook_service(
+    let webhooks = crate::use_cases::webhook_service(
         config,
         &database,
         &repos,
@@ -185,7 +184,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         feed: stream_feeds.mcp_activity.clone(),
         subscribers: stream_pools.mcp_activity.clone(),
     };
-    let mcp = mcp_state(
+    let mcp = crate::use_cases::mcp_state(
         config,
         &database,
         &repos,
@@ -282,32 +281,6 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
     })
 }
 
-/// The MCP server's parts: caller checks over the keys and the Sentinel gate, and the
-/// activity tracker over its table, publishing on the local bus the stream's feed relays.
-fn mcp_state(
-    config: &Config,
-    database: &Database,
-    repos: &Repositories,
-    api_key_auth: &Arc<sentinel_application::api_keys::ApiKeyAuthenticator>,
-    clock: &Arc<dyn Clock>,
-    activity: crate::stream_feeds::ActivityStream,
-) -> sentinel_adapters_http::mcp::McpState {
-    use sentinel_application::mcp::{McpAccess, McpActivity};
-    let store = Arc::new(SqlStore::new(database.clone()));
-    sentinel_adapters_http::mcp::McpState {
-        access: Arc::new(McpAccess::new(
-            repos,
-            api_key_auth.clone(),
-            store.clone(),
-            clock.clone(),
-            Some(config.sentinel.agent_mcp_key.clone()),
-        )),
-        activity: Arc::new(McpActivity::new(activity.bus, store)),
-        activity_feed: activity.feed,
-        activity_subscribers: activity.subscribers,
-    }
-}
-
 /// The production clock.
 pub fn system_clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock)
@@ -331,38 +304,6 @@ fn repositories(database: &Database) -> Repositories {
         sentinel_runs: store.clone(),
         gdpr: store,
     }
-}
-
-/// The Clerk and Resend webhooks over the ledger, the plan settings and the notifications.
-#[allow(clippy::too_many_arguments)]
-fn webhook_service(
-    config: &Config,
-    database: &Database,
-    repos: &Repositories,
-    fleet_directory: &Arc<FleetDirectory>,
-    live_pipeline: &Arc<sentinel_application::live::LivePipeline>,
-    notifier: &Arc<Notifier>,
-    plan_caps: &Arc<PlanCaps>,
-    enqueuer: &Arc<sentinel_application::email::EmailEnqueuer>,
-    clock: Arc<dyn Clock>,
-) -> Arc<WebhookService> {
-    let store = Arc::new(SqlStore::new(database.clone()));
-    let enqueuer = enqueuer.clone();
-    Arc::new(WebhookService::new(WebhookPorts {
-        clerk_secret: config.clerk.webhook_secret.clone(),
-        resend_secret: config.email.resend_webhook_secret.clone(),
-        ledger: store.clone(),
-        outbox: store,
-        settings: repos.settings.clone(),
-        gdpr: repos.gdpr.clone(),
-        caps: plan_caps.clone(),
-        fleet_directory: fleet_directory.clone(),
-        live: live_pipeline.clone(),
-        notifier: notifier.clone(),
-        invalidate_recipients: Arc::new(move |org| enqueuer.invalidate_recipients(org)),
-        directory: crate::email::org_directory(config),
-        clock,
-    }))
 }
 
 fn clerk_settings(config: &Config) -> ClerkSettings {

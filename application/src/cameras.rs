@@ -82,7 +82,7 @@ impl CameraCatalog {
         self.set_continuous_recording_via(actor, camera_id, recording, at, None)
     }
 
-    /// [`set_continuous_recording`] from another surface than the dashboard: `via` (e.g.
+    /// [`Self::set_continuous_recording`] from another surface than the dashboard: `via` (e.g.
     /// `"integration"`) is added to the audit details.
     pub fn set_continuous_recording_via(
         &self,

@@ -73,7 +73,7 @@ impl super::Incidents {
     /// `attach_clip` over a synchronous store: the incident and the camera must be the org's;
     /// then the newest `duration_seconds` of live video is cut ([`cut_clip`]) and stored as a
     /// `clip` with `video/mp2t;duration=<s>`. The MCP tool runs the same three steps
-    /// ([`check_clip_target`], [`clip_from_segments`], [`store_clip`]) around an asynchronous
+    /// ([`Self::check_clip_target`], [`clip_from_segments`], [`Self::store_clip`]) around an asynchronous
     /// read that reaches the shared live tier when one is attached.
     #[allow(clippy::too_many_arguments)]
     pub fn attach_clip(
@@ -91,7 +91,7 @@ impl super::Incidents {
         self.store_clip(org, incident_id, camera_id, clip, note, at)
     }
 
-    /// What [`attach_clip`] checks before cutting: the incident and the camera are the org's.
+    /// What [`Self::attach_clip`] checks before cutting: the incident and the camera are the org's.
     pub fn check_clip_target(
         &self,
         org: &OrgId,
@@ -106,7 +106,7 @@ impl super::Incidents {
     }
 
     /// Stores a cut clip as a `clip` with `video/mp2t;duration=<s>` (the last step of
-    /// [`attach_clip`], for callers that read the segments themselves).
+    /// [`Self::attach_clip`], for callers that read the segments themselves).
     pub fn store_clip(
         &self,
         org: &OrgId,

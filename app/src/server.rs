@@ -106,17 +106,16 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
 
 /// The offline sweep: silent nodes and cameras go offline after 90 s.
 fn start_fleet_loops(loops: &mut LoopRunner, config: &Config, state: &AppState) {
-    let (sweep, events, clock) = (
-        Arc::new(OfflineSweep::new(&state.repos)),
-        state.fleet_events.clone(),
+    let (sweep, clock) = (
+        Arc::new(OfflineSweep::new(&state.repos, state.fleet_events.clone())),
         state.clock.clone(),
     );
     let every = Duration::from_secs(config.loops.offline_sweep_interval_seconds.max(1));
     loops.spawn_singleton("offline_sweep", every, move || {
-        let (sweep, events, clock) = (sweep.clone(), events.clone(), clock.clone());
+        let (sweep, clock) = (sweep.clone(), clock.clone());
         async move {
             let now = clock.now().naive_utc();
-            unblock(move || sweep.sweep(events.as_ref(), now)).await?;
+            unblock(move || sweep.sweep(now)).await?;
             Ok(())
         }
     });

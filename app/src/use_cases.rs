@@ -27,6 +27,7 @@ use sentinel_application::stream_logs::StreamLogs;
 use sentinel_application::webhooks::{WebhookPorts, WebhookService};
 use sentinel_domain::fleet::VersionPolicy;
 use sentinel_ports::driven::clock::Clock;
+use sentinel_ports::driven::fleet_events::FleetEvents;
 use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::node_commands::NodeCommands;
 use sentinel_ports::driven::repos::Repositories;
@@ -42,6 +43,7 @@ pub struct Shared {
     pub live_pipeline: Arc<LivePipeline>,
     pub live_store: Arc<dyn LiveStore>,
     pub node_commands: Arc<dyn NodeCommands>,
+    pub fleet_events: Arc<dyn FleetEvents>,
     pub motion: Arc<MotionIngestion>,
     pub plan_lookup: Option<Arc<PlanLookup>>,
     pub clock: Arc<dyn Clock>,
@@ -77,7 +79,7 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
             shared.plan_caps.clone(),
             shared.live_pipeline.clone(),
         )),
-        socket_heartbeats: Arc::new(SocketHeartbeats::new(repos)),
+        socket_heartbeats: Arc::new(SocketHeartbeats::new(repos, shared.fleet_events.clone())),
         fleet: Arc::new(fleet),
         danger_zone: Arc::new(DangerZone {
             repos: DangerZoneRepos::new(repos),

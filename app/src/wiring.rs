@@ -203,6 +203,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             live_pipeline: live_pipeline.clone(),
             live_store: live.store.clone(),
             node_commands: node_link.commands.clone(),
+            fleet_events: fleet_events.clone(),
             motion: motion.clone(),
             plan_lookup: plan_lookup.clone(),
             clock: clock.clone(),

@@ -37,20 +37,21 @@ pub struct HeartbeatAck {
 pub struct SocketHeartbeats {
     cameras: Arc<dyn CameraRepo>,
     nodes: Arc<dyn NodeRepo>,
+    events: Arc<dyn FleetEvents>,
 }
 
 impl SocketHeartbeats {
-    pub fn new(repos: &Repositories) -> Self {
+    pub fn new(repos: &Repositories, events: Arc<dyn FleetEvents>) -> Self {
         Self {
             cameras: repos.cameras.clone(),
             nodes: repos.nodes.clone(),
+            events,
         }
     }
 
     /// Records the heartbeat and publishes the node's and cameras' liveness transitions.
     pub fn record_heartbeat(
         &self,
-        events: &dyn FleetEvents,
         org: &OrgId,
         node: &NodeId,
         heartbeat: &SocketHeartbeat,
@@ -78,7 +79,7 @@ impl SocketHeartbeats {
         };
         let updated = self.nodes.update(org, node, &changes)?;
         if !was_online {
-            events.publish(FleetEvent::NodeOnline {
+            self.events.publish(FleetEvent::NodeOnline {
                 org: org.clone(),
                 node: node.clone(),
                 name: updated.name.clone(),
@@ -119,7 +120,7 @@ impl SocketHeartbeats {
             } else {
                 continue;
             };
-            events.publish(event);
+            self.events.publish(event);
         }
         Ok(HeartbeatAck {
             update_available: verdict.update_available.map(|v| v.to_string()),

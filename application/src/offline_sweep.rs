@@ -17,22 +17,24 @@ pub struct SweepReport {
 pub struct OfflineSweep {
     cameras: Arc<dyn CameraRepo>,
     nodes: Arc<dyn NodeRepo>,
+    events: Arc<dyn FleetEvents>,
 }
 
 impl OfflineSweep {
-    pub fn new(repos: &Repositories) -> Self {
+    pub fn new(repos: &Repositories, events: Arc<dyn FleetEvents>) -> Self {
         Self {
             cameras: repos.cameras.clone(),
             nodes: repos.nodes.clone(),
+            events,
         }
     }
 
-    pub fn sweep(&self, events: &dyn FleetEvents, now: NaiveDateTime) -> RepoResult<SweepReport> {
+    pub fn sweep(&self, now: NaiveDateTime) -> RepoResult<SweepReport> {
         let cutoff = now - OFFLINE_AFTER;
         let nodes = self.nodes.mark_stale_offline(cutoff)?;
         let cameras = self.cameras.mark_stale_offline(cutoff)?;
         for node in &nodes {
-            events.publish(FleetEvent::NodeOffline {
+            self.events.publish(FleetEvent::NodeOffline {
                 org: node.org_id.clone(),
                 node: node.node_id.clone(),
                 name: if node.name.is_empty() {
@@ -43,7 +45,7 @@ impl OfflineSweep {
             });
         }
         for listing in &cameras {
-            events.publish(FleetEvent::CameraOffline {
+            self.events.publish(FleetEvent::CameraOffline {
                 org: listing.camera.org_id.clone(),
                 camera: listing.camera.camera_id.clone(),
                 node: listing.node_id.clone(),

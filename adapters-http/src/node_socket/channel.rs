@@ -240,19 +240,14 @@ async fn heartbeat(
         .releases
         .version_policy(&state.config.node_versions.min_supported);
     let at = state.clock.now().naive_utc();
-    let (heartbeats, events) = (
-        state.use_cases.socket_heartbeats.clone(),
-        state.fleet_events.clone(),
-    );
+    let heartbeats = state.use_cases.socket_heartbeats.clone();
     let (org, node) = (org.clone(), node.clone());
-    unblock(move || {
-        heartbeats.record_heartbeat(events.as_ref(), &org, &node, &heartbeat, &versions, at)
-    })
-    .await
-    .map_err(|error| {
-        tracing::warn!(%error, "socket heartbeat not recorded");
-        "Heartbeat could not be recorded".to_owned()
-    })
+    unblock(move || heartbeats.record_heartbeat(&org, &node, &heartbeat, &versions, at))
+        .await
+        .map_err(|error| {
+            tracing::warn!(%error, "socket heartbeat not recorded");
+            "Heartbeat could not be recorded".to_owned()
+        })
 }
 
 /// A legacy `motion_detected` event (motion arrives over HTTP since CloudNode 0.1.61):

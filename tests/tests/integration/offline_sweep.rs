@@ -9,7 +9,7 @@ use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::{FleetEvent, FleetEvents};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
 use sentinel_tests::TestApp;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
 struct Recorded(Mutex<Vec<FleetEvent>>);
@@ -87,11 +87,11 @@ async fn silent_nodes_and_cameras_go_offline_once() {
         now,
     )
     .unwrap();
-    let events = Recorded::default();
-    let sweeper = OfflineSweep::new(&app.state.repos);
+    let events = Arc::new(Recorded::default());
+    let sweeper = OfflineSweep::new(&app.state.repos, events.clone());
 
     app.clock.advance(TimeDelta::seconds(90));
-    let report = sweeper.sweep(&events, app.clock.now().naive_utc()).unwrap();
+    let report = sweeper.sweep(app.clock.now().naive_utc()).unwrap();
     assert_eq!(
         (report.nodes, report.cameras),
         (0, 0),
@@ -99,7 +99,7 @@ async fn silent_nodes_and_cameras_go_offline_once() {
     );
 
     app.clock.advance(TimeDelta::seconds(1));
-    let report = sweeper.sweep(&events, app.clock.now().naive_utc()).unwrap();
+    let report = sweeper.sweep(app.clock.now().naive_utc()).unwrap();
     assert_eq!((report.nodes, report.cameras), (1, 1));
     let recorded = events.0.lock().unwrap().clone();
     assert_eq!(
@@ -121,7 +121,7 @@ async fn silent_nodes_and_cameras_go_offline_once() {
     let stored = CameraRepo::get(&store, &org, &camera).unwrap().unwrap();
     assert_eq!(stored.status.as_deref(), Some("offline"));
 
-    let again = sweeper.sweep(&events, app.clock.now().naive_utc()).unwrap();
+    let again = sweeper.sweep(app.clock.now().naive_utc()).unwrap();
     assert_eq!(
         (again.nodes, again.cameras),
         (0, 0),

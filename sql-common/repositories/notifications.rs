@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sentinel_domain::ids::{OrgId, UserId};
 use sentinel_domain::notifications::{
-    Audience, InboxPage, InboxQuery, Notification, NotificationContent, ReadState, Severity,
+    Audience, InboxPage, InboxQuery, Notification, NotificationContent, NotificationKind,
+    ReadState, Severity,
 };
 use sentinel_ports::driven::repos::{NotificationRepo, RepoResult};
 
@@ -25,7 +26,7 @@ impl NotificationRepo for Store {
             let row = diesel::insert_into(notifications::table)
                 .values((
                     notifications::org_id.eq(org.as_str()),
-                    notifications::kind.eq(&notification.kind),
+                    notifications::kind.eq(notification.kind.as_str()),
                     notifications::audience.eq(notification.audience.as_str()),
                     notifications::title.eq(&notification.title),
                     notifications::body.eq(&notification.body),
@@ -197,7 +198,9 @@ impl From<NotificationRow> for Notification {
             id: row.id,
             org_id: OrgId::new(row.org_id),
             content: NotificationContent {
-                kind: row.kind,
+                // A word this server does not know (the original's, or one written by hand)
+                // is kept as it is, so the row still lists with its kind unchanged.
+                kind: NotificationKind::parse(&row.kind),
                 // Rows the original wrote hold the same words; anything else is coerced as
                 // a new row would be.
                 audience: Audience::coerce(&row.audience),

@@ -21,6 +21,7 @@ mod groups_repo;
 mod incidents_repo;
 mod motion_repo;
 mod nodes_repo;
+mod notifications_repo;
 mod sentinel_repo;
 mod settings_repo;
 mod usage_repo;

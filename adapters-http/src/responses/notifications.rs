@@ -39,7 +39,7 @@ impl NotificationItem {
     pub fn new(row: &Notification, unread: bool) -> Self {
         Self {
             id: row.id,
-            kind: row.content.kind.clone(),
+            kind: row.content.kind.as_str().to_owned(),
             audience: row.content.audience.as_str().to_owned(),
             title: row.content.title.clone(),
             body: row.content.body.clone(),
@@ -130,7 +130,7 @@ impl From<&NotificationCreated> for NotificationFrame {
         Self {
             frame_type: "notification",
             id: created.id,
-            kind: created.content.kind.clone(),
+            kind: created.content.kind.as_str().to_owned(),
             audience: created.content.audience.as_str().to_owned(),
             title: created.content.title.clone(),
             body: created.content.body.clone(),

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::mcp::activity::{ActivityEvent, ActivityStatus};
-use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
+use sentinel_domain::notifications::{Audience, NotificationContent, NotificationKind, Severity};
 use sentinel_ports::driven::motion_events::MotionDetected;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use serde::{Deserialize, Serialize};
@@ -65,7 +65,7 @@ impl Envelope {
             org: created.org.as_str().to_owned(),
             event: WireEvent::Notification(NotificationDto {
                 id: created.id,
-                kind: created.content.kind.clone(),
+                kind: created.content.kind.as_str().to_owned(),
                 audience: created.content.audience.as_str().to_owned(),
                 title: created.content.title.clone(),
                 body: created.content.body.clone(),
@@ -139,6 +139,8 @@ impl MotionDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotificationDto {
     pub id: Option<i64>,
+    /// The kind's word ([`NotificationKind::as_str`]), read back with
+    /// [`NotificationKind::parse`], so a kind only another version knows crosses unchanged.
     pub kind: String,
     pub audience: String,
     pub title: String,
@@ -156,10 +158,10 @@ impl NotificationDto {
         NotificationCreated {
             id: self.id,
             org: OrgId::new(org),
-            // An instance of another version may word these differently: coerce them as
-            // a new row would be.
+            // An instance of another version may word these differently: coerce the levels
+            // as a new row would be, and keep a kind this version does not know as it came.
             content: NotificationContent {
-                kind: self.kind,
+                kind: NotificationKind::parse(&self.kind),
                 audience: Audience::coerce(&self.audience),
                 title: self.title,
                 body: self.body,
@@ -252,7 +254,7 @@ mod tests {
         let created = NotificationCreated {
             id: Some(7),
             org: OrgId::new("org_a"),
-            content: NotificationContent::new("motion", "Motion")
+            content: NotificationContent::new(NotificationKind::Motion, "Motion")
                 .with_audience(Audience::Admin)
                 .with_body("On the porch")
                 .with_severity(Severity::Warning)
@@ -263,6 +265,28 @@ mod tests {
         };
         let envelope = Envelope::notification("i1", &created);
         assert_eq!(round_trip(&envelope), ClusterEvent::Notification(created));
+    }
+
+    #[test]
+    fn notifications_read_and_write_the_same_json_text_known_kind_or_not() {
+        // The text an instance of any version writes; instances share the channel, so a
+        // relayed event must come back out word for word.
+        for kind in ["camera_offline", "kind_of_a_newer_version"] {
+            let text = format!(
+                r#"{{"instance":"i2","org":"org_a","event":{{"kind":"notification","data":{{"id":null,"kind":"{kind}","audience":"admin","title":"t","body":"","severity":"warning","link":null,"camera_id":"c","node_id":null,"meta":{{"a":1}},"created_at":"2026-11-27T12:00:01.250"}}}}}}"#
+            );
+            let Ok(ClusterEvent::Notification(created)) =
+                Envelope::from_json(text.as_bytes()).and_then(Envelope::into_event)
+            else {
+                panic!("{kind}: not a notification");
+            };
+            assert_eq!(created.content.kind.as_str(), kind);
+            assert_eq!(created.content.kind.is_known(), kind == "camera_offline");
+            assert_eq!(
+                Envelope::notification("i2", &created).to_json().unwrap(),
+                text
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use super::View;
 use askama::Template;
+use sentinel_domain::notifications::NotificationKind;
 
 #[derive(Template)]
 #[template(path = "camera_offline.subject.txt")]
@@ -295,67 +296,88 @@ struct FallbackHtml<'a> {
     v: &'a View<'a>,
 }
 
-pub(super) fn subject(kind: &str, v: &View<'_>) -> askama::Result<String> {
+pub(super) fn subject(kind: &NotificationKind, v: &View<'_>) -> askama::Result<String> {
     match kind {
-        "camera_offline" => CameraOfflineSubject { v }.render(),
-        "camera_online" => CameraOnlineSubject { v }.render(),
-        "node_offline" => NodeOfflineSubject { v }.render(),
-        "node_online" => NodeOnlineSubject { v }.render(),
-        "incident_created" => IncidentCreatedSubject { v }.render(),
-        "cameranode_disk_low" => CameranodeDiskLowSubject { v }.render(),
-        "mcp_key_created" => McpKeyCreatedSubject { v }.render(),
-        "mcp_key_revoked" => McpKeyRevokedSubject { v }.render(),
-        "member_added" => MemberAddedSubject { v }.render(),
-        "member_role_changed" => MemberRoleChangedSubject { v }.render(),
-        "member_removed" => MemberRemovedSubject { v }.render(),
-        "member_promotion_requested" => MemberPromotionRequestedSubject { v }.render(),
-        "motion" => MotionSubject { v }.render(),
-        "motion_digest" => MotionDigestSubject { v }.render(),
-        "welcome" => WelcomeSubject { v }.render(),
-        _ => FallbackSubject { v }.render(),
+        NotificationKind::CameraOffline => CameraOfflineSubject { v }.render(),
+        NotificationKind::CameraOnline => CameraOnlineSubject { v }.render(),
+        NotificationKind::NodeOffline => NodeOfflineSubject { v }.render(),
+        NotificationKind::NodeOnline => NodeOnlineSubject { v }.render(),
+        NotificationKind::IncidentCreated => IncidentCreatedSubject { v }.render(),
+        NotificationKind::CameranodeDiskLow => CameranodeDiskLowSubject { v }.render(),
+        NotificationKind::McpKeyCreated => McpKeyCreatedSubject { v }.render(),
+        NotificationKind::McpKeyRevoked => McpKeyRevokedSubject { v }.render(),
+        NotificationKind::MemberAdded => MemberAddedSubject { v }.render(),
+        NotificationKind::MemberRoleChanged => MemberRoleChangedSubject { v }.render(),
+        NotificationKind::MemberRemoved => MemberRemovedSubject { v }.render(),
+        NotificationKind::MemberPromotionRequested => {
+            MemberPromotionRequestedSubject { v }.render()
+        }
+        NotificationKind::Motion => MotionSubject { v }.render(),
+        NotificationKind::MotionDigest => MotionDigestSubject { v }.render(),
+        NotificationKind::Welcome => WelcomeSubject { v }.render(),
+        NotificationKind::IntegrationKeyCreated
+        | NotificationKind::PlanLimitReached
+        | NotificationKind::Other(_) => fallback_subject(v),
     }
 }
 
-pub(super) fn text(kind: &str, v: &View<'_>) -> askama::Result<String> {
+pub(super) fn text(kind: &NotificationKind, v: &View<'_>) -> askama::Result<String> {
     match kind {
-        "camera_offline" => CameraOfflineText { v }.render(),
-        "camera_online" => CameraOnlineText { v }.render(),
-        "node_offline" => NodeOfflineText { v }.render(),
-        "node_online" => NodeOnlineText { v }.render(),
-        "incident_created" => IncidentCreatedText { v }.render(),
-        "cameranode_disk_low" => CameranodeDiskLowText { v }.render(),
-        "mcp_key_created" => McpKeyCreatedText { v }.render(),
-        "mcp_key_revoked" => McpKeyRevokedText { v }.render(),
-        "member_added" => MemberAddedText { v }.render(),
-        "member_role_changed" => MemberRoleChangedText { v }.render(),
-        "member_removed" => MemberRemovedText { v }.render(),
-        "member_promotion_requested" => MemberPromotionRequestedText { v }.render(),
-        "motion" => MotionText { v }.render(),
-        "motion_digest" => MotionDigestText { v }.render(),
-        "welcome" => WelcomeText { v }.render(),
-        _ => FallbackText { v }.render(),
+        NotificationKind::CameraOffline => CameraOfflineText { v }.render(),
+        NotificationKind::CameraOnline => CameraOnlineText { v }.render(),
+        NotificationKind::NodeOffline => NodeOfflineText { v }.render(),
+        NotificationKind::NodeOnline => NodeOnlineText { v }.render(),
+        NotificationKind::IncidentCreated => IncidentCreatedText { v }.render(),
+        NotificationKind::CameranodeDiskLow => CameranodeDiskLowText { v }.render(),
+        NotificationKind::McpKeyCreated => McpKeyCreatedText { v }.render(),
+        NotificationKind::McpKeyRevoked => McpKeyRevokedText { v }.render(),
+        NotificationKind::MemberAdded => MemberAddedText { v }.render(),
+        NotificationKind::MemberRoleChanged => MemberRoleChangedText { v }.render(),
+        NotificationKind::MemberRemoved => MemberRemovedText { v }.render(),
+        NotificationKind::MemberPromotionRequested => MemberPromotionRequestedText { v }.render(),
+        NotificationKind::Motion => MotionText { v }.render(),
+        NotificationKind::MotionDigest => MotionDigestText { v }.render(),
+        NotificationKind::Welcome => WelcomeText { v }.render(),
+        NotificationKind::IntegrationKeyCreated
+        | NotificationKind::PlanLimitReached
+        | NotificationKind::Other(_) => fallback_text(v),
     }
 }
 
-pub(super) fn html_body(kind: &str, v: &View<'_>) -> askama::Result<String> {
+pub(super) fn html_body(kind: &NotificationKind, v: &View<'_>) -> askama::Result<String> {
     match kind {
-        "camera_offline" => CameraOfflineHtml { v }.render(),
-        "camera_online" => CameraOnlineHtml { v }.render(),
-        "node_offline" => NodeOfflineHtml { v }.render(),
-        "node_online" => NodeOnlineHtml { v }.render(),
-        "incident_created" => IncidentCreatedHtml { v }.render(),
-        "cameranode_disk_low" => CameranodeDiskLowHtml { v }.render(),
-        "mcp_key_created" => McpKeyCreatedHtml { v }.render(),
-        "mcp_key_revoked" => McpKeyRevokedHtml { v }.render(),
-        "member_added" => MemberAddedHtml { v }.render(),
-        "member_role_changed" => MemberRoleChangedHtml { v }.render(),
-        "member_removed" => MemberRemovedHtml { v }.render(),
-        "member_promotion_requested" => MemberPromotionRequestedHtml { v }.render(),
-        "motion" => MotionHtml { v }.render(),
-        "motion_digest" => MotionDigestHtml { v }.render(),
-        "welcome" => WelcomeHtml { v }.render(),
-        _ => FallbackHtml { v }.render(),
+        NotificationKind::CameraOffline => CameraOfflineHtml { v }.render(),
+        NotificationKind::CameraOnline => CameraOnlineHtml { v }.render(),
+        NotificationKind::NodeOffline => NodeOfflineHtml { v }.render(),
+        NotificationKind::NodeOnline => NodeOnlineHtml { v }.render(),
+        NotificationKind::IncidentCreated => IncidentCreatedHtml { v }.render(),
+        NotificationKind::CameranodeDiskLow => CameranodeDiskLowHtml { v }.render(),
+        NotificationKind::McpKeyCreated => McpKeyCreatedHtml { v }.render(),
+        NotificationKind::McpKeyRevoked => McpKeyRevokedHtml { v }.render(),
+        NotificationKind::MemberAdded => MemberAddedHtml { v }.render(),
+        NotificationKind::MemberRoleChanged => MemberRoleChangedHtml { v }.render(),
+        NotificationKind::MemberRemoved => MemberRemovedHtml { v }.render(),
+        NotificationKind::MemberPromotionRequested => MemberPromotionRequestedHtml { v }.render(),
+        NotificationKind::Motion => MotionHtml { v }.render(),
+        NotificationKind::MotionDigest => MotionDigestHtml { v }.render(),
+        NotificationKind::Welcome => WelcomeHtml { v }.render(),
+        NotificationKind::IntegrationKeyCreated
+        | NotificationKind::PlanLimitReached
+        | NotificationKind::Other(_) => fallback_html_body(v),
     }
+}
+
+/// The generic templates, for kinds without their own (and when a kind's own fail).
+pub(super) fn fallback_subject(v: &View<'_>) -> askama::Result<String> {
+    FallbackSubject { v }.render()
+}
+
+pub(super) fn fallback_text(v: &View<'_>) -> askama::Result<String> {
+    FallbackText { v }.render()
+}
+
+pub(super) fn fallback_html_body(v: &View<'_>) -> askama::Result<String> {
+    FallbackHtml { v }.render()
 }
 
 #[derive(Template)]

@@ -4,6 +4,7 @@
 mod generated;
 
 use askama::Template;
+use sentinel_domain::notifications::NotificationKind;
 use sentinel_ports::driven::mailer::{EmailContext, EmailRenderer, RenderedEmail};
 use serde_json::Value;
 
@@ -14,15 +15,15 @@ pub struct AskamaRenderer;
 impl EmailRenderer for AskamaRenderer {
     fn render(&self, context: &EmailContext) -> RenderedEmail {
         let view = View::new(context);
-        let kind = context.kind.as_str();
+        let kind = &context.kind;
         let subject = generated::subject(kind, &view)
-            .or_else(|_| generated::subject("fallback", &view))
+            .or_else(|_| generated::fallback_subject(&view))
             .unwrap_or_else(|_| format!("[Sentinel] {}", context.title));
         let text = generated::text(kind, &view)
-            .or_else(|_| generated::text("fallback", &view))
+            .or_else(|_| generated::fallback_text(&view))
             .unwrap_or_else(|_| format!("{}\n\n{}", context.title, context.body));
         let body_html = generated::html_body(kind, &view)
-            .or_else(|_| generated::html_body("fallback", &view))
+            .or_else(|_| generated::fallback_html_body(&view))
             .unwrap_or_default();
         let subject = clean_subject(&subject);
         let html = generated::Layout {
@@ -117,7 +118,7 @@ impl<'a> View<'a> {
 /// The part of the title a kind's subject repeats. "Back online" subjects also drop the
 /// ` is online` suffix the emitters actually produce (the original kept it by mistake:
 /// "Camera back online: Front Door is online").
-fn subject_tail(kind: &str, title: &str) -> String {
+fn subject_tail(kind: &NotificationKind, title: &str) -> String {
     let strip_suffixes = |text: &str, suffixes: &[&str]| {
         suffixes
             .iter()
@@ -131,26 +132,26 @@ fn subject_tail(kind: &str, title: &str) -> String {
             .to_owned()
     };
     match kind {
-        "camera_offline" => strip_suffixes(title, &[" went offline"]),
-        "camera_online" => strip_suffixes(
+        NotificationKind::CameraOffline => strip_suffixes(title, &[" went offline"]),
+        NotificationKind::CameraOnline => strip_suffixes(
             title,
             &[" is back online", " came back online", " is online"],
         ),
-        "node_offline" => strip_suffixes(
+        NotificationKind::NodeOffline => strip_suffixes(
             title.strip_prefix("Node '").unwrap_or(title),
             &["' went offline"],
         ),
-        "node_online" => strip_suffixes(
+        NotificationKind::NodeOnline => strip_suffixes(
             title.strip_prefix("Node '").unwrap_or(title),
             &["' is back online", "' came back online", "' is online"],
         ),
-        "incident_created" => after(title, ": "),
-        "cameranode_disk_low" => title
+        NotificationKind::IncidentCreated => after(title, ": "),
+        NotificationKind::CameranodeDiskLow => title
             .strip_prefix("CameraNode disk low: ")
             .unwrap_or(title)
             .to_owned(),
-        "motion" => title.strip_prefix("Motion on ").unwrap_or(title).to_owned(),
-        "motion_digest" => after(title, " on "),
+        NotificationKind::Motion => title.strip_prefix("Motion on ").unwrap_or(title).to_owned(),
+        NotificationKind::MotionDigest => after(title, " on "),
         _ => title.to_owned(),
     }
 }
@@ -158,14 +159,13 @@ fn subject_tail(kind: &str, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sentinel_domain::notifications::EMAIL_KINDS;
     use serde_json::json;
 
     const HOSTILE: &str = "<script>alert('x')</script> & \"q\"";
 
-    fn context(kind: &str, title: &str) -> EmailContext {
+    fn context(kind: NotificationKind, title: &str) -> EmailContext {
         EmailContext {
-            kind: kind.to_owned(),
+            kind,
             title: title.to_owned(),
             body: format!("Body {HOSTILE}"),
             severity: "warning".to_owned(),
@@ -184,22 +184,26 @@ mod tests {
         }
     }
 
-    fn title_for(kind: &str) -> String {
+    fn title_for(kind: &NotificationKind) -> String {
         match kind {
-            "camera_online" => format!("{HOSTILE} is online"),
-            "node_online" => format!("Node '{HOSTILE}' is online"),
-            "incident_created" => format!("Incident #42: {HOSTILE}"),
-            "motion" => format!("Motion on {HOSTILE}"),
-            "motion_digest" => format!("3 more motion events on {HOSTILE}"),
+            NotificationKind::CameraOnline => format!("{HOSTILE} is online"),
+            NotificationKind::NodeOnline => format!("Node '{HOSTILE}' is online"),
+            NotificationKind::IncidentCreated => format!("Incident #42: {HOSTILE}"),
+            NotificationKind::Motion => format!("Motion on {HOSTILE}"),
+            NotificationKind::MotionDigest => format!("3 more motion events on {HOSTILE}"),
             _ => format!("Title {HOSTILE}"),
         }
     }
 
     #[test]
     fn every_kind_renders_its_own_templates_with_html_escaped_and_text_raw() {
-        let fallback = AskamaRenderer.render(&context("no_such_kind", "Generic"));
-        for kind in EMAIL_KINDS {
-            let rendered = AskamaRenderer.render(&context(kind, &title_for(kind)));
+        let fallback =
+            AskamaRenderer.render(&context(NotificationKind::parse("no_such_kind"), "Generic"));
+        let emailed = NotificationKind::ALL
+            .into_iter()
+            .filter(NotificationKind::is_emailed);
+        for kind in emailed {
+            let rendered = AskamaRenderer.render(&context(kind.clone(), &title_for(&kind)));
             assert!(!rendered.subject.is_empty(), "{kind}");
             assert!(!rendered.text.is_empty(), "{kind}");
             assert!(rendered.html.starts_with("<!DOCTYPE html>"), "{kind}");
@@ -220,7 +224,7 @@ mod tests {
                 "{kind}: HTML not escaped"
             );
             assert_ne!(rendered.subject, fallback.subject, "{kind} fell back");
-            if kind != "welcome" {
+            if kind != NotificationKind::Welcome {
                 // askama escapes with numeric entities.
                 assert!(rendered.html.contains("&#60;script&#62;"), "{kind}");
                 assert!(rendered.html.contains("&#38;"), "{kind}");
@@ -235,69 +239,83 @@ mod tests {
 
     #[test]
     fn subjects_follow_the_spec_patterns() {
-        let subject =
-            |kind: &str, title: &str| AskamaRenderer.render(&context(kind, title)).subject;
+        let subject = |kind: NotificationKind, title: &str| {
+            AskamaRenderer.render(&context(kind, title)).subject
+        };
         assert_eq!(
-            subject("camera_offline", "Front Door went offline"),
+            subject(NotificationKind::CameraOffline, "Front Door went offline"),
             "[Sentinel] Camera offline: Front Door"
         );
         assert_eq!(
-            subject("camera_online", "Front Door is online"),
+            subject(NotificationKind::CameraOnline, "Front Door is online"),
             "[Sentinel] Camera back online: Front Door"
         );
         assert_eq!(
-            subject("node_online", "Node 'Garage' is online"),
+            subject(NotificationKind::NodeOnline, "Node 'Garage' is online"),
             "[Sentinel] CameraNode back online: Garage"
         );
         assert_eq!(
-            subject("node_offline", "Node 'Garage' went offline"),
+            subject(NotificationKind::NodeOffline, "Node 'Garage' went offline"),
             "[Sentinel] CameraNode offline: Garage"
         );
         assert_eq!(
-            subject("incident_created", "Incident #42: Break-in"),
+            subject(NotificationKind::IncidentCreated, "Incident #42: Break-in"),
             "[Sentinel] Incident #42: Break-in"
         );
         assert_eq!(
-            subject("motion_digest", "3 more motion events on Yard"),
+            subject(
+                NotificationKind::MotionDigest,
+                "3 more motion events on Yard"
+            ),
             "[Sentinel] 3 more motion events on Yard"
         );
         assert_eq!(
-            subject("motion", "Motion on Yard"),
+            subject(NotificationKind::Motion, "Motion on Yard"),
             "[Sentinel] Motion on Yard"
         );
         assert_eq!(
-            subject("mcp_key_created", "whatever"),
+            subject(NotificationKind::McpKeyCreated, "whatever"),
             "[Sentinel] Security: New MCP API key created"
         );
-        assert!(!subject("welcome", "Welcome").starts_with("[Sentinel]"));
+        assert!(!subject(NotificationKind::Welcome, "Welcome").starts_with("[Sentinel]"));
     }
 
     #[test]
     fn line_breaks_never_reach_a_subject() {
-        let rendered = AskamaRenderer.render(&context("motion", "Motion on A\r\nBcc: x@y"));
+        let rendered = AskamaRenderer.render(&context(
+            NotificationKind::Motion,
+            "Motion on A\r\nBcc: x@y",
+        ));
         assert_eq!(rendered.subject, "[Sentinel] Motion on A Bcc: x@y");
     }
 
     #[test]
     fn meta_values_appear_in_the_bodies() {
-        let rendered = AskamaRenderer.render(&context("motion", "Motion on Yard"));
+        let rendered = AskamaRenderer.render(&context(NotificationKind::Motion, "Motion on Yard"));
         assert!(rendered.text.contains("87%"));
         assert!(rendered.html.contains("87%"));
-        let digest =
-            AskamaRenderer.render(&context("motion_digest", "3 more motion events on Yard"));
+        let digest = AskamaRenderer.render(&context(
+            NotificationKind::MotionDigest,
+            "3 more motion events on Yard",
+        ));
         assert!(digest.text.contains("2026-11-27T12:15:00"));
-        let disk = AskamaRenderer.render(&context("cameranode_disk_low", "CameraNode disk low: n"));
+        let disk = AskamaRenderer.render(&context(
+            NotificationKind::CameranodeDiskLow,
+            "CameraNode disk low: n",
+        ));
         assert!(disk.html.contains("93.5%"));
     }
 
     #[test]
     fn unknown_kinds_and_severities_use_the_generic_fallback_and_green() {
-        let mut generic = context("plan_limit_reached", "Camera limit reached");
+        let mut generic = context(NotificationKind::PlanLimitReached, "Camera limit reached");
         generic.severity = "weird".to_owned();
         let rendered = AskamaRenderer.render(&generic);
         assert_eq!(rendered.subject, "[Sentinel] Camera limit reached");
         assert!(rendered.html.contains("#22c55e"));
         assert!(rendered.html.contains("Camera limit reached"));
         assert!(rendered.text.contains("TOKEN"));
+        let unknown = context(NotificationKind::parse("kind_from_elsewhere"), "Odd");
+        assert_eq!(AskamaRenderer.render(&unknown).subject, "[Sentinel] Odd");
     }
 }

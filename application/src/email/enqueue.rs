@@ -7,6 +7,7 @@ use super::recipients::RecipientDirectory;
 use super::unsubscribe::{UnsubscribeTokens, unsubscribe_url};
 use crate::blocking::unblock;
 use crate::blocking::unblock_value;
+use sentinel_domain::notifications::NotificationKind;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::mailer::{EmailContext, EmailRenderer};
 use sentinel_ports::driven::notification_events::NotificationCreated;
@@ -95,7 +96,9 @@ impl EmailEnqueuer {
         if !gate {
             return 0;
         }
-        if created.content.kind == "motion" && !self.claim_motion_email(created).await {
+        if created.content.kind == NotificationKind::Motion
+            && !self.claim_motion_email(created).await
+        {
             tracing::debug!(org = %created.org, "motion e-mail silenced by the cooldown");
             return 0;
         }
@@ -129,7 +132,7 @@ impl EmailEnqueuer {
             .map(|recipient| {
                 let link = match ports.tokens.mint(
                     created.org.as_str(),
-                    &created.content.kind,
+                    created.content.kind.as_str(),
                     recipient,
                     now.timestamp(),
                 ) {
@@ -147,7 +150,7 @@ impl EmailEnqueuer {
                     subject: rendered.subject.clone(),
                     body_text: rendered.text.replace(UNSUBSCRIBE_PLACEHOLDER, &link),
                     body_html: rendered.html.replace(UNSUBSCRIBE_PLACEHOLDER, &link),
-                    kind: created.content.kind.clone(),
+                    kind: created.content.kind.as_str().to_owned(),
                     // `None` when the inbox gate kept the row out (a soft reference).
                     notification_id: created.id,
                 }

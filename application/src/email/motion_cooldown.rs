@@ -127,7 +127,7 @@ impl MotionDigest {
                 self.settings.as_ref(),
                 email_globally_enabled,
                 org,
-                "motion",
+                &kinds::NotificationKind::Motion,
             )
         {
             let name = self

@@ -3,18 +3,16 @@
 use crate::audit_trail::{self, Actor};
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
+use sentinel_domain::notifications::NotificationKind;
 use sentinel_ports::driven::repos::{RepoResult, SettingsRepo};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-pub const EMAIL_CAMERA_OFFLINE: &str = "email_camera_offline";
-pub const EMAIL_NODE_OFFLINE: &str = "email_node_offline";
-pub const EMAIL_INCIDENT_CREATED: &str = "email_incident_created";
-pub const EMAIL_MCP_KEY_AUDIT: &str = "email_mcp_key_audit";
-pub const EMAIL_CAMERANODE_DISK_LOW: &str = "email_cameranode_disk_low";
-pub const EMAIL_MEMBER_AUDIT: &str = "email_member_audit";
-pub const EMAIL_MOTION: &str = "email_motion";
-pub const EMAIL_WELCOME: &str = "email_welcome";
+// The kernel's keys, the very ones `NotificationKind::email_setting` names.
+pub use sentinel_domain::settings::{
+    EMAIL_CAMERA_OFFLINE, EMAIL_CAMERANODE_DISK_LOW, EMAIL_INCIDENT_CREATED, EMAIL_MCP_KEY_AUDIT,
+    EMAIL_MEMBER_AUDIT, EMAIL_MOTION, EMAIL_NODE_OFFLINE, EMAIL_WELCOME,
+};
 
 /// Every preference key with its default, in the order the API lists them.
 pub const PREFERENCE_DEFAULTS: [(&str, bool); 8] = [
@@ -38,26 +36,6 @@ pub const SETTABLE_KEYS: [&str; 7] = [
     EMAIL_MEMBER_AUDIT,
     EMAIL_MOTION,
 ];
-
-pub use sentinel_domain::notifications::EMAIL_KINDS;
-
-/// The preference that gates a kind; `None`: never e-mailed.
-pub fn preference_key(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "camera_offline" | "camera_online" => EMAIL_CAMERA_OFFLINE,
-        "node_offline" | "node_online" => EMAIL_NODE_OFFLINE,
-        "incident_created" => EMAIL_INCIDENT_CREATED,
-        "mcp_key_created" | "mcp_key_revoked" => EMAIL_MCP_KEY_AUDIT,
-        "cameranode_disk_low" => EMAIL_CAMERANODE_DISK_LOW,
-        "member_added"
-        | "member_role_changed"
-        | "member_removed"
-        | "member_promotion_requested" => EMAIL_MEMBER_AUDIT,
-        "motion" | "motion_digest" => EMAIL_MOTION,
-        "welcome" => EMAIL_WELCOME,
-        _ => return None,
-    })
-}
 
 fn default_for(key: &str) -> bool {
     PREFERENCE_DEFAULTS
@@ -88,18 +66,19 @@ pub fn preferences(settings: &dyn SettingsRepo, org: &OrgId) -> RepoResult<Email
     ))
 }
 
-/// The e-mail gate for a kind: kill switch, then the org's preference. A lookup failure
-/// counts as the default.
+/// The e-mail gate for a kind: kill switch, then the org's preference. Kinds without a
+/// preference (inbox-only and unknown ones) are never e-mailed. A lookup failure counts as
+/// the default.
 pub fn email_enabled_for(
     settings: &dyn SettingsRepo,
     globally_enabled: bool,
     org: &OrgId,
-    kind: &str,
+    kind: &NotificationKind,
 ) -> bool {
     if !globally_enabled {
         return false;
     }
-    let Some(key) = preference_key(kind) else {
+    let Some(key) = kind.email_setting() else {
         return false;
     };
     match settings.get(org, key) {
@@ -150,18 +129,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paired_kinds_share_one_key_and_unmapped_kinds_never_mail() {
-        assert_eq!(
-            preference_key("camera_online"),
-            preference_key("camera_offline")
-        );
-        assert_eq!(preference_key("node_online"), Some(EMAIL_NODE_OFFLINE));
-        assert_eq!(preference_key("mcp_key_revoked"), Some(EMAIL_MCP_KEY_AUDIT));
-        assert_eq!(preference_key("member_removed"), Some(EMAIL_MEMBER_AUDIT));
-        assert_eq!(preference_key("integration_key_created"), None);
-        assert_eq!(preference_key("plan_limit_reached"), None);
-        for kind in EMAIL_KINDS {
-            assert!(preference_key(kind).is_some(), "{kind}");
+    fn every_e_mailed_kind_has_a_listed_preference() {
+        for kind in NotificationKind::ALL {
+            if let Some(key) = kind.email_setting() {
+                assert!(
+                    PREFERENCE_DEFAULTS.iter().any(|(listed, _)| *listed == key),
+                    "{kind}: {key}"
+                );
+            }
         }
     }
 

@@ -10,7 +10,7 @@ pub use inbox::{Inbox, InboxListing, InboxRequest, InboxUser, PromotionError, Un
 
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::notifications::{self, Notification, NotificationContent};
+use sentinel_domain::notifications::{Notification, NotificationContent, NotificationKind};
 use sentinel_domain::settings;
 use sentinel_ports::driven::notification_events::{NotificationCreated, NotificationEvents};
 use sentinel_ports::driven::repos::{NotificationRepo, Repositories, SettingsRepo};
@@ -64,8 +64,8 @@ impl Notifier {
 
     /// §1.2: the kind's setting, default on; unmapped kinds are always on; a failed lookup
     /// counts as on.
-    pub fn inbox_enabled(&self, org: &OrgId, kind: &str) -> bool {
-        let Some(key) = notifications::inbox_setting(kind) else {
+    pub fn inbox_enabled(&self, org: &OrgId, kind: &NotificationKind) -> bool {
+        let Some(key) = kind.inbox_setting() else {
             return true;
         };
         match self.settings.get(org, key) {

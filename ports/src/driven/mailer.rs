@@ -2,6 +2,7 @@
 //! the templates (askama) live in `adapters-resend`; tests use a recording fake.
 
 use async_trait::async_trait;
+use sentinel_domain::notifications::NotificationKind;
 use serde_json::Value;
 
 /// One outbox row on its way out.
@@ -37,9 +38,10 @@ pub trait Mailer: Send + Sync {
 }
 
 /// What the templates see of a notification.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailContext {
-    pub kind: String,
+    /// Picks the template set; kinds without one get the generic fallback.
+    pub kind: NotificationKind,
     pub title: String,
     pub body: String,
     pub severity: String,

@@ -4,7 +4,7 @@
 use chrono::{TimeZone, Utc};
 use sentinel_app::database::SqlStore;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
+use sentinel_domain::notifications::{Audience, NotificationContent, NotificationKind, Severity};
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxEmail};
 use sentinel_tests::TestApp;
@@ -61,12 +61,17 @@ async fn post_json(app: &TestApp, token: &str, path: &str, body: Value) -> (u16,
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-fn notification(id: i64, kind: &str, audience: &str, title: &str) -> NotificationCreated {
+fn notification(
+    id: i64,
+    kind: NotificationKind,
+    audience: &str,
+    title: &str,
+) -> NotificationCreated {
     NotificationCreated {
         id: Some(id),
         org: OrgId::new("org_local"),
         content: NotificationContent {
-            kind: kind.into(),
+            kind,
             audience: Audience::coerce(audience),
             title: title.into(),
             body: "No heartbeat received in over 90 seconds.".into(),
@@ -189,23 +194,35 @@ async fn notifications_enqueue_one_row_per_recipient_of_the_audience_when_enable
         .start()
         .await;
     let events = app.state.notification_events.clone();
-    // Unmapped kind and default-off motion: nothing.
+    // Unmapped kinds (an inbox-only one, one this version does not know) and default-off
+    // motion: nothing.
     events.publish(notification(
         1,
-        "integration_key_created",
+        NotificationKind::IntegrationKeyCreated,
         "admin",
         "New key",
     ));
-    events.publish(notification(2, "motion", "all", "Motion on Door"));
+    events.publish(notification(
+        1,
+        NotificationKind::parse("kind_of_a_newer_version"),
+        "all",
+        "Something new",
+    ));
+    events.publish(notification(
+        2,
+        NotificationKind::Motion,
+        "all",
+        "Motion on Door",
+    ));
     events.publish(notification(
         3,
-        "camera_offline",
+        NotificationKind::CameraOffline,
         "all",
         "Door went offline",
     ));
     events.publish(notification(
         4,
-        "node_offline",
+        NotificationKind::NodeOffline,
         "admin",
         "Node 'Garage' went offline",
     ));
@@ -244,7 +261,7 @@ async fn with_the_kill_switch_off_nothing_is_enqueued() {
     let app = TestApp::start().await;
     app.state.notification_events.publish(notification(
         1,
-        "camera_offline",
+        NotificationKind::CameraOffline,
         "all",
         "Door went offline",
     ));
@@ -261,7 +278,7 @@ async fn the_unsubscribe_link_suppresses_the_address_once_and_refuses_tampering(
         .await;
     app.state.notification_events.publish(notification(
         9,
-        "camera_offline",
+        NotificationKind::CameraOffline,
         "all",
         "Door went offline",
     ));
@@ -460,10 +477,16 @@ async fn an_e_mail_muted_kind_still_reaches_the_inbox_without_an_outbox_row() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows_after.len(), 1);
     assert_eq!(rows[0].kind, "node_offline");
-    let inbox: Vec<String> = inbox_rows(&app)
+    let inbox: Vec<NotificationKind> = inbox_rows(&app)
         .into_iter()
         .map(|row| row.content.kind)
         .collect();
-    assert_eq!(inbox, ["node_offline", "cameranode_disk_low"]);
+    assert_eq!(
+        inbox,
+        [
+            NotificationKind::NodeOffline,
+            NotificationKind::CameranodeDiskLow
+        ]
+    );
     app.stop().await;
 }

@@ -6,7 +6,7 @@ use sentinel_app::database::SqlStore;
 use sentinel_application::email::motion_cooldown::{self, MOTION_EMAIL_ANCHOR_PREFIX};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::motion::{MotionReading, NewMotionEvent};
-use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
+use sentinel_domain::notifications::{Audience, NotificationContent, NotificationKind, Severity};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::{EmailOutboxRepo, OutboxEmail};
@@ -23,7 +23,7 @@ fn motion(id: i64, camera: &str) -> NotificationCreated {
         id: Some(id),
         org: org(),
         content: NotificationContent {
-            kind: "motion".into(),
+            kind: NotificationKind::Motion,
             audience: Audience::All,
             title: format!("Motion on {camera}"),
             body: "Scene change detected at 80% intensity.".into(),

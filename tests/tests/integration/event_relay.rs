@@ -10,7 +10,7 @@ use sentinel_adapters_memory::{
 use sentinel_adapters_redis::{ClusterSinks, EventRelay, LocalSources, RelayConfig};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::mcp::activity::{ActivityEvent, ActivityStatus};
-use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
+use sentinel_domain::notifications::{Audience, NotificationContent, NotificationKind, Severity};
 use sentinel_ports::driven::mcp_activity_events::{McpActivityEvents, McpActivityFeed};
 use sentinel_ports::driven::motion_events::{
     MotionDetected, MotionEvents, MotionFeed, MotionSubscription,
@@ -143,7 +143,7 @@ fn notification(org: &str, id: Option<i64>) -> NotificationCreated {
         id,
         org: OrgId::new(org),
         content: NotificationContent {
-            kind: "motion".into(),
+            kind: NotificationKind::Motion,
             audience: Audience::All,
             title: "Motion detected".into(),
             body: "Front door".into(),

@@ -305,7 +305,9 @@ fn disk_alerts(app: &TestApp, org: &str) -> Vec<sentinel_domain::notifications::
         .unwrap();
     page.notifications
         .into_iter()
-        .filter(|row| row.content.kind == "cameranode_disk_low")
+        .filter(|row| {
+            row.content.kind == sentinel_domain::notifications::NotificationKind::CameranodeDiskLow
+        })
         .collect()
 }
 

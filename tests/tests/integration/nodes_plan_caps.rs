@@ -298,7 +298,9 @@ fn plan_limit_rows(app: &TestApp, org: &str) -> Vec<sentinel_domain::notificatio
         .unwrap()
         .notifications
         .into_iter()
-        .filter(|row| row.content.kind == "plan_limit_reached")
+        .filter(|row| {
+            row.content.kind == sentinel_domain::notifications::NotificationKind::PlanLimitReached
+        })
         .collect()
 }
 

@@ -3,7 +3,7 @@
 
 use crate::notifications_common::*;
 use chrono::TimeDelta;
-use sentinel_domain::notifications::NotificationContent;
+use sentinel_domain::notifications::{NotificationContent, NotificationKind};
 
 #[actix_web::test]
 async fn empty_inbox_lists_fine_and_new_users_start_at_zero_unread() {
@@ -90,12 +90,31 @@ async fn unread_count_is_capped_at_99() {
         store(
             &app,
             "org_a",
-            NotificationContent::new("incident_created", format!("n{i}")),
+            NotificationContent::new(NotificationKind::IncidentCreated, format!("n{i}")),
         );
     }
     let badge = unread(&app, &token).await;
     assert_eq!(badge["unread"], 99);
     assert_eq!(badge["capped"], true);
+}
+
+#[actix_web::test]
+async fn a_kind_this_server_does_not_know_is_always_stored_and_lists_verbatim() {
+    let app = app().await;
+    // No inbox setting gates an unknown kind, so switching every one off changes nothing.
+    for key in NotificationKind::ALL
+        .iter()
+        .filter_map(NotificationKind::inbox_setting)
+    {
+        crate::nodes_common::set_setting(&app, "org_a", key, "false");
+    }
+    let legacy = NotificationContent::new(NotificationKind::parse("legacy_Kind"), "Old row");
+    assert!(store(&app, "org_a", legacy).is_some());
+    let (status, page) = get_json(&app, "/api/notifications", &member("org_a")).await;
+    assert_eq!(status, 200);
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["notifications"][0]["kind"], "legacy_Kind");
+    assert_eq!(page["notifications"][0]["title"], "Old row");
 }
 
 #[actix_web::test]

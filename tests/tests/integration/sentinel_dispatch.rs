@@ -9,7 +9,7 @@ use chrono::TimeDelta;
 use sentinel_application::incidents::{Author, IncidentDraft};
 use sentinel_application::sentinel::DispatchResult;
 use sentinel_domain::ids::OrgId;
-use sentinel_domain::notifications::{Audience, NotificationContent, Severity};
+use sentinel_domain::notifications::{Audience, NotificationContent, NotificationKind, Severity};
 use sentinel_domain::sentinel::DispatchRefusal;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_tests::TestApp;
@@ -41,7 +41,7 @@ async fn patch(app: &TestApp, body: Value) {
 fn notification(
     app: &TestApp,
     org: &str,
-    kind: &str,
+    kind: NotificationKind,
     camera: Option<&str>,
     meta: Option<Value>,
 ) -> NotificationCreated {
@@ -49,7 +49,7 @@ fn notification(
         id: None,
         org: OrgId::new(org),
         content: NotificationContent {
-            kind: kind.into(),
+            kind,
             audience: Audience::All,
             title: "t".into(),
             body: String::new(),
@@ -159,18 +159,33 @@ async fn motion_dispatches_once_per_camera_per_cooldown() {
 #[actix_web::test]
 async fn gates_refuse_in_order_with_their_reasons() {
     let app = configured_app(&[]).await;
-    let motion = |cam: &str| notification(&app, "org_a", "motion", Some(cam), None);
+    let motion = |cam: &str| notification(&app, "org_a", NotificationKind::Motion, Some(cam), None);
 
     assert_eq!(
-        refusal(&app, notification(&app, "org_b", "motion", None, None)).await,
+        refusal(
+            &app,
+            notification(&app, "org_b", NotificationKind::Motion, None, None)
+        )
+        .await,
         DispatchRefusal::NoConfig.to_string()
     );
     assert_eq!(
         refusal(
             &app,
-            notification(&app, "org_a", "camera_offline", Some("c"), None)
+            notification(
+                &app,
+                "org_a",
+                NotificationKind::CameraOffline,
+                Some("c"),
+                None
+            )
         )
         .await,
+        "kind_not_a_sentinel_trigger"
+    );
+    let unknown = NotificationKind::parse("kind_of_a_newer_version");
+    assert_eq!(
+        refusal(&app, notification(&app, "org_a", unknown, Some("c"), None)).await,
         "kind_not_a_sentinel_trigger"
     );
     assert_eq!(
@@ -179,7 +194,7 @@ async fn gates_refuse_in_order_with_their_reasons() {
             notification(
                 &app,
                 "org_a",
-                "incident_created",
+                NotificationKind::IncidentCreated,
                 None,
                 Some(json!({"incident_id": 1, "created_by": "mcp"}))
             )
@@ -221,7 +236,7 @@ async fn gates_refuse_in_order_with_their_reasons() {
 #[actix_web::test]
 async fn plan_enabled_and_cap_gates() {
     let app = configured_app(&[]).await;
-    let motion = || notification(&app, "org_a", "motion", Some("c1"), None);
+    let motion = || notification(&app, "org_a", NotificationKind::Motion, Some("c1"), None);
     patch(&app, json!({"enabled": false})).await;
     assert_eq!(refusal(&app, motion()).await, "sentinel_disabled");
     patch(&app, json!({"enabled": true})).await;
@@ -252,7 +267,7 @@ async fn fleet_switches_refuse_first() {
     let off = configured_app(&[("SENTINEL_DISPATCH_ENABLED", "false")]).await;
     let reason = refusal(
         &off,
-        notification(&off, "org_a", "motion", Some("c1"), None),
+        notification(&off, "org_a", NotificationKind::Motion, Some("c1"), None),
     )
     .await;
     assert!(reason.contains("kill-switch"), "{reason}");
@@ -261,7 +276,7 @@ async fn fleet_switches_refuse_first() {
     seed_runs(&capped, "org_b", 3);
     let reason = refusal(
         &capped,
-        notification(&capped, "org_a", "motion", Some("c1"), None),
+        notification(&capped, "org_a", NotificationKind::Motion, Some("c1"), None),
     )
     .await;
     assert!(reason.contains("global monthly run cap"), "{reason}");
@@ -274,7 +289,7 @@ async fn incident_notifications_follow_their_own_switch() {
         notification(
             &app,
             "org_a",
-            "incident_created",
+            NotificationKind::IncidentCreated,
             Some("c1"),
             Some(json!({"incident_id": 1, "severity": "high"})),
         )

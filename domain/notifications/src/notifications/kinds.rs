@@ -1,68 +1,11 @@
-//! The 17 kinds of §1.1 and a builder per kind: every title, body, severity, audience,
-//! link, id and meta rule of the spec's table lives here and nowhere else.
+//! A builder per kind of §1.1 ([`NotificationKind`]): every title, body, severity,
+//! audience, link, id and meta rule of the spec's table lives here and nowhere else.
 
-use super::{Audience, NotificationContent, Severity};
-use crate::settings;
+use super::{Audience, NotificationContent, NotificationKind, Severity};
 use serde_json::json;
-
-pub const MOTION: &str = "motion";
-pub const MOTION_DIGEST: &str = "motion_digest";
-pub const CAMERA_OFFLINE: &str = "camera_offline";
-pub const CAMERA_ONLINE: &str = "camera_online";
-pub const NODE_OFFLINE: &str = "node_offline";
-pub const NODE_ONLINE: &str = "node_online";
-pub const INCIDENT_CREATED: &str = "incident_created";
-pub const MCP_KEY_CREATED: &str = "mcp_key_created";
-pub const MCP_KEY_REVOKED: &str = "mcp_key_revoked";
-pub const CAMERANODE_DISK_LOW: &str = "cameranode_disk_low";
-pub const MEMBER_ADDED: &str = "member_added";
-pub const MEMBER_ROLE_CHANGED: &str = "member_role_changed";
-pub const MEMBER_REMOVED: &str = "member_removed";
-pub const MEMBER_PROMOTION_REQUESTED: &str = "member_promotion_requested";
-pub const WELCOME: &str = "welcome";
-pub const INTEGRATION_KEY_CREATED: &str = "integration_key_created";
-pub const PLAN_LIMIT_REACHED: &str = "plan_limit_reached";
-
-/// Every kind of the spec, in its table's order.
-pub const ALL_KINDS: [&str; 17] = [
-    MOTION,
-    MOTION_DIGEST,
-    CAMERA_OFFLINE,
-    CAMERA_ONLINE,
-    NODE_OFFLINE,
-    NODE_ONLINE,
-    INCIDENT_CREATED,
-    MCP_KEY_CREATED,
-    MCP_KEY_REVOKED,
-    CAMERANODE_DISK_LOW,
-    MEMBER_ADDED,
-    MEMBER_ROLE_CHANGED,
-    MEMBER_REMOVED,
-    MEMBER_PROMOTION_REQUESTED,
-    WELCOME,
-    INTEGRATION_KEY_CREATED,
-    PLAN_LIMIT_REACHED,
-];
 
 const OFFLINE_BODY: &str = "No heartbeat received in over 90 seconds.";
 const DOCS_URL: &str = "https://docs.opensentry.dev";
-
-/// §1.2: the org setting that switches `kind` off in the inbox (default on); `None` for
-/// kinds that are always stored.
-pub fn inbox_setting(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        MOTION | MOTION_DIGEST => settings::MOTION_NOTIFICATIONS,
-        CAMERA_ONLINE | CAMERA_OFFLINE => settings::CAMERA_TRANSITION_NOTIFICATIONS,
-        NODE_ONLINE | NODE_OFFLINE => settings::NODE_TRANSITION_NOTIFICATIONS,
-        MCP_KEY_CREATED | MCP_KEY_REVOKED => settings::MCP_KEY_AUDIT_NOTIFICATIONS,
-        CAMERANODE_DISK_LOW => settings::CAMERANODE_DISK_NOTIFICATIONS,
-        MEMBER_ADDED | MEMBER_ROLE_CHANGED | MEMBER_REMOVED | MEMBER_PROMOTION_REQUESTED => {
-            settings::MEMBER_AUDIT_NOTIFICATIONS
-        }
-        WELCOME => settings::WELCOME_NOTIFICATIONS,
-        _ => return None,
-    })
-}
 
 /// Camera/node "name": the name, or the id when the name is blank.
 pub fn display_name<'a>(name: &'a str, id: &'a str) -> &'a str {
@@ -84,7 +27,7 @@ pub fn motion(
     event_timestamp: &str,
 ) -> NotificationContent {
     NotificationContent::new(
-        MOTION,
+        NotificationKind::Motion,
         format!("Motion on {}", display_name(camera_name, camera_id)),
     )
     .with_body(format!("Scene change detected at {score}% intensity."))
@@ -108,7 +51,7 @@ pub fn motion_digest(
     let name = display_name(camera_name, camera_id);
     let plural = if event_count == 1 { "" } else { "s" };
     NotificationContent::new(
-        MOTION_DIGEST,
+        NotificationKind::MotionDigest,
         format!("{event_count} more motion event{plural} on {name}"),
     )
     .with_body(format!(
@@ -128,7 +71,7 @@ pub fn motion_digest(
 /// `camera_offline` (warning, everyone).
 pub fn camera_offline(name: &str, camera_id: &str, node_id: Option<&str>) -> NotificationContent {
     camera_transition(
-        CAMERA_OFFLINE,
+        NotificationKind::CameraOffline,
         format!("{} went offline", display_name(name, camera_id)),
         OFFLINE_BODY,
         Severity::Warning,
@@ -141,7 +84,7 @@ pub fn camera_offline(name: &str, camera_id: &str, node_id: Option<&str>) -> Not
 /// e-mail subjects stripped an `is back online` suffix nobody produced; ours read plainly.
 pub fn camera_online(name: &str, camera_id: &str, node_id: Option<&str>) -> NotificationContent {
     camera_transition(
-        CAMERA_ONLINE,
+        NotificationKind::CameraOnline,
         format!("{} is online", display_name(name, camera_id)),
         "Camera is streaming again.",
         Severity::Info,
@@ -151,7 +94,7 @@ pub fn camera_online(name: &str, camera_id: &str, node_id: Option<&str>) -> Noti
 }
 
 fn camera_transition(
-    kind: &str,
+    kind: NotificationKind,
     title: String,
     body: &str,
     severity: Severity,
@@ -170,7 +113,7 @@ fn camera_transition(
 /// `node_offline` (warning, admins).
 pub fn node_offline(name: &str, node_id: &str) -> NotificationContent {
     NotificationContent::new(
-        NODE_OFFLINE,
+        NotificationKind::NodeOffline,
         format!("Node '{}' went offline", display_name(name, node_id)),
     )
     .with_body(OFFLINE_BODY)
@@ -183,7 +126,7 @@ pub fn node_offline(name: &str, node_id: &str) -> NotificationContent {
 /// `node_online` (info, admins).
 pub fn node_online(name: &str, node_id: &str) -> NotificationContent {
     NotificationContent::new(
-        NODE_ONLINE,
+        NotificationKind::NodeOnline,
         format!("Node '{}' is online", display_name(name, node_id)),
     )
     .with_body("CameraNode is connected and reporting.")
@@ -211,7 +154,7 @@ pub fn incident_created(
         meta["created_by"] = json!("mcp");
     }
     let mut n = NotificationContent::new(
-        INCIDENT_CREATED,
+        NotificationKind::IncidentCreated,
         format!("Incident #{incident_id}: {title}"),
     )
     .with_body(format!("[{}] {summary}", severity.to_uppercase()))
@@ -235,7 +178,7 @@ pub fn mcp_key_created(
         Some(n) => (format!("{n} scoped tool(s)"), "scoped"),
     };
     NotificationContent::new(
-        MCP_KEY_CREATED,
+        NotificationKind::McpKeyCreated,
         format!("New MCP API key created: {key_name}"),
     )
     .with_body(format!(
@@ -260,13 +203,16 @@ pub fn mcp_key_revoked(
     actor: &str,
     actor_user_id: &str,
 ) -> NotificationContent {
-    NotificationContent::new(MCP_KEY_REVOKED, format!("MCP API key revoked: {key_name}"))
-        .with_body(format!(
-            "{actor} revoked MCP API key \"{key_name}\". Clients using it will now get 401."
-        ))
-        .with_audience(Audience::Admin)
-        .with_link("/admin/audit-log")
-        .with_meta(json!({"key_id": key_id, "key_name": key_name, "actor_user_id": actor_user_id}))
+    NotificationContent::new(
+        NotificationKind::McpKeyRevoked,
+        format!("MCP API key revoked: {key_name}"),
+    )
+    .with_body(format!(
+        "{actor} revoked MCP API key \"{key_name}\". Clients using it will now get 401."
+    ))
+    .with_audience(Audience::Admin)
+    .with_link("/admin/audit-log")
+    .with_meta(json!({"key_id": key_id, "key_name": key_name, "actor_user_id": actor_user_id}))
 }
 
 /// `cameranode_disk_low` (warning, admins); the node id travels only in meta.
@@ -281,41 +227,47 @@ pub fn cameranode_disk_low(
     #[allow(clippy::cast_precision_loss)]
     let (free_gb, total_gb) = (disk_free_bytes as f64 / GIB, disk_total_bytes as f64 / GIB);
     let name = display_name(node_name, node_id);
-    NotificationContent::new(CAMERANODE_DISK_LOW, format!("CameraNode disk low: {name}"))
-        .with_body(format!(
-            "The host disk on CameraNode \"{name}\" is {percent_used:.1}% full ({free_gb:.1} GB \
-             free of {total_gb:.1} GB). Local recordings will fail to write when the disk fills. \
-             Free up space (delete old recordings, expand storage, or raise the recording \
-             retention cap on the node)."
-        ))
-        .with_severity(Severity::Warning)
-        .with_audience(Audience::Admin)
-        .with_link("/settings")
-        .with_meta(json!({
-            "node_id": node_id,
-            "percent_used": percent_used,
-            "disk_free_bytes": disk_free_bytes,
-            "disk_total_bytes": disk_total_bytes,
-        }))
+    NotificationContent::new(
+        NotificationKind::CameranodeDiskLow,
+        format!("CameraNode disk low: {name}"),
+    )
+    .with_body(format!(
+        "The host disk on CameraNode \"{name}\" is {percent_used:.1}% full ({free_gb:.1} GB \
+         free of {total_gb:.1} GB). Local recordings will fail to write when the disk fills. \
+         Free up space (delete old recordings, expand storage, or raise the recording \
+         retention cap on the node)."
+    ))
+    .with_severity(Severity::Warning)
+    .with_audience(Audience::Admin)
+    .with_link("/settings")
+    .with_meta(json!({
+        "node_id": node_id,
+        "percent_used": percent_used,
+        "disk_free_bytes": disk_free_bytes,
+        "disk_total_bytes": disk_total_bytes,
+    }))
 }
 
 /// `member_added`: warning when the new member is an admin.
 pub fn member_added(user_id: &str, identifier: &str, role: &str) -> NotificationContent {
-    NotificationContent::new(MEMBER_ADDED, format!("Member added: {identifier}"))
-        .with_body(format!(
-            "{identifier} was added to your organization with the {role} role. If you don't \
-             recognise this, review your members and the audit log."
-        ))
-        .with_severity(role_severity(role))
-        .with_audience(Audience::Admin)
-        .with_link("/settings")
-        .with_meta(json!({"user_id": user_id, "identifier": identifier, "role": role}))
+    NotificationContent::new(
+        NotificationKind::MemberAdded,
+        format!("Member added: {identifier}"),
+    )
+    .with_body(format!(
+        "{identifier} was added to your organization with the {role} role. If you don't \
+         recognise this, review your members and the audit log."
+    ))
+    .with_severity(role_severity(role))
+    .with_audience(Audience::Admin)
+    .with_link("/settings")
+    .with_meta(json!({"user_id": user_id, "identifier": identifier, "role": role}))
 }
 
 /// `member_role_changed`: warning when the new role is admin.
 pub fn member_role_changed(user_id: &str, identifier: &str, new_role: &str) -> NotificationContent {
     NotificationContent::new(
-        MEMBER_ROLE_CHANGED,
+        NotificationKind::MemberRoleChanged,
         format!("Member role changed: {identifier}"),
     )
     .with_body(format!("{identifier}'s role is now {new_role}."))
@@ -327,11 +279,14 @@ pub fn member_role_changed(user_id: &str, identifier: &str, new_role: &str) -> N
 
 /// `member_removed` (info, admins).
 pub fn member_removed(user_id: &str, identifier: &str) -> NotificationContent {
-    NotificationContent::new(MEMBER_REMOVED, format!("Member removed: {identifier}"))
-        .with_body(format!("{identifier} was removed from your organization."))
-        .with_audience(Audience::Admin)
-        .with_link("/settings")
-        .with_meta(json!({"user_id": user_id, "identifier": identifier}))
+    NotificationContent::new(
+        NotificationKind::MemberRemoved,
+        format!("Member removed: {identifier}"),
+    )
+    .with_body(format!("{identifier} was removed from your organization."))
+    .with_audience(Audience::Admin)
+    .with_link("/settings")
+    .with_meta(json!({"user_id": user_id, "identifier": identifier}))
 }
 
 /// `member_promotion_requested` (info, admins).
@@ -341,7 +296,7 @@ pub fn member_promotion_requested(
     requester_label: &str,
 ) -> NotificationContent {
     NotificationContent::new(
-        MEMBER_PROMOTION_REQUESTED,
+        NotificationKind::MemberPromotionRequested,
         format!("{requester_label} requested admin access"),
     )
     .with_body(format!(
@@ -373,15 +328,18 @@ pub fn welcome(org_name: Option<&str>, created_by: &str) -> NotificationContent 
     let name = org_name
         .filter(|n| !n.trim().is_empty())
         .unwrap_or("your organization");
-    NotificationContent::new(WELCOME, format!("Welcome to Sentinel, {name}"))
-        .with_body(format!(
-            "Get started in three steps: 1. Install CameraNode on a machine next to your \
-             cameras. 2. Wait about 30 seconds for it to register. 3. Add your first camera \
-             from the dashboard. Docs: {DOCS_URL}"
-        ))
-        .with_audience(Audience::Admin)
-        .with_link("/dashboard")
-        .with_meta(json!({"org_name": org_name, "created_by": created_by}))
+    NotificationContent::new(
+        NotificationKind::Welcome,
+        format!("Welcome to Sentinel, {name}"),
+    )
+    .with_body(format!(
+        "Get started in three steps: 1. Install CameraNode on a machine next to your \
+         cameras. 2. Wait about 30 seconds for it to register. 3. Add your first camera \
+         from the dashboard. Docs: {DOCS_URL}"
+    ))
+    .with_audience(Audience::Admin)
+    .with_link("/dashboard")
+    .with_meta(json!({"org_name": org_name, "created_by": created_by}))
 }
 
 /// `integration_key_created` (warning, admins; inbox only).
@@ -392,7 +350,7 @@ pub fn integration_key_created(
     actor_user_id: &str,
 ) -> NotificationContent {
     NotificationContent::new(
-        INTEGRATION_KEY_CREATED,
+        NotificationKind::IntegrationKeyCreated,
         format!("New integration key created: {key_name}"),
     )
     .with_body(format!(
@@ -421,7 +379,7 @@ pub fn plan_limit_reached(
         listed.push_str(&format!(" (+{} more)", skipped.len() - 5));
     }
     NotificationContent::new(
-        PLAN_LIMIT_REACHED,
+        NotificationKind::PlanLimitReached,
         format!("Camera limit reached on {plan_display}"),
     )
     .with_body(format!(
@@ -467,22 +425,17 @@ mod tests {
             integration_key_created(1, "k", "Ann", "u1"),
             plan_limit_reached("Free", 5, &["a".into()]),
         ];
-        let kinds: Vec<&str> = built.iter().map(|n| n.kind.as_str()).collect();
-        assert_eq!(kinds, ALL_KINDS);
+        let kinds: Vec<NotificationKind> = built.iter().map(|n| n.kind.clone()).collect();
+        assert_eq!(kinds, NotificationKind::ALL);
         let everyone = [
-            MOTION,
-            MOTION_DIGEST,
-            CAMERA_OFFLINE,
-            CAMERA_ONLINE,
-            INCIDENT_CREATED,
+            NotificationKind::Motion,
+            NotificationKind::MotionDigest,
+            NotificationKind::CameraOffline,
+            NotificationKind::CameraOnline,
+            NotificationKind::IncidentCreated,
         ];
         for n in &built {
-            assert_eq!(
-                n.is_admin_only(),
-                !everyone.contains(&n.kind.as_str()),
-                "{}",
-                n.kind
-            );
+            assert_eq!(n.is_admin_only(), !everyone.contains(&n.kind), "{}", n.kind);
         }
     }
 
@@ -529,16 +482,6 @@ mod tests {
                 .body
                 .contains("(+3 more)")
         );
-    }
-
-    #[test]
-    fn inbox_settings_map_kinds() {
-        assert_eq!(
-            inbox_setting(MOTION_DIGEST),
-            Some(settings::MOTION_NOTIFICATIONS)
-        );
-        assert_eq!(inbox_setting(INCIDENT_CREATED), None);
-        assert_eq!(inbox_setting("brand_new"), None);
     }
 
     #[test]

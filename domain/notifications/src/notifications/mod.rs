@@ -2,9 +2,11 @@
 //! title/body/severity/audience/link/meta read, the normalisation every row goes through,
 //! and which org setting gates each kind in the inbox.
 
+mod kind;
 pub mod kinds;
 mod levels;
 
+pub use kind::{NotificationKind, UnknownKind};
 pub use kinds::*;
 pub use levels::{Audience, Severity};
 
@@ -21,8 +23,8 @@ pub const UNREAD_CAP: i64 = 99;
 /// inbox or published on the bus: what `create_notification` takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationContent {
-    /// `camera_offline`, `motion`, `incident_created`, ... (see [`kinds`]).
-    pub kind: String,
+    /// `camera_offline`, `motion`, `incident_created`, ... (built by [`kinds`]).
+    pub kind: NotificationKind,
     pub title: String,
     pub body: String,
     pub severity: Severity,
@@ -36,9 +38,9 @@ pub struct NotificationContent {
 impl NotificationContent {
     /// A notification of `kind` with the spec's defaults (`body=""`, `info`, audience `all`,
     /// no link, no ids, no meta); chain the `with_*` setters for the rest.
-    pub fn new(kind: impl Into<String>, title: impl Into<String>) -> Self {
+    pub fn new(kind: NotificationKind, title: impl Into<String>) -> Self {
         Self {
-            kind: kind.into(),
+            kind,
             title: title.into(),
             body: String::new(),
             severity: Severity::Info,
@@ -161,25 +163,6 @@ fn is_empty_meta(meta: &Value) -> bool {
     }
 }
 
-/// The 15 kinds that can be e-mailed, each with its template set.
-pub const EMAIL_KINDS: [&str; 15] = [
-    "camera_offline",
-    "camera_online",
-    "node_offline",
-    "node_online",
-    "incident_created",
-    "cameranode_disk_low",
-    "mcp_key_created",
-    "mcp_key_revoked",
-    "member_added",
-    "member_role_changed",
-    "member_removed",
-    "member_promotion_requested",
-    "motion",
-    "motion_digest",
-    "welcome",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,29 +170,30 @@ mod tests {
 
     #[test]
     fn the_defaults_are_info_for_everyone() {
-        let n = NotificationContent::new("x", "t").normalised();
+        let n = NotificationContent::new(NotificationKind::Welcome, "t").normalised();
         assert_eq!((n.severity, n.audience), (Severity::Info, Audience::All));
-        let admin = NotificationContent::new("x", "t").with_audience(Audience::Admin);
+        let admin =
+            NotificationContent::new(NotificationKind::Welcome, "t").with_audience(Audience::Admin);
         assert!(admin.is_admin_only());
     }
 
     #[test]
     fn titles_are_cut_to_200_characters_not_bytes() {
         let long = "é".repeat(250);
-        let n = NotificationContent::new("x", long).normalised();
+        let n = NotificationContent::new(NotificationKind::Welcome, long).normalised();
         assert_eq!(n.title.chars().count(), 200);
     }
 
     #[test]
     fn empty_meta_is_dropped() {
         assert_eq!(
-            NotificationContent::new("x", "t")
+            NotificationContent::new(NotificationKind::Welcome, "t")
                 .with_meta(json!({}))
                 .normalised()
                 .meta,
             None
         );
-        let kept = NotificationContent::new("x", "t")
+        let kept = NotificationContent::new(NotificationKind::Welcome, "t")
             .with_meta(json!({"a": 1}))
             .normalised();
         assert_eq!(kept.meta, Some(json!({"a": 1})));

@@ -3,7 +3,7 @@
 
 use super::config::SentinelConfig;
 use super::runs::TriggerType;
-use crate::notifications::kinds::{INCIDENT_CREATED, MOTION};
+use crate::notifications::NotificationKind;
 use chrono::{NaiveDateTime, TimeDelta};
 use serde_json::{Map, Value};
 
@@ -73,8 +73,8 @@ pub fn fleet_gate(
 
 /// Gate 2: an `incident_created` whose `meta.created_by` starts with `mcp` or `sentinel`
 /// was filed by an agent; dispatching on it would loop.
-pub fn is_feedback(kind: &str, meta: Option<&Value>) -> bool {
-    if kind != INCIDENT_CREATED {
+pub fn is_feedback(kind: &NotificationKind, meta: Option<&Value>) -> bool {
+    if *kind != NotificationKind::IncidentCreated {
         return false;
     }
     let created_by = match meta.and_then(|m| m.get("created_by")) {
@@ -85,11 +85,11 @@ pub fn is_feedback(kind: &str, meta: Option<&Value>) -> bool {
     created_by.starts_with("mcp") || created_by.starts_with("sentinel")
 }
 
-/// Gate 6: the notification kinds that trigger runs.
-pub fn trigger_for_kind(kind: &str) -> Option<TriggerType> {
+/// Gate 6: the notification kinds that trigger runs (no other kind, known or not, does).
+pub fn trigger_for_kind(kind: &NotificationKind) -> Option<TriggerType> {
     match kind {
-        MOTION => Some(TriggerType::Motion),
-        INCIDENT_CREATED => Some(TriggerType::IncidentOpened),
+        NotificationKind::Motion => Some(TriggerType::Motion),
+        NotificationKind::IncidentCreated => Some(TriggerType::IncidentOpened),
         _ => None,
     }
 }
@@ -157,30 +157,39 @@ mod tests {
 
     #[test]
     fn agent_filed_incidents_are_feedback() {
+        let incident = NotificationKind::IncidentCreated;
+        assert!(is_feedback(&incident, Some(&json!({"created_by": "mcp"}))));
         assert!(is_feedback(
-            "incident_created",
-            Some(&json!({"created_by": "mcp"}))
-        ));
-        assert!(is_feedback(
-            "incident_created",
+            &incident,
             Some(&json!({"created_by": "sentinel-agent"}))
         ));
+        assert!(!is_feedback(&incident, Some(&json!({"incident_id": 1}))));
+        assert!(!is_feedback(&incident, None));
         assert!(!is_feedback(
-            "incident_created",
-            Some(&json!({"incident_id": 1}))
+            &NotificationKind::Motion,
+            Some(&json!({"created_by": "mcp"}))
         ));
-        assert!(!is_feedback("incident_created", None));
-        assert!(!is_feedback("motion", Some(&json!({"created_by": "mcp"}))));
+        assert!(!is_feedback(
+            &NotificationKind::parse("Incident_Created"),
+            Some(&json!({"created_by": "mcp"}))
+        ));
     }
 
     #[test]
     fn only_motion_and_incidents_trigger() {
-        assert_eq!(trigger_for_kind("motion"), Some(TriggerType::Motion));
         assert_eq!(
-            trigger_for_kind("incident_created"),
+            trigger_for_kind(&NotificationKind::Motion),
+            Some(TriggerType::Motion)
+        );
+        assert_eq!(
+            trigger_for_kind(&NotificationKind::IncidentCreated),
             Some(TriggerType::IncidentOpened)
         );
-        assert_eq!(trigger_for_kind("camera_offline"), None);
+        assert_eq!(trigger_for_kind(&NotificationKind::CameraOffline), None);
+        assert_eq!(
+            trigger_for_kind(&NotificationKind::parse("brand_new")),
+            None
+        );
         assert_eq!(
             DispatchRefusal::NotATrigger.to_string(),
             "kind_not_a_sentinel_trigger"

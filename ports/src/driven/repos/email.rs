@@ -49,6 +49,10 @@ pub struct NewOutboxEmail {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// The notification's kind as text ([`NotificationKind::as_str`]): the outbox only
+    /// records it (the mailer's `event` tag, the log); no rule reads it back.
+    ///
+    /// [`NotificationKind::as_str`]: sentinel_domain::notifications::NotificationKind::as_str
     pub kind: String,
     pub notification_id: Option<i64>,
 }

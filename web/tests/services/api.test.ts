@@ -107,6 +107,34 @@ describe("api client", () => {
     expect(seen.mock.results[0]?.value).toBe(error);
   });
 
+  it("announces 401 from a signed-in call, not from the local sign-in", async () => {
+    const seen = vi.fn();
+    api.apiEvents.addEventListener("unauthorized", seen);
+    fetchMock.mockImplementation(async () => jsonResponse(401, { detail: "Invalid token" }));
+    const error = await failure(api.listNodes());
+    await failure(api.createLocalSession("admin"));
+    api.apiEvents.removeEventListener("unauthorized", seen);
+    expect(error.message).toBe("Invalid token");
+    expect(seen).toHaveBeenCalledTimes(1);
+  });
+
+  it("words the validation envelope (E3) and keeps its code", async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(422, { detail: { error: "validation_failed", message: "Field required (name)", errors: [{ loc: ["body", "name"], msg: "Field required", type: "missing" }] } }),
+    );
+    const error = await failure(api.createGroup({ name: "" }));
+    expect(error.status).toBe(422);
+    expect(error.message).toBe("Field required (name)");
+    expect(error.code).toBe("validation_failed");
+  });
+
+  it("rethrows an abort as is", async () => {
+    fetchMock.mockRejectedValue(new DOMException("The operation was aborted.", "AbortError"));
+    const error = await api.listCameras().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe("AbortError");
+  });
+
   it("reports an unreachable server in words", async () => {
     fetchMock.mockRejectedValue(new TypeError("Failed to fetch"));
     const error = await failure(api.getPlan());

@@ -169,6 +169,10 @@ async fn operation_ids_are_unique() {
             }
         }
     }
-    assert!(clashes.is_empty(), "duplicate operationId:\n{}", clashes.join("\n"));
+    assert!(
+        clashes.is_empty(),
+        "duplicate operationId:\n{}",
+        clashes.join("\n")
+    );
     app.stop().await;
 }

@@ -33,6 +33,8 @@ simulate *ARGS:
 test: web && e2e
     cargo test --workspace --exclude sentinel-adapters-postgres --no-fail-fast
     just test-postgres
+    # The web suite: the generated API types against the OpenAPI snapshot, `tsc --noEmit`
+    # (strict), then Vitest (web/package.json "test").
     cd web && npm test --silent
 
 # The PostgreSQL adapter's tests (the repository suite shared with SQLite, and its own) and
@@ -65,6 +67,25 @@ e2e:
 # Build the web dashboard into web/dist (the React app, plus the vendored ReDoc bundle).
 web:
     cd web && npm install --no-audit --no-fund --loglevel=error && npm run build --silent
+
+# SOURCE: by default the OpenAPI snapshot, which the Rust suite keeps equal to what the server
+# serves, or a running server's (`just web-client http://127.0.0.1:8000/api/openapi.json`).
+# `npm test` (so `just test` and CI) fails while the checked-in file differs from the snapshot.
+# Regenerate the dashboard's API types (web/src/api/schema.d.ts) from the server's OpenAPI document.
+web-client SOURCE="tests/snapshots/openapi.json":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    source="{{SOURCE}}"
+    case "$source" in http://*|https://*) ;; *) source="$(realpath "$source")" ;; esac
+    cd web
+    [ -d node_modules/openapi-typescript ] || npm install --no-audit --no-fund --loglevel=error
+    node scripts/api-client.mjs "$source"
+
+# Review both diffs; `just test` (tsc) then shows what the change breaks in the dashboard.
+# After an intended API change: refresh the OpenAPI snapshot from the server, then web-client.
+openapi-snapshot:
+    UPDATE_SNAPSHOTS=1 cargo test -p sentinel-tests --test integration openapi_document_matches_the_snapshot
+    just web-client
 
 # Apply database migrations and exit.
 migrate:

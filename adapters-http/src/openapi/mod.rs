@@ -48,7 +48,15 @@ pub const AGENT_KEY: &str = "agent_key";
     components(schemas(
         crate::error::envelopes::ErrorBody,
         crate::error::envelopes::ValidationErrorBody,
-        crate::error::envelopes::RateLimitBody
+        crate::error::envelopes::RateLimitBody,
+        // Referenced only from a query parameter (`value_type`), which utoipa does not
+        // collect: without it the `format` parameters' `$ref` dangles.
+        crate::routes::audit::ListingFormat,
+        // The `data:` frames of the dashboard's event streams: a `text/event-stream`
+        // response can only name the envelope, so clients type the frames from these.
+        crate::responses::notifications::NotificationFrame,
+        crate::responses::motion::MotionFrame,
+        crate::responses::mcp::McpActivityFrame
     )),
     modifiers(&SecuritySchemes)
 )]

@@ -115,3 +115,64 @@ async fn error_statuses_carry_their_envelopes() {
     );
     app.stop().await;
 }
+
+/// Every `$ref` in the document points at a schema it declares. A type referenced only
+/// through a parameter's `value_type` is not collected by utoipa and must be listed in
+/// `components(schemas(...))`; a dangling reference breaks generated clients (the
+/// dashboard's `openapi-typescript` refuses the document).
+#[actix_web::test]
+async fn every_reference_resolves() {
+    fn walk(value: &Value, refs: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    refs.insert(target.clone());
+                }
+                map.values().for_each(|child| walk(child, refs));
+            }
+            Value::Array(items) => items.iter().for_each(|child| walk(child, refs)),
+            _ => {}
+        }
+    }
+    let app = TestApp::start().await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let mut refs = BTreeSet::new();
+    walk(&doc, &mut refs);
+    let dangling: Vec<&String> = refs
+        .iter()
+        .filter(|target| {
+            let pointer = target.strip_prefix('#').unwrap_or(target);
+            !target.starts_with('#') || doc.pointer(pointer).is_none()
+        })
+        .collect();
+    assert!(dangling.is_empty(), "unresolved $ref: {dangling:?}");
+    app.stop().await;
+}
+
+/// Operation ids are unique, as OpenAPI requires: generated clients key their operations by
+/// id, so two handlers named alike (`list_keys` for MCP and for Home Assistant) would make
+/// one answer's type stand for the other's.
+#[actix_web::test]
+async fn operation_ids_are_unique() {
+    let app = TestApp::start().await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let mut seen = std::collections::BTreeMap::<String, String>::new();
+    let mut clashes = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(id) = operation["operationId"].as_str() else {
+                continue;
+            };
+            let key = format!("{} {path}", method.to_uppercase());
+            if let Some(first) = seen.insert(id.to_owned(), key.clone()) {
+                clashes.push(format!("{id}: {first} and {key}"));
+            }
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "duplicate operationId:\n{}",
+        clashes.join("\n")
+    );
+    app.stop().await;
+}

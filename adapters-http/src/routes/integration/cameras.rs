@@ -29,6 +29,7 @@ pub fn configure(config: &mut ServiceConfig) {
 
 /// Every camera of the key's org, oldest first, with its node and LAN stream address.
 #[utoipa::path(
+    operation_id = "list_integration_cameras",
     tag = "integration",
     security(("integration_key" = [])),
     responses(

@@ -54,6 +54,7 @@ impl Validate for CreateIntegrationKeyRequest {
 
 /// Mints an `osi_` key; the raw key is in this answer only.
 #[utoipa::path(
+    operation_id = "create_integration_key",
     tag = "integration",
     security(("session" = ["admin"])),
     request_body = CreateIntegrationKeyRequest,
@@ -94,6 +95,7 @@ async fn create_key(
 
 /// The org's active integration keys, newest first (never the key or its hash).
 #[utoipa::path(
+    operation_id = "list_integration_keys",
     tag = "integration",
     security(("session" = ["admin"])),
     responses((status = 200, body = Vec<IntegrationKeyItem>))
@@ -112,6 +114,7 @@ async fn list_keys(
 
 /// Revokes one of the org's integration keys; it stops working at once.
 #[utoipa::path(
+    operation_id = "revoke_integration_key",
     tag = "integration",
     params(("key_id" = i64, Path, description = "The key's id")),
     security(("session" = ["admin"])),

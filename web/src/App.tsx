@@ -1,0 +1,84 @@
+import { lazy, Suspense } from "react";
+import type { ReactNode } from "react";
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
+import { AuthProvider, useAuth } from "./auth/AuthContext";
+import { ToastProvider } from "./hooks/useToasts";
+import Layout from "./components/Layout";
+import PublicLayout from "./components/PublicLayout";
+import LoadingSpinner from "./components/LoadingSpinner";
+import ErrorBoundary from "./components/ErrorBoundary";
+import { UpgradeModalHost } from "./components/UpgradeModal";
+import LandingPage from "./pages/LandingPage";
+import SignInPage from "./pages/SignInPage";
+import SignUpPage from "./pages/SignUpPage";
+import NotFoundPage from "./pages/NotFoundPage";
+
+const DashboardPage = lazy(() => import("./pages/DashboardPage"));
+const SettingsPage = lazy(() => import("./pages/SettingsPage"));
+const McpPage = lazy(() => import("./pages/McpPage"));
+const IncidentsPage = lazy(() => import("./pages/IncidentsPage"));
+const AdminPage = lazy(() => import("./pages/AdminPage"));
+const SentinelPage = lazy(() => import("./pages/SentinelPage"));
+const IntegrationsPage = lazy(() => import("./pages/IntegrationsPage"));
+const TestHlsPage = lazy(() => import("./pages/TestHlsPage"));
+const PricingPage = lazy(() => import("./pages/PricingPage"));
+const SecurityPage = lazy(() => import("./pages/SecurityPage"));
+const LegalPage = lazy(() => import("./pages/LegalPage"));
+const DocsPage = lazy(() => import("./pages/DocsPage"));
+
+function RequireAuth({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
+  const { ready, signedIn, identity } = useAuth();
+  const location = useLocation();
+  if (!ready) return <LoadingSpinner label="Checking your session…" fullPage />;
+  if (!signedIn) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (admin && !identity?.isAdmin) return <Navigate to="/dashboard" replace />;
+  return children;
+}
+
+const page = (element: ReactNode) => <Suspense fallback={<LoadingSpinner label="Loading page…" />}>{element}</Suspense>;
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<PublicLayout />}>
+        <Route index element={<LandingPage />} />
+        <Route path="pricing" element={page(<PricingPage />)} />
+        <Route path="security" element={page(<SecurityPage />)} />
+        <Route path="legal/:page" element={page(<LegalPage />)} />
+        <Route path="docs" element={page(<DocsPage />)} />
+        <Route path="sign-in/*" element={<SignInPage />} />
+        <Route path="sign-up/*" element={<SignUpPage />} />
+      </Route>
+      <Route element={<RequireAuth><Layout /></RequireAuth>}>
+        <Route path="dashboard" element={page(<DashboardPage />)} />
+        <Route path="settings" element={page(<SettingsPage />)} />
+        <Route path="sentinel" element={page(<SentinelPage />)} />
+        <Route path="mcp" element={<RequireAuth admin>{page(<McpPage />)}</RequireAuth>} />
+        <Route path="incidents" element={<RequireAuth admin>{page(<IncidentsPage />)}</RequireAuth>} />
+        <Route path="incidents/:incidentId" element={<RequireAuth admin>{page(<IncidentsPage />)}</RequireAuth>} />
+        <Route path="integrations" element={<RequireAuth admin>{page(<IntegrationsPage />)}</RequireAuth>} />
+        <Route path="admin" element={<RequireAuth admin>{page(<AdminPage />)}</RequireAuth>} />
+        <Route path="admin/:tab" element={<RequireAuth admin>{page(<AdminPage />)}</RequireAuth>} />
+        <Route path="test-hls" element={<RequireAuth admin>{page(<TestHlsPage />)}</RequireAuth>} />
+      </Route>
+      <Route element={<PublicLayout />}>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export default function App() {
+  return (
+    <ErrorBoundary>
+      <AuthProvider>
+        <ToastProvider>
+          <BrowserRouter>
+            <AppRoutes />
+            <UpgradeModalHost />
+          </BrowserRouter>
+        </ToastProvider>
+      </AuthProvider>
+    </ErrorBoundary>
+  );
+}

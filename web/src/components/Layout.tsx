@@ -1,0 +1,111 @@
+import { useCallback, useRef, useState } from "react";
+import { NavLink, Outlet, useNavigate } from "react-router";
+import { useAuth } from "../auth/AuthContext";
+import NotificationBell from "./NotificationBell";
+import ErrorBoundary from "./ErrorBoundary";
+import { useMotionAlerts } from "../hooks/useMotionAlerts";
+import { useToasts } from "../hooks/useToasts";
+import { Brand } from "./PublicLayout";
+import { listCameras } from "../services/api";
+import type { MotionFrame } from "../services/sse";
+import type { Identity } from "../auth/claims";
+
+/** What `useOutletContext()` gives the signed-in pages. */
+export interface OutletContext {
+  isAdmin: boolean;
+  identity: Identity | null;
+}
+
+const NAV = [
+  { to: "/dashboard", label: "Dashboard" },
+  { to: "/incidents", label: "Incidents", admin: true },
+  { to: "/sentinel", label: "Sentinel AI" },
+  { to: "/mcp", label: "MCP", admin: true },
+  { to: "/integrations", label: "Integrations", admin: true },
+  { to: "/admin", label: "Admin", admin: true },
+  { to: "/settings", label: "Settings" },
+  { to: "/docs", label: "Docs" },
+];
+
+export default function Layout() {
+  const { identity, signOut, mode, AccountWidget } = useAuth();
+  const navigate = useNavigate();
+  const toast = useToasts();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const isAdmin = Boolean(identity?.isAdmin);
+
+  // Motion frames carry only the camera id; names are looked up once and on a miss.
+  const cameraNames = useRef(new Map<string, string>());
+  const nameOf = useCallback(async (cameraId: string) => {
+    if (!cameraNames.current.has(cameraId)) {
+      try {
+        for (const camera of await listCameras()) cameraNames.current.set(camera.camera_id, camera.name);
+      } catch {
+        /* fall back to the id */
+      }
+    }
+    return cameraNames.current.get(cameraId) || cameraId;
+  }, []);
+
+  const onMotion = useCallback(
+    async (event: MotionFrame) => {
+      const name = await nameOf(event.camera_id);
+      toast.info(`Scene change at ${event.score}% intensity.`, {
+        title: `Motion on ${name}`,
+        action: { label: "View", onClick: () => navigate(`/dashboard?camera=${encodeURIComponent(event.camera_id)}`) },
+      });
+    },
+    [toast, navigate, nameOf],
+  );
+  useMotionAlerts(onMotion);
+
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <Brand to="/dashboard" />
+        <button type="button" className="icon-button menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" aria-label="Menu" onClick={() => setMenuOpen((o) => !o)}>☰</button>
+        <nav id="main-nav" className={menuOpen ? "main-nav open" : "main-nav"} aria-label="Main">
+          {NAV.filter((item) => !item.admin || isAdmin).map((item) => (
+            <NavLink key={item.to} to={item.to} onClick={() => setMenuOpen(false)}>{item.label}</NavLink>
+          ))}
+        </nav>
+        <div className="topbar-right">
+          <NotificationBell isAdmin={isAdmin} />
+          {AccountWidget ? (
+            <AccountWidget />
+          ) : (
+            <>
+              <div className="user-chip" title={identity?.userId}>
+                <span className="user-name">{identity?.name || "Signed in"}</span>
+                <span className={`pill ${isAdmin ? "pill-admin" : ""}`} data-testid="role-pill">{isAdmin ? "Admin" : "Member"}</span>
+              </div>
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                onClick={async () => {
+                  await signOut();
+                  navigate(mode === "local" ? "/sign-in" : "/");
+                }}
+              >
+                Sign out
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <ErrorBoundary>
+          {identity && !identity.orgId ? (
+            <div className="panel narrow" role="status">
+              <h1>Choose an organisation</h1>
+              <p className="muted">Cameras, nodes and settings belong to an organisation. Create one or switch to one from the menu above.</p>
+            </div>
+          ) : (
+            <Outlet context={{ isAdmin, identity } satisfies OutletContext} />
+          )}
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

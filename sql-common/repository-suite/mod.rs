@@ -24,3 +24,4 @@ mod nodes_repo;
 mod sentinel_repo;
 mod settings_repo;
 mod usage_repo;
+mod widths;

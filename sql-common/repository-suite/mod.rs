@@ -25,3 +25,4 @@ mod notifications_repo;
 mod sentinel_repo;
 mod settings_repo;
 mod usage_repo;
+mod widths;

@@ -236,6 +236,9 @@ async fn heartbeat(
 ) -> Result<HeartbeatAck, String> {
     let heartbeat: SocketHeartbeat =
         serde_json::from_value(payload).map_err(|error| format!("Invalid heartbeat: {error}"))?;
+    heartbeat
+        .check_limits()
+        .map_err(|error| format!("Invalid heartbeat: {error}"))?;
     let versions = state
         .releases
         .version_policy(&state.config.node_versions.min_supported);

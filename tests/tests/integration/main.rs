@@ -72,3 +72,4 @@ mod storage;
 mod stream_logs;
 mod webhooks;
 mod webhooks_clerk_api;
+mod widths;

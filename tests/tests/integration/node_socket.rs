@@ -162,6 +162,101 @@ async fn header_credentials_connect_and_heartbeats_are_acked_and_recorded() {
     app.stop().await;
 }
 
+/// The node and camera as the store has them: `(status, local_ip, node_version, camera status,
+/// camera last_error)`.
+type StoredState = [Option<String>; 5];
+
+fn stored_state(app: &TestApp) -> StoredState {
+    let store = SqlStore::new(app.database.clone());
+    let org = OrgId::new("org_a");
+    let node = NodeRepo::get(&store, &org, &NodeId::new(NODE))
+        .unwrap()
+        .unwrap();
+    let camera = CameraRepo::get(&store, &org, &CameraId::new(CAMERA))
+        .unwrap()
+        .unwrap();
+    [
+        node.status,
+        node.local_ip,
+        node.node_version,
+        camera.status,
+        camera.last_error,
+    ]
+}
+
+#[actix_web::test]
+async fn heartbeats_are_held_to_the_http_heartbeats_limits_on_every_engine() {
+    let app = app_with_node().await;
+    let mut socket = connect(&app).await;
+    let before = stored_state(&app);
+    // PostgreSQL's columns hold 20, 45 and 50 characters and SQLite's hold anything: one
+    // character more is refused before anything is written, on both.
+    for (payload, field, max) in [
+        (
+            json!({"cameras": [{"camera_id": CAMERA, "status": "s".repeat(21)}]}),
+            "cameras.0.status",
+            20,
+        ),
+        (
+            json!({"cameras": [], "local_ip": "1".repeat(46)}),
+            "local_ip",
+            45,
+        ),
+        (
+            json!({"cameras": [], "node_version": format!("0.1.73{}", "x".repeat(45))}),
+            "node_version",
+            50,
+        ),
+    ] {
+        send_json(
+            &mut socket,
+            json!({"type": "heartbeat", "id": field, "payload": payload}),
+        )
+        .await;
+        assert_eq!(
+            next_json(&mut socket).await.unwrap(),
+            json!({"type": "error", "id": field, "payload": {"detail": format!(
+                "Invalid heartbeat: String should have at most {max} characters ({field})"
+            )}})
+        );
+        assert_eq!(stored_state(&app), before, "{field}: nothing written");
+    }
+
+    // At the limits, in two-byte characters: stored whole (`last_error` is cut to 500).
+    let status = "é".repeat(20);
+    send_json(
+        &mut socket,
+        json!({"type": "heartbeat", "id": "max", "payload": {
+            "cameras": [{"camera_id": CAMERA, "status": "error", "last_error": "é".repeat(600)}],
+            "local_ip": "é".repeat(45), "lan_streaming": true,
+            "node_version": format!("0.1.73{}", "é".repeat(44)),
+        }}),
+    )
+    .await;
+    assert_eq!(next_json(&mut socket).await.unwrap()["type"], "ack");
+    assert_eq!(
+        stored_state(&app),
+        [
+            Some("online".into()),
+            Some("é".repeat(45)),
+            Some("0.1.73".into()),
+            Some("error".into()),
+            Some("é".repeat(500)),
+        ]
+    );
+    send_json(
+        &mut socket,
+        json!({"type": "heartbeat", "payload": {
+            "cameras": [{"camera_id": CAMERA, "status": status}],
+            "node_version": "0.1.73",
+        }}),
+    )
+    .await;
+    assert_eq!(next_json(&mut socket).await.unwrap()["type"], "ack");
+    assert_eq!(stored_state(&app)[3], Some(status));
+    app.stop().await;
+}
+
 #[actix_web::test]
 async fn bad_or_missing_credentials_are_refused_before_the_upgrade() {
     let app = app_with_node().await;

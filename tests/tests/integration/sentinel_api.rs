@@ -483,6 +483,30 @@ async fn a_manual_run_is_queued_audited_and_wakes_the_agent() {
     );
 }
 
+#[actix_web::test]
+async fn a_manual_run_keeps_a_camera_id_of_any_length() {
+    // The camera id is passed to the agent as given (no check, no limit): stored whole on
+    // every engine, however long.
+    let app = sentinel_app(&[]).await;
+    set_plan(&app, "org_a", "pro");
+    let camera = "é".repeat(2_000);
+    let prompt = "é".repeat(2_000);
+    let (status, run) = api(
+        &app,
+        "POST",
+        "/api/sentinel/runs/manual",
+        Some(ADMIN_A),
+        Some(json!({"prompt": prompt, "camera_id": camera})),
+    )
+    .await;
+    assert_eq!(status, 200, "{run}");
+    let path = format!("/api/sentinel/runs/{}", run["id"].as_str().unwrap());
+    let (status, detail) = api(&app, "GET", &path, Some(ADMIN_A), None).await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["camera_id"], camera.as_str());
+    assert_eq!(detail["manual_prompt"], prompt.as_str());
+}
+
 fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

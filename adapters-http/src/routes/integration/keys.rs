@@ -33,6 +33,7 @@ pub fn configure(config: &mut ServiceConfig) {
 pub struct CreateIntegrationKeyRequest {
     /// At most 100 characters; `Home Assistant` by default.
     #[serde(default = "default_name")]
+    #[schema(max_length = 100)]
     name: String,
 }
 

@@ -7,6 +7,7 @@ use crate::extract::json::FieldError;
 use sentinel_application::fleet::{
     HeartbeatRequest, RegisterRequest, ReportedCamera, StatusReport, StorageReport,
 };
+use sentinel_domain::fleet::{CAMERA_STATUS_MAX_CHARS, LOCAL_IP_MAX_CHARS, NODE_VERSION_MAX_CHARS};
 use sentinel_domain::ids::NodeId;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
@@ -16,6 +17,11 @@ use utoipa::ToSchema;
 /// Port of a node that sends none (the original's model default, which also overwrites a
 /// custom port stored earlier).
 const DEFAULT_HTTP_PORT: i32 = 8080;
+
+// The schema's `maxLength` literals below follow the limits the socket heartbeat shares.
+const _: () = assert!(LOCAL_IP_MAX_CHARS == 45);
+const _: () = assert!(NODE_VERSION_MAX_CHARS == 50);
+const _: () = assert!(CAMERA_STATUS_MAX_CHARS == 20);
 
 /// `POST /api/nodes` body: `{}` or `{"name": ...}`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -98,7 +104,7 @@ impl Validate for RegisterBody {
         max_chars(&["node_id"], self.node_id.as_deref(), 50)?;
         max_chars(&["name"], self.name.as_deref(), 100)?;
         max_chars(&["hostname"], self.hostname.as_deref(), 255)?;
-        max_chars(&["local_ip"], self.local_ip.as_deref(), 45)?;
+        max_chars(&["local_ip"], self.local_ip.as_deref(), LOCAL_IP_MAX_CHARS)?;
         in_range(&["http_port"], self.http_port, 1, 65_535)?;
         for (index, camera) in self.cameras.iter().flatten().enumerate() {
             let at = |field: &str| [String::from("cameras"), index.to_string(), field.to_owned()];
@@ -111,7 +117,11 @@ impl Validate for RegisterBody {
         }
         max_chars(&["video_codec"], self.video_codec.as_deref(), 50)?;
         max_chars(&["audio_codec"], self.audio_codec.as_deref(), 50)?;
-        max_chars(&["node_version"], self.node_version.as_deref(), 50)
+        max_chars(
+            &["node_version"],
+            self.node_version.as_deref(),
+            NODE_VERSION_MAX_CHARS,
+        )
     }
 }
 
@@ -194,16 +204,24 @@ impl Validate for HeartbeatBody {
     fn validate(&self) -> Result<(), FieldError> {
         required(&["node_id"], self.node_id.as_deref())?;
         max_chars(&["node_id"], self.node_id.as_deref(), 50)?;
-        max_chars(&["local_ip"], self.local_ip.as_deref(), 45)?;
+        max_chars(&["local_ip"], self.local_ip.as_deref(), LOCAL_IP_MAX_CHARS)?;
         for (index, camera) in self.cameras.iter().flatten().enumerate() {
             let at = |field: &str| [String::from("cameras"), index.to_string(), field.to_owned()];
             required(&at("camera_id"), camera.camera_id.as_deref())?;
             max_chars(&at("camera_id"), camera.camera_id.as_deref(), 150)?;
             required(&at("status"), camera.status.as_deref())?;
-            max_chars(&at("status"), camera.status.as_deref(), 20)?;
+            max_chars(
+                &at("status"),
+                camera.status.as_deref(),
+                CAMERA_STATUS_MAX_CHARS,
+            )?;
             max_chars(&at("last_error"), camera.last_error.as_deref(), 500)?;
         }
-        max_chars(&["node_version"], self.node_version.as_deref(), 50)?;
+        max_chars(
+            &["node_version"],
+            self.node_version.as_deref(),
+            NODE_VERSION_MAX_CHARS,
+        )?;
         if let Some(stats) = &self.storage_stats {
             for (field, value) in [
                 ("used_bytes", stats.used_bytes),

@@ -10,6 +10,10 @@ const BROKEN_STATUSES: [&str; 3] = ["restarting", "failed", "error"];
 /// Longest `last_error` kept (`VARCHAR(500)`).
 const LAST_ERROR_MAX_CHARS: usize = 500;
 
+/// Longest camera `status` a node may report (`VARCHAR(20)`); longer is refused, on the
+/// HTTP heartbeat and on the socket.
+pub const CAMERA_STATUS_MAX_CHARS: usize = 20;
+
 /// One `cameras` row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Camera {

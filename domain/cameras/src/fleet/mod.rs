@@ -10,8 +10,8 @@ mod schedule;
 mod version;
 
 pub use camera::{
-    Camera, CameraListing, CameraStatusReport, CodecReport, RegisteredCamera,
-    effective_camera_status,
+    CAMERA_STATUS_MAX_CHARS, Camera, CameraListing, CameraStatusReport, CodecReport,
+    RegisteredCamera, effective_camera_status,
 };
 pub use command::NodeCommand;
 pub use group::{
@@ -19,8 +19,8 @@ pub use group::{
     NewCameraGroup,
 };
 pub use node::{
-    NewNode, Node, NodeChanges, NodeListing, NodeStorage, REGISTER_ERROR_MAX_CHARS,
-    effective_node_status,
+    LOCAL_IP_MAX_CHARS, NODE_VERSION_MAX_CHARS, NewNode, Node, NodeChanges, NodeListing,
+    NodeStorage, REGISTER_ERROR_MAX_CHARS, effective_node_status,
 };
 pub use schedule::{HhMm, InvalidHhMm, RecordingPolicy};
 pub use version::{NodeVersion, VersionPolicy, VersionVerdict};

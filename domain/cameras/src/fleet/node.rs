@@ -7,6 +7,15 @@ use chrono::NaiveDateTime;
 /// Longest `last_register_error` kept (the column is `VARCHAR(500)`; longer text is cut).
 pub const REGISTER_ERROR_MAX_CHARS: usize = 500;
 
+/// Longest `local_ip` a node may report (`VARCHAR(45)`, an IPv6 address in its longest
+/// spelling); longer is refused, on the HTTP heartbeat and register and on the socket.
+pub const LOCAL_IP_MAX_CHARS: usize = 45;
+
+/// Longest `node_version` a node may report. Its parsed `X.Y.Z`, the stored value, is never
+/// longer than what was sent (or `0.0.0`), so it fits `VARCHAR(50)`; unchecked, 60 digits
+/// would have made a 62-character `X.Y.Z`.
+pub const NODE_VERSION_MAX_CHARS: usize = 50;
+
 /// One `camera_nodes` row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {

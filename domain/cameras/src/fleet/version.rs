@@ -128,6 +128,25 @@ mod tests {
     }
 
     #[test]
+    fn the_stored_text_is_never_longer_than_what_was_sent_or_five() {
+        // The stored `X.Y.Z` must fit the column the sent text was checked against.
+        for sent in [
+            "0.1.73",
+            "v0007.0008.0009-beta",
+            &format!("{0}.{0}.{0}", "9".repeat(16)),
+            &format!("{}.1.1", "9".repeat(46)),
+            "99999999999999999999.99999999999999999999.99999999",
+            "x",
+        ] {
+            let stored = v(sent).to_string();
+            assert!(
+                stored.chars().count() <= sent.chars().count().max(5),
+                "{sent:?} -> {stored:?}"
+            );
+        }
+    }
+
+    #[test]
     fn versions_compare_numerically() {
         assert!(v("0.1.9") < v("0.1.10"));
         assert!(v("0.2.0") > v("0.1.99"));

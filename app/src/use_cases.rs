@@ -65,14 +65,14 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
         shared.versions,
         shared.notifier.clone(),
     )
-    .with_plan_lookup(shared.plan_lookup);
+    .with_plan_lookup(shared.plan_lookup.clone());
     UseCases {
         notifier: shared.notifier.clone(),
         plan_caps: shared.plan_caps.clone(),
         cameras: Arc::new(CameraCatalog::new(repos)),
         inbox: Arc::new(Inbox::new(repos, shared.notifier.clone())),
         org_settings: shared.org_settings,
-        integration: Arc::new(IntegrationQueries::new(repos)),
+        integration: Arc::new(IntegrationQueries::new(repos, shared.plan_lookup.clone())),
         api_keys: Arc::new(ApiKeys::new(repos, shared.notifier)),
         local_plan: Arc::new(LocalPlan::new(
             repos,

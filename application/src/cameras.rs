@@ -97,15 +97,8 @@ impl CameraCatalog {
             continuous_24_7: recording,
             ..camera.recording
         };
-        self.cameras
-            .set_recording_policy(&actor.org_id, camera_id, &policy)?;
-        audit_trail::record(
-            self.audit.as_ref(),
-            actor,
-            at,
-            "recording_toggled",
-            Some(&recording_details(camera_id, recording, via)),
-        );
+        let details = recording_details(camera_id, recording, via);
+        self.store_policy(actor, camera_id, &policy, at, "recording_toggled", &details)?;
         Ok(recording)
     }
 
@@ -141,22 +134,38 @@ impl CameraCatalog {
         if policy.has_conflicting_modes() {
             return Err(CameraError::BothRecordingModes);
         }
-        self.cameras
-            .set_recording_policy(&actor.org_id, camera_id, &policy)?;
-        audit_trail::record(
-            self.audit.as_ref(),
+        let details = json!({
+            "camera_id": camera_id,
+            "continuous_24_7": policy.continuous_24_7,
+            "scheduled_recording": policy.scheduled_recording,
+            "scheduled_start": policy.scheduled_start,
+            "scheduled_end": policy.scheduled_end,
+        });
+        self.store_policy(
             actor,
+            camera_id,
+            &policy,
             at,
             "camera_recording_policy_updated",
-            Some(&json!({
-                "camera_id": camera_id,
-                "continuous_24_7": policy.continuous_24_7,
-                "scheduled_recording": policy.scheduled_recording,
-                "scheduled_start": policy.scheduled_start,
-                "scheduled_end": policy.scheduled_end,
-            })),
-        );
+            &details,
+        )?;
         Ok(policy)
+    }
+
+    /// Writes the camera's policy, then its audit row.
+    fn store_policy(
+        &self,
+        actor: &Actor,
+        camera_id: &CameraId,
+        policy: &RecordingPolicy,
+        at: NaiveDateTime,
+        event: &str,
+        details: &Value,
+    ) -> CameraResult<()> {
+        self.cameras
+            .set_recording_policy(&actor.org_id, camera_id, policy)?;
+        audit_trail::record(self.audit.as_ref(), actor, at, event, Some(details));
+        Ok(())
     }
 
     pub fn list_groups(&self, org: &OrgId) -> CameraResult<Vec<CameraGroupListing>> {

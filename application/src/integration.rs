@@ -35,50 +35,48 @@ pub struct IntegrationQueries {
     cameras: Arc<dyn CameraRepo>,
     nodes: Arc<dyn NodeRepo>,
     settings: Arc<dyn SettingsRepo>,
+    /// The live billing lookup of the nominal plan (absent in local mode).
+    plan_lookup: Option<Arc<PlanLookup>>,
 }
 
 impl IntegrationQueries {
-    pub fn new(repos: &Repositories) -> Self {
+    pub fn new(repos: &Repositories, plan_lookup: Option<Arc<PlanLookup>>) -> Self {
         Self {
             cameras: repos.cameras.clone(),
             nodes: repos.nodes.clone(),
             settings: repos.settings.clone(),
+            plan_lookup,
         }
     }
 
     /// The org's cameras, oldest first, each with its node. Blocking.
     pub fn cameras_with_nodes(&self, org: &OrgId) -> RepoResult<Vec<CameraWithNode>> {
-        let nodes: Vec<Node> = self
-            .nodes
-            .list(org)?
-            .into_iter()
-            .map(|listing| listing.node)
-            .collect();
+        let nodes = self.nodes(org)?;
         Ok(attach_nodes(self.cameras.list(org)?, &nodes))
     }
 
-    /// The plan, cameras and nodes of the org. `plan_lookup` is absent in local mode. Blocking.
-    pub fn overview(
-        &self,
-        plan_lookup: Option<&Arc<PlanLookup>>,
-        org: &OrgId,
-    ) -> RepoResult<OrgOverview> {
-        let plan = match plan_lookup {
+    /// The plan, cameras and nodes of the org. Blocking.
+    pub fn overview(&self, org: &OrgId) -> RepoResult<OrgOverview> {
+        let plan = match &self.plan_lookup {
             Some(lookup) => lookup.nominal_plan(org)?,
             None => nominal_plan(self.settings.as_ref(), org)?,
         };
-        let nodes: Vec<Node> = self
-            .nodes
-            .list(org)?
-            .into_iter()
-            .map(|listing| listing.node)
-            .collect();
+        let nodes = self.nodes(org)?;
         let cameras = attach_nodes(self.cameras.list(org)?, &nodes);
         Ok(OrgOverview {
             plan,
             cameras,
             nodes,
         })
+    }
+
+    fn nodes(&self, org: &OrgId) -> RepoResult<Vec<Node>> {
+        Ok(self
+            .nodes
+            .list(org)?
+            .into_iter()
+            .map(|listing| listing.node)
+            .collect())
     }
 }
 

@@ -4,8 +4,9 @@ use super::{Author, IncidentDetail, IncidentError, Surface};
 use chrono::NaiveDateTime;
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::incidents::{
-    MAX_OBSERVATION_CHARS, MAX_REPORT_CHARS, MAX_SUMMARY_CHARS, MCP_DAILY_INCIDENT_CAP,
-    NewIncident, Severity, Status, TextError, char_len, resolve_transition, stored_title,
+    IncidentState, MAX_OBSERVATION_CHARS, MAX_REPORT_CHARS, MAX_SUMMARY_CHARS,
+    MCP_DAILY_INCIDENT_CAP, NewIncident, Severity, Status, TextError, char_len, resolve_transition,
+    stored_title,
 };
 use sentinel_domain::notifications::kinds;
 use sentinel_ports::driven::repos::RepoError;
@@ -161,12 +162,7 @@ impl super::Incidents {
                 Surface::Mcp => bounded_report(&report)?,
             });
         }
-        let incident = self
-            .incidents
-            .update(org, incident_id, &state, at)
-            .map_err(|error| not_found_as(error, incident_id))?;
-        let evidence = self.incidents.evidence(org, incident_id)?;
-        Ok(IncidentDetail { incident, evidence })
+        self.save_state(org, incident_id, &state, at)
     }
 
     /// Writes the incident's final report, once: an incident that already has a non-blank
@@ -185,9 +181,20 @@ impl super::Incidents {
         }
         let mut state = incident.state();
         state.report = Some(report);
+        self.save_state(org, incident_id, &state, at)
+    }
+
+    /// Writes the incident's new state and returns it with its evidence.
+    fn save_state(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        state: &IncidentState,
+        at: NaiveDateTime,
+    ) -> Result<IncidentDetail, IncidentError> {
         let incident = self
             .incidents
-            .update(org, incident_id, &state, at)
+            .update(org, incident_id, state, at)
             .map_err(|error| not_found_as(error, incident_id))?;
         let evidence = self.incidents.evidence(org, incident_id)?;
         Ok(IncidentDetail { incident, evidence })

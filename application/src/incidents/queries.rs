@@ -92,14 +92,7 @@ impl super::Incidents {
         incident_id: i64,
         evidence_id: i64,
     ) -> Result<SnapshotImage, IncidentError> {
-        self.require_incident(org, incident_id)?;
-        let evidence = self
-            .incidents
-            .get_evidence(org, incident_id, evidence_id)?
-            .ok_or(IncidentError::EvidenceNotOnIncident {
-                incident_id,
-                evidence_id,
-            })?;
+        let evidence = self.evidence_on_incident(org, incident_id, evidence_id)?;
         if !evidence.is_kind(EvidenceKind::Snapshot) || evidence.data_len.unwrap_or(0) == 0 {
             return Err(IncidentError::NotASnapshot(evidence_id));
         }
@@ -125,14 +118,7 @@ impl super::Incidents {
         incident_id: i64,
         evidence_id: i64,
     ) -> Result<ClipInfo, IncidentError> {
-        self.require_incident(org, incident_id)?;
-        let evidence = self
-            .incidents
-            .get_evidence(org, incident_id, evidence_id)?
-            .ok_or(IncidentError::EvidenceNotOnIncident {
-                incident_id,
-                evidence_id,
-            })?;
+        let evidence = self.evidence_on_incident(org, incident_id, evidence_id)?;
         if !evidence.is_kind(EvidenceKind::Clip) || evidence.data_len.unwrap_or(0) == 0 {
             return Err(IncidentError::NotAClip(evidence_id));
         }
@@ -143,6 +129,22 @@ impl super::Incidents {
             bytes: evidence.data_len.unwrap_or(0),
             evidence,
         })
+    }
+
+    /// The org's incident, then the evidence on it (MCP wording when it is not).
+    fn evidence_on_incident(
+        &self,
+        org: &OrgId,
+        incident_id: i64,
+        evidence_id: i64,
+    ) -> Result<Evidence, IncidentError> {
+        self.require_incident(org, incident_id)?;
+        self.incidents
+            .get_evidence(org, incident_id, evidence_id)?
+            .ok_or(IncidentError::EvidenceNotOnIncident {
+                incident_id,
+                evidence_id,
+            })
     }
 }
 

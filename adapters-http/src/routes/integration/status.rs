@@ -35,12 +35,8 @@ async fn integration_status(
         .rate_limiter
         .check(&req, "integration_status", RateLimit::per_minute(120))
         .await?;
-    let (integration, lookup, org) = (
-        state.use_cases.integration.clone(),
-        state.plan_lookup.clone(),
-        key.user.org_id.clone(),
-    );
-    let overview = unblock(move || integration.overview(lookup.as_ref(), &org)).await?;
+    let (integration, org) = (state.use_cases.integration.clone(), key.user.org_id.clone());
+    let overview = unblock(move || integration.overview(&org)).await?;
     let at = now(&state);
     let cameras_online = overview
         .cameras

@@ -49,6 +49,7 @@ pub fn build_app(
         .configure(routes::gdpr_export::configure)
         .configure(routes::audit::configure)
         .configure(routes::stream_logs::configure)
+        .configure(routes::usage::configure)
         .configure(routes::motion::configure)
         .configure(routes::mcp_keys::configure)
         .configure(routes::mcp_activity::configure)

@@ -154,6 +154,8 @@ pub struct UseCases {
     pub motion: Arc<sentinel_application::motion_queries::MotionQueries>,
     pub audit_trail: Arc<sentinel_application::audit_trail::AuditTrail>,
     pub gdpr_export: Arc<sentinel_application::gdpr::GdprExport>,
+    /// Viewer-hours per day for the admin page.
+    pub viewer_usage: Arc<sentinel_application::viewer_usage::ViewerUsage>,
 }
 
 /// Subscribes to every notification published from now on.

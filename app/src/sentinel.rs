@@ -10,7 +10,7 @@ use sentinel_application::org_settings::OrgSettings;
 use sentinel_application::sentinel::SentinelRepos;
 use sentinel_application::sentinel::{SentinelPorts, SentinelService, SentinelSettings};
 use sentinel_domain::sentinel::FleetSwitches;
-use sentinel_ports::driven::agent_wakeup::{AgentWakeup, WakeupRequest};
+use sentinel_ports::driven::agent_wakeup::{AgentWakeup, WakeupReport, WakeupRequest};
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::notification_events::NotificationCreated;
 use sentinel_ports::driven::repos::Repositories;
@@ -107,7 +107,7 @@ impl HttpAgentWakeup {
 }
 
 impl AgentWakeup for HttpAgentWakeup {
-    fn send(&self, request: WakeupRequest) {
+    fn send(&self, request: WakeupRequest, report: WakeupReport) {
         let client = self.client.clone();
         self.runtime.spawn(async move {
             let sent = client
@@ -118,13 +118,33 @@ impl AgentWakeup for HttpAgentWakeup {
                 .timeout(WAKEUP_TIMEOUT)
                 .send()
                 .await;
-            match sent {
+            let outcome = match sent {
                 Ok(response) if response.status().as_u16() >= 400 => {
                     tracing::warn!(status = %response.status(), "sentinel agent wake-up refused");
+                    Err(format!("HTTP {}", response.status().as_u16()))
                 }
-                Ok(_) => tracing::debug!("sentinel agent woken"),
-                Err(error) => tracing::warn!(%error, "sentinel agent wake-up failed"),
-            }
+                Ok(_) => {
+                    tracing::debug!("sentinel agent woken");
+                    Ok(())
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "sentinel agent wake-up failed");
+                    Err(delivery_error(error))
+                }
+            };
+            report(outcome);
         });
+    }
+}
+
+/// A transport failure in words an operator can act on, without the URL (which may carry
+/// a token in its query).
+fn delivery_error(error: reqwest::Error) -> String {
+    if error.is_timeout() {
+        "timed out after 5 s".to_owned()
+    } else if error.is_connect() {
+        "could not connect".to_owned()
+    } else {
+        error.without_url().to_string()
     }
 }

@@ -24,13 +24,14 @@ use sentinel_application::notifications::{Inbox, Notifier};
 use sentinel_application::org_settings::OrgSettings;
 use sentinel_application::plan_lookup::PlanLookup;
 use sentinel_application::stream_logs::StreamLogs;
+use sentinel_application::viewer_usage::ViewerUsage;
 use sentinel_application::webhooks::{WebhookPorts, WebhookService};
 use sentinel_domain::fleet::VersionPolicy;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::fleet_events::FleetEvents;
 use sentinel_ports::driven::live::LiveStore;
 use sentinel_ports::driven::node_commands::NodeCommands;
-use sentinel_ports::driven::repos::Repositories;
+use sentinel_ports::driven::repos::{Repositories, UsageRepo};
 use std::sync::Arc;
 
 /// The shared services the use cases are built over (some are also used by loops and
@@ -48,6 +49,9 @@ pub struct Shared {
     pub plan_lookup: Option<Arc<PlanLookup>>,
     pub clock: Arc<dyn Clock>,
     pub versions: VersionPolicy,
+    /// The viewer-seconds tables (not part of the repository set: only the live pipeline
+    /// and the usage report read them).
+    pub usage: Arc<dyn UsageRepo>,
 }
 
 pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
@@ -66,6 +70,12 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
         shared.notifier.clone(),
     )
     .with_plan_lookup(shared.plan_lookup.clone());
+    let viewer_usage = Arc::new(ViewerUsage::new(
+        shared.live_pipeline.clone(),
+        shared.usage,
+        repos.stream_logs.clone(),
+        shared.clock.clone(),
+    ));
     UseCases {
         notifier: shared.notifier.clone(),
         plan_caps: shared.plan_caps.clone(),
@@ -103,6 +113,7 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
         motion: Arc::new(MotionQueries::new(repos)),
         audit_trail: Arc::new(AuditTrail::new(repos)),
         gdpr_export: Arc::new(GdprExport::new(repos)),
+        viewer_usage,
         snapshots,
         incidents,
     }

@@ -208,6 +208,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             plan_lookup: plan_lookup.clone(),
             clock: clock.clone(),
             versions: releases.version_policy(&config.min_supported_node_version),
+            usage: Arc::new(crate::database::SqlStore::new(database.clone())),
         },
     );
     let state = AppState {

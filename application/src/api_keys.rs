@@ -12,7 +12,7 @@ use sentinel_domain::ids::OrgId;
 use sentinel_domain::keys::api_key_hash;
 use sentinel_domain::notifications::NotificationContent;
 use sentinel_domain::notifications::kinds::{
-    integration_key_created, mcp_key_created, mcp_key_revoked,
+    KeyAccess, integration_key_created, mcp_key_created, mcp_key_revoked,
 };
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::invalidations::{Invalidation, InvalidationPublisher};
@@ -361,7 +361,11 @@ fn created_notification(key: &ApiKey, actor: &Actor) -> NotificationContent {
             &key.name,
             &actor.display_name,
             actor.user_id.as_str(),
-            (key.scope_mode == ScopeMode::Custom).then_some(key.scope_tools.len()),
+            match key.scope_mode {
+                ScopeMode::All => KeyAccess::AllTools,
+                ScopeMode::Readonly => KeyAccess::ReadOnlyTools,
+                ScopeMode::Custom => KeyAccess::ScopedTools(key.scope_tools.len()),
+            },
         ),
         ApiKeyKind::Integration => integration_key_created(
             key.id,

@@ -29,4 +29,5 @@ pub mod releases;
 pub mod retention;
 pub mod sentinel;
 pub mod stream_logs;
+pub mod viewer_usage;
 pub mod webhooks;

@@ -8,8 +8,9 @@ use super::Store;
 use crate::error::StoreFailure;
 use crate::schema::{
     audit_log, camera_groups, camera_nodes, cameras, email_log, email_outbox, incident_evidence,
-    incidents, mcp_activity_logs, mcp_api_keys, motion_events, notifications, org_monthly_usage,
-    sentinel_config, sentinel_runs, settings, stream_access_logs, user_notification_state,
+    incidents, mcp_activity_logs, mcp_api_keys, motion_events, notifications, org_daily_usage,
+    org_monthly_usage, sentinel_config, sentinel_runs, settings, stream_access_logs,
+    user_notification_state,
 };
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -86,6 +87,7 @@ impl GdprRepo for Store {
                 mcp_activity_logs,
                 mcp_api_keys,
                 org_monthly_usage,
+                org_daily_usage,
                 email_log,
                 email_outbox,
                 user_notification_state,

@@ -1,12 +1,14 @@
-//! `UsageRepo` over `org_monthly_usage`: one upsert per flush adds the month's seconds.
+//! `UsageRepo` over `org_monthly_usage` and `org_daily_usage`: one transaction per flush
+//! adds the seconds to the month's row and to the flush day's row.
 
 use super::Store;
+use crate::schema::org_daily_usage as daily;
 use crate::schema::org_monthly_usage as usage;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use sentinel_domain::ids::OrgId;
-use sentinel_ports::driven::repos::{RepoError, RepoResult, UsageRepo};
+use sentinel_ports::driven::repos::{DailyUsage, RepoError, RepoResult, UsageRepo};
 
 impl UsageRepo for Store {
     fn viewer_seconds(&self, org: &OrgId, year_month: &str) -> RepoResult<u64> {
@@ -47,7 +49,40 @@ impl UsageRepo for Store {
                 ))
                 .returning(usage::viewer_seconds)
                 .get_result::<i64>(conn)?;
+            diesel::insert_into(daily::table)
+                .values((
+                    daily::org_id.eq(org.as_str()),
+                    daily::day.eq(at.format("%Y-%m-%d").to_string()),
+                    daily::viewer_seconds.eq(seconds),
+                    daily::updated_at.eq(at),
+                ))
+                .on_conflict((daily::org_id, daily::day))
+                .do_update()
+                .set((
+                    daily::viewer_seconds
+                        .eq(daily::viewer_seconds + excluded(daily::viewer_seconds)),
+                    daily::updated_at.eq(excluded(daily::updated_at)),
+                ))
+                .execute(conn)?;
             Ok(non_negative(total))
+        })
+    }
+
+    fn daily_viewer_seconds(&self, org: &OrgId, from_day: &str) -> RepoResult<Vec<DailyUsage>> {
+        self.read(|conn| {
+            let rows = daily::table
+                .filter(daily::org_id.eq(org.as_str()))
+                .filter(daily::day.ge(from_day))
+                .order(daily::day.asc())
+                .select((daily::day, daily::viewer_seconds))
+                .load::<(String, i64)>(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(|(day, seconds)| DailyUsage {
+                    day,
+                    seconds: non_negative(seconds),
+                })
+                .collect())
         })
     }
 }

@@ -39,7 +39,7 @@ pub use location::{DatabaseLocation, PostgresUrl};
 use std::time::Duration;
 
 /// Every table the migrations create (data-model.md §1), in the order they are listed there.
-pub const TABLE_NAMES: [&str; 20] = [
+pub const TABLE_NAMES: [&str; 21] = [
     "cameras",
     "camera_groups",
     "settings",
@@ -60,6 +60,7 @@ pub const TABLE_NAMES: [&str; 20] = [
     "email_suppression",
     "sentinel_config",
     "sentinel_runs",
+    "org_daily_usage",
 ];
 
 /// How long a caller waits for a pooled connection (the original's connect timeout), on

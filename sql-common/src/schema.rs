@@ -216,6 +216,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    org_daily_usage (id) {
+        id -> BigInt,
+        org_id -> Text,
+        day -> Text,
+        viewer_seconds -> BigInt,
+        updated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     org_monthly_usage (id) {
         id -> BigInt,
         org_id -> Text,
@@ -330,4 +340,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_suppression,
     sentinel_config,
     sentinel_runs,
+    org_daily_usage,
 );

@@ -22,6 +22,7 @@ pub mod settings;
 pub mod sse;
 pub mod stream;
 pub mod time;
+pub mod usage;
 pub mod webhooks;
 
 use serde::Serialize;

@@ -3,7 +3,7 @@
 //! run history's counters.
 
 use chrono::NaiveDateTime;
-use sentinel_application::sentinel::{ConfigView, RunListing};
+use sentinel_application::sentinel::{AgentStatus, ConfigView, RunListing};
 use sentinel_domain::sentinel::{
     PLAN_REQUIRED, SentinelConfig, SentinelRun, cap_for_plan, is_eligible,
 };
@@ -70,6 +70,42 @@ pub struct SentinelConfigView {
     pub plan_current: &'static str,
     /// Runs a month on this plan.
     pub monthly_cap: i64,
+    pub agent: SentinelAgentStatus,
+}
+
+/// Why runs may wait: what this instance has seen of the agent. Every run counts toward
+/// the monthly cap from the moment it is created; a run pending over 2 minutes triggers a
+/// wake-up, and one never claimed within 6 hours ends as `error` (§3.6).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SentinelAgentStatus {
+    /// A wake-up webhook URL and agent key are configured.
+    pub wakeup_configured: bool,
+    /// An agent key is configured: without one the agent cannot poll or report.
+    pub agent_key_configured: bool,
+    /// The agent's last poll for pending runs seen by this instance.
+    #[serde(serialize_with = "crate::responses::time::iso_opt")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
+    pub last_poll_at: Option<NaiveDateTime>,
+    /// The last wake-up this instance sent.
+    #[serde(serialize_with = "crate::responses::time::iso_opt")]
+    #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
+    pub last_wakeup_at: Option<NaiveDateTime>,
+    /// Why that wake-up failed (`HTTP 503`, `could not connect`, ...); null when it
+    /// succeeded, is still in flight, or none was sent.
+    pub last_wakeup_error: Option<String>,
+}
+
+impl From<&AgentStatus> for SentinelAgentStatus {
+    fn from(status: &AgentStatus) -> Self {
+        let wakeup = status.last_wakeup.as_ref();
+        Self {
+            wakeup_configured: status.wakeup_configured,
+            agent_key_configured: status.agent_key_configured,
+            last_poll_at: status.last_poll_at.map(|at| at.naive_utc()),
+            last_wakeup_at: wakeup.map(|attempt| attempt.at.naive_utc()),
+            last_wakeup_error: wakeup.and_then(|attempt| attempt.error.clone()),
+        }
+    }
 }
 
 impl From<&ConfigView> for SentinelConfigView {
@@ -80,6 +116,7 @@ impl From<&ConfigView> for SentinelConfigView {
             plan_required: PLAN_REQUIRED.slug(),
             plan_current: view.plan.display_name(),
             monthly_cap: cap_for_plan(&view.plan),
+            agent: SentinelAgentStatus::from(&view.agent),
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod public_files;
 pub mod sentinel;
 pub mod settings;
 pub mod stream_logs;
+pub mod usage;
 pub mod webhooks;
 
 use serde_json::Value;

@@ -14,7 +14,7 @@ struct Name {
 }
 
 #[test]
-fn migrations_create_exactly_the_twenty_tables_in_the_schema() {
+fn migrations_create_exactly_the_catalogued_tables_in_the_schema() {
     let t = temp_database();
     let mut tables: Vec<String> = diesel::sql_query(
         "SELECT table_name::text AS name FROM information_schema.tables \

@@ -10,7 +10,7 @@ use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{DELETED_TABLES, EXPORTED_TABLES, GdprRepo};
 
 /// Every table with an `org_id` column, plus `incident_evidence` (scoped through incidents).
-const ORG_TABLES: [&str; 18] = [
+const ORG_TABLES: [&str; 19] = [
     "camera_nodes",
     "camera_groups",
     "cameras",
@@ -24,6 +24,7 @@ const ORG_TABLES: [&str; 18] = [
     "notifications",
     "user_notification_state",
     "org_monthly_usage",
+    "org_daily_usage",
     "email_outbox",
     "email_log",
     "sentinel_config",
@@ -72,6 +73,7 @@ pub fn seed_org(db: &SqliteDatabase, org: &str, tag: &str) {
             VALUES ('{org}', 'camera_offline', 'Cam 1 offline', '{tag}-cam1'), ('{org}', 'node_offline', 'Node down', NULL);
         INSERT INTO user_notification_state (clerk_user_id, org_id) VALUES ('user_{tag}', '{org}');
         INSERT INTO org_monthly_usage (org_id, year_month, viewer_seconds) VALUES ('{org}', '2026-05', 120);
+        INSERT INTO org_daily_usage (org_id, day, viewer_seconds) VALUES ('{org}', '2026-05-04', 120);
         INSERT INTO email_outbox (org_id, recipient_email, subject, kind, notification_id)
             VALUES ('{org}', 'a@{tag}.test', 'Hi', 'camera_offline',
                     (SELECT id FROM notifications WHERE org_id = '{org}' AND kind = 'camera_offline'));
@@ -151,7 +153,7 @@ fn every_table_with_an_org_id_is_seeded_and_covered() {
     )
     .load(&mut conn)
     .unwrap();
-    assert_eq!(with_org.len(), 17);
+    assert_eq!(with_org.len(), 18);
     for Name { name } in with_org {
         assert!(
             DELETED_TABLES.contains(&name.as_str()),
@@ -194,6 +196,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
         ("mcp_activity_logs", 2),
         ("mcp_api_keys", 1),
         ("org_monthly_usage", 1),
+        ("org_daily_usage", 1),
         ("email_log", 1),
         ("email_outbox", 1),
         ("user_notification_state", 1),
@@ -211,7 +214,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
     assert_eq!(counts.get("incident_evidence"), 0);
     assert_eq!(
         serde_json::to_string(&counts).unwrap(),
-        r#"{"cameras":5,"incidents":2,"camera_nodes":2,"settings":2,"audit_log":2,"stream_access_logs":2,"mcp_activity_logs":2,"mcp_api_keys":1,"org_monthly_usage":1,"email_log":1,"email_outbox":1,"user_notification_state":1,"notifications":2,"motion_events":2,"camera_groups":2,"sentinel_config":1,"sentinel_runs":1}"#
+        r#"{"cameras":5,"incidents":2,"camera_nodes":2,"settings":2,"audit_log":2,"stream_access_logs":2,"mcp_activity_logs":2,"mcp_api_keys":1,"org_monthly_usage":1,"org_daily_usage":1,"email_log":1,"email_outbox":1,"user_notification_state":1,"notifications":2,"motion_events":2,"camera_groups":2,"sentinel_config":1,"sentinel_runs":1}"#
     );
 }
 

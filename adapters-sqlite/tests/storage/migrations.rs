@@ -8,7 +8,7 @@ use sentinel_adapters_sqlite::{MIGRATIONS, SqliteDatabase};
 use sentinel_sql_common::TABLE_NAMES;
 
 /// data-model.md §1, sorted.
-const EXPECTED_TABLES: [&str; 20] = [
+const EXPECTED_TABLES: [&str; 21] = [
     "audit_log",
     "camera_groups",
     "camera_nodes",
@@ -22,6 +22,7 @@ const EXPECTED_TABLES: [&str; 20] = [
     "mcp_api_keys",
     "motion_events",
     "notifications",
+    "org_daily_usage",
     "org_monthly_usage",
     "processed_webhooks",
     "sentinel_config",
@@ -50,7 +51,7 @@ fn user_tables(conn: &mut SqliteConnection) -> Vec<String> {
 }
 
 #[test]
-fn migrations_on_an_empty_database_create_exactly_the_twenty_tables() {
+fn migrations_on_an_empty_database_create_exactly_the_twenty_one_tables() {
     let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     assert_eq!(user_tables(&mut conn), EXPECTED_TABLES);
@@ -85,7 +86,7 @@ fn down_migration_drops_every_table() {
     conn.revert_all_migrations(MIGRATIONS).unwrap();
     assert!(user_tables(&mut conn).is_empty());
     conn.run_pending_migrations(MIGRATIONS).unwrap();
-    assert_eq!(user_tables(&mut conn).len(), 20);
+    assert_eq!(user_tables(&mut conn).len(), 21);
 }
 
 #[derive(QueryableByName)]
@@ -344,6 +345,16 @@ const EXPECTED_COLUMNS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "org_daily_usage",
+        &[
+            "id INTEGER! pk",
+            "org_id VARCHAR(100)!",
+            "day VARCHAR(10)!",
+            "viewer_seconds INTEGER!=0",
+            "updated_at DATETIME=CURRENT_TIMESTAMP",
+        ],
+    ),
+    (
         "org_monthly_usage",
         &[
             "id INTEGER! pk",
@@ -439,7 +450,7 @@ const EXPECTED_COLUMNS: &[(&str, &[&str])] = &[
 fn every_column_matches_the_data_model() {
     let t = temp_database();
     let mut conn = t.db.connection().unwrap();
-    assert_eq!(EXPECTED_COLUMNS.len(), 20);
+    assert_eq!(EXPECTED_COLUMNS.len(), 21);
     for (table, expected) in EXPECTED_COLUMNS {
         assert_eq!(
             column_snapshot(&mut conn, table),
@@ -628,6 +639,12 @@ const EXPECTED_INDEXES: &[(&str, &str, bool, &str)] = &[
         "org_monthly_usage",
         false,
         "org_id",
+    ),
+    (
+        "sqlite_autoindex_org_daily_usage_1",
+        "org_daily_usage",
+        true,
+        "org_id,day",
     ),
     (
         "sqlite_autoindex_org_monthly_usage_1",

@@ -89,8 +89,9 @@ fn schema_rs_names_every_column_of_every_table_in_order() {
         email_suppression,
         sentinel_config,
         sentinel_runs,
+        org_daily_usage,
     );
-    assert_eq!(checked, 20);
+    assert_eq!(checked, 21);
 }
 
 /// Inserts a full and a minimal row with raw SQL, then loads both through `all_columns`.
@@ -306,6 +307,13 @@ fn every_table_reads_back_through_schema_rs() {
         (i64, S, S, i64, OD),
         format!("INSERT INTO org_monthly_usage VALUES (1, 'o', '2026-05', 5000000000, {TS})"),
         "INSERT INTO org_monthly_usage (org_id, year_month) VALUES ('o', '2026-06')"
+    );
+    round_trip!(
+        conn,
+        org_daily_usage,
+        (i64, S, S, i64, OD),
+        format!("INSERT INTO org_daily_usage VALUES (1, 'o', '2026-05-01', 5000000000, {TS})"),
+        "INSERT INTO org_daily_usage (org_id, day) VALUES ('o', '2026-05-02')"
     );
     round_trip!(
         conn,

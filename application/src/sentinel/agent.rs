@@ -1,7 +1,7 @@
 //! The agent's service endpoints (§3.4): org-agnostic, authenticated by the shared agent
 //! key; the org of every change comes from the run row.
 
-use super::{SentinelError, SentinelService};
+use super::{AgentStatus, SentinelError, SentinelService};
 use sentinel_domain::keys::secrets_match;
 use sentinel_domain::sentinel::{
     CompletionRule, Outcome, SentinelRun, completion_rule, read_completion,
@@ -49,9 +49,22 @@ impl SentinelService {
         }
     }
 
-    /// Pending runs of every org, oldest first.
+    /// Pending runs of every org, oldest first. The call is how the agent drains work, so
+    /// it also marks the agent as seen.
     pub fn pending_runs(&self, limit: i64) -> RepoResult<Vec<SentinelRun>> {
+        self.activity.polled(self.ports.clock.now());
         self.ports.repos.sentinel_runs.pending_any_org(limit)
+    }
+
+    /// What this instance has seen of the agent, with the deployment's configuration.
+    pub fn agent_status(&self) -> AgentStatus {
+        let settings = &self.ports.settings;
+        AgentStatus {
+            wakeup_configured: !settings.webhook_url.is_empty() && !settings.agent_key.is_empty(),
+            agent_key_configured: !settings.agent_key.is_empty(),
+            last_poll_at: self.activity.last_poll_at(),
+            last_wakeup: self.activity.last_wakeup(),
+        }
     }
 
     /// Claims a pending run (`running`, `started_at = now`). Returns the run and whether

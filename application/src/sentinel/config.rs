@@ -1,6 +1,6 @@
 //! The dashboard's Sentinel config (§3.2–§3.3).
 
-use super::{SentinelError, SentinelService};
+use super::{AgentStatus, SentinelError, SentinelService};
 use crate::audit_trail::{self, Actor};
 use sentinel_domain::ids::OrgId;
 use sentinel_domain::plans::Plan;
@@ -14,6 +14,8 @@ pub struct ConfigView {
     pub config: SentinelConfig,
     /// The effective plan.
     pub plan: Plan,
+    /// Why runs may sit pending: no agent configured, never polled, wake-ups failing.
+    pub agent: AgentStatus,
 }
 
 impl SentinelService {
@@ -27,6 +29,7 @@ impl SentinelService {
         Ok(ConfigView {
             config,
             plan: self.plan(org)?,
+            agent: self.agent_status(),
         })
     }
 

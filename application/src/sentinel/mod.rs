@@ -7,6 +7,7 @@
 //! [`SentinelService::authenticate_agent`] is **blocking** (repository work): call it off
 //! the async runtime.
 
+mod activity;
 mod agent;
 mod config;
 mod dispatch;
@@ -14,6 +15,7 @@ mod reaper;
 mod runs;
 mod wakeup;
 
+pub use activity::{AgentActivity, AgentStatus, WakeupAttempt};
 pub use agent::{AgentAuthError, CompleteRequest};
 pub use config::ConfigView;
 pub use dispatch::DispatchResult;
@@ -108,11 +110,16 @@ pub enum SentinelError {
 
 pub struct SentinelService {
     ports: SentinelPorts,
+    /// Shared with in-flight wake-ups, which report their outcome into it.
+    activity: Arc<AgentActivity>,
 }
 
 impl SentinelService {
     pub fn new(ports: SentinelPorts) -> Self {
-        Self { ports }
+        Self {
+            ports,
+            activity: Arc::default(),
+        }
     }
 
     pub fn settings(&self) -> &SentinelSettings {

@@ -36,12 +36,13 @@ impl SentinelService {
             tracing::warn!("SENTINEL_AGENT_KEY is empty: agent wake-up skipped");
             return;
         }
-        let ts = self.ports.clock.now().timestamp();
-        self.ports.wakeup.send(signed_wakeup(
-            &settings.webhook_url,
-            &settings.agent_key,
-            ts,
-        ));
+        let at = self.ports.clock.now();
+        self.activity.wakeup_sent(at);
+        let activity = self.activity.clone();
+        self.ports.wakeup.send(
+            signed_wakeup(&settings.webhook_url, &settings.agent_key, at.timestamp()),
+            Box::new(move |outcome| activity.wakeup_finished(at, outcome.err())),
+        );
     }
 }
 

@@ -1,6 +1,6 @@
 //! The wake-up webhook to the Sentinel agent (integration-and-sentinel.md §3.5): a signed
 //! POST sent in the background. The use case builds and signs the request; the adapter only
-//! delivers it, never blocking the caller and never reporting back (it logs failures).
+//! delivers it, never blocking the caller, and reports how it went through the callback.
 
 /// A signed wake-up, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +13,11 @@ pub struct WakeupRequest {
     pub signature: String,
 }
 
+/// Called once the delivery ends: `Ok` on a 2xx/3xx answer, else the refusal
+/// (`HTTP 503`) or transport error, in words.
+pub type WakeupReport = Box<dyn FnOnce(Result<(), String>) + Send>;
+
 pub trait AgentWakeup: Send + Sync {
     /// Sends in the background (5 s timeout); returns at once.
-    fn send(&self, request: WakeupRequest);
+    fn send(&self, request: WakeupRequest, report: WakeupReport);
 }

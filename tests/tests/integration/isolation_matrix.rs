@@ -66,6 +66,7 @@ const MATRIX: &[(&str, &str, Access)] = &[
     ("GET", "/api/audit-logs", Admin),
     ("GET", "/api/audit/stream-logs", Admin),
     ("GET", "/api/audit/stream-logs/stats", Admin),
+    ("GET", "/api/usage/viewer-hours", Admin),
     ("GET", "/api/camera-groups", Member),
     ("POST", "/api/camera-groups", Admin),
     (

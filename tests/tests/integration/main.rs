@@ -70,6 +70,7 @@ mod sse_cluster;
 mod static_files;
 mod storage;
 mod stream_logs;
+mod viewer_usage;
 mod webhooks;
 mod webhooks_clerk_api;
 mod widths;

@@ -639,3 +639,64 @@ async fn fleet_switches_close_manual_runs_with_503() {
         "the global cap counts every org"
     );
 }
+
+/// The page explains waiting runs from what the instance saw: the wake-up's failure, then
+/// the agent's poll.
+#[actix_web::test]
+async fn the_config_says_how_wakeups_went_and_when_the_agent_last_polled() {
+    // A wake-up URL where nothing listens: the attempt cannot connect.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/wake", closed.local_addr().unwrap());
+    drop(closed);
+    let app = sentinel_app(&[("SENTINEL_AGENT_WEBHOOK_URL", &url)]).await;
+    set_plan(&app, "org_a", "pro");
+    let config = || api(&app, "GET", "/api/sentinel/config", Some(MEMBER_A), None);
+    let (status, view) = config().await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        view["agent"],
+        json!({"wakeup_configured": true, "agent_key_configured": true, "last_poll_at": null,
+               "last_wakeup_at": null, "last_wakeup_error": null})
+    );
+
+    let (status, run) = api(
+        &app,
+        "POST",
+        "/api/sentinel/runs/manual",
+        Some(ADMIN_A),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "{run}");
+    let mut agent = Value::Null;
+    for _ in 0..200 {
+        agent = config().await.1["agent"].clone();
+        if !agent["last_wakeup_error"].is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(agent["last_wakeup_error"], "could not connect", "{agent}");
+    assert!(agent["last_wakeup_at"].is_string(), "{agent}");
+    assert!(agent["last_poll_at"].is_null());
+
+    let polled = app
+        .client
+        .get(app.url("/api/sentinel/runs/pending"))
+        .header("X-Sentinel-Agent-Key", AGENT_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(polled.status(), 200);
+    assert!(config().await.1["agent"]["last_poll_at"].is_string());
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn without_a_webhook_url_the_config_says_no_wakeups_are_sent() {
+    let app = sentinel_app(&[]).await;
+    let (_, view) = api(&app, "GET", "/api/sentinel/config", Some(ADMIN_B), None).await;
+    assert_eq!(view["agent"]["wakeup_configured"], false);
+    assert_eq!(view["agent"]["agent_key_configured"], true);
+    app.stop().await;
+}

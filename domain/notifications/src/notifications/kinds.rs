@@ -165,18 +165,43 @@ pub fn incident_created(
     n
 }
 
-/// `mcp_key_created` (warning, admins). `scoped_tools` is `None` for all-tools keys.
+/// What a new MCP key may call, as its creation notice words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAccess {
+    AllTools,
+    ReadOnlyTools,
+    /// A custom scope of this many tools.
+    ScopedTools(usize),
+}
+
+impl KeyAccess {
+    fn described(self) -> String {
+        match self {
+            Self::AllTools => "all tools".to_owned(),
+            Self::ReadOnlyTools => "read-only tools".to_owned(),
+            Self::ScopedTools(n) => format!("{n} scoped tool(s)"),
+        }
+    }
+
+    /// The stored scope mode (mcp.md §3), so the notice's data matches the key.
+    fn scope_mode(self) -> &'static str {
+        match self {
+            Self::AllTools => "all",
+            Self::ReadOnlyTools => "readonly",
+            Self::ScopedTools(_) => "custom",
+        }
+    }
+}
+
+/// `mcp_key_created` (warning, admins).
 pub fn mcp_key_created(
     key_id: i64,
     key_name: &str,
     actor: &str,
     actor_user_id: &str,
-    scoped_tools: Option<usize>,
+    access: KeyAccess,
 ) -> NotificationContent {
-    let (access, scope_mode) = match scoped_tools {
-        None => ("all tools".to_owned(), "all"),
-        Some(n) => (format!("{n} scoped tool(s)"), "scoped"),
-    };
+    let (access, scope_mode) = (access.described(), access.scope_mode());
     NotificationContent::new(
         NotificationKind::McpKeyCreated,
         format!("New MCP API key created: {key_name}"),
@@ -405,6 +430,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_creation_notice_names_the_access_the_key_was_given() {
+        let cases = [
+            (KeyAccess::AllTools, "all tools", "all"),
+            (KeyAccess::ReadOnlyTools, "read-only tools", "readonly"),
+            (KeyAccess::ScopedTools(3), "3 scoped tool(s)", "custom"),
+        ];
+        for (access, words, mode) in cases {
+            let n = mcp_key_created(1, "k", "Ann", "u1", access);
+            assert!(
+                n.body.contains(&format!("with access to {words}.")),
+                "{access:?}: {}",
+                n.body
+            );
+            assert_eq!(
+                n.meta.as_ref().and_then(|m| m["scope_mode"].as_str()),
+                Some(mode),
+                "{access:?}"
+            );
+        }
+    }
+
+    #[test]
     fn every_kind_has_a_builder_with_the_tables_audience() {
         let built = [
             motion("", "cam", "node", 42, Some(7), "t"),
@@ -414,7 +461,7 @@ mod tests {
             node_offline("", "node"),
             node_online("N", "node"),
             incident_created(3, "Fire", "smoke", "high", None, true),
-            mcp_key_created(1, "k", "Ann", "u1", None),
+            mcp_key_created(1, "k", "Ann", "u1", KeyAccess::AllTools),
             mcp_key_revoked(1, "k", "Ann", "u1"),
             cameranode_disk_low("N", "node", 93.5, 1_000_000_000, 20_000_000_000),
             member_added("u2", "bob@x", "admin"),

@@ -8,7 +8,7 @@ use sentinel_domain::ids::OrgId;
 /// Tables `delete_org_data` reports, in the order it deletes them (`cameras` first: its
 /// count is taken before anything is deleted). `incident_evidence` has no entry: it goes with
 /// its incident.
-pub const DELETED_TABLES: [&str; 17] = [
+pub const DELETED_TABLES: [&str; 18] = [
     "cameras",
     "incidents",
     "camera_nodes",
@@ -18,6 +18,7 @@ pub const DELETED_TABLES: [&str; 17] = [
     "mcp_activity_logs",
     "mcp_api_keys",
     "org_monthly_usage",
+    "org_daily_usage",
     "email_log",
     "email_outbox",
     "user_notification_state",
@@ -29,13 +30,14 @@ pub const DELETED_TABLES: [&str; 17] = [
 ];
 
 /// Tables the export writes, in archive order (each as `<table>.json`, then `manifest.json`).
-pub const EXPORTED_TABLES: [&str; 18] = [
+pub const EXPORTED_TABLES: [&str; 19] = [
     "settings",
     "audit_log",
     "stream_access_logs",
     "mcp_activity_logs",
     "mcp_api_keys",
     "org_monthly_usage",
+    "org_daily_usage",
     "email_log",
     "email_outbox",
     "user_notification_state",

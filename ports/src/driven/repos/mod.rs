@@ -48,7 +48,7 @@ pub use stream_access::{
     StreamAccessEntry, StreamAccessLogRepo, StreamAccessPage, StreamAccessQuery, StreamAccessRepo,
     StreamAccessStats, StreamViewCounts,
 };
-pub use usage::UsageRepo;
+pub use usage::{DailyUsage, UsageRepo};
 pub use webhooks::WebhookLedgerRepo;
 
 /// The delegation macros `#[delegatable_trait]` generates beside each port, for adapters that

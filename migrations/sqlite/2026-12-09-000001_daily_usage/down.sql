@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS org_daily_usage;

@@ -10,7 +10,7 @@ const { AppRoutes } = await import("../../src/App");
 afterEach(() => vi.restoreAllMocks());
 
 function stubShellCalls() {
-  vi.spyOn(api, "getUnreadCount").mockResolvedValue({ unread: 0, capped: false, last_viewed_at: null });
+  vi.spyOn(api, "getUnreadCount").mockResolvedValue({ unread: 0, capped: false, last_viewed_at: "2026-01-01T00:00:00" });
   vi.spyOn(api, "listCameras").mockResolvedValue([]);
   vi.spyOn(api, "getPlan").mockRejectedValue(new api.ApiError({ status: 503, message: "later" }));
 }

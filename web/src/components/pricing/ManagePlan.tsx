@@ -13,7 +13,7 @@ function LocalPlanHelp() {
       <p>This Command Center runs in local mode, so there is no billing. Every local organisation gets the plan the operator sets with <code>LOCAL_PLAN</code> when starting the server: <code>free_org</code>, <code>pro</code> or <code>pro_plus</code> (Pro Plus when unset).</p>
       <ol className="steps">
         <li>Stop the server.</li>
-        <li>Start it again with the plan you want, for example <pre className="code">LOCAL_PLAN=pro sentinel serve</pre></li>
+        <li>Start it again with the plan you want, for example <code className="code">LOCAL_PLAN=pro sentinel serve</code></li>
         <li>Sign out and sign in again: a session carries the plan it was created with.</li>
       </ol>
     </>

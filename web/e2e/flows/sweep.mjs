@@ -80,6 +80,31 @@ async function expectRedirect({ base, page, watcher, runner, route }) {
   }
 }
 
+// The signed-in shell's phone menu: open, every link visible, nothing wider than the screen.
+async function sweepPhoneMenu({ base, page, watcher, runner, role }) {
+  for (const width of [360, VIEWPORTS.phone.width, 430]) {
+    await runner.step(`sweep: nav menu open as ${role} at ${width}px`, async () => {
+      await page.setViewportSize({ width, height: VIEWPORTS.phone.height });
+      watcher.clear();
+      await page.goto(base + "/dashboard");
+      await waitForPage(page);
+      await page.getByRole("button", { name: "Menu" }).click();
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await nav.getByRole("link", { name: "Pricing" }).waitFor();
+      const issues = [];
+      const overflow = await findOverflow(page);
+      if (overflow) issues.push(`overflow: ${describeOverflow(overflow)}`);
+      issues.push(...(await seriousAxeViolations(page)));
+      if (width === VIEWPORTS.phone.width) await shot(page, `nav-menu-${role}-phone`);
+      await nav.getByRole("link", { name: "Settings" }).click();
+      await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+      if (await nav.isVisible()) issues.push("the menu stays open after choosing a page");
+      issues.push(...problemsOf(watcher, "menu", role));
+      if (issues.length) throw new Error(`${issues.length} problem(s)\n${issues.join("\n")}`);
+    });
+  }
+}
+
 export async function sweepFlow({ base, runner, contexts, incidentId }) {
   const plan = [
     ["anon", PUBLIC, []],
@@ -91,6 +116,7 @@ export async function sweepFlow({ base, runner, contexts, incidentId }) {
     const watcher = watchPage(page, base);
     for (const route of routes) await sweepPage({ base, page, watcher, runner, route, role });
     for (const route of redirects) await expectRedirect({ base, page, watcher, runner, route });
+    if (role !== "anon") await sweepPhoneMenu({ base, page, watcher, runner, role });
     await page.close();
   }
 }

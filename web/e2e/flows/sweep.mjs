@@ -105,6 +105,33 @@ async function sweepPhoneMenu({ base, page, watcher, runner, role }) {
   }
 }
 
+// The notification inbox is a popover: on a phone it must open fully on screen.
+async function sweepInbox({ base, page, watcher, runner, role }) {
+  for (const [viewportName, size] of [["phone 360px", { width: 360, height: 780 }], ["desktop", VIEWPORTS.desktop]]) {
+    await runner.step(`sweep: notification inbox open as ${role} at ${viewportName}`, async () => {
+      await page.setViewportSize(size);
+      watcher.clear();
+      await page.goto(base + "/dashboard");
+      await waitForPage(page);
+      await page.getByRole("button", { name: /^Notifications/ }).click();
+      const inbox = page.getByRole("dialog", { name: "Notification inbox" });
+      await inbox.waitFor();
+      await page.waitForFunction(() => !document.querySelector(".inbox .loading"), null, { timeout: 5000 });
+      const box = await inbox.boundingBox();
+      const issues = [];
+      if (!box || box.x < 0 || box.x + box.width > size.width + 1) issues.push(`inbox is off screen: ${JSON.stringify(box)} on a ${size.width}px viewport`);
+      const overflow = await findOverflow(page);
+      if (overflow) issues.push(`overflow: ${describeOverflow(overflow)}`);
+      issues.push(...(await seriousAxeViolations(page)));
+      await shot(page, `inbox-${role}-${viewportName.startsWith("phone") ? "phone" : "desktop"}`);
+      await page.keyboard.press("Escape");
+      if (await inbox.isVisible()) issues.push("Escape does not close the inbox");
+      issues.push(...problemsOf(watcher, "inbox", role));
+      if (issues.length) throw new Error(`${issues.length} problem(s)\n${issues.join("\n")}`);
+    });
+  }
+}
+
 export async function sweepFlow({ base, runner, contexts, incidentId }) {
   const plan = [
     ["anon", PUBLIC, []],
@@ -117,6 +144,7 @@ export async function sweepFlow({ base, runner, contexts, incidentId }) {
     for (const route of routes) await sweepPage({ base, page, watcher, runner, route, role });
     for (const route of redirects) await expectRedirect({ base, page, watcher, runner, route });
     if (role !== "anon") await sweepPhoneMenu({ base, page, watcher, runner, role });
+    if (role !== "anon") await sweepInbox({ base, page, watcher, runner, role });
     await page.close();
   }
 }

@@ -235,7 +235,13 @@ export function watchPage(page, base) {
 
 /** Waits for the page's h1 and for the spinners in <main> to go, then lets it settle. */
 export async function waitForPage(page) {
-  await page.locator("main h1, main [role=heading][aria-level='1']").first().waitFor({ timeout: 15000 });
+  await page
+    .locator("main h1, main [role=heading][aria-level='1']")
+    .first()
+    .waitFor({ timeout: 15000 })
+    .catch(() => {
+      throw new Error(`no <h1> inside <main> within 15 s at ${page.url()}`);
+    });
   await page
     .waitForFunction(() => !document.querySelector("main .loading, main .skeleton"), null, { timeout: 6000 })
     .catch(() => {

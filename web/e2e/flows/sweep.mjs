@@ -5,7 +5,7 @@
 
 import { NARROW_WIDTHS, VIEWPORTS, describeOverflow, findOverflow, seriousAxeViolations, shot, sleep, waitForPage, watchPage } from "../lib.mjs";
 
-const PUBLIC = ["/", "/pricing", "/security", "/legal/privacy", "/legal/terms", "/docs", "/sign-in", "/no-such-page"];
+const PUBLIC = ["/", "/pricing", "/security", "/legal/privacy", "/legal/terms", "/legal/acceptable-use", "/docs", "/sign-in", "/sign-up", "/no-such-page"];
 const SIGNED_IN = ["/dashboard", "/settings", "/sentinel", "/docs", "/pricing"];
 const ADMIN_TABS = ["stream-logs", "mcp", "audit-log", "stats"];
 const adminOnly = (incidentId) => [

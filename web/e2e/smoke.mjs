@@ -15,7 +15,7 @@
 // CHROMIUM (default /usr/bin/chromium), E2E_PARTS (default "smoke,tasks,sweep").
 // The last line is `e2e: N passed, M failed` (CI parses it); exit status 1 on any failure.
 
-import { api, checkPrerequisites, createRunner, launchBrowser, newRoleContext, resetScreenshots, shotsDir, startServer, startSimulator, stopProcesses } from "./lib.mjs";
+import { api, sleep, checkPrerequisites, createRunner, launchBrowser, newRoleContext, resetScreenshots, shotsDir, startServer, startSimulator, stopProcesses } from "./lib.mjs";
 import { smokeFlow } from "./flows/smoke.mjs";
 import { taskFlow } from "./flows/tasks.mjs";
 import { sweepFlow } from "./flows/sweep.mjs";
@@ -33,6 +33,7 @@ const browser = await launchBrowser();
 async function liveNodeWithoutSmoke(adminToken) {
   const node = await api(base, adminToken, "POST", "/api/nodes", { name: "E2E node" });
   startSimulator({ base, nodeId: node.node_id, apiKey: node.api_key, cameras: 2 });
+  for (let i = 0; i < 60 && !(await api(base, adminToken, "GET", "/api/cameras")).length; i++) await sleep(500);
   const incident = await api(base, adminToken, "POST", "/api/incidents", { title: "E2E intruder", summary: "Someone at the door", severity: "high" }, 201);
   await api(base, adminToken, "POST", "/api/mcp/keys", { name: "E2E agent" });
   return { incidentId: incident.id };

@@ -8,6 +8,7 @@ import PublicLayout from "./components/PublicLayout";
 import LoadingSpinner from "./components/LoadingSpinner";
 import ErrorBoundary from "./components/ErrorBoundary";
 import { UpgradeModalHost } from "./components/UpgradeModal";
+import CookieNotice from "./components/CookieNotice";
 import LandingPage from "./pages/LandingPage";
 import SignInPage from "./pages/SignInPage";
 import SignUpPage from "./pages/SignUpPage";
@@ -35,6 +36,14 @@ function RequireAuth({ children, admin = false }: { children: ReactNode; admin?:
   return children;
 }
 
+// Pricing and Docs are for everyone: a signed-in user keeps the dashboard's navigation
+// (and its "Manage plan" path) instead of being dropped into the public site's header.
+function SharedLayout() {
+  const { ready, signedIn } = useAuth();
+  if (!ready) return <LoadingSpinner label="Checking your session…" fullPage />;
+  return signedIn ? <Layout /> : <PublicLayout />;
+}
+
 const page = (element: ReactNode) => <Suspense fallback={<LoadingSpinner label="Loading page…" />}>{element}</Suspense>;
 
 export function AppRoutes() {
@@ -42,12 +51,14 @@ export function AppRoutes() {
     <Routes>
       <Route element={<PublicLayout />}>
         <Route index element={<LandingPage />} />
-        <Route path="pricing" element={page(<PricingPage />)} />
         <Route path="security" element={page(<SecurityPage />)} />
         <Route path="legal/:page" element={page(<LegalPage />)} />
-        <Route path="docs" element={page(<DocsPage />)} />
         <Route path="sign-in/*" element={<SignInPage />} />
         <Route path="sign-up/*" element={<SignUpPage />} />
+      </Route>
+      <Route element={<SharedLayout />}>
+        <Route path="pricing" element={page(<PricingPage />)} />
+        <Route path="docs" element={page(<DocsPage />)} />
       </Route>
       <Route element={<RequireAuth><Layout /></RequireAuth>}>
         <Route path="dashboard" element={page(<DashboardPage />)} />
@@ -76,6 +87,7 @@ export default function App() {
           <BrowserRouter>
             <AppRoutes />
             <UpgradeModalHost />
+            <CookieNotice />
           </BrowserRouter>
         </ToastProvider>
       </AuthProvider>

@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
+import { Menu, X } from "lucide-react";
 import { useAuth } from "../auth/AuthContext";
 import NotificationBell from "./NotificationBell";
 import ErrorBoundary from "./ErrorBoundary";
@@ -25,6 +26,7 @@ const NAV = [
   { to: "/admin", label: "Admin", admin: true },
   { to: "/settings", label: "Settings" },
   { to: "/docs", label: "Docs" },
+  { to: "/pricing", label: "Pricing" },
 ];
 
 export default function Layout() {
@@ -64,7 +66,9 @@ export default function Layout() {
       <a className="skip-link" href="#main">Skip to content</a>
       <header className="topbar">
         <Brand to="/dashboard" />
-        <button type="button" className="icon-button menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" aria-label="Menu" onClick={() => setMenuOpen((o) => !o)}>☰</button>
+        <button type="button" className="icon-button menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" aria-label="Menu" onClick={() => setMenuOpen((o) => !o)}>
+          {menuOpen ? <X size={18} aria-hidden="true" /> : <Menu size={18} aria-hidden="true" />}
+        </button>
         <nav id="main-nav" className={menuOpen ? "main-nav open" : "main-nav"} aria-label="Main">
           {NAV.filter((item) => !item.admin || isAdmin).map((item) => (
             <NavLink key={item.to} to={item.to} onClick={() => setMenuOpen(false)}>{item.label}</NavLink>

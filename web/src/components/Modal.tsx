@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from "react";
 import type { ReactNode } from "react";
+import { X } from "lucide-react";
 
 export interface ModalProps {
   title: ReactNode;
@@ -57,7 +58,7 @@ export default function Modal({ title, onClose, children, footer, wide = false, 
         <header className="modal-header">
           <h2 id={titleId}>{title}</h2>
           {dismissable && (
-            <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>×</button>
+            <button type="button" className="icon-button" aria-label="Close" onClick={onClose}><X size={18} aria-hidden="true" /></button>
           )}
         </header>
         <div className="modal-body">{children}</div>

@@ -4,9 +4,22 @@ import { useNotifications } from "../hooks/useNotifications";
 import type { InboxItem } from "../hooks/useNotifications";
 import { useToasts } from "../hooks/useToasts";
 import { formatRelative } from "../util/format";
+import { Bell, Circle, Info, OctagonExclamationPoint, TriangleExclamationPoint } from "lucide-react";
+import type { LucideIcon } from "lucide-react";
 import LoadingSpinner from "./LoadingSpinner";
 
-const SEVERITY_ICON: Record<string, string> = { critical: "⛔", error: "⚠", warning: "⚠", info: "•" };
+// SVG icons rather than emoji: "⛔" and "⚠" render as empty boxes without an emoji font.
+const SEVERITY_ICON: Record<string, LucideIcon> = {
+  critical: OctagonExclamationPoint,
+  error: TriangleExclamationPoint,
+  warning: TriangleExclamationPoint,
+  info: Info,
+};
+
+function SeverityIcon({ severity }: { severity: string }) {
+  const Icon = SEVERITY_ICON[severity] ?? Circle;
+  return <Icon size={16} aria-hidden="true" data-severity-icon={severity} />;
+}
 
 export function NotificationList({ items, onNavigate }: { items: InboxItem[]; onNavigate?: () => void }) {
   if (!items.length) return <p className="muted inbox-empty">You're all caught up.</p>;
@@ -14,7 +27,7 @@ export function NotificationList({ items, onNavigate }: { items: InboxItem[]; on
     <ul className="inbox-list">
       {items.map((n) => (
         <li key={n.id} className={`inbox-item sev-${n.severity}${n.unread ? " unread" : ""}`}>
-          <span className="inbox-icon" aria-hidden="true">{SEVERITY_ICON[n.severity] || "•"}</span>
+          <span className="inbox-icon" aria-hidden="true"><SeverityIcon severity={n.severity} /></span>
           <div className="inbox-text">
             {n.link ? (
               <Link to={n.link} onClick={onNavigate} className="inbox-title">{n.title}</Link>
@@ -70,10 +83,7 @@ export default function NotificationBell({ isAdmin }: { isAdmin?: boolean }) {
         aria-haspopup="dialog"
         onClick={() => setOpen((o) => !o)}
       >
-        <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
-          <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
-          <path d="M13.7 21a2 2 0 0 1-3.4 0" />
-        </svg>
+        <Bell size={18} aria-hidden="true" />
         {bell.unread > 0 && <span className="badge" data-testid="unread-badge">{badge}</span>}
       </button>
       {open && (

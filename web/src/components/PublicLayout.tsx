@@ -42,7 +42,9 @@ export function LandingFooter() {
   return (
     <footer className="site-footer">
       <span>© {new Date().getFullYear()} SourceBox LLC · Sentinel by SourceBox</span>
-      <nav aria-label="Legal">
+      <nav aria-label="Footer">
+        <Link to="/pricing">Pricing</Link>
+        <Link to="/docs">Docs</Link>
         <Link to="/legal/terms">Terms</Link>
         <Link to="/legal/privacy">Privacy</Link>
         <Link to="/legal/acceptable-use">Acceptable use</Link>

@@ -1,9 +1,11 @@
-import { Link, useParams } from "react-router";
+import { useEffect } from "react";
+import { Link, useLocation, useParams } from "react-router";
 import EmptyState from "../components/EmptyState";
 
 interface LegalDoc {
   title: string;
-  body: [heading: string, text: string][];
+  /** The optional id makes a section linkable (the cookie notice links to #cookies). */
+  body: [heading: string, text: string, id?: string][];
 }
 
 const PAGES: Record<string, LegalDoc> = {
@@ -21,6 +23,7 @@ const PAGES: Record<string, LegalDoc> = {
     body: [
       ["What we process", "Account identity from our sign-in provider, camera and node metadata, live video segments held briefly in memory, motion events, notifications, and audit logs."],
       ["What we don't keep", "Live video is never written to disk or object storage. Recordings remain on your CloudNode."],
+      ["Cookies", "We set essential cookies only. With hosted sign-in, our sign-in provider (Clerk) sets session cookies that keep you signed in; a self-hosted local-mode server sets one session cookie so the browser's own video player can authenticate. There are no advertising or analytics cookies. Dismissing the cookie notice is remembered in your browser's local storage.", "cookies"],
       ["Retention", "Logs are kept for 30, 90 or 365 days depending on your plan, then deleted automatically."],
       ["Your rights", "Admins can export or erase all organisation data from Settings. Individuals can unsubscribe from any e-mail with one click."],
     ],
@@ -36,15 +39,19 @@ const PAGES: Record<string, LegalDoc> = {
 
 export default function LegalPage() {
   const { page } = useParams();
+  const { hash } = useLocation();
   const doc = page ? PAGES[page] : undefined;
+  useEffect(() => {
+    if (hash) document.getElementById(hash.slice(1))?.scrollIntoView?.();
+  }, [hash, doc]);
   if (!doc) {
-    return <EmptyState title="Document not found" action={<Link className="btn" to="/legal/terms">Terms of Service</Link>}>We have Terms, Privacy and Acceptable Use documents.</EmptyState>;
+    return <EmptyState title="Document not found" headingLevel={1} action={<Link className="btn" to="/legal/terms">Terms of Service</Link>}>We have Terms, Privacy and Acceptable Use documents.</EmptyState>;
   }
   return (
     <article className="prose">
       <h1>{doc.title}</h1>
-      {doc.body.map(([heading, text]) => (
-        <section key={heading}><h2>{heading}</h2><p>{text}</p></section>
+      {doc.body.map(([heading, text, id]) => (
+        <section key={heading} id={id} className="legal-section"><h2>{heading}</h2><p>{text}</p></section>
       ))}
       <p className="muted small">Questions: <a href="mailto:legal@sentinel-command.com">legal@sentinel-command.com</a></p>
     </article>

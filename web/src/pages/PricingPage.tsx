@@ -1,30 +1,33 @@
-import { Link } from "react-router";
+import { useAuth } from "../auth/AuthContext";
+import { useAsync } from "../hooks/useAsync";
+import { getPlan } from "../services/api";
+import PlanCards from "../components/pricing/PlanCards";
+import PlanComparison from "../components/pricing/PlanComparison";
+import PricingExplainer from "../components/pricing/PricingExplainer";
+import PricingFaq from "../components/pricing/PricingFaq";
+import CurrentPlan from "../components/pricing/CurrentPlan";
+import ManagePlan from "../components/pricing/ManagePlan";
+import { GRACE_DAYS } from "../components/pricing/plans";
+import "../styles/pricing.css";
 
-// Numbers from the plan table (plans-and-auth.md §1.1).
-export const PLANS = [
-  { slug: "free_org", name: "Free", price: "$0", period: "forever", features: ["5 cameras, 2 nodes", "30 viewer hours / month", "2 seats", "30-day log retention", "MCP and Home Assistant keys"] },
-  { slug: "pro", name: "Pro", price: "$12", period: "per month ($120/yr)", featured: true, features: ["25 cameras, 10 nodes", "300 viewer hours / month", "10 seats", "90-day log retention", "Sentinel AI: 100 runs / month", "Audit dashboard and danger zone"] },
-  { slug: "pro_plus", name: "Pro Plus", price: "$29", period: "per month ($300/yr)", features: ["200 cameras, unlimited nodes", "1,500 viewer hours / month", "20 seats", "365-day log retention", "Sentinel AI: 500 runs / month", "Higher MCP rate limits"] },
-];
-
+// Signed out: the public price list. Signed in: the same list around the organisation's
+// current plan and usage, with "Manage plan" (Clerk billing, or the local-mode recipe).
 export default function PricingPage() {
+  const { signedIn } = useAuth();
+  const plan = useAsync(getPlan, [signedIn], { enabled: signedIn });
   return (
-    <div className="page">
-      <header className="landing-hero" style={{ paddingBottom: "1rem" }}>
+    <div className="page pricing-page">
+      <header className="landing-hero pricing-hero">
         <h1>Simple plans that grow with your cameras</h1>
         <p className="lead">Pay for viewing time, not for storage: recordings stay on your own CloudNode.</p>
       </header>
-      <div className="pricing-grid">
-        {PLANS.map((p) => (
-          <article key={p.slug} className={`panel plan-card${p.featured ? " featured" : ""}`} aria-labelledby={`plan-${p.slug}`}>
-            <h2 id={`plan-${p.slug}`}>{p.name}</h2>
-            <div><span className="plan-price">{p.price}</span> <span className="muted">{p.period}</span></div>
-            <ul>{p.features.map((f) => <li key={f}>{f}</li>)}</ul>
-            <Link className={`btn ${p.featured ? "btn-primary" : ""}`} to="/sign-up">{p.slug === "free_org" ? "Start free" : `Choose ${p.name}`}</Link>
-          </article>
-        ))}
-      </div>
-      <p className="muted small" style={{ textAlign: "center" }}>Past-due accounts keep full service for a 7-day grace period.</p>
+      {signedIn && <CurrentPlan plan={plan} />}
+      <PlanCards signedIn={signedIn} currentSlug={plan.data?.plan} />
+      <p className="muted small pricing-note">Past-due accounts keep full service for a {GRACE_DAYS}-day grace period.</p>
+      {signedIn && <ManagePlan />}
+      <PricingExplainer />
+      <PlanComparison />
+      <PricingFaq />
     </div>
   );
 }

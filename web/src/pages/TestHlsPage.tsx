@@ -24,7 +24,7 @@ export default function TestHlsPage() {
           <select value={kind} onChange={(e) => setKind(e.target.value)}><option value="master">master.m3u8</option><option value="media">stream.m3u8</option></select>
         </label>
       </div>
-      {src && <code className="small">{src}</code>}
+      {src && <code className="small test-hls-src">{src}</code>}
       {src && <div style={{ maxWidth: 960 }}><HlsPlayer key={src} src={src} controls onStatus={(s) => setLog((l) => [`${new Date().toLocaleTimeString()} ${s.phase} ${s.status ?? ""} ${s.message}`, ...l].slice(0, 50))} /></div>}
       <pre className="code panel small" aria-label="Player log">{log.join("\n") || "No events yet."}</pre>
     </div>

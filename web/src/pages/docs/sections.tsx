@@ -8,6 +8,7 @@ import {
   SecurityRingsDiagram,
   SystemArchitectureDiagram,
 } from "../../components/DocsDiagrams";
+import CodeBlock from "./CodeBlock";
 
 const origin = typeof window !== "undefined" ? window.location.origin : "https://your-command-center";
 
@@ -25,7 +26,7 @@ function CloudNodeSetup() {
     <>
       <ol>
         <li>In <strong>Settings → CloudNodes</strong> (or the dashboard's <em>Add node</em>), create a node. Copy the node id and the API key: the key is shown once.</li>
-        <li>On Linux or macOS run the install command the dialog shows: <pre className="code">{`curl -fsSL ${origin}/install.sh | bash -s -- <node_id> <api_key> ${origin}`}</pre></li>
+        <li>On Linux or macOS run the install command the dialog shows: <CodeBlock label="Install command for Linux and macOS">{`curl -fsSL ${origin}/install.sh | bash -s -- <node_id> <api_key> ${origin}`}</CodeBlock></li>
         <li>On Windows install the MSI from <code>/downloads/windows/x86_64</code> and enter the same three values in the setup wizard.</li>
         <li>The dashboard shows "Waiting for the first heartbeat" until the node checks in (30–60 s), then the cameras appear.</li>
       </ol>
@@ -72,9 +73,9 @@ function Mcp() {
   return (
     <>
       <p>Create a key on the MCP page. Choose all tools, read-only, or a custom selection. Then run the setup helper to configure Claude Code, Claude Desktop, Cursor or Windsurf:</p>
-      <pre className="code">{`curl -fsSL ${origin}/mcp-setup.sh | bash -s -- '<osc_key>' '${origin}'`}</pre>
+      <CodeBlock label="MCP setup command for Linux and macOS">{`curl -fsSL ${origin}/mcp-setup.sh | bash -s -- '<osc_key>' '${origin}'`}</CodeBlock>
       <p>On Windows:</p>
-      <pre className="code">{`& ([scriptblock]::Create((irm ${origin}/mcp-setup.ps1))) '<osc_key>' '${origin}'`}</pre>
+      <CodeBlock label="MCP setup command for Windows PowerShell">{`& ([scriptblock]::Create((irm ${origin}/mcp-setup.ps1))) '<osc_key>' '${origin}'`}</CodeBlock>
       <McpWorkflowDiagram />
     </>
   );

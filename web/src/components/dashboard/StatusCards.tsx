@@ -40,7 +40,7 @@ export default function StatusCards({ counts, plan }: { counts: StatusCounts; pl
       <Stat
         icon={<Circle size={12} aria-hidden="true" />}
         value={counts.recording}
-        label={<>Recording{recordingNote && <span className="stat-note"> · {recordingNote}</span>}</>}
+        label={<>Recording{recordingNote && <span className="stat-note"><span className="visually-hidden">, </span>{recordingNote}</span>}</>}
         testId="recording-count"
       />
       <div className="stat panel stat-wide dash-gauges">

@@ -3,7 +3,7 @@ import type { Schemas } from "../../src/services/api";
 import { insideWindow, isRecordingNow, minuteOfDay } from "../../src/components/dashboard/recording";
 import { filterByGroup, parseGroupFilter, sortCameras } from "../../src/components/dashboard/cameraOrder";
 import { planBanners } from "../../src/components/dashboard/planBanners";
-import { cameraLabel, diffPresence, nodeNameFromTitle, offlineNodes } from "../../src/components/dashboard/presence";
+import { diffPresence, nodeNameFromTitle, offlineNodes, presenceMessages } from "../../src/components/dashboard/presence";
 import { safeColor, textOn } from "../../src/components/dashboard/groupColor";
 import { readSnapshot } from "../../src/services/dashboardApi";
 
@@ -118,7 +118,6 @@ describe("presence", () => {
   });
 
   it("names cameras and nodes by name", () => {
-    expect(cameraLabel(cam({ name: "Door", node_name: "Office" }))).toBe("Door on Office");
     expect(nodeNameFromTitle("Node 'Barn loft' went offline")).toBe("Barn loft");
     const down = offlineNodes([
       cam({ camera_id: "a", node_id: "n1", node_name: "Barn", status: "offline" }),
@@ -127,6 +126,31 @@ describe("presence", () => {
       cam({ camera_id: "d", node_id: "n2", node_name: "House", status: "online" }),
     ]);
     expect(down.map((n) => [n.name, n.cameras.length])).toEqual([["Barn", 2]]);
+  });
+});
+
+describe("presenceMessages", () => {
+  const camNews = (id: string, presence: "online" | "offline", nodeId = "n1") => ({ what: "camera" as const, id, name: `Cam ${id}`, nodeId, nodeName: nodeId === "n1" ? "Barn" : "House", presence });
+
+  it("tells one camera by name and node", () => {
+    expect(presenceMessages([camNews("1", "offline")])).toEqual([{ presence: "offline", title: "Camera offline", text: "Cam 1 on Barn went offline." }]);
+    expect(presenceMessages([camNews("1", "online")])[0]?.text).toBe("Cam 1 on Barn is back online.");
+  });
+
+  it("folds a node's cameras into the node's message, and groups the rest per node", () => {
+    const messages = presenceMessages([
+      camNews("1", "offline"),
+      camNews("2", "offline"),
+      { what: "node", id: "n1", name: "Barn", presence: "offline" },
+      camNews("3", "offline", "n2"),
+      camNews("4", "offline", "n2"),
+      camNews("5", "online", "n2"),
+    ]);
+    expect(messages.map((m) => m.text)).toEqual([
+      "Node Barn went offline, with its 2 cameras.",
+      "2 cameras on House went offline: Cam 3, Cam 4.",
+      "Cam 5 on House is back online.",
+    ]);
   });
 });
 

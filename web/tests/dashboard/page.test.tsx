@@ -167,13 +167,13 @@ describe("Dashboard page", () => {
 describe("usePresenceToasts", () => {
   const wrapper = ({ children }: { children: ReactNode }) => <ToastProvider>{children}</ToastProvider>;
 
-  it("toasts a change between polls once, naming camera and node, and takes the stream's event over the bell", () => {
+  it("toasts a change between polls once, naming camera and node, and takes the stream's event over the bell", async () => {
     const reload = vi.fn();
-    const { rerender } = renderHook(({ list }) => usePresenceToasts(list, reload), { wrapper, initialProps: { list: [cam({ camera_id: "a", name: "Door" })] } });
+    const { rerender } = renderHook(({ list }) => usePresenceToasts(list, reload, { batchMs: 5 }), { wrapper, initialProps: { list: [cam({ camera_id: "a", name: "Door" })] } });
     expect(screen.queryByRole("status")).not.toBeInTheDocument();
 
     rerender({ list: [cam({ camera_id: "a", name: "Door", status: "offline" })] });
-    expect(screen.getByText("Door on Office went offline.")).toBeInTheDocument();
+    expect(await screen.findByText("Door on Office went offline.")).toBeInTheDocument();
 
     // The stream says the same thing: already told, so no second toast, but it is claimed.
     let claimed = false;
@@ -181,18 +181,19 @@ describe("usePresenceToasts", () => {
       claimed = dispatchNotification({ type: "notification", kind: "camera_offline", camera_id: "a", node_id: "n1", title: "Door went offline", body: "", severity: "warning", audience: "all", created_at: "2026-01-01T00:00:00" });
     });
     expect(claimed).toBe(true);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 30)));
     expect(screen.getAllByText("Door on Office went offline.")).toHaveLength(1);
 
     act(() => {
       dispatchNotification({ type: "notification", kind: "camera_online", camera_id: "a", node_id: "n1", title: "Door is online", body: "", severity: "info", audience: "all", created_at: "2026-01-01T00:00:00" });
     });
-    expect(screen.getByText("Door on Office is back online.")).toBeInTheDocument();
+    expect(await screen.findByText("Door on Office is back online.")).toBeInTheDocument();
     expect(reload).toHaveBeenCalledTimes(2);
 
     act(() => {
       dispatchNotification({ type: "notification", kind: "node_offline", node_id: "n1", title: "Node 'Office' went offline", body: "", severity: "warning", audience: "admin", created_at: "2026-01-01T00:00:00" });
     });
-    expect(screen.getByText("Node Office went offline.")).toBeInTheDocument();
+    expect(await screen.findByText("Node Office went offline.")).toBeInTheDocument();
     // Other kinds stay with the bell.
     expect(dispatchNotification({ type: "notification", kind: "motion", title: "Motion", body: "", severity: "info", audience: "all", created_at: "2026-01-01T00:00:00" })).toBe(false);
   });

@@ -35,12 +35,6 @@ export function diffPresence(known: ReadonlyMap<string, Presence>, cameras: read
   return { next, changes };
 }
 
-/** "Front door on Office" — the camera by name, and its node by name when known. */
-export function cameraLabel(camera: Pick<Camera, "name" | "camera_id" | "node_name">): string {
-  const name = camera.name || camera.camera_id;
-  return camera.node_name ? `${name} on ${camera.node_name}` : name;
-}
-
 export interface OfflineNode {
   nodeId: string;
   name: string;
@@ -68,4 +62,56 @@ export function offlineNodes(cameras: readonly Camera[]): OfflineNode[] {
 export function nodeNameFromTitle(title: string): string | null {
   const match = /^Node '(.+)' /.exec(title);
   return match?.[1] ?? null;
+}
+
+/** One presence change waiting to be told: a camera, or a whole node (admins only get those). */
+export type PresenceNews =
+  | { what: "camera"; id: string; name: string; nodeId: string | null; nodeName: string | null; presence: Presence }
+  | { what: "node"; id: string; name: string; presence: Presence };
+
+export interface PresenceMessage {
+  presence: Presence;
+  title: string;
+  text: string;
+}
+
+const listNames = (names: string[]) => (names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`);
+
+/**
+ * Folds a burst of changes into few toasts: a node going down takes its cameras with it,
+ * and that is one message ("Node Barn went offline, with its 4 cameras"), not five.
+ */
+export function presenceMessages(news: readonly PresenceNews[]): PresenceMessage[] {
+  const messages: PresenceMessage[] = [];
+  const verb = (p: Presence, many: boolean) => (p === "offline" ? "went offline" : many ? "are back online" : "is back online");
+  const cameras = news.filter((n): n is Extract<PresenceNews, { what: "camera" }> => n.what === "camera");
+  const told = new Set<string>();
+  for (const node of news) {
+    if (node.what !== "node") continue;
+    const own = cameras.filter((c) => c.nodeId === node.id && c.presence === node.presence);
+    own.forEach((c) => told.add(c.id));
+    const with_ = own.length ? `, with ${own.length === 1 ? `its camera ${own[0]?.name}` : `its ${own.length} cameras`}` : "";
+    messages.push({
+      presence: node.presence,
+      title: `Node ${node.presence}`,
+      text: `Node ${node.name} ${node.presence === "offline" ? "went offline" : "is back online"}${with_}.`,
+    });
+  }
+  const groups = new Map<string, typeof cameras>();
+  for (const camera of cameras) {
+    if (told.has(camera.id)) continue;
+    const key = `${camera.presence}|${camera.nodeId ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), camera]);
+  }
+  for (const group of groups.values()) {
+    const [first] = group;
+    if (!first) continue;
+    const where = first.nodeName ? ` on ${first.nodeName}` : "";
+    const text =
+      group.length === 1
+        ? `${first.name}${where} ${verb(first.presence, false)}.`
+        : `${group.length} cameras${where} ${verb(first.presence, true)}: ${listNames(group.map((c) => c.name))}.`;
+    messages.push({ presence: first.presence, title: `Camera${group.length === 1 ? "" : "s"} ${first.presence}`, text });
+  }
+  return messages;
 }

@@ -84,7 +84,7 @@ export default function DashboardPage() {
   const list = useMemo(() => sortCameras(filterByGroup(all, filter)), [all, filter]);
   const colors = useMemo(() => new Map(groupList.map((g) => [g.id, safeColor(g.color)])), [groupList]);
   const counts = useMemo(() => countCameras(all, recordingNow), [all, recordingNow]);
-  const banners = useMemo(() => planBanners(plan.data, counts.suspended, now), [plan.data, counts.suspended, now]);
+  const banners = useMemo(() => planBanners(plan.data, counts.suspended, { now, isAdmin }), [plan.data, counts.suspended, now, isAdmin]);
   const downNodes = useMemo(() => offlineNodes(all), [all]);
   const pillCounts = useMemo(() => {
     const byGroup = new Map<number, number>();

@@ -78,7 +78,7 @@ describe("camera order and group filter", () => {
 
 describe("plan banners", () => {
   const now = new Date("2026-03-01T00:00:00Z");
-  const ids = (p: typeof plan, suspended = 0) => planBanners(p, suspended, now).map((b) => b.id);
+  const ids = (p: typeof plan, suspended = 0) => planBanners(p, suspended, { now }).map((b) => b.id);
 
   it("stays quiet below 80% of the camera cap", () => {
     expect(ids({ ...plan, usage: { ...plan.usage, cameras: 3 } })).toEqual([]);
@@ -86,20 +86,26 @@ describe("plan banners", () => {
 
   it("warns at 80% and errs at the cap with an upgrade path", () => {
     expect(ids({ ...plan, usage: { ...plan.usage, cameras: 4 } })).toEqual(["camera-near-cap"]);
-    const [cap] = planBanners({ ...plan, usage: { ...plan.usage, cameras: 5 } }, 0, now);
+    const [cap] = planBanners({ ...plan, usage: { ...plan.usage, cameras: 5 } }, 0, { now });
     expect(cap?.id).toBe("camera-cap");
     expect(cap?.tone).toBe("bad");
     expect(cap?.text).toContain("5 of 5 cameras on the Free plan");
     expect(cap?.action?.to).toBe("/pricing");
-    expect(planBanners({ ...plan, usage: { ...plan.usage, cameras: 2 } }, 2, now)[0]?.text).toContain("2 cameras are suspended");
+    expect(planBanners({ ...plan, usage: { ...plan.usage, cameras: 2 } }, 2, { now })[0]?.text).toContain("2 cameras are suspended");
   });
 
   it("explains the past-due grace period and its end", () => {
     const due = { ...plan, payment_past_due: true, grace_days_remaining: 3, grace_expires_at: "2026-03-04T00:00:00+00:00" };
-    const [banner] = planBanners(due, 0, now);
+    const [banner] = planBanners(due, 0, { now });
     expect(banner?.id).toBe("past-due");
     expect(banner?.text).toContain("3 days of the 7-day grace period left");
     expect(ids({ ...due, grace_days_remaining: 0, grace_expires_at: "2026-02-28T00:00:00Z" })).toEqual(["grace-ended"]);
+  });
+
+  it("tells members who can act instead of offering a button", () => {
+    const [banner] = planBanners({ ...plan, usage: { ...plan.usage, cameras: 5 } }, 0, { now, isAdmin: false });
+    expect(banner?.action).toBeUndefined();
+    expect(banner?.text).toContain("Ask an admin to upgrade the plan.");
   });
 
   it("announces a pending cancellation, errors before warnings before notices", () => {

@@ -67,7 +67,7 @@ function pastDueBanner(plan: Plan, now: Date): PlanBanner | null {
     id: "past-due",
     tone: "warn",
     title: "Payment past due",
-    text: `Your last payment failed; ${left}${until}. After that, cameras beyond the Free plan's limit are suspended, and adding nodes or keys is blocked until billing is updated.`,
+    text: `Your last payment failed; ${left}${until}. After that, cameras beyond the Free plan's limit are suspended. Adding nodes and keys is blocked until billing is updated.`,
     action: { label: "Update billing", to: "/pricing" },
   };
 }
@@ -84,11 +84,28 @@ function cancelBanner(plan: Plan): PlanBanner | null {
   };
 }
 
-/** The plan banners to show, most urgent first. `suspended` = cameras with `disabled_by_plan`. */
-export function planBanners(plan: Plan | undefined, suspended: number, now = new Date()): PlanBanner[] {
+const ASK_ADMIN: Record<PlanBanner["id"], string> = {
+  "camera-near-cap": "An admin can move the organisation to a bigger plan.",
+  "camera-cap": "Ask an admin to upgrade the plan.",
+  "past-due": "Ask an admin to update the billing details.",
+  "grace-ended": "Ask an admin to update the billing details.",
+  "cancel-pending": "An admin can renew the plan before then.",
+};
+
+// Members cannot change the plan or billing: they get who can, instead of a button.
+function forMember(banner: PlanBanner): PlanBanner {
+  return { ...banner, text: `${banner.text} ${ASK_ADMIN[banner.id]}`, action: undefined };
+}
+
+/**
+ * The plan banners to show, most urgent first. `suspended` = cameras with
+ * `disabled_by_plan`; `isAdmin` decides between a way out and who to ask.
+ */
+export function planBanners(plan: Plan | undefined, suspended: number, { now = new Date(), isAdmin = true }: { now?: Date; isAdmin?: boolean } = {}): PlanBanner[] {
   if (!plan) return [];
   const order: Record<BannerTone, number> = { bad: 0, warn: 1, info: 2 };
   return [pastDueBanner(plan, now), cameraBanner(plan, suspended), cancelBanner(plan)]
     .filter((b): b is PlanBanner => b !== null)
+    .map((b) => (isAdmin ? b : forMember(b)))
     .sort((a, b) => order[a.tone] - order[b.tone]);
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { Link } from "react-router";
 import type { CSSProperties, RefObject } from "react";
 import { Camera as CameraIcon, Circle, Eye, Square, VideoOff, Ban, Loader } from "lucide-react";
 import HlsPlayer from "./HlsPlayer";
@@ -55,7 +56,7 @@ export function RecordingPill({ camera, recordingNow }: { camera: Camera; record
 }
 
 /** What the picture area says when there is no live video. */
-function Placeholder({ camera }: { camera: Camera }) {
+function Placeholder({ camera, isAdmin }: { camera: Camera; isAdmin: boolean }) {
   const [Icon, label] = camera.disabled_by_plan
     ? [Ban, "Suspended by plan limit"]
     : camera.status === "offline"
@@ -69,6 +70,12 @@ function Placeholder({ camera }: { camera: Camera }) {
         <Icon size={18} aria-hidden="true" />
         {label && <span>{label}</span>}
       </span>
+      {/* Above the card's open-the-viewer layer, so the link stays clickable. */}
+      {camera.disabled_by_plan && isAdmin && (
+        <Link className="btn btn-small btn-primary placeholder-action" to="/pricing">
+          Upgrade to resume
+        </Link>
+      )}
     </div>
   );
 }
@@ -131,7 +138,7 @@ export default function CameraCard({
             onStatus={(state: PlayerState) => setPlaying(state.phase === "playing")}
           />
         ) : (
-          <Placeholder camera={camera} />
+          <Placeholder camera={camera} isAdmin={Boolean(isAdmin)} />
         )}
         <button type="button" className="camera-open" onClick={() => onOpen?.(camera)} aria-label={`Open ${camera.name} full screen`} />
       </div>

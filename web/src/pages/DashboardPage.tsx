@@ -26,6 +26,7 @@ import { planBanners } from "../components/dashboard/planBanners";
 import { LIVE_STATUSES, offlineNodes } from "../components/dashboard/presence";
 import { isRecordingNow } from "../components/dashboard/recording";
 import { usePresenceToasts } from "../components/dashboard/usePresenceToasts";
+import { compareNames } from "../util/format";
 import "../styles/dashboard.css";
 
 /** Re-evaluates schedule windows once a minute without refetching anything. */
@@ -74,7 +75,7 @@ export default function DashboardPage() {
   usePresenceToasts(cameras.data, cameras.reload);
 
   const all = useMemo(() => cameras.data ?? [], [cameras.data]);
-  const groupList = useMemo(() => groups.data ?? [], [groups.data]);
+  const groupList = useMemo(() => [...(groups.data ?? [])].sort((a, b) => compareNames(a.name, b.name)), [groups.data]);
   const filter = parseGroupFilter(params.get("group"));
   const openId = params.get("camera");
   const openCamera = all.find((c) => c.camera_id === openId);
@@ -157,7 +158,7 @@ export default function DashboardPage() {
       </div>
       {isAdmin && <HeartbeatBanner onConnected={() => { cameras.reload(); plan.reload(); }} />}
       <PlanBanners banners={banners} />
-      <OfflineNodesBanner nodes={downNodes} />
+      <OfflineNodesBanner nodes={downNodes} isAdmin={isAdmin} />
       <StatusCards counts={counts} plan={plan.data} />
       {cameras.error && (
         <p className="error-text" role="alert">

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { render, screen, within } from "@testing-library/react";
 import { useEffect } from "react";
+import { MemoryRouter } from "react-router";
 import type { PlayerState } from "../../src/components/HlsPlayer";
 
 // A player that reports "playing" at once and shows whether it was asked to draw its own badge.
@@ -40,5 +41,13 @@ describe("CameraCard", () => {
     rerender(<CameraCard camera={camera} recordingNow={false} />);
     expect(screen.queryByTestId("rec-pill")).not.toBeInTheDocument();
     expect(within(screen.getByRole("article")).getByText("Scheduled 22:00–06:00")).toBeInTheDocument();
+  });
+
+  it("offers admins the way back for a camera suspended by the plan", () => {
+    const { rerender } = render(<MemoryRouter><CameraCard camera={{ ...camera, disabled_by_plan: true }} isAdmin /></MemoryRouter>);
+    expect(screen.getByText("Suspended by plan limit")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Upgrade to resume" })).toHaveAttribute("href", "/pricing");
+    rerender(<MemoryRouter><CameraCard camera={{ ...camera, disabled_by_plan: true }} /></MemoryRouter>);
+    expect(screen.queryByRole("link", { name: "Upgrade to resume" })).not.toBeInTheDocument();
   });
 });

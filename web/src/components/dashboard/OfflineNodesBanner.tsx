@@ -1,10 +1,11 @@
+import { Link } from "react-router";
 import { ServerOff } from "lucide-react";
 import type { OfflineNode } from "./presence";
 
 const list = (names: string[]) => (names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`);
 
 /** One line per node whose cameras are all offline, by node name, so the cause is clear. */
-export default function OfflineNodesBanner({ nodes }: { nodes: OfflineNode[] }) {
+export default function OfflineNodesBanner({ nodes, isAdmin = false }: { nodes: OfflineNode[]; isAdmin?: boolean }) {
   if (!nodes.length) return null;
   return (
     <div className="banner dash-banner dash-banner-warn" role="status" data-testid="offline-nodes-banner">
@@ -17,6 +18,11 @@ export default function OfflineNodesBanner({ nodes }: { nodes: OfflineNode[] }) 
           </p>
         ))}
       </div>
+      {isAdmin && (
+        <Link className="btn btn-small dash-banner-action" to="/settings#settings-nodes">
+          Check nodes
+        </Link>
+      )}
     </div>
   );
 }

@@ -144,7 +144,8 @@ export default function CameraCard({
       </div>
       <div className="camera-info">
         <div className="camera-title">
-          <span className={`status-dot tone-${statusTone(camera.status)}`} aria-hidden="true" />
+          {/* A suspended camera may still report "streaming"; its dot says it is not watchable. */}
+          <span className={`status-dot tone-${camera.disabled_by_plan ? "warn" : statusTone(camera.status)}`} aria-hidden="true" />
           <h3 title={camera.name}>{camera.name}</h3>
           {/* LIVE sits here, beside the name, so nothing covers the picture's burned-in clock. */}
           {playing && <span className="pill pill-live" data-testid="live-pill">LIVE</span>}
@@ -153,6 +154,7 @@ export default function CameraCard({
         <p className="muted small camera-meta">
           <span className="visually-hidden">Status: </span>
           <span data-testid="camera-status">{camera.status}</span>
+          {camera.disabled_by_plan && <> · suspended by plan</>}
           {camera.group && (
             <>
               {" · "}

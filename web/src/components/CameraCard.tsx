@@ -37,6 +37,14 @@ function useVisible(ref: RefObject<HTMLElement | null>): boolean {
 export function RecordingPill({ camera, recordingNow }: { camera: Camera; recordingNow: boolean }) {
   const policy = camera.recording_policy;
   const hours = scheduleLabel(policy);
+  if (recordingNow && camera.status === "offline") {
+    // The node is told to record, but an offline camera sends nothing: no red dot.
+    return (
+      <span className="pill" title="Set to record, but the camera is offline" data-testid="rec-pill">
+        REC<span className="visually-hidden"> (set to record, camera offline)</span> paused
+      </span>
+    );
+  }
   if (recordingNow) {
     const why = policy.continuous_24_7 ? "Recording continuously" : `Recording on schedule ${hours ?? ""}`.trim();
     return (

@@ -48,6 +48,7 @@ function countCameras(cameras: Camera[], recording: (c: Camera) => boolean): Sta
     offline: cameras.filter((c) => c.status === "offline").length,
     recording: recordingNow.length,
     scheduledNow: recordingNow.filter((c) => !c.recording_policy.continuous_24_7).length,
+    recordingOffline: recordingNow.filter((c) => c.status === "offline").length,
     suspended: cameras.filter((c) => c.disabled_by_plan).length,
   };
 }

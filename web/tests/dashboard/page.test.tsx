@@ -107,8 +107,10 @@ describe("Dashboard page", () => {
     renderAs(false);
     await screen.findByRole("article", { name: "Camera 1" });
     await waitFor(() => expect(screen.getByTestId("recording-count")).toHaveTextContent("2"));
-    expect(screen.getByText(/1 on schedule/)).toBeInTheDocument();
-    expect(within(screen.getByRole("article", { name: "Camera 1" })).getByTestId("rec-pill")).toHaveTextContent("REC");
+    // Camera 1 is scheduled and inside its window, but offline: counted, and said so.
+    expect(screen.getByText(/1 on schedule · 1 offline/)).toBeInTheDocument();
+    expect(within(screen.getByRole("article", { name: "Camera 1" })).getByTestId("rec-pill")).toHaveTextContent("REC (set to record, camera offline) paused");
+    expect(within(screen.getByRole("article", { name: "Camera 2" })).getByTestId("rec-pill")).toHaveAttribute("title", "Recording continuously");
   });
 
   it("leaves scheduled cameras out of the count outside their window", async () => {

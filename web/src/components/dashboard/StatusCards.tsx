@@ -13,6 +13,8 @@ export interface StatusCounts {
   /** Recording now: continuous, or scheduled and inside the window. */
   recording: number;
   scheduledNow: number;
+  /** Of `recording`, how many are offline (set to record, but sending nothing). */
+  recordingOffline: number;
   suspended: number;
 }
 
@@ -31,12 +33,16 @@ function Stat({ icon, value, label, testId, tone }: { icon: ReactNode; value: nu
 /** The overview row: camera counts, then camera and viewer-hour usage against the plan. */
 export default function StatusCards({ counts, plan }: { counts: StatusCounts; plan: Plan | undefined }) {
   const planName = plan ? PLAN_NAMES[plan.plan] || plan.plan_name || plan.plan : "";
-  const recordingNote = [counts.scheduledNow ? `${counts.scheduledNow} on schedule` : "", counts.suspended ? `${counts.suspended} suspended` : ""].filter(Boolean).join(" · ");
+  const recordingNote = [
+    counts.scheduledNow ? `${counts.scheduledNow} on schedule` : "",
+    counts.recordingOffline ? `${counts.recordingOffline} offline` : "",
+    counts.suspended ? `${counts.suspended} suspended` : "",
+  ].filter(Boolean).join(" · ");
   return (
     <section className="stat-grid dash-stats" aria-label="Overview">
       <Stat icon={<Video size={14} aria-hidden="true" />} value={counts.total} label="Cameras" testId="camera-count" />
-      <Stat icon={<Wifi size={14} aria-hidden="true" />} value={counts.online} label="Online" testId="online-count" tone="tone-ok-text" />
-      <Stat icon={<VideoOff size={14} aria-hidden="true" />} value={counts.offline} label="Offline" testId="offline-count" />
+      <Stat icon={<Wifi size={14} aria-hidden="true" />} value={counts.online} label="Online" testId="online-count" tone={counts.online ? "tone-ok-text" : undefined} />
+      <Stat icon={<VideoOff size={14} aria-hidden="true" />} value={counts.offline} label="Offline" testId="offline-count" tone={counts.offline ? "tone-warn-text" : undefined} />
       <Stat
         icon={<Circle size={12} aria-hidden="true" />}
         value={counts.recording}

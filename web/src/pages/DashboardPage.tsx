@@ -24,7 +24,7 @@ import type { GroupFilterValue } from "../components/dashboard/cameraOrder";
 import { safeColor } from "../components/dashboard/groupColor";
 import { planBanners } from "../components/dashboard/planBanners";
 import { LIVE_STATUSES, offlineNodes } from "../components/dashboard/presence";
-import { isRecordingNow } from "../components/dashboard/recording";
+import { isRecordingNow, scheduleLabel } from "../components/dashboard/recording";
 import { usePresenceToasts } from "../components/dashboard/usePresenceToasts";
 import { compareNames } from "../util/format";
 import "../styles/dashboard.css";
@@ -109,32 +109,36 @@ export default function DashboardPage() {
 
   const patchCamera = (id: string, change: (c: Camera) => Camera) => cameras.setData((list) => list?.map((c) => (c.camera_id === id ? change(c) : c)));
 
-  const withBusy = async (camera: Camera, action: () => Promise<void>) => {
+  // Runs one camera action with its buttons disabled; a failure becomes a toast naming what failed.
+  const withBusy = async (camera: Camera, failure: string, action: () => Promise<void>) => {
     setBusyCamera(camera.camera_id);
     try {
       await action();
     } catch (err) {
-      toast.error(err);
+      toast.error(err, { title: failure });
     } finally {
       setBusyCamera(null);
     }
   };
 
   const toggleRecording = (camera: Camera, on: boolean) =>
-    withBusy(camera, async () => {
+    withBusy(camera, `Could not ${on ? "start" : "stop"} recording ${camera.name}`, async () => {
       await setRecording(camera.camera_id, on);
       patchCamera(camera.camera_id, (c) => ({ ...c, recording_policy: { ...c.recording_policy, continuous_24_7: on } }));
-      toast.success(on ? `${camera.name} now records continuously.` : `${camera.name} stopped continuous recording.`);
+      // The toggle only touches continuous recording; a schedule set in Settings keeps running.
+      const schedule = camera.recording_policy.scheduled_recording ? scheduleLabel(camera.recording_policy) : null;
+      const after = schedule ? ` Its schedule (${schedule}) still applies.` : "";
+      toast.success(on ? `${camera.name} now records continuously.` : `${camera.name} stopped continuous recording.${after}`);
     });
 
   const snapshot = (camera: Camera) =>
-    withBusy(camera, async () => {
+    withBusy(camera, `Snapshot of ${camera.name} failed`, async () => {
       const shot = await takeSnapshot(camera.camera_id);
       toast.success(shot.filename ? `Snapshot of ${camera.name} saved as ${shot.filename}.` : `Snapshot of ${camera.name} captured.`);
     });
 
   const moveToGroup = (camera: Camera, groupId: number | null) =>
-    withBusy(camera, async () => {
+    withBusy(camera, `Could not change the group of ${camera.name}`, async () => {
       await assignGroup(camera.camera_id, groupId);
       const group = groupList.find((g) => g.id === groupId);
       patchCamera(camera.camera_id, (c) => ({ ...c, group_id: groupId, group: group?.name ?? null }));

@@ -146,6 +146,15 @@ describe("Dashboard page", () => {
     expect(within(card).getByRole("button", { name: "Stop recording" })).toBeInTheDocument();
   });
 
+  it("reminds that a schedule keeps running when continuous recording stops", async () => {
+    mockApi({ list: [cam({ camera_id: "c1", name: "Camera 1", recording_policy: { continuous_24_7: true, scheduled_recording: true, scheduled_start: "22:00", scheduled_end: "06:00" } })] });
+    vi.spyOn(api, "setRecording").mockResolvedValue({ success: true, camera_id: "c1", recording: false });
+    renderAs(true);
+    const card = await screen.findByRole("article", { name: "Camera 1" });
+    await userEvent.click(within(card).getByRole("button", { name: "Stop recording" }));
+    expect(await screen.findByText("Camera 1 stopped continuous recording. Its schedule (22:00–06:00) still applies.")).toBeInTheDocument();
+  });
+
   it("reports a failed snapshot from the node as an error toast", async () => {
     mockApi();
     vi.spyOn(api, "requestSnapshot").mockResolvedValue({ status: "error", error: "camera busy" });

@@ -175,7 +175,9 @@ export default function DashboardPage() {
       ) : all.length === 0 ? (
         cameras.error ? null : isAdmin ? <AdminWelcomeHero hasNode={hasNode} onAddNode={() => setAdding(true)} /> : <MemberWelcomeHero />
       ) : (
-        <>
+        <section aria-labelledby="dashboard-cameras" className="dash-cameras">
+          {/* Keeps the heading outline h1 > h2 > h3 (card names) for screen-reader navigation. */}
+          <h2 id="dashboard-cameras" className="visually-hidden">Cameras</h2>
           {groupList.length > 0 && <GroupFilter groups={groupList} value={filter} onChange={setFilter} counts={pillCounts} />}
           {list.length === 0 ? (
             <EmptyState title="No cameras in this group">Pick another group{isAdmin ? " or assign cameras to this one from a camera's view" : ""}.</EmptyState>
@@ -198,7 +200,7 @@ export default function DashboardPage() {
               ))}
             </div>
           )}
-        </>
+        </section>
       )}
       {openCamera && (
         <CameraViewer

@@ -77,6 +77,7 @@ describe("Dashboard page", () => {
     renderAs(false);
     await screen.findByRole("article", { name: "Camera 10" });
     expect(cardNames()).toEqual(["Camera 1", "Camera 2", "Camera 10"]);
+    expect(screen.getByRole("heading", { level: 2, name: "Cameras" })).toBeInTheDocument();
     const filter = screen.getByRole("group", { name: "Filter cameras by group" });
     expect(within(filter).getByRole("button", { name: /^All 3 cameras/ })).toHaveAttribute("aria-pressed", "true");
 

@@ -77,7 +77,9 @@ export default function DashboardPage() {
 
   const all = useMemo(() => cameras.data ?? [], [cameras.data]);
   const groupList = useMemo(() => [...(groups.data ?? [])].sort((a, b) => compareNames(a.name, b.name)), [groups.data]);
-  const filter = parseGroupFilter(params.get("group"));
+  const asked = parseGroupFilter(params.get("group"));
+  // A link to a group that was deleted since shows everything rather than an empty grid.
+  const filter = typeof asked === "number" && groups.data && !groups.data.some((g) => g.id === asked) ? "all" : asked;
   const openId = params.get("camera");
   const openCamera = all.find((c) => c.camera_id === openId);
   const zone = timezone.data ?? "UTC";

@@ -101,6 +101,14 @@ describe("Dashboard page", () => {
     expect(screen.getByRole("dialog", { name: "Camera 2" })).toBeInTheDocument();
   });
 
+  it("shows every camera for a ?group= that no longer exists", async () => {
+    mockApi();
+    renderAs(false, "/dashboard?group=99");
+    await screen.findByRole("article", { name: "Camera 10" });
+    await waitFor(() => expect(cardNames()).toHaveLength(3));
+    expect(screen.getByRole("button", { name: /^All 3 cameras/ })).toHaveAttribute("aria-pressed", "true");
+  });
+
   it("counts scheduled cameras inside their window as recording, in the org time zone", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-01-15T23:00:00Z"));

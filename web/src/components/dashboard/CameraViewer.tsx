@@ -4,7 +4,7 @@ import { Camera as CameraIcon, Circle, Maximize, Square } from "lucide-react";
 import Modal from "../Modal";
 import HlsPlayer from "../HlsPlayer";
 import type { PlayerState } from "../HlsPlayer";
-import { RecordingPill, statusTone } from "../CameraCard";
+import { LIVE_STATUSES, RecordingPill, statusTone } from "../CameraCard";
 import type { Camera } from "../CameraCard";
 import { streamUrl } from "../../services/api";
 import type { Schemas } from "../../services/api";
@@ -39,6 +39,8 @@ export default function CameraViewer({ camera, isAdmin, recordingNow, groups, bu
   const [snapBusy, setSnapBusy] = useState(false);
   const [playing, setPlaying] = useState(false);
   const continuous = camera.recording_policy.continuous_24_7;
+  // The node can only capture from a camera that is streaming (same rule as the card).
+  const live = LIVE_STATUSES.has(camera.status) && !camera.disabled_by_plan;
 
   const capture = async () => {
     setSnapBusy(true);
@@ -89,7 +91,7 @@ export default function CameraViewer({ camera, isAdmin, recordingNow, groups, bu
         <button type="button" className="btn btn-small" onClick={fullScreen}>
           <Maximize size={14} aria-hidden="true" /> Full screen
         </button>
-        <button type="button" className="btn btn-small" disabled={snapBusy} onClick={capture}>
+        <button type="button" className="btn btn-small" disabled={snapBusy || !live} title={live ? undefined : "The camera is not streaming"} onClick={capture}>
           <CameraIcon size={14} aria-hidden="true" /> {snapBusy ? "Capturing…" : "Snapshot"}
         </button>
         {isAdmin && (

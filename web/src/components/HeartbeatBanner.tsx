@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { CheckCircle2 } from "lucide-react";
 import { errorStatus, getNode } from "../services/api";
 import type { Schemas } from "../services/api";
 
@@ -28,6 +29,8 @@ function readPending(): PendingNode | null {
 export default function HeartbeatBanner({ onConnected, intervalMs = 4000 }: { onConnected?: (node: NodeItem) => void; intervalMs?: number }) {
   const [pending, setPending] = useState(readPending);
   const [connected, setConnected] = useState<NodeItem | null>(null);
+  // The node's name, from the first poll: the banner names the node, never just its id.
+  const [name, setName] = useState<string | null>(null);
 
   useEffect(() => {
     const onStorage = () => setPending(readPending());
@@ -42,11 +45,13 @@ export default function HeartbeatBanner({ onConnected, intervalMs = 4000 }: { on
   useEffect(() => {
     if (!pending?.nodeId) return undefined;
     const { nodeId } = pending;
+    setName(null);
     let stopped = false;
     const poll = async () => {
       try {
         const node = await getNode(nodeId);
         if (stopped) return;
+        setName(node.name || null);
         if (node.last_seen) {
           localStorage.removeItem(PENDING_NODE_KEY);
           setConnected(node);
@@ -77,6 +82,7 @@ export default function HeartbeatBanner({ onConnected, intervalMs = 4000 }: { on
   if (connected) {
     return (
       <div className="banner banner-ok" role="status" data-testid="heartbeat-banner-done">
+        <CheckCircle2 size={18} aria-hidden="true" />
         <strong>{connected.name || connected.node_id} is connected.</strong> Cameras appear here as soon as they start streaming.
       </div>
     );
@@ -86,7 +92,7 @@ export default function HeartbeatBanner({ onConnected, intervalMs = 4000 }: { on
     <div className="banner banner-info" role="status" data-testid="heartbeat-banner">
       <span className="spinner" aria-hidden="true" />
       <span>
-        <strong>Waiting for the first heartbeat from node {pending.nodeId}…</strong> Run the install command on the
+        <strong>Waiting for the first heartbeat from {name ? `node ${name}` : "your new node"}…</strong> Run the install command on the
         camera machine; it usually takes 30–60 seconds.
       </span>
       <button

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import Hls from "hls.js/light";
 import type { ErrorData } from "hls.js/light";
 import { getToken } from "../auth/token";
+import "../styles/dashboard.css";
 
 export const PLAYER_MESSAGES: Record<number, string> = {
   402: "This camera is suspended by your plan's camera limit. Upgrade to resume streaming.",
@@ -43,13 +44,19 @@ export interface HlsPlayerProps {
   onStatus?: (state: PlayerState) => void;
   className?: string;
   title?: string;
+  /**
+   * Draw the LIVE badge over the picture (top right, clear of the usual top-left clock).
+   * Pages that can say LIVE next to the video (the dashboard) turn it off, so no corner
+   * of the picture is covered at all.
+   */
+  liveBadge?: boolean;
 }
 
 export function describePlayerError(status: number | null): string {
   return (status !== null && PLAYER_MESSAGES[status]) || (status ? `Stream error (HTTP ${status}). Reconnecting…` : "Connection lost. Reconnecting…");
 }
 
-export default function HlsPlayer({ src, muted = true, controls = false, autoPlay = true, live = true, onStatus, className = "", title = "Live video" }: HlsPlayerProps) {
+export default function HlsPlayer({ src, muted = true, controls = false, autoPlay = true, live = true, onStatus, className = "", title = "Live video", liveBadge = true }: HlsPlayerProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>({ phase: "connecting", message: "Connecting…", status: null });
   const [generation, setGeneration] = useState(0);
@@ -152,7 +159,7 @@ export default function HlsPlayer({ src, muted = true, controls = false, autoPla
   return (
     <div className={`player ${className}`}>
       <video ref={videoRef} muted={muted} playsInline controls={controls} aria-label={title} />
-      {live && state.phase === "playing" && <span className="live-badge">LIVE</span>}
+      {live && liveBadge && state.phase === "playing" && <span className="live-badge">LIVE</span>}
       {overlay && (
         <div className={`player-overlay player-${state.phase}`} role="status">
           {(state.phase === "connecting" || state.phase === "waiting" || state.phase === "reconnecting") && <span className="spinner" aria-hidden="true" />}

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { Plus, ShieldCheck } from "lucide-react";
 import { requestAdminPromotion } from "../services/api";
 import { useToasts } from "../hooks/useToasts";
 
@@ -9,7 +10,7 @@ export function AdminWelcomeHero({ hasNode, onAddNode }: { hasNode: boolean; onA
       <ol className="checklist">
         <li className={hasNode ? "done" : ""}>
           <strong>Create a CloudNode.</strong> It gives you a one-time key and an install command.
-          {!hasNode && <div><button type="button" className="btn btn-primary" onClick={onAddNode}>Add a node</button></div>}
+          {!hasNode && <div><button type="button" className="btn btn-primary" onClick={onAddNode}><Plus size={16} aria-hidden="true" /> Add a node</button></div>}
         </li>
         <li>
           <strong>Install it on the machine with the cameras.</strong> Linux and macOS use the install script; Windows uses the MSI.
@@ -39,7 +40,7 @@ export function MemberWelcomeHero() {
         className="btn"
         onClick={() => requestAdminPromotion().then((r) => toast.success(r.message || "Request sent to your admins."), (e) => toast.error(e))}
       >
-        Request admin access
+        <ShieldCheck size={16} aria-hidden="true" /> Request admin access
       </button>
     </section>
   );

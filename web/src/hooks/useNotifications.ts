@@ -15,6 +15,38 @@ import { errorMessage } from "../services/errors";
 export type InboxItem = Schemas["NotificationItem"] | (NotificationFrame & { unread: boolean });
 
 /**
+ * A page-level listener for live notifications. It returns true when it has told the user
+ * itself (e.g. the dashboard's "camera back online" toast), so the bell only adds the
+ * event to the inbox instead of toasting it a second time.
+ */
+export type NotificationListener = (event: NotificationFrame) => boolean | void;
+
+const listeners = new Set<NotificationListener>();
+
+/** Hands `event` to every page listener; true when one of them announced it. */
+export function dispatchNotification(event: NotificationFrame): boolean {
+  let handled = false;
+  for (const listener of listeners) handled = listener(event) === true || handled;
+  return handled;
+}
+
+/**
+ * Subscribes a page to the bell's live stream. No second connection is opened: each open
+ * stream counts against the plan's `max_sse_subscribers`.
+ */
+export function useNotificationEvents(listener: NotificationListener): void {
+  const ref = useRef(listener);
+  ref.current = listener;
+  useEffect(() => {
+    const forward: NotificationListener = (event) => ref.current(event);
+    listeners.add(forward);
+    return () => {
+      listeners.delete(forward);
+    };
+  }, []);
+}
+
+/**
  * The bell's state: unread count (polled once, then pushed over SSE), the inbox list
  * (loaded when opened) and the live connection state.
  */
@@ -45,7 +77,7 @@ export function useNotifications({ onEvent }: { onEvent?: (event: NotificationFr
         if (event.type !== "notification") return;
         setItems((list) => (list.some((n) => n.id === event.id) ? list : [{ ...event, unread: true }, ...list].slice(0, 100)));
         setUnread((n) => Math.min(n + 1, 100));
-        onEventRef.current?.(event);
+        if (!dispatchNotification(event)) onEventRef.current?.(event);
       },
       onStatus: ({ state, message }) => {
         setLive(state);

@@ -1,115 +1,56 @@
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useOutletContext, useSearchParams } from "react-router";
+import { Plus } from "lucide-react";
 import { useAsync } from "../hooks/useAsync";
-import { usePlanInfo, PLAN_NAMES } from "../hooks/usePlanInfo";
+import { usePlanInfo } from "../hooks/usePlanInfo";
 import { useToasts } from "../hooks/useToasts";
-import { listCameras, listGroups, requestSnapshot, setRecording, streamUrl } from "../services/api";
-import type { Schemas } from "../services/api";
-import CameraCard, { LIVE_STATUSES, statusTone } from "../components/CameraCard";
+import { assignGroup, listCameras, listGroups, setRecording } from "../services/api";
+import { loadOrgTimezone, takeSnapshot } from "../services/dashboardApi";
+import CameraCard from "../components/CameraCard";
 import type { Camera } from "../components/CameraCard";
 import type { OutletContext } from "../components/Layout";
-import HlsPlayer from "../components/HlsPlayer";
 import HeartbeatBanner from "../components/HeartbeatBanner";
 import AddNodeModal from "../components/AddNodeModal";
-import Modal from "../components/Modal";
-import UsageGauge from "../components/UsageGauge";
 import EmptyState from "../components/EmptyState";
 import { AdminWelcomeHero, MemberWelcomeHero } from "../components/WelcomeHero";
-import { compareNames, formatRelative } from "../util/format";
+import CameraViewer from "../components/dashboard/CameraViewer";
+import GroupFilter from "../components/dashboard/GroupFilter";
+import OfflineNodesBanner from "../components/dashboard/OfflineNodesBanner";
+import PlanBanners from "../components/dashboard/PlanBanners";
+import StatusCards from "../components/dashboard/StatusCards";
+import type { StatusCounts } from "../components/dashboard/StatusCards";
+import { filterByGroup, parseGroupFilter, sortCameras } from "../components/dashboard/cameraOrder";
+import type { GroupFilterValue } from "../components/dashboard/cameraOrder";
+import { safeColor } from "../components/dashboard/groupColor";
+import { planBanners } from "../components/dashboard/planBanners";
+import { LIVE_STATUSES, offlineNodes } from "../components/dashboard/presence";
+import { isRecordingNow, scheduleLabel } from "../components/dashboard/recording";
+import { usePresenceToasts } from "../components/dashboard/usePresenceToasts";
+import { compareNames } from "../util/format";
+import "../styles/dashboard.css";
 
-/** A node's snapshot answer, passed through verbatim: `{status, data: {filename, image_b64}}` or `{error}`. */
-type SnapshotAnswer = Awaited<ReturnType<typeof requestSnapshot>>;
-
-function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+/** Re-evaluates schedule windows once a minute without refetching anything. */
+function useMinuteClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
 }
 
-function text(value: unknown): string {
-  return typeof value === "string" ? value : "";
-}
-
-function StatusCards({ cameras, plan }: { cameras: Camera[]; plan: Schemas["PlanOverviewBody"] | undefined }) {
+function countCameras(cameras: Camera[], recording: (c: Camera) => boolean): StatusCounts {
   const online = cameras.filter((c) => LIVE_STATUSES.has(c.status)).length;
-  const recording = cameras.filter((c) => c.recording_policy?.continuous_24_7).length;
-  const suspended = cameras.filter((c) => c.disabled_by_plan).length;
-  const usage = plan?.usage;
-  return (
-    <section className="stat-grid" aria-label="Overview">
-      <div className="stat panel"><span className="stat-value">{cameras.length}</span><span className="stat-label">Cameras</span></div>
-      <div className="stat panel"><span className="stat-value tone-ok-text" data-testid="online-count">{online}</span><span className="stat-label">Online</span></div>
-      <div className="stat panel"><span className="stat-value">{cameras.length - online}</span><span className="stat-label">Offline</span></div>
-      <div className="stat panel"><span className="stat-value">{recording}</span><span className="stat-label">Recording{suspended ? ` · ${suspended} suspended` : ""}</span></div>
-      <div className="stat panel stat-wide">
-        <UsageGauge
-          label={`Viewer hours this month${plan ? ` · ${PLAN_NAMES[plan.plan] || plan.plan_name || plan.plan}` : ""}`}
-          used={usage?.viewer_hours_used ?? 0}
-          limit={usage?.viewer_hours_limit ?? 0}
-          format={(v) => Number(v).toFixed(v < 10 ? 2 : 0)}
-          unit="h"
-        />
-      </div>
-    </section>
-  );
-}
-
-function SnapshotView({ snapshot }: { snapshot: SnapshotAnswer }) {
-  const data = record(snapshot.data) ?? snapshot;
-  const image = text(data.image_b64);
-  const filename = text(data.filename);
-  if (image) {
-    return <img className="snapshot-img" alt={`Snapshot ${filename}`} src={`data:image/jpeg;base64,${image}`} />;
-  }
-  if (snapshot.status === "error" || snapshot.error) return <p className="error-text">{String(snapshot.error || "Snapshot failed")}</p>;
-  return <p className="muted">Snapshot saved on the node{filename ? ` as ${filename}` : ""}.</p>;
-}
-
-interface CameraViewerProps {
-  camera: Camera;
-  isAdmin: boolean;
-  onClose: () => void;
-  onToggleRecording: (camera: Camera, on: boolean) => void;
-  busy: boolean;
-}
-
-function CameraViewer({ camera, isAdmin, onClose, onToggleRecording, busy }: CameraViewerProps) {
-  const toast = useToasts();
-  const frame = useRef<HTMLDivElement>(null);
-  const [snapshot, setSnapshot] = useState<SnapshotAnswer | null>(null);
-  const [snapBusy, setSnapBusy] = useState(false);
-  const recording = camera.recording_policy?.continuous_24_7;
-
-  const takeSnapshot = async () => {
-    setSnapBusy(true);
-    try {
-      setSnapshot(await requestSnapshot(camera.camera_id));
-    } catch (err) {
-      toast.error(err);
-    } finally {
-      setSnapBusy(false);
-    }
+  const recordingNow = cameras.filter(recording);
+  return {
+    total: cameras.length,
+    online,
+    offline: cameras.filter((c) => c.status === "offline").length,
+    recording: recordingNow.length,
+    scheduledNow: recordingNow.filter((c) => !c.recording_policy.continuous_24_7).length,
+    recordingOffline: recordingNow.filter((c) => c.status === "offline").length,
+    suspended: cameras.filter((c) => c.disabled_by_plan).length,
   };
-
-  return (
-    <Modal title={camera.name} onClose={onClose} wide>
-      <div ref={frame} className="viewer-frame">
-        <HlsPlayer src={streamUrl(camera.camera_id)} controls muted title={`${camera.name} live`} />
-      </div>
-      <div className="viewer-bar">
-        <span className={`status-dot tone-${statusTone(camera.status)}`} aria-hidden="true" />
-        <span>{camera.status}</span>
-        <span className="muted small">{camera.node_name ? `on ${camera.node_name}` : ""} · last seen {formatRelative(camera.last_seen)}</span>
-        <div className="spacer" />
-        <button type="button" className="btn btn-small" onClick={() => frame.current?.requestFullscreen?.()}>Full screen</button>
-        <button type="button" className="btn btn-small" disabled={snapBusy} onClick={takeSnapshot}>{snapBusy ? "Capturing…" : "Snapshot"}</button>
-        {isAdmin && (
-          <button type="button" className={`btn btn-small ${recording ? "btn-danger" : "btn-primary"}`} disabled={busy} onClick={() => onToggleRecording(camera, !recording)}>
-            {recording ? "Stop recording" : "Start recording"}
-          </button>
-        )}
-      </div>
-      {snapshot && <SnapshotView snapshot={snapshot} />}
-    </Modal>
-  );
 }
 
 function SkeletonGrid() {
@@ -126,111 +67,153 @@ export default function DashboardPage() {
   const [params, setParams] = useSearchParams();
   const cameras = useAsync(listCameras, [], { intervalMs: 10000 });
   const groups = useAsync(listGroups, []);
+  const timezone = useAsync(loadOrgTimezone, []);
   const plan = usePlanInfo();
-  const [groupFilter, setGroupFilter] = useState("all");
+  const now = useMinuteClock();
   const [adding, setAdding] = useState(false);
   const [busyCamera, setBusyCamera] = useState<string | null>(null);
 
-  const list = useMemo(() => {
-    const all = cameras.data ?? [];
-    const filtered = groupFilter === "all" ? all : all.filter((c) => String(c.group_id ?? "none") === groupFilter);
-    return [...filtered].sort((a, b) => compareNames(a.name, b.name));
-  }, [cameras.data, groupFilter]);
+  usePresenceToasts(cameras.data, cameras.reload);
 
+  const all = useMemo(() => cameras.data ?? [], [cameras.data]);
+  const groupList = useMemo(() => [...(groups.data ?? [])].sort((a, b) => compareNames(a.name, b.name)), [groups.data]);
+  const asked = parseGroupFilter(params.get("group"));
+  // A link to a group that was deleted since shows everything rather than an empty grid.
+  const filter = typeof asked === "number" && groups.data && !groups.data.some((g) => g.id === asked) ? "all" : asked;
   const openId = params.get("camera");
-  const openCamera = (cameras.data ?? []).find((c) => c.camera_id === openId);
+  const openCamera = all.find((c) => c.camera_id === openId);
+  const zone = timezone.data ?? "UTC";
+  const recordingNow = useCallback((c: Camera) => isRecordingNow(c.recording_policy, now, zone), [now, zone]);
 
-  const toggleRecording = useCallback(
-    async (camera: Camera, on: boolean) => {
-      setBusyCamera(camera.camera_id);
-      try {
-        await setRecording(camera.camera_id, on);
-        cameras.setData((all) => all?.map((c) => (c.camera_id === camera.camera_id ? { ...c, recording_policy: { ...c.recording_policy, continuous_24_7: on } } : c)));
-        toast.success(on ? `Recording ${camera.name}` : `Stopped recording ${camera.name}`);
-      } catch (err) {
-        toast.error(err);
-      } finally {
-        setBusyCamera(null);
-      }
-    },
-    [cameras, toast],
-  );
+  const list = useMemo(() => sortCameras(filterByGroup(all, filter)), [all, filter]);
+  const colors = useMemo(() => new Map(groupList.map((g) => [g.id, safeColor(g.color)])), [groupList]);
+  const counts = useMemo(() => countCameras(all, recordingNow), [all, recordingNow]);
+  const banners = useMemo(() => planBanners(plan.data, counts.suspended, { now, isAdmin }), [plan.data, counts.suspended, now, isAdmin]);
+  const downNodes = useMemo(() => offlineNodes(all), [all]);
+  const pillCounts = useMemo(() => {
+    const byGroup = new Map<number, number>();
+    for (const c of all) if (c.group_id != null) byGroup.set(c.group_id, (byGroup.get(c.group_id) ?? 0) + 1);
+    return { all: all.length, none: all.filter((c) => c.group_id == null).length, byGroup };
+  }, [all]);
 
-  const snapshot = useCallback(
-    async (camera: Camera) => {
-      setBusyCamera(camera.camera_id);
-      try {
-        const filename = text(record((await requestSnapshot(camera.camera_id)).data)?.filename);
-        toast.success(filename ? `Snapshot saved as ${filename}` : "Snapshot captured.");
-      } catch (err) {
-        toast.error(err);
-      } finally {
-        setBusyCamera(null);
-      }
-    },
-    [toast],
+  // Changes one query parameter and keeps the others (the group filter survives opening a camera).
+  const setParam = useCallback(
+    (key: string, value: string | null) =>
+      setParams((current) => {
+        const next = new URLSearchParams(current);
+        if (value === null) next.delete(key);
+        else next.set(key, value);
+        return next;
+      }),
+    [setParams],
   );
+  const setFilter = (value: GroupFilterValue) => setParam("group", value === "all" ? null : String(value));
+
+  const patchCamera = (id: string, change: (c: Camera) => Camera) => cameras.setData((list) => list?.map((c) => (c.camera_id === id ? change(c) : c)));
+
+  // Runs one camera action with its buttons disabled; a failure becomes a toast naming what failed.
+  const withBusy = async (camera: Camera, failure: string, action: () => Promise<void>) => {
+    setBusyCamera(camera.camera_id);
+    try {
+      await action();
+    } catch (err) {
+      toast.error(err, { title: failure });
+    } finally {
+      setBusyCamera(null);
+    }
+  };
+
+  const toggleRecording = (camera: Camera, on: boolean) =>
+    withBusy(camera, `Could not ${on ? "start" : "stop"} recording ${camera.name}`, async () => {
+      await setRecording(camera.camera_id, on);
+      patchCamera(camera.camera_id, (c) => ({ ...c, recording_policy: { ...c.recording_policy, continuous_24_7: on } }));
+      // The toggle only touches continuous recording; a schedule set in Settings keeps running.
+      const schedule = camera.recording_policy.scheduled_recording ? scheduleLabel(camera.recording_policy) : null;
+      const after = schedule ? ` Its schedule (${schedule}) still applies.` : "";
+      toast.success(on ? `${camera.name} now records continuously.` : `${camera.name} stopped continuous recording.${after}`);
+    });
+
+  const snapshot = (camera: Camera) =>
+    withBusy(camera, `Snapshot of ${camera.name} failed`, async () => {
+      const shot = await takeSnapshot(camera.camera_id);
+      toast.success(shot.filename ? `Snapshot of ${camera.name} saved as ${shot.filename}.` : `Snapshot of ${camera.name} captured.`);
+    });
+
+  const moveToGroup = (camera: Camera, groupId: number | null) =>
+    withBusy(camera, `Could not change the group of ${camera.name}`, async () => {
+      await assignGroup(camera.camera_id, groupId);
+      const group = groupList.find((g) => g.id === groupId);
+      patchCamera(camera.camera_id, (c) => ({ ...c, group_id: groupId, group: group?.name ?? null }));
+      toast.success(group ? `${camera.name} moved to ${group.name}.` : `${camera.name} removed from its group.`);
+      groups.reload();
+    });
 
   const initialLoading = cameras.data === undefined && cameras.loading;
-  const hasCameras = (cameras.data ?? []).length > 0;
-  const hasNode = (plan.data?.usage?.nodes ?? 0) > 0;
+  const hasNode = (plan.data?.usage.nodes ?? 0) > 0;
 
   return (
-    <div className="page">
+    <div className="page dashboard">
       <div className="page-header">
         <h1>Dashboard</h1>
-        <div className="page-actions">
-          {(groups.data ?? []).length > 0 && (
-            <label className="inline-field">
-              <span>Group</span>
-              <select value={groupFilter} onChange={(e) => setGroupFilter(e.target.value)}>
-                <option value="all">All cameras</option>
-                {(groups.data ?? []).map((g) => <option key={g.id} value={String(g.id)}>{g.icon} {g.name} ({g.camera_count})</option>)}
-                <option value="none">Ungrouped</option>
-              </select>
-            </label>
-          )}
-          {isAdmin && <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>Add node</button>}
-        </div>
+        {isAdmin && (
+          <div className="page-actions">
+            <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
+              <Plus size={16} aria-hidden="true" /> Add node
+            </button>
+          </div>
+        )}
       </div>
       {isAdmin && <HeartbeatBanner onConnected={() => { cameras.reload(); plan.reload(); }} />}
-      {plan.data?.payment_past_due && (
-        <div className="banner banner-warn" role="alert">
-          Your payment is past due{plan.data.grace_days_remaining != null ? `; ${plan.data.grace_days_remaining} day(s) of grace left` : ""}. Update billing to keep every camera streaming.
-        </div>
+      <PlanBanners banners={banners} />
+      <OfflineNodesBanner nodes={downNodes} isAdmin={isAdmin} />
+      <StatusCards counts={counts} plan={plan.data} />
+      {cameras.error && (
+        <p className="error-text" role="alert">
+          {cameras.data ? `Could not refresh the cameras: ${cameras.error.message}` : cameras.error.message}
+        </p>
       )}
-      <StatusCards cameras={cameras.data ?? []} plan={plan.data} />
-      {cameras.error && !cameras.data && <p className="error-text" role="alert">{cameras.error.message}</p>}
       {initialLoading ? (
         <SkeletonGrid />
-      ) : !hasCameras ? (
-        isAdmin ? <AdminWelcomeHero hasNode={hasNode} onAddNode={() => setAdding(true)} /> : <MemberWelcomeHero />
-      ) : list.length === 0 ? (
-        <EmptyState title="No cameras in this group">Pick another group or assign cameras in Settings.</EmptyState>
+      ) : all.length === 0 ? (
+        cameras.error ? null : isAdmin ? <AdminWelcomeHero hasNode={hasNode} onAddNode={() => setAdding(true)} /> : <MemberWelcomeHero />
       ) : (
-        <div className="camera-grid">
-          {list.map((camera) => (
-            <CameraCard
-              key={camera.camera_id}
-              camera={camera}
-              isAdmin={isAdmin}
-              busy={busyCamera === camera.camera_id}
-              highlight={camera.camera_id === openId}
-              thumbnail={camera.camera_id !== openId}
-              onOpen={(c) => setParams({ camera: c.camera_id })}
-              onToggleRecording={toggleRecording}
-              onSnapshot={snapshot}
-            />
-          ))}
-        </div>
+        <section aria-labelledby="dashboard-cameras" className="dash-cameras">
+          {/* Keeps the heading outline h1 > h2 > h3 (card names) for screen-reader navigation. */}
+          <h2 id="dashboard-cameras" className="visually-hidden">Cameras</h2>
+          {groupList.length > 0 && <GroupFilter groups={groupList} value={filter} onChange={setFilter} counts={pillCounts} />}
+          {list.length === 0 ? (
+            <EmptyState title="No cameras in this group">Pick another group{isAdmin ? " or assign cameras to this one from a camera's view" : ""}.</EmptyState>
+          ) : (
+            <div className="camera-grid">
+              {list.map((camera) => (
+                <CameraCard
+                  key={camera.camera_id}
+                  camera={camera}
+                  isAdmin={isAdmin}
+                  busy={busyCamera === camera.camera_id}
+                  highlight={camera.camera_id === openId}
+                  thumbnail={camera.camera_id !== openId}
+                  groupColor={camera.group_id != null ? (colors.get(camera.group_id) ?? null) : null}
+                  recordingNow={recordingNow(camera)}
+                  onOpen={(c) => setParam("camera", c.camera_id)}
+                  onToggleRecording={toggleRecording}
+                  onSnapshot={snapshot}
+                />
+              ))}
+            </div>
+          )}
+        </section>
       )}
       {openCamera && (
         <CameraViewer
           camera={openCamera}
           isAdmin={isAdmin}
+          recordingNow={recordingNow(openCamera)}
+          groups={groupList}
           busy={busyCamera === openCamera.camera_id}
           onToggleRecording={toggleRecording}
-          onClose={() => setParams({})}
+          onAssignGroup={moveToGroup}
+          onClose={() => setParam("camera", null)}
         />
       )}
       {adding && <AddNodeModal onClose={() => setAdding(false)} onCreated={() => plan.reload()} />}

@@ -47,7 +47,8 @@ describe("HeartbeatBanner", () => {
       .mockResolvedValue({ ...garage, status: "online", last_seen: "2026-01-01T00:00:00" });
     const onConnected = vi.fn();
     render(<HeartbeatBanner intervalMs={20} onConnected={onConnected} />);
-    expect(screen.getByTestId("heartbeat-banner")).toHaveTextContent("Waiting for the first heartbeat from node ab12cd34");
+    expect(screen.getByTestId("heartbeat-banner")).toHaveTextContent("Waiting for the first heartbeat from your new node");
+    await waitFor(() => expect(screen.getByTestId("heartbeat-banner")).toHaveTextContent("Waiting for the first heartbeat from node Garage"));
     await waitFor(() => expect(screen.getByTestId("heartbeat-banner-done")).toHaveTextContent("Garage is connected."));
     expect(getNode).toHaveBeenCalledWith("ab12cd34");
     expect(localStorage.getItem(PENDING_NODE_KEY)).toBeNull();

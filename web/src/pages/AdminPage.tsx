@@ -1,7 +1,7 @@
 // Admin: key figures on top, then one section per tab (/admin/:tab): stream views, MCP
 // calls, the audit trail and daily activity charts.
 
-import { NavLink, useParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { BarChart3, Bot, Eye, ScrollText } from "lucide-react";
 import type { ReactNode } from "react";
 import KpiStrip from "../components/admin/KpiStrip";
@@ -28,9 +28,9 @@ export default function AdminPage() {
       <nav className="tabs admin-tabs" aria-label="Admin sections">
         {TABS.map(({ id, label, icon }) => (
           // `/admin` alone shows the first tab, so that link is marked current there too.
-          <NavLink key={id} to={`/admin/${id}`} className={id === current?.id ? "tab active" : "tab"} aria-current={id === current?.id ? "page" : undefined} end>
+          <Link key={id} to={`/admin/${id}`} className={id === current?.id ? "tab active" : "tab"} aria-current={id === current?.id ? "page" : undefined}>
             {icon} {label}
-          </NavLink>
+          </Link>
         ))}
       </nav>
       {current ? current.view() : <p className="muted" role="alert">No admin section called “{tab}”. Pick one above.</p>}

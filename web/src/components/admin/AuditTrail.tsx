@@ -40,7 +40,8 @@ export default function AuditTrail() {
   // With a category the newest rows are fetched once and paged here; without, the server pages.
   const logs = useAsync(
     () => api.listAuditLogs(byCategory ? { username: query.username, limit: CATEGORY_WINDOW, offset: 0 } : { username: query.username, limit: size, offset }),
-    byCategory ? [query] : [query, offset, size],
+    // Same-length deps either way; paging a category only slices what is already here.
+    [query, byCategory ? 0 : offset, byCategory ? 0 : size],
   );
   const matching = useMemo(() => (logs.data?.logs ?? []).filter((r) => !byCategory || auditCategory(r.event) === query.category), [logs.data, byCategory, query.category]);
   const rows = byCategory ? matching.slice(offset, offset + size) : matching;

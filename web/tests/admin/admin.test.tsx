@@ -139,8 +139,12 @@ describe("Admin stream logs", () => {
 describe("Admin MCP activity", () => {
   it("offers the catalog's tools and filters by the picked one", async () => {
     stubEndpoints();
-    const list = vi.spyOn(api, "listMcpLogs").mockResolvedValue({ total: 0, limit: 50, offset: 0, logs: [] });
+    const list = vi.spyOn(api, "listMcpLogs").mockResolvedValue({
+      total: 1, limit: 50, offset: 0,
+      logs: [{ id: 1, org_id: "o", tool_name: "get_camera", key_name: "claude", status: "completed", duration_ms: 12, args_summary: '{"camera_id":"cam-a"}', error: null, timestamp: `${today}T08:00:00` }],
+    });
     renderAdmin("/admin/mcp");
+    expect(await screen.findByText('{"camera_id":"Front door"}')).toHaveAttribute("title", '{"camera_id":"cam-a"}');
     const tool = await screen.findByRole("combobox", { name: "Tool" });
     await waitFor(() => expect(within(tool).getByRole("option", { name: "set_recording" })).toBeInTheDocument());
     await userEvent.selectOptions(tool, "get_camera");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditCategory, countByDay, dayRange, detailPairs, fillDays, humanizeEvent, toCsv } from "../../src/components/admin/series";
+import { auditCategory, countByDay, dayRange, detailPairs, fillDays, humanizeEvent, nameCameraIds, toCsv } from "../../src/components/admin/series";
 import { sparkPoints } from "../../src/components/admin/Sparkline";
 
 const NOW = new Date("2026-12-07T20:00:00Z");
@@ -65,5 +65,12 @@ describe("sparkPoints", () => {
     const points = sparkPoints([0, 5, 10], 100, 20).split(" ");
     expect(points).toEqual(["0.0,19.0", "50.0,10.0", "100.0,1.0"]);
     expect(sparkPoints([], 100, 20)).toBe("");
+  });
+});
+
+describe("nameCameraIds", () => {
+  it("replaces known ids, longest first, and leaves unknown ones", () => {
+    const names: [string, string][] = [["cam-1", "Porch"], ["cam-10", "Garage"]];
+    expect(nameCameraIds('{"camera_id":"cam-10","other":"cam-1","x":"cam-9"}', names)).toBe('{"camera_id":"Garage","other":"Porch","x":"cam-9"}');
   });
 });

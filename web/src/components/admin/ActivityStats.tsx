@@ -59,7 +59,7 @@ function Charts({ days }: { days: number }) {
         )}
       </Block>
       {/* Viewer-hours come from a newer endpoint; without it the chart is simply left out. */}
-      {usageSeries && <DailyChart title="Viewer-hours per day" days={range} series={usageSeries} testId="chart-viewer-hours" />}
+      {usageSeries && <DailyChart title="Viewer-hours per day" days={range} series={usageSeries} integer={false} testId="chart-viewer-hours" />}
     </div>
   );
 }
@@ -121,10 +121,9 @@ export default function ActivityStats() {
   return (
     <div className="page">
       <section className="panel admin-panel" aria-labelledby="activity-heading">
-        <div className="admin-toolbar">
+        <div className="admin-head">
           <h2 id="activity-heading">Daily activity</h2>
-          <span className="spacer" />
-          <label className="admin-field">
+          <label className="inline-field">
             <span>Window</span>
             <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
               {WINDOWS.map((d) => <option key={d} value={d}>Last {d} days</option>)}

@@ -6,20 +6,32 @@ import type { Schemas } from "../../services/api";
 import { formatDateTime } from "../../util/format";
 import { ExportButton, LogTable, Pager, RowsPerPage, usePagedQuery } from "./LogTable";
 import type { Column } from "./LogTable";
-import { useKeyNames, useToolNames } from "./useAdminData";
+import { useCameraNames, useKeyNames, useToolNames } from "./useAdminData";
+import type { CameraNames } from "./useAdminData";
+import { nameCameraIds } from "./series";
 
 type Row = Schemas["McpLogItem"];
 
-const columns: Column<Row>[] = [
-  ["timestamp", "When", (r) => formatDateTime(r.timestamp)],
-  ["tool", "Tool", (r) => <code className="wrap-anywhere">{r.tool_name}</code>],
-  ["key", "Key", (r) => r.key_name],
-  ["status", "Status", (r) => <span className={`pill ${r.status === "error" ? "sev-high" : "pill-admin"}`}>{r.status}</span>],
-  ["duration", "Duration", (r) => (r.duration_ms == null ? "—" : `${r.duration_ms} ms`)],
-  ["args", "Arguments", (r) => <span className="admin-clip" title={r.error || r.args_summary || ""}>{r.error || r.args_summary || "—"}</span>],
-];
+function columnsFor(cameras: CameraNames): Column<Row>[] {
+  return [
+    ["timestamp", "When", (r) => formatDateTime(r.timestamp)],
+    ["tool", "Tool", (r) => <code className="wrap-anywhere">{r.tool_name}</code>],
+    ["key", "Key", (r) => r.key_name],
+    ["status", "Status", (r) => <span className={`pill ${r.status === "error" ? "sev-high" : "pill-admin"}`}>{r.status}</span>],
+    ["duration", "Duration", (r) => (r.duration_ms == null ? "—" : `${r.duration_ms} ms`)],
+    ["args", "Arguments", (r) => <Arguments row={r} cameras={cameras} />],
+  ];
+}
+
+/** The error, else the arguments with camera ids shown by name (the raw text on hover). */
+function Arguments({ row, cameras }: { row: Row; cameras: CameraNames }) {
+  const raw = row.error || row.args_summary || "";
+  if (!raw) return <>—</>;
+  return <span className={row.error ? "admin-clip error-text" : "admin-clip"} title={raw}>{row.error ? raw : nameCameraIds(raw, cameras.options)}</span>;
+}
 
 export default function McpLogs() {
+  const cameras = useCameraNames();
   const tools = useToolNames();
   const keys = useKeyNames();
   const { query, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ tool_name: "", key_name: "", status: "" });
@@ -60,7 +72,7 @@ export default function McpLogs() {
         <ExportButton run={() => api.exportMcpLogsCsv(query)} fallbackName="mcp-activity-log.csv" what="MCP calls" />
       </div>
       {tools.error && <p className="muted small">Tool list unavailable ({tools.error.message}); showing all tools.</p>}
-      <LogTable state={logs} rows={logs.data?.logs ?? []} columns={columns} empty="No MCP tool calls match" caption="MCP tool calls, newest first" testId="mcp-logs-table" />
+      <LogTable state={logs} rows={logs.data?.logs ?? []} columns={columnsFor(cameras)} empty="No MCP tool calls match" caption="MCP tool calls, newest first" testId="mcp-logs-table" />
       <Pager total={logs.data?.total ?? 0} offset={offset} size={size} setOffset={setOffset} />
     </section>
   );

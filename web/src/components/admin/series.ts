@@ -102,3 +102,9 @@ export function toCsv(header: string[], rows: (string | number | null | undefine
   };
   return [header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
 }
+
+/** `text` with every known camera id replaced by the camera's name (ids in MCP arguments). */
+export function nameCameraIds(text: string, names: [id: string, name: string][]): string {
+  // Longest ids first, so an id that contains another is replaced whole.
+  return [...names].sort((a, b) => b[0].length - a[0].length).reduce((out, [id, name]) => (id && id !== name ? out.split(id).join(name) : out), text);
+}

@@ -87,7 +87,7 @@ describe("Admin KPI strip", () => {
     // This month's total still comes from the plan.
     expect(screen.getByTestId("kpi-viewer-hours-month")).toHaveTextContent("3.25 h");
     await waitFor(() => expect(screen.getByTestId("kpi-stream-views")).toHaveTextContent("4"));
-    expect(screen.getByTestId("kpi-mcp-calls")).toHaveTextContent("1 errors");
+    expect(screen.getByTestId("kpi-mcp-calls")).toHaveTextContent("1 error");
   });
 
   it("fills the viewer tiles from the usage endpoint", async () => {
@@ -120,6 +120,11 @@ describe("Admin stream logs", () => {
     await waitFor(() => expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ camera_id: "cam-a", offset: 0, limit: 50 })));
     await userEvent.selectOptions(screen.getByRole("combobox", { name: "Rows per page" }), "100");
     await waitFor(() => expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ camera_id: "cam-a", limit: 100 })));
+
+    // Typing asks once the typing pauses, not once per key.
+    await userEvent.type(screen.getByRole("searchbox", { name: "Viewer" }), "ada");
+    await waitFor(() => expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ user_id: "ada" })));
+    expect(list.mock.calls.filter(([q]) => q.user_id === "a" || q.user_id === "ad")).toEqual([]);
 
     await userEvent.click(screen.getByRole("button", { name: "Export CSV" }));
     expect(download).toHaveBeenCalled();
@@ -169,7 +174,7 @@ describe("Admin audit trail", () => {
     await userEvent.selectOptions(screen.getByRole("combobox", { name: "Category" }), "Keys");
     await waitFor(() => expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ limit: 500, offset: 0 })));
     await waitFor(() => expect(screen.queryByText("Recording toggled")).not.toBeInTheDocument());
-    expect(screen.getByText("Mcp key created")).toBeInTheDocument();
+    expect(screen.getByText("MCP key created")).toBeInTheDocument();
     expect(screen.getByText("1–1 of 1")).toBeInTheDocument();
   });
 });

@@ -47,6 +47,7 @@ describe("audit categories", () => {
 
   it("words events and names cameras inside details", () => {
     expect(humanizeEvent("node_key_rotated")).toBe("Node key rotated");
+    expect(humanizeEvent("mcp_key_created")).toBe("MCP key created");
     const name = (id: string) => (id === "cam-1" ? "Front door" : id);
     expect(detailPairs('{"camera_id":"cam-1","recording":true}', name)).toEqual([["camera", "Front door"], ["recording", "true"]]);
     expect(detailPairs("not json", name)).toEqual([["", "not json"]]);

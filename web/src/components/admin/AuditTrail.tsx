@@ -35,15 +35,15 @@ function csvResponse(rows: Row[]): Response {
 
 export default function AuditTrail() {
   const cameras = useCameraNames();
-  const { query, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ category: "" as AuditCategory | "", username: "" });
-  const byCategory = query.category !== "";
+  const { query, settled, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ category: "" as AuditCategory | "", username: "" });
+  const byCategory = settled.category !== "";
   // With a category the newest rows are fetched once and paged here; without, the server pages.
   const logs = useAsync(
-    () => api.listAuditLogs(byCategory ? { username: query.username, limit: CATEGORY_WINDOW, offset: 0 } : { username: query.username, limit: size, offset }),
+    () => api.listAuditLogs(byCategory ? { username: settled.username, limit: CATEGORY_WINDOW, offset: 0 } : { username: settled.username, limit: size, offset }),
     // Same-length deps either way; paging a category only slices what is already here.
-    [query, byCategory ? 0 : offset, byCategory ? 0 : size],
+    [settled, byCategory ? 0 : offset, byCategory ? 0 : size],
   );
-  const matching = useMemo(() => (logs.data?.logs ?? []).filter((r) => !byCategory || auditCategory(r.event) === query.category), [logs.data, byCategory, query.category]);
+  const matching = useMemo(() => (logs.data?.logs ?? []).filter((r) => !byCategory || auditCategory(r.event) === settled.category), [logs.data, byCategory, settled.category]);
   const rows = byCategory ? matching.slice(offset, offset + size) : matching;
   const total = byCategory ? matching.length : (logs.data?.total ?? 0);
   const windowed = byCategory && (logs.data?.total ?? 0) > CATEGORY_WINDOW;
@@ -74,8 +74,8 @@ export default function AuditTrail() {
         <RowsPerPage value={size} onChange={setSize} />
         <span className="spacer" />
         <ExportButton
-          run={async () => (byCategory ? csvResponse(matching) : api.exportAuditLogsCsv({ username: query.username }))}
-          fallbackName={byCategory ? `audit-log-${query.category.toLowerCase()}.csv` : "audit-log.csv"}
+          run={async () => (byCategory ? csvResponse(matching) : api.exportAuditLogsCsv({ username: settled.username }))}
+          fallbackName={byCategory ? `audit-log-${settled.category.toLowerCase()}.csv` : "audit-log.csv"}
           what="Audit trail"
         />
       </div>

@@ -1,7 +1,7 @@
 // The pieces the three log views share: a scrolling table, a pager, the rows-per-page
 // choice and the CSV export with its toast.
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
 import { ChevronLeft, ChevronRight, Download } from "lucide-react";
 import type { AsyncState } from "../../hooks/useAsync";
@@ -71,9 +71,23 @@ export function Pager({ total, offset, size, setOffset }: { total: number; offse
   );
 }
 
+/** `value`, once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+// Typing a name should cost one request, not one per key (the log endpoints allow 120 a minute).
+const TYPING_PAUSE_MS = 300;
+
 /**
  * Filter values plus the paging that depends on them: changing a filter or the page size
  * goes back to the first page, so the view never lands past the end of a shorter list.
+ * `query` follows the inputs; `settled` is what to fetch with.
  */
 export function usePagedQuery<Q extends object>(initial: Q) {
   const [query, setQueryState] = useState(initial);
@@ -81,6 +95,7 @@ export function usePagedQuery<Q extends object>(initial: Q) {
   const [size, setSizeState] = useState<number>(50);
   return {
     query,
+    settled: useDebounced(query, TYPING_PAUSE_MS),
     offset,
     size,
     setOffset,

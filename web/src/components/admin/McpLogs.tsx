@@ -34,8 +34,8 @@ export default function McpLogs() {
   const cameras = useCameraNames();
   const tools = useToolNames();
   const keys = useKeyNames();
-  const { query, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ tool_name: "", key_name: "", status: "" });
-  const logs = useAsync(() => api.listMcpLogs({ ...query, limit: size, offset }), [query, offset, size]);
+  const { query, settled, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ tool_name: "", key_name: "", status: "" });
+  const logs = useAsync(() => api.listMcpLogs({ ...settled, limit: size, offset }), [settled, offset, size]);
   return (
     <section className="panel admin-panel" aria-labelledby="mcp-logs-heading">
       <h2 id="mcp-logs-heading">MCP tool calls</h2>

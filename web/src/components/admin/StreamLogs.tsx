@@ -12,8 +12,8 @@ type Row = Schemas["StreamLogItem"];
 
 export default function StreamLogs() {
   const cameras = useCameraNames();
-  const { query, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ camera_id: "", user_id: "" });
-  const logs = useAsync(() => api.listStreamLogs({ ...query, limit: size, offset }), [query, offset, size]);
+  const { query, settled, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ camera_id: "", user_id: "" });
+  const logs = useAsync(() => api.listStreamLogs({ ...settled, limit: size, offset }), [settled, offset, size]);
   const columns: Column<Row>[] = [
     ["accessed_at", "When", (r) => formatDateTime(r.accessed_at)],
     ["camera", "Camera", (r) => <span title={r.camera_id}>{cameras.name(r.camera_id)}</span>],

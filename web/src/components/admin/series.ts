@@ -69,9 +69,17 @@ export function auditCategory(event: string): AuditCategory {
 }
 
 /** "camera_recording_policy_updated" → "Camera recording policy updated". */
+const ACRONYMS = new Map([["mcp", "MCP"], ["gdpr", "GDPR"], ["api", "API"], ["ip", "IP"], ["sse", "SSE"], ["hls", "HLS"]]);
+
 export function humanizeEvent(event: string): string {
-  const words = event.replace(/_/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const words = event.split("_").filter(Boolean).map((word) => ACRONYMS.get(word) ?? word);
+  const text = words.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "1 error", "2 errors". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /**
@@ -89,7 +97,7 @@ export function detailPairs(details: string | null | undefined, cameraName: (id:
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return [["", details]];
   return Object.entries(parsed).map(([key, value]) => {
     if (key === "camera_id" && typeof value === "string") return ["camera", cameraName(value)];
-    return [key.replace(/_/g, " "), typeof value === "string" ? value : JSON.stringify(value)];
+    return [key.replace(/_/g, " "), value == null ? "—" : typeof value === "string" ? value : JSON.stringify(value)];
   });
 }
 

@@ -45,6 +45,8 @@ function Charts({ days }: { days: number }) {
 
   return (
     <div className="admin-charts">
+      {/* Viewer-hours come from a newer endpoint; without it the chart is simply left out. */}
+      {usageSeries && <DailyChart title="Viewer-hours per day" days={range} series={usageSeries} integer={false} testId="chart-viewer-hours" />}
       <Block state={streams}>{() => streamSeries && <DailyChart title="Stream views per day" days={range} series={streamSeries} testId="chart-stream-views" />}</Block>
       <Block state={mcp}>{() => mcpSeries && <DailyChart title="MCP calls per day" days={range} series={mcpSeries} testId="chart-mcp-calls" />}</Block>
       <Block state={motion}>
@@ -58,8 +60,6 @@ function Charts({ days }: { days: number }) {
           />
         )}
       </Block>
-      {/* Viewer-hours come from a newer endpoint; without it the chart is simply left out. */}
-      {usageSeries && <DailyChart title="Viewer-hours per day" days={range} series={usageSeries} integer={false} testId="chart-viewer-hours" />}
     </div>
   );
 }

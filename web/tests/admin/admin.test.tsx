@@ -141,6 +141,25 @@ describe("Admin stream logs", () => {
   });
 });
 
+describe("Admin filter links", () => {
+  it("opens a log view filtered by the address, and top lists link there", async () => {
+    stubEndpoints();
+    const list = vi.spyOn(api, "listStreamLogs").mockResolvedValue({ total: 0, limit: 50, offset: 0, logs: [] });
+    renderAdmin("/admin/stream-logs?camera_id=cam-a");
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Camera" })).toHaveValue("cam-a"));
+    expect(list).toHaveBeenCalledWith(expect.objectContaining({ camera_id: "cam-a" }));
+    expect(list).not.toHaveBeenCalledWith(expect.objectContaining({ camera_id: "" }));
+  });
+
+  it("links top cameras and tools to their filtered logs", async () => {
+    stubEndpoints();
+    renderAdmin("/admin/stats");
+    const top = await screen.findByTestId("top-cameras");
+    await waitFor(() => expect(within(top).getByRole("link", { name: "Front door" })).toHaveAttribute("href", "/admin/stream-logs?camera_id=cam-a"));
+    expect(within(screen.getByTestId("top-tools")).getByRole("link", { name: "list_cameras" })).toHaveAttribute("href", "/admin/mcp?tool_name=list_cameras");
+  });
+});
+
 describe("Admin MCP activity", () => {
   it("offers the catalog's tools and filters by the picked one", async () => {
     stubEndpoints();

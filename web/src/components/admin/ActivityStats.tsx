@@ -26,6 +26,11 @@ function Block<T>({ state, children }: { state: AsyncState<T>; children: (data: 
   return <LoadingSpinner />;
 }
 
+/** A log tab filtered to one camera, tool or key. */
+function logLink(tab: string, filter: string, value: string): string {
+  return `/admin/${tab}?${new URLSearchParams({ [filter]: value })}`;
+}
+
 function series(label: string, values: number[], color: string): ChartSeries[] {
   return [{ label, values, color }];
 }
@@ -74,16 +79,16 @@ function TopLists({ days }: { days: number }) {
       <Block state={streams}>
         {(data) => (
           <>
-            <TopList title="Most viewed cameras" testId="top-cameras" items={data.by_camera.map((c) => ({ key: c.camera_id, label: cameras.name(c.camera_id), title: c.camera_id, count: c.count }))} />
-            <TopList title="Most active viewers" items={data.by_user.map((u) => ({ key: u.user_id, label: u.user_email || u.user_id, count: u.count }))} />
+            <TopList title="Most viewed cameras" testId="top-cameras" items={data.by_camera.map((c) => ({ key: c.camera_id, label: cameras.name(c.camera_id), title: c.camera_id, count: c.count, to: logLink("stream-logs", "camera_id", c.camera_id) }))} />
+            <TopList title="Most active viewers" items={data.by_user.map((u) => ({ key: u.user_id, label: u.user_email || u.user_id, count: u.count, to: logLink("stream-logs", "user_id", u.user_email || u.user_id) }))} />
           </>
         )}
       </Block>
       <Block state={mcp}>
         {(data) => (
           <>
-            <TopList title="Most used tools" testId="top-tools" items={data.by_tool.map((t) => ({ key: t.tool_name, label: <code>{t.tool_name}</code>, count: t.count }))} />
-            <TopList title="Busiest MCP keys" items={data.by_key.map((k) => ({ key: k.key_name, label: k.key_name, count: k.count }))} />
+            <TopList title="Most used tools" testId="top-tools" items={data.by_tool.map((t) => ({ key: t.tool_name, label: <code>{t.tool_name}</code>, count: t.count, to: logLink("mcp", "tool_name", t.tool_name) }))} />
+            <TopList title="Busiest MCP keys" items={data.by_key.map((k) => ({ key: k.key_name, label: k.key_name, count: k.count, to: logLink("mcp", "key_name", k.key_name) }))} />
           </>
         )}
       </Block>

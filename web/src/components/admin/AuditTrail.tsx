@@ -28,6 +28,10 @@ function Details({ text, cameraName }: { text: string | null | undefined; camera
   );
 }
 
+function asCategory(value: string): AuditCategory | "" {
+  return AUDIT_CATEGORIES.find((c) => c === value) ?? "";
+}
+
 function csvResponse(rows: Row[]): Response {
   const body = toCsv(["timestamp", "event", "category", "username", "ip_address", "details"], rows.map((r) => [r.timestamp, r.event, auditCategory(r.event), r.username, r.ip, r.details]));
   return new Response(body, { headers: { "content-type": "text/csv; charset=utf-8" } });
@@ -35,15 +39,17 @@ function csvResponse(rows: Row[]): Response {
 
 export default function AuditTrail() {
   const cameras = useCameraNames();
-  const { query, settled, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ category: "" as AuditCategory | "", username: "" });
-  const byCategory = settled.category !== "";
+  const { query, settled, offset, size, setOffset, setFilter, setSize } = usePagedQuery({ category: "", username: "" });
+  // The address may name a category that does not exist: treat it as no filter.
+  const category = asCategory(settled.category);
+  const byCategory = category !== "";
   // With a category the newest rows are fetched once and paged here; without, the server pages.
   const logs = useAsync(
     () => api.listAuditLogs(byCategory ? { username: settled.username, limit: CATEGORY_WINDOW, offset: 0 } : { username: settled.username, limit: size, offset }),
     // Same-length deps either way; paging a category only slices what is already here.
     [settled, byCategory ? 0 : offset, byCategory ? 0 : size],
   );
-  const matching = useMemo(() => (logs.data?.logs ?? []).filter((r) => !byCategory || auditCategory(r.event) === settled.category), [logs.data, byCategory, settled.category]);
+  const matching = useMemo(() => (logs.data?.logs ?? []).filter((r) => !byCategory || auditCategory(r.event) === category), [logs.data, byCategory, category]);
   const rows = byCategory ? matching.slice(offset, offset + size) : matching;
   const total = byCategory ? matching.length : (logs.data?.total ?? 0);
   const windowed = byCategory && (logs.data?.total ?? 0) > CATEGORY_WINDOW;
@@ -62,7 +68,7 @@ export default function AuditTrail() {
       <div className="admin-toolbar">
         <label className="admin-field">
           <span>Category</span>
-          <select value={query.category} onChange={(e) => setFilter("category", e.target.value as AuditCategory | "")}>
+          <select value={asCategory(query.category)} onChange={(e) => setFilter("category", e.target.value)}>
             <option value="">All categories</option>
             {AUDIT_CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
@@ -75,7 +81,7 @@ export default function AuditTrail() {
         <span className="spacer" />
         <ExportButton
           run={async () => (byCategory ? csvResponse(matching) : api.exportAuditLogsCsv({ username: settled.username }))}
-          fallbackName={byCategory ? `audit-log-${settled.category.toLowerCase()}.csv` : "audit-log.csv"}
+          fallbackName={byCategory ? `audit-log-${category.toLowerCase()}.csv` : "audit-log.csv"}
           what="Audit trail"
         />
       </div>

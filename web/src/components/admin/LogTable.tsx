@@ -3,6 +3,7 @@
 
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
+import { useSearchParams } from "react-router";
 import { ChevronLeft, ChevronRight, Download } from "lucide-react";
 import type { AsyncState } from "../../hooks/useAsync";
 import { useToasts } from "../../hooks/useToasts";
@@ -84,18 +85,38 @@ export function useDebounced<T>(value: T, ms: number): T {
 // Typing a name should cost one request, not one per key (the log endpoints allow 120 a minute).
 const TYPING_PAUSE_MS = 300;
 
+/** `initial` with the values the address carries (a shared or bookmarked link). */
+function fromParams<Q extends Record<string, string>>(initial: Q, params: URLSearchParams): Q {
+  const read = Object.keys(initial).map((key) => [key, params.get(key) ?? initial[key]]);
+  return { ...initial, ...Object.fromEntries(read) };
+}
+
 /**
  * Filter values plus the paging that depends on them: changing a filter or the page size
  * goes back to the first page, so the view never lands past the end of a shorter list.
- * `query` follows the inputs; `settled` is what to fetch with.
+ * `query` follows the inputs; `settled` is what to fetch with, and is mirrored into the
+ * address (`?camera_id=…`) so a filtered view can be linked to and survives a reload.
  */
-export function usePagedQuery<Q extends object>(initial: Q) {
-  const [query, setQueryState] = useState(initial);
+export function usePagedQuery<Q extends Record<string, string>>(initial: Q) {
+  const [params, setParams] = useSearchParams();
+  const [query, setQueryState] = useState<Q>(() => fromParams(initial, params));
   const [offset, setOffset] = useState(0);
   const [size, setSizeState] = useState<number>(50);
+  const settled = useDebounced(query, TYPING_PAUSE_MS);
+
+  useEffect(() => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(settled)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (next.toString() !== params.toString()) setParams(next, { replace: true });
+    // Only a settled change writes the address; reading it happens once, on mount.
+  }, [settled]);
+
   return {
     query,
-    settled: useDebounced(query, TYPING_PAUSE_MS),
+    settled,
     offset,
     size,
     setOffset,

@@ -29,6 +29,8 @@ export default function StreamLogs() {
           <select value={query.camera_id} onChange={(e) => setFilter("camera_id", e.target.value)}>
             <option value="">All cameras</option>
             {cameras.options.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+            {/* A linked camera the org no longer lists still shows what is filtered. */}
+            {query.camera_id && !cameras.loading && !cameras.options.some(([id]) => id === query.camera_id) && <option value={query.camera_id}>{query.camera_id}</option>}
           </select>
         </label>
         <label className="admin-field">

@@ -46,10 +46,11 @@ function options(width: number, height: number, series: ChartSeries[], integer: 
       { ...AXIS, space: 56, values: (_u, splits) => splits.map((ts) => dayLabel.format(new Date(ts * 1000))) },
       { ...AXIS, size: 44, ...(integer ? { incrs: INTEGER_STEPS } : {}) },
     ],
-    legend: { show: series.length > 1 },
+    // The legend doubles as the hover readout: the day and each series' value.
+    legend: { show: true },
     cursor: { drag: { x: false, y: false } },
     series: [
-      {},
+      { label: "Day", value: (_u, ts) => (ts == null ? "—" : dayLabel.format(new Date(ts * 1000))) },
       ...series.map((s) => ({ label: s.label, stroke: s.color, fill: `${s.color}55`, width: 1, paths: bars, points: { show: false } })),
     ],
   };

@@ -10,14 +10,15 @@ type Camera = Schemas["CameraItem"];
 
 export interface RunNowFormProps {
   cameras: Camera[] | undefined;
-  /** Whether an agent is there to claim the run right away (unknown counts as yes). */
+  /** Whether an agent is there to claim the run right away. */
   agentState: AgentState;
   onStarted: () => void;
 }
 
 /** The toast after queuing: honest about a run no agent will pick up. */
 function queuedMessage(state: AgentState): { kind: "success" | "warning"; text: string } {
-  if (state === "connected" || state === "unknown") return { kind: "success", text: "Run queued. The agent picks it up within seconds." };
+  if (state === "connected") return { kind: "success", text: "Run queued. The agent picks it up within seconds." };
+  if (state === "unknown") return { kind: "success", text: "Run queued. A connected agent picks it up within seconds; until then it waits as pending." };
   return {
     kind: "warning",
     text: "Run queued, but no agent is picking runs up right now: it stays pending, counts toward this month's quota, and expires after 6 hours.",

@@ -75,6 +75,7 @@ export default function SentinelPage() {
   const recent = useAsync(() => api.listSentinelRuns({ limit: 200, since: pendingWindowStart(Date.now()) }), [], { intervalMs: 10000 });
   const cameras = useAsync(api.listCameras, []);
   const [openRun, setOpenRun] = useState<string | null>(null);
+  const cameraName = (id: string) => cameras.data?.find((c) => c.camera_id === id)?.name ?? id;
   const agent: SentinelAgentStatus | null = config.data?.agent ?? null;
   const reloadRuns = () => {
     runs.reload();
@@ -93,7 +94,7 @@ export default function SentinelPage() {
       )}
       {config.data && !config.data.plan_gated && <AgentStatusPanel agent={agent} now={now} />}
       {runs.data && <Stats stats={runs.data.stats} />}
-      {recent.data && <PendingRuns runs={recent.data.runs} agent={agent} now={now} onOpen={setOpenRun} />}
+      {recent.data && <PendingRuns runs={recent.data.runs} agent={agent} now={now} cameraName={cameraName} onOpen={setOpenRun} />}
       {!config.data ? (!config.error && <LoadingSpinner label="Loading configuration" />) : (
         <ConfigForm payload={config.data} cameras={cameras.data} isAdmin={isAdmin} onSaved={(c) => config.setData((p) => p && { ...p, config: c })} />
       )}
@@ -101,7 +102,7 @@ export default function SentinelPage() {
       <section className="panel" aria-labelledby="run-history">
         <h2 id="run-history">Run history</h2>
         {runs.data === undefined ? (runs.error ? <p className="error-text" role="alert">{runs.error.message}</p> : <LoadingSpinner label="Loading runs" />) : (
-          <RunHistory runs={runs.data.runs} now={now} onOpen={setOpenRun} />
+          <RunHistory runs={runs.data.runs} now={now} cameraName={cameraName} onOpen={setOpenRun} />
         )}
       </section>
       {openRun && <RunDetailModal runId={openRun} onClose={() => setOpenRun(null)} />}

@@ -19,7 +19,8 @@ async function seriousViolations(): Promise<string[]> {
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-describe("accessibility", () => {
+// axe walks the whole document: slow in jsdom when the suite runs in parallel.
+describe("accessibility", { timeout: 30000 }, () => {
   it("incidents list, filters and the detail view", async () => {
     vi.spyOn(api, "getIncidentCounts").mockResolvedValue({ open: 1, open_critical: 0, open_high: 1, total: 1 });
     vi.spyOn(api, "listCameras").mockResolvedValue([]);

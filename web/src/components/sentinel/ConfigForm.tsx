@@ -56,6 +56,7 @@ export default function ConfigForm({ payload, cameras, isAdmin, onSaved }: Confi
   return (
     <form className="panel" onSubmit={save} aria-labelledby="sentinel-config">
       <h2 id="sentinel-config">Configuration</h2>
+      {!isAdmin && <p className="muted small">Only an admin can change these settings.</p>}
       <fieldset disabled={locked} className="sen-fieldset">
         <div className="section-grid">
           <div>

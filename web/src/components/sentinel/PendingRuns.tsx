@@ -6,13 +6,14 @@ export interface PendingRunsProps {
   runs: SentinelRun[];
   agent: SentinelAgentStatus | null;
   now: number;
+  cameraName: (id: string) => string;
   onOpen: (runId: string) => void;
 }
 
 const TRIGGERS: Record<string, string> = { motion: "Motion", incident_opened: "New incident", manual: "Manual run", scheduled: "Scheduled" };
 
 /** Runs still waiting for an agent: how long, why, and when they expire. */
-export default function PendingRuns({ runs, agent, now, onOpen }: PendingRunsProps) {
+export default function PendingRuns({ runs, agent, now, cameraName, onOpen }: PendingRunsProps) {
   const pending = runs.filter((r) => r.outcome === "pending");
   if (!pending.length) return null;
   return (
@@ -25,7 +26,7 @@ export default function PendingRuns({ runs, agent, now, onOpen }: PendingRunsPro
           return (
             <li key={run.id} className="sen-pending-item" data-testid="sentinel-pending-run">
               <div className="sen-pending-head">
-                <button type="button" className="link-button" onClick={() => onOpen(run.id)}>{TRIGGERS[run.trigger_type] ?? run.trigger_type}{run.camera_id ? ` · ${run.camera_id}` : ""}</button>
+                <button type="button" className="link-button" onClick={() => onOpen(run.id)}>{TRIGGERS[run.trigger_type] ?? run.trigger_type}{run.camera_id ? ` · ${cameraName(run.camera_id)}` : ""}</button>
                 <span className="pill sen-wait">Waiting {formatWait(why.waitedMs)}</span>
               </div>
               <p className="sen-reason">{why.reason}</p>

@@ -30,11 +30,12 @@ function Outcome({ run, now }: { run: SentinelRun; now: number }) {
 export interface RunHistoryProps {
   runs: SentinelRun[];
   now: number;
+  cameraName: (id: string) => string;
   onOpen: (runId: string) => void;
 }
 
 /** Every run, newest first; each opens its detail with the tool trace. */
-export default function RunHistory({ runs, now, onOpen }: RunHistoryProps) {
+export default function RunHistory({ runs, now, cameraName, onOpen }: RunHistoryProps) {
   if (!runs.length) return <EmptyState icon={<Hourglass size={18} />} title="No runs yet">Runs appear here when motion fires, an incident opens, or you press Run now.</EmptyState>;
   return (
     <div className="table-wrap">
@@ -45,7 +46,7 @@ export default function RunHistory({ runs, now, onOpen }: RunHistoryProps) {
             <tr key={r.id} className="clickable" onClick={() => onOpen(r.id)}>
               <td><button type="button" className="link-button" title={formatDateTime(r.triggered_at)} onClick={(e) => { e.stopPropagation(); onOpen(r.id); }}>{formatRelative(r.triggered_at, now)}</button></td>
               <td>{r.trigger_type}</td>
-              <td>{r.camera_id || "—"}</td>
+              <td>{r.camera_id ? cameraName(r.camera_id) : "—"}</td>
               <td><Outcome run={r} now={now} /></td>
               <td>{r.tool_call_count}</td>
               <td className="sen-summary-cell">{r.summary || "—"}</td>

@@ -9,6 +9,7 @@ import IncidentTimeline from "./incidents/IncidentTimeline";
 import SummaryReportEditor from "./incidents/SummaryReportEditor";
 import type { SummaryReport } from "./incidents/SummaryReportEditor";
 import { useMe } from "./incidents/useMe";
+import { useMemberNames } from "./incidents/memberNames";
 import { useToasts } from "../hooks/useToasts";
 import * as api from "../services/api";
 import type { Schemas } from "../services/api";
@@ -94,6 +95,7 @@ export interface IncidentReportModalProps {
 export default function IncidentReportModal({ incidentId, onClose, onChanged }: IncidentReportModalProps) {
   const toast = useToasts();
   const me = useMe();
+  const members = useMemberNames();
   const [incident, setIncident] = useState<Incident | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Every incident route is admin-only; outside an AuthProvider the server decides.
@@ -154,7 +156,7 @@ export default function IncidentReportModal({ incidentId, onClose, onChanged }: 
             )}
           </div>
           <p className="muted small inc-byline">
-            <SourceBadge createdBy={incident.created_by} /> Opened {formatDateTime(incident.created_at)} by <strong>{authorName(incident.created_by, me)}</strong>
+            <SourceBadge createdBy={incident.created_by} /> Opened {formatDateTime(incident.created_at)} by <strong>{authorName(incident.created_by, me, members)}</strong>
             {incident.camera_id && <> · camera {incident.camera_id}</>}
           </p>
           <SummaryReportEditor value={{ summary: incident.summary, report: incident.report }} canEdit={canEdit} onSave={saveText} />
@@ -165,7 +167,7 @@ export default function IncidentReportModal({ incidentId, onClose, onChanged }: 
             </section>
             <section aria-labelledby="inc-timeline-heading">
               <h3 id="inc-timeline-heading">Timeline</h3>
-              <IncidentTimeline entries={buildTimeline(incident, me)} />
+              <IncidentTimeline entries={buildTimeline(incident, me, members)} />
             </section>
           </div>
           <section aria-labelledby="inc-evidence-heading">

@@ -12,6 +12,7 @@ import IncidentFilters, { NO_FILTERS } from "../components/incidents/IncidentFil
 import type { Filters } from "../components/incidents/IncidentFilters";
 import IncidentTable from "../components/incidents/IncidentTable";
 import { useMe } from "../components/incidents/useMe";
+import { MemberNamesProvider } from "../components/incidents/memberNames";
 import EmptyState from "../components/EmptyState";
 import LoadingSpinner from "../components/LoadingSpinner";
 import "../styles/incidents.css";
@@ -86,33 +87,35 @@ export default function IncidentsPage() {
   };
 
   return (
-    <div className="page inc-page">
-      <div className="page-header">
-        <h1>Incidents</h1>
-        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-          <Plus size={16} aria-hidden="true" />New incident
-        </button>
+    <MemberNamesProvider>
+      <div className="page inc-page">
+        <div className="page-header">
+          <h1>Incidents</h1>
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+            <Plus size={16} aria-hidden="true" />New incident
+          </button>
+        </div>
+        <Counts reloadKey={reloadKey} />
+        <IncidentFilters filters={filters} cameras={cameras.data} onChange={changeFilters} />
+        <section className="panel" aria-label="Incident list">
+          {body()}
+          {list.data?.partial && <p className="muted small">The source filter looks at the {WINDOW} most recent incidents.</p>}
+          {list.data && <Pager offset={offset} total={list.data.total} onChange={setOffset} />}
+        </section>
+        {creating && (
+          <NewIncidentModal
+            cameras={cameras.data}
+            onClose={() => setCreating(false)}
+            onCreated={(inc) => {
+              setCreating(false);
+              toast.success(`Incident #${inc.id} created.`);
+              reload();
+              navigate(`/incidents/${inc.id}`);
+            }}
+          />
+        )}
+        {incidentId && <IncidentReportModal incidentId={incidentId} onClose={() => navigate("/incidents")} onChanged={reload} />}
       </div>
-      <Counts reloadKey={reloadKey} />
-      <IncidentFilters filters={filters} cameras={cameras.data} onChange={changeFilters} />
-      <section className="panel" aria-label="Incident list">
-        {body()}
-        {list.data?.partial && <p className="muted small">The source filter looks at the {WINDOW} most recent incidents.</p>}
-        {list.data && <Pager offset={offset} total={list.data.total} onChange={setOffset} />}
-      </section>
-      {creating && (
-        <NewIncidentModal
-          cameras={cameras.data}
-          onClose={() => setCreating(false)}
-          onCreated={(inc) => {
-            setCreating(false);
-            toast.success(`Incident #${inc.id} created.`);
-            reload();
-            navigate(`/incidents/${inc.id}`);
-          }}
-        />
-      )}
-      {incidentId && <IncidentReportModal incidentId={incidentId} onClose={() => navigate("/incidents")} onChanged={reload} />}
-    </div>
+    </MemberNamesProvider>
   );
 }

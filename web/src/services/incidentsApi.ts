@@ -34,10 +34,10 @@ function isSentinelAgent(label: string): boolean {
 
 /**
  * A readable name for a `created_by` / `resolved_by` label. Another member's name is not
- * in any API response (the org member list lives in Clerk), so they get a short stable
- * handle from their id instead of the raw `user:` string.
+ * in any API response: `members` (from Clerk's organisation list, when there is one) names
+ * them, otherwise they get a short stable handle from their id, never the raw `user:` label.
  */
-export function authorName(label: string | null | undefined, me: Identity | null): string {
+export function authorName(label: string | null | undefined, me: Identity | null, members?: ReadonlyMap<string, string>): string {
   const value = (label ?? "").trim();
   if (!value) return "Unknown";
   if (isSentinelAgent(value)) return "Sentinel AI";
@@ -45,6 +45,8 @@ export function authorName(label: string | null | undefined, me: Identity | null
   if (value.startsWith("user:")) {
     const userId = value.slice(5);
     if (me && userId === me.userId) return me.name ? `${me.name} (you)` : "You";
+    const known = members?.get(userId);
+    if (known) return known;
     return `Member …${userId.slice(-4)}`;
   }
   return value;
@@ -70,16 +72,16 @@ function closedWord(status: string): string {
  * the last edit, and the close. The server keeps no per-change history (no audit rows
  * for incidents), so intermediate status changes cannot be shown.
  */
-export function buildTimeline(incident: IncidentDetail, me: Identity | null): TimelineEntry[] {
+export function buildTimeline(incident: IncidentDetail, me: Identity | null, members?: ReadonlyMap<string, string>): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const created = parseServerTime(incident.created_at);
-  if (created) entries.push({ key: "created", kind: "created", at: created, text: `Opened by ${authorName(incident.created_by, me)}` });
+  if (created) entries.push({ key: "created", kind: "created", at: created, text: `Opened by ${authorName(incident.created_by, me, members)}` });
   for (const ev of incident.evidence ?? []) {
     const at = parseServerTime(ev.timestamp);
     if (at) entries.push({ key: `ev-${ev.id}`, kind: "evidence", at, text: EVIDENCE_WORDS[ev.kind] ?? `Evidence (${ev.kind}) added` });
   }
   const resolved = parseServerTime(incident.resolved_at);
-  if (resolved) entries.push({ key: "resolved", kind: "resolved", at: resolved, text: `${closedWord(incident.status)} by ${authorName(incident.resolved_by, me)}` });
+  if (resolved) entries.push({ key: "resolved", kind: "resolved", at: resolved, text: `${closedWord(incident.status)} by ${authorName(incident.resolved_by, me, members)}` });
   const updated = parseServerTime(incident.updated_at);
   // updated_at also moves when evidence lands or the incident closes; only a change at
   // another moment is a separate edit worth its own line.

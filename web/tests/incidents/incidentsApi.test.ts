@@ -94,3 +94,11 @@ describe("listIncidentPage", () => {
     expect(page.partial).toBe(false);
   });
 });
+
+describe("member names", () => {
+  it("uses a known member's name before the fallback handle", () => {
+    const members = new Map([["user_2abcdWXYZ", "Grace Hopper"]]);
+    expect(authorName("user:user_2abcdWXYZ", me, members)).toBe("Grace Hopper");
+    expect(authorName("user:user_other1234", me, members)).toBe("Member …1234");
+  });
+});

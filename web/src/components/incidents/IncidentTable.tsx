@@ -4,6 +4,7 @@ import type { Incident } from "../../services/incidentsApi";
 import { authorName } from "../../services/incidentsApi";
 import { formatDateTime, formatRelative } from "../../util/format";
 import SourceBadge from "./SourceBadge";
+import { useMemberNames } from "./memberNames";
 
 export interface IncidentTableProps {
   incidents: Incident[];
@@ -14,6 +15,7 @@ export interface IncidentTableProps {
 /** The incident list; each row carries a stripe in its severity's colour. */
 export default function IncidentTable({ incidents, cameraName, me }: IncidentTableProps) {
   const navigate = useNavigate();
+  const members = useMemberNames();
   const open = (id: number) => navigate(`/incidents/${id}`);
   return (
     <div className="table-wrap">
@@ -31,7 +33,7 @@ export default function IncidentTable({ incidents, cameraName, me }: IncidentTab
               </td>
               <td><span className={`pill sev-${i.severity}`}>{i.severity}</span></td>
               <td>{i.status}</td>
-              <td><SourceBadge createdBy={i.created_by} /><div className="muted small">{authorName(i.created_by, me)}</div></td>
+              <td><SourceBadge createdBy={i.created_by} /><div className="muted small">{authorName(i.created_by, me, members)}</div></td>
               <td>{i.camera_id ? cameraName(i.camera_id) : "—"}</td>
               <td>{i.evidence_count}</td>
               <td><time dateTime={i.created_at ?? undefined} title={formatDateTime(i.created_at)}>{formatRelative(i.created_at)}</time></td>

@@ -1,8 +1,8 @@
 // Sentinel AI: the agent's connection status (the `agent` object GET /api/sentinel/config
 // is gaining) and why a run is still waiting, by the contract in
 // docs/integration-and-sentinel.md §3: every run counts toward the monthly cap; a run
-// pending over 2 minutes gets one more wake-up; one pending over 6 hours is closed as an
-// error ("abandoned").
+// pending over 2 minutes makes the server wake the agent again; one pending over 6 hours
+// is closed as an error ("abandoned"), and one running over 20 minutes as "stranded".
 
 import * as api from "./api";
 import type { Schemas } from "./api";
@@ -24,6 +24,8 @@ export type SentinelRun = Schemas["SentinelRunItem"];
 export const REWAKE_AFTER_MS = 2 * 60 * 1000;
 /** A pending run is closed as abandoned after this long. */
 export const ABANDON_AFTER_MS = 6 * 60 * 60 * 1000;
+/** A claimed (running) run is closed as stranded this long after it started. */
+export const STRANDED_AFTER_MS = 20 * 60 * 1000;
 /** An agent that polled this recently counts as connected (it polls every few seconds). */
 export const CONNECTED_WITHIN_MS = 5 * 60 * 1000;
 
@@ -139,6 +141,12 @@ export function explainPending(run: SentinelRun, agent: SentinelAgentStatus | nu
   return { waitedMs, expiresInMs, reason: pendingReason(waitedMs, agentState(agent, now), agent) };
 }
 
+/** How long a claimed run has been running, and when the server gives up on it. */
+export function explainRunning(run: SentinelRun, now = Date.now()): PendingExplanation {
+  const waitedMs = Math.max(0, msSince(run.started_at ?? run.triggered_at, now) ?? 0);
+  return { waitedMs, expiresInMs: Math.max(0, STRANDED_AFTER_MS - waitedMs), reason: "The agent claimed it and is investigating." };
+}
+
 function pendingReason(waitedMs: number, state: AgentState, agent: SentinelAgentStatus | null): string {
   if (state === "not_configured") return "No agent is connected to claim it.";
   if (state === "wakeup_failing") return `The last wake-up failed: ${agent?.last_wakeup_error ?? "unknown error"}.`;
@@ -146,5 +154,5 @@ function pendingReason(waitedMs: number, state: AgentState, agent: SentinelAgent
   if (state === "stale") return "The agent has stopped polling.";
   if (waitedMs < REWAKE_AFTER_MS) return "Waiting for the agent to claim it.";
   if (state === "connected") return "The agent was woken again but has not claimed it yet.";
-  return "No agent has claimed it; the server sends one more wake-up after 2 minutes.";
+  return "No agent has claimed it yet; the server wakes the agent again after 2 minutes.";
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as api from "../../src/services/api";
 import type { Schemas } from "../../src/services/api";
-import { agentState, describeAgent, explainPending, formatWait, getSentinelConfig, readAgentStatus } from "../../src/services/sentinelApi";
+import { agentState, describeAgent, explainPending, explainRunning, formatWait, getSentinelConfig, readAgentStatus } from "../../src/services/sentinelApi";
 import type { SentinelAgentStatus, SentinelRun } from "../../src/services/sentinelApi";
 
 afterEach(() => vi.restoreAllMocks());
@@ -86,7 +86,15 @@ describe("explainPending", () => {
   it("distinguishes a fresh run from one the agent ignores after the re-wake", () => {
     expect(explainPending(run({ triggered_at: ago(30_000) }), agent(), NOW).reason).toBe("Waiting for the agent to claim it.");
     expect(explainPending(run({ triggered_at: ago(3 * MIN) }), agent(), NOW).reason).toContain("woken again");
-    expect(explainPending(run({ triggered_at: ago(3 * MIN) }), null, NOW).reason).toContain("one more wake-up after 2 minutes");
+    expect(explainPending(run({ triggered_at: ago(3 * MIN) }), null, NOW).reason).toContain("wakes the agent again after 2 minutes");
     expect(explainPending(run({ triggered_at: ago(7 * 60 * MIN) }), null, NOW).expiresInMs).toBe(0);
+  });
+});
+
+describe("explainRunning", () => {
+  it("counts from the claim and gives the 20 minute stranding limit", () => {
+    const why = explainRunning(run({ outcome: "running", triggered_at: ago(30 * MIN), started_at: ago(5 * MIN) }), NOW);
+    expect(formatWait(why.waitedMs)).toBe("5 min");
+    expect(formatWait(why.expiresInMs)).toBe("15 min");
   });
 });

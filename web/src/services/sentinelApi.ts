@@ -102,7 +102,7 @@ export function agentState(agent: SentinelAgentStatus | null, now = Date.now()):
 export function describeAgent(agent: SentinelAgentStatus | null, now = Date.now()): AgentSummary {
   const summary = describeState(agent, now);
   // Without a wake-up URL the agent only learns of a run when it next polls.
-  if (agent && !agent.wakeup_configured && summary.state !== "connected" && summary.state !== "unknown") {
+  if (agent && agent.agent_key_configured && !agent.wakeup_configured && summary.state !== "connected") {
     return { ...summary, detail: `${summary.detail} No wake-up URL is configured either, so runs are only found when the agent polls.` };
   }
   return summary;

@@ -72,6 +72,7 @@ describe("agentState", () => {
   it("puts the wake-up error in the explanation", () => {
     expect(describeAgent(agent({ last_poll_at: null, last_wakeup_error: "connection refused" }), NOW).detail).toContain("connection refused");
     expect(describeAgent(agent({ last_poll_at: null, wakeup_configured: false }), NOW).detail).toContain("No wake-up URL");
+    expect(describeAgent(agent({ agent_key_configured: false, last_poll_at: null, wakeup_configured: false }), NOW).detail).not.toContain("No wake-up URL");
   });
 });
 

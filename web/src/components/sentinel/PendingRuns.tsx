@@ -48,7 +48,7 @@ export default function PendingRuns({ runs, agent, now, cameraName, onOpen }: Pe
   const explain = (run: SentinelRun) => (run.outcome === "running" ? explainRunning(run, now) : explainPending(run, agent, now));
   return (
     <section className="panel sen-pending" aria-labelledby="sen-pending-title">
-      <h2 id="sen-pending-title"><Hourglass size={18} aria-hidden="true" />Waiting for the agent ({open.length})</h2>
+      <h2 id="sen-pending-title"><Hourglass size={18} aria-hidden="true" />Waiting or running ({open.length})</h2>
       <p className="muted small">
         These runs already count toward this month's quota. While one is pending the server wakes the agent again after 2 minutes, and closes it
         as abandoned (an error) after 6 hours.

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import * as api from "../../src/services/api";
+import { ApiError } from "../../src/services/api";
+import type { Schemas } from "../../src/services/api";
 import { WINDOW } from "../../src/services/incidentsApi";
 import { incident, me } from "./fixtures";
 import { renderAt } from "./render";
@@ -64,6 +66,20 @@ describe("IncidentsPage", () => {
     expect(create).toHaveBeenCalledWith({ title: "Broken fence", summary: "North side", severity: "critical", camera_id: null });
     expect(await screen.findByText("Incident #12 created.")).toBeInTheDocument();
     expect(await screen.findByRole("dialog", { name: "#12 Broken fence" })).toBeInTheDocument();
+  });
+
+  it("shows the server's refusal inside the modal", async () => {
+    stubList();
+    vi.spyOn(api, "listCameras").mockResolvedValue([{ camera_id: "cam_1", name: "Porch" } as Schemas["CameraItem"]]);
+    vi.spyOn(api, "createIncident").mockRejectedValue(new ApiError({ status: 404, message: "Camera 'cam_1' not found" }));
+    renderAt(<IncidentsPage />, { path: "/incidents", routes: ROUTES, identity: me });
+    await userEvent.click(await screen.findByRole("button", { name: "New incident" }));
+    const dialog = screen.getByRole("dialog", { name: "New incident" });
+    await userEvent.type(within(dialog).getByLabelText("Title"), "Parcel taken");
+    await userEvent.selectOptions(within(dialog).getByLabelText("Camera"), "cam_1");
+    await userEvent.type(within(dialog).getByLabelText("Summary"), "From the porch");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Create incident" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Camera 'cam_1' not found");
   });
 
   it("keeps the modal open and explains blank fields", async () => {

@@ -68,6 +68,17 @@ describe("SentinelPage", () => {
     expect(await screen.findByText(/no agent is picking runs up right now/)).toBeInTheDocument();
   });
 
+  it("lists a claimed run with its running time and the stranding limit", async () => {
+    stub(noAgent);
+    const running = { ...pendingRun, id: "d".repeat(32), outcome: "running", started_at: new Date(Date.now() - 4 * 60_000 - 10_000).toISOString() };
+    vi.mocked(api.listSentinelRuns).mockResolvedValue({ runs: [running, pendingRun], total: 2, stats });
+    renderAt(<SentinelPage />, { path: "/sentinel", routes: ["/sentinel"], identity: me });
+    const item = await screen.findByTestId("sentinel-running-run");
+    expect(item).toHaveTextContent("Running 4 min");
+    expect(item).toHaveTextContent("Closed as an error (stranded) in 15 min");
+    expect(screen.getByRole("heading", { name: "Waiting or running (2)" })).toBeInTheDocument();
+  });
+
   it("toasts after saving the configuration", async () => {
     stub(noAgent);
     const save = vi.spyOn(api, "updateSentinelConfig").mockResolvedValue({ config: { ...view.config, motion_enabled: false } });

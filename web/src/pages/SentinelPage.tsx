@@ -105,7 +105,7 @@ export default function SentinelPage() {
           <RunHistory runs={runs.data.runs} now={now} cameraName={cameraName} onOpen={setOpenRun} />
         )}
       </section>
-      {openRun && <RunDetailModal runId={openRun} onClose={() => setOpenRun(null)} />}
+      {openRun && <RunDetailModal runId={openRun} agent={agent} now={now} onClose={() => setOpenRun(null)} />}
     </div>
   );
 }

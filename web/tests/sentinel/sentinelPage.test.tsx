@@ -79,6 +79,18 @@ describe("SentinelPage", () => {
     expect(screen.getByRole("heading", { name: "Waiting or running (2)" })).toBeInTheDocument();
   });
 
+  it("explains a pending run in its detail view", async () => {
+    stub(noAgent);
+    vi.spyOn(api, "getSentinelRun").mockResolvedValue({ ...pendingRun, tool_trace: [] });
+    renderAt(<SentinelPage />, { path: "/sentinel", routes: ["/sentinel"], identity: me });
+    const item = await screen.findByTestId("sentinel-pending-run");
+    await userEvent.click(within(item).getByRole("button", { name: /Motion/ }));
+    const dialog = await screen.findByRole("dialog", { name: "Sentinel run" });
+    expect(await within(dialog).findByText("Waiting for 15 min.")).toBeInTheDocument();
+    expect(within(dialog).getByRole("status")).toHaveTextContent("No agent is connected to claim it. It counts toward this month's quota.");
+    expect(within(dialog).getByText("No tool calls recorded.")).toBeInTheDocument();
+  });
+
   it("toasts after saving the configuration", async () => {
     stub(noAgent);
     const save = vi.spyOn(api, "updateSentinelConfig").mockResolvedValue({ config: { ...view.config, motion_enabled: false } });

@@ -1,18 +1,26 @@
 import { useEffect, useState } from "react";
 import type { ChangeEvent } from "react";
+import { Camera, Trash } from "lucide-react";
 import Modal from "./Modal";
-import Markdown from "./Markdown";
 import HlsPlayer from "./HlsPlayer";
 import LoadingSpinner from "./LoadingSpinner";
+import SourceBadge from "./incidents/SourceBadge";
+import IncidentTimeline from "./incidents/IncidentTimeline";
+import SummaryReportEditor from "./incidents/SummaryReportEditor";
+import type { SummaryReport } from "./incidents/SummaryReportEditor";
+import { useMe } from "./incidents/useMe";
+import { useMemberNames } from "./incidents/memberNames";
 import { useToasts } from "../hooks/useToasts";
 import * as api from "../services/api";
 import type { Schemas } from "../services/api";
+import { SEVERITIES, STATUSES, authorName, buildTimeline } from "../services/incidentsApi";
+import type { IncidentStatus, Severity } from "../services/incidentsApi";
 import { formatDateTime } from "../util/format";
+import "../styles/incidents.css";
 
-export type IncidentStatus = Schemas["StatusName"];
-export type Severity = Schemas["SeverityName"];
-export const STATUSES: IncidentStatus[] = ["open", "acknowledged", "resolved", "dismissed"];
-export const SEVERITIES: Severity[] = ["low", "medium", "high", "critical"];
+// Other pages import the enums from here.
+export { SEVERITIES, STATUSES };
+export type { IncidentStatus, Severity };
 
 type Incident = Schemas["IncidentDetail"];
 type EvidenceItem = Schemas["EvidenceItem"];
@@ -40,15 +48,33 @@ function SnapshotEvidence({ incidentId, evidence }: { incidentId: number; eviden
   return src ? <img src={src} alt={`Snapshot evidence ${evidence.id}`} /> : <LoadingSpinner inline label="Loading snapshot" />;
 }
 
-function Evidence({ incident }: { incident: Incident }) {
-  const items = incident.evidence ?? [];
-  if (!items.length) return <p className="muted">No evidence attached.</p>;
+/** Text observations the agent (or a person over MCP) wrote while investigating. */
+function Observations({ items }: { items: EvidenceItem[] }) {
+  if (!items.length) return <p className="muted">No observations yet.</p>;
+  return (
+    <ul className="inc-observations">
+      {items.map((ev) => (
+        <li key={ev.id}>
+          <p>{ev.text}</p>
+          <span className="muted small">
+            {formatDateTime(ev.timestamp)}
+            {ev.camera_id && <> · <Camera size={14} aria-hidden="true" /> {ev.camera_id}</>}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Snapshots and clips. */
+function Media({ incidentId, items }: { incidentId: number; items: EvidenceItem[] }) {
+  if (!items.length) return <p className="muted">No snapshots or clips attached.</p>;
   return (
     <div className="evidence-grid">
       {items.map((ev) => (
         <figure key={ev.id} className="evidence">
-          {ev.kind === "snapshot" && ev.has_data && <SnapshotEvidence incidentId={incident.id} evidence={ev} />}
-          {ev.kind === "clip" && ev.has_data && <HlsPlayer src={api.evidencePlaylistUrl(incident.id, ev.id)} live={false} controls autoPlay={false} title={`Clip ${ev.id}`} />}
+          {ev.kind === "snapshot" && ev.has_data && <SnapshotEvidence incidentId={incidentId} evidence={ev} />}
+          {ev.kind === "clip" && ev.has_data && <HlsPlayer src={api.evidencePlaylistUrl(incidentId, ev.id)} live={false} controls autoPlay={false} title={`Clip ${ev.id}`} />}
           <figcaption className="small">
             <span className="pill">{ev.kind}</span> {ev.camera_id && <span className="muted">{ev.camera_id}</span>}
             {ev.text && <p>{ev.text}</p>}
@@ -68,22 +94,32 @@ export interface IncidentReportModalProps {
 
 export default function IncidentReportModal({ incidentId, onClose, onChanged }: IncidentReportModalProps) {
   const toast = useToasts();
+  const me = useMe();
+  const members = useMemberNames();
   const [incident, setIncident] = useState<Incident | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Every incident route is admin-only; outside an AuthProvider the server decides.
+  const canEdit = me ? me.isAdmin : true;
 
   useEffect(() => {
     api.getIncident(incidentId).then(setIncident, (err: unknown) => setError(api.errorMessage(err)));
   }, [incidentId]);
 
-  const update = async (changes: Schemas["UpdateIncidentRequest"]) => {
+  /** PATCHes and reports; rethrows so an open editor keeps its draft. */
+  const update = async (changes: Schemas["UpdateIncidentRequest"], done: string) => {
     try {
       const next = await api.updateIncident(incidentId, changes);
       setIncident(next);
+      toast.success(done);
       onChanged?.();
     } catch (err) {
       toast.error(err);
+      throw err;
     }
   };
+  // Selects have no draft to keep: the failure toast is all there is to do.
+  const quietly = (changes: Schemas["UpdateIncidentRequest"], done: string) => update(changes, done).catch(() => undefined);
+  const saveText = (next: SummaryReport) => update(next, "Summary and report saved.");
 
   const remove = async () => {
     if (!window.confirm("Delete this incident and its evidence?")) return;
@@ -99,28 +135,45 @@ export default function IncidentReportModal({ incidentId, onClose, onChanged }: 
 
   return (
     <Modal title={incident ? `#${incident.id} ${incident.title}` : "Incident"} onClose={onClose} wide>
-      {error ? <p className="error-text">{error}</p> : !incident ? <LoadingSpinner /> : (
-        <div className="page">
-          <div className="row">
+      {error ? <p className="error-text" role="alert">{error}</p> : !incident ? <LoadingSpinner /> : (
+        <div className={`page inc-detail sev-stripe-${incident.severity}`}>
+          <div className="row inc-controls">
             <label className="inline-field"><span>Status</span>
-              <select value={incident.status} onChange={(e: ChangeEvent<HTMLSelectElement>) => update({ status: e.target.value as IncidentStatus })}>{STATUSES.map((s) => <option key={s}>{s}</option>)}</select>
+              <select value={incident.status} disabled={!canEdit} onChange={(e: ChangeEvent<HTMLSelectElement>) => quietly({ status: e.target.value as IncidentStatus }, `Status set to ${e.target.value}.`)}>
+                {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+              </select>
             </label>
             <label className="inline-field"><span>Severity</span>
-              <select value={incident.severity} onChange={(e: ChangeEvent<HTMLSelectElement>) => update({ severity: e.target.value as Severity })}>{SEVERITIES.map((s) => <option key={s}>{s}</option>)}</select>
+              <select value={incident.severity} disabled={!canEdit} onChange={(e: ChangeEvent<HTMLSelectElement>) => quietly({ severity: e.target.value as Severity }, `Severity set to ${e.target.value}.`)}>
+                {SEVERITIES.map((s) => <option key={s} value={s}>{s}</option>)}
+              </select>
             </label>
             <span className="spacer" />
-            <button type="button" className="btn btn-small btn-danger" onClick={remove}>Delete</button>
+            {canEdit && (
+              <button type="button" className="btn btn-small btn-danger" onClick={remove}>
+                <Trash size={14} aria-hidden="true" />Delete
+              </button>
+            )}
           </div>
-          <p className="muted small">
-            Opened {formatDateTime(incident.created_at)} by {incident.created_by}
+          <p className="muted small inc-byline">
+            <SourceBadge createdBy={incident.created_by} /> Opened {formatDateTime(incident.created_at)} by <strong>{authorName(incident.created_by, me, members)}</strong>
             {incident.camera_id && <> · camera {incident.camera_id}</>}
-            {incident.resolved_at && <> · closed {formatDateTime(incident.resolved_at)} by {incident.resolved_by}</>}
           </p>
-          <p>{incident.summary}</p>
-          <h3>Report</h3>
-          <Markdown source={incident.report} />
-          <h3>Evidence ({incident.evidence?.length ?? 0})</h3>
-          <Evidence incident={incident} />
+          <SummaryReportEditor value={{ summary: incident.summary, report: incident.report }} canEdit={canEdit} onSave={saveText} />
+          <div className="inc-detail-grid">
+            <section aria-labelledby="inc-observations-heading">
+              <h3 id="inc-observations-heading">Observations</h3>
+              <Observations items={(incident.evidence ?? []).filter((ev) => ev.kind === "observation")} />
+            </section>
+            <section aria-labelledby="inc-timeline-heading">
+              <h3 id="inc-timeline-heading">Timeline</h3>
+              <IncidentTimeline entries={buildTimeline(incident, me, members)} />
+            </section>
+          </div>
+          <section aria-labelledby="inc-evidence-heading">
+            <h3 id="inc-evidence-heading">Evidence</h3>
+            <Media incidentId={incident.id} items={(incident.evidence ?? []).filter((ev) => ev.kind !== "observation")} />
+          </section>
         </div>
       )}
     </Modal>

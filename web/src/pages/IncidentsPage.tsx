@@ -1,75 +1,58 @@
 import { useState } from "react";
-import type { ChangeEvent, FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
+import { CalendarDays, FileExclamationPoint, Flame, Plus, Siren } from "lucide-react";
+import type { ReactNode } from "react";
 import { useAsync } from "../hooks/useAsync";
 import { useToasts } from "../hooks/useToasts";
 import * as api from "../services/api";
-import type { Schemas } from "../services/api";
-import IncidentReportModal, { SEVERITIES, STATUSES } from "../components/IncidentReportModal";
-import type { IncidentStatus, Severity } from "../components/IncidentReportModal";
-import Modal from "../components/Modal";
+import { getTodayCount, listIncidentPage, WINDOW } from "../services/incidentsApi";
+import IncidentReportModal from "../components/IncidentReportModal";
+import NewIncidentModal from "../components/incidents/NewIncidentModal";
+import IncidentFilters, { NO_FILTERS } from "../components/incidents/IncidentFilters";
+import type { Filters } from "../components/incidents/IncidentFilters";
+import IncidentTable from "../components/incidents/IncidentTable";
+import { useMe } from "../components/incidents/useMe";
+import { MemberNamesProvider } from "../components/incidents/memberNames";
 import EmptyState from "../components/EmptyState";
 import LoadingSpinner from "../components/LoadingSpinner";
-import { formatRelative } from "../util/format";
+import "../styles/incidents.css";
 
 const PAGE = 25;
 
-interface IncidentForm {
-  title: string;
-  summary: string;
-  severity: Severity;
-  camera_id: string;
-}
-
-interface Filters {
-  status: IncidentStatus | "";
-  severity: Severity | "";
-  camera_id: string;
-}
-
-interface CreateIncidentModalProps {
-  cameras: Schemas["CameraItem"][] | undefined;
-  onClose: () => void;
-  onCreated: (incident: Schemas["IncidentItem"]) => void;
-}
-
-function CreateIncidentModal({ cameras, onClose, onCreated }: CreateIncidentModalProps) {
-  const [form, setForm] = useState<IncidentForm>({ title: "", summary: "", severity: "medium", camera_id: "" });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await api.createIncident({ ...form, camera_id: form.camera_id || null });
-      onCreated(created);
-    } catch (err) {
-      setError(api.errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  // The severity select only offers SEVERITIES.
-  const set = (key: keyof IncidentForm) => (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
-    setForm({ ...form, [key]: e.target.value });
+function Stat({ icon, value, label, tone }: { icon: ReactNode; value: ReactNode; label: string; tone?: string }) {
   return (
-    <Modal title="Report an incident" onClose={onClose} footer={<><button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button><button type="submit" form="incident-form" className="btn btn-primary" disabled={busy}>{busy ? "Saving…" : "Create"}</button></>}>
-      <form id="incident-form" onSubmit={submit}>
-        <label className="field"><span>Title</span><input data-autofocus required maxLength={200} value={form.title} onChange={set("title")} /></label>
-        <label className="field"><span>Summary</span><textarea required value={form.summary} onChange={set("summary")} /></label>
-        <div className="row">
-          <label className="field"><span>Severity</span><select value={form.severity} onChange={set("severity")}>{SEVERITIES.map((s) => <option key={s}>{s}</option>)}</select></label>
-          <label className="field"><span>Camera</span>
-            <select value={form.camera_id} onChange={set("camera_id")}>
-              <option value="">None</option>
-              {(cameras ?? []).map((c) => <option key={c.camera_id} value={c.camera_id}>{c.name}</option>)}
-            </select>
-          </label>
-        </div>
-        {error && <p className="error-text" role="alert">{error}</p>}
-      </form>
-    </Modal>
+    <div className={`stat panel inc-stat${tone ? ` inc-stat-${tone}` : ""}`}>
+      <span className="inc-stat-icon" aria-hidden="true">{icon}</span>
+      <span className="stat-value">{value}</span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+}
+
+function Counts({ reloadKey }: { reloadKey: number }) {
+  const counts = useAsync(api.getIncidentCounts, [reloadKey], { intervalMs: 30000 });
+  const today = useAsync(() => getTodayCount(), [reloadKey], { intervalMs: 30000 });
+  if (!counts.data) return counts.error ? <p className="error-text" role="alert">{counts.error.message}</p> : null;
+  const todayValue = today.data ? `${today.data.count}${today.data.atLeast ? "+" : ""}` : "…";
+  return (
+    <section className="inc-stats" aria-label="Incident counts">
+      <Stat icon={<CalendarDays size={16} />} value={todayValue} label="Today" />
+      <Stat icon={<FileExclamationPoint size={16} />} value={counts.data.open} label="Open" />
+      <Stat icon={<Siren size={16} />} value={counts.data.open_critical} label="Open critical" tone="critical" />
+      <Stat icon={<Flame size={16} />} value={counts.data.open_high} label="Open high" tone="high" />
+      <Stat icon={<FileExclamationPoint size={16} />} value={counts.data.total} label="All time" />
+    </section>
+  );
+}
+
+function Pager({ offset, total, onChange }: { offset: number; total: number; onChange: (offset: number) => void }) {
+  if (total <= PAGE) return null;
+  return (
+    <div className="pager">
+      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - PAGE))}>Previous</button>
+      <span className="muted small">{offset + 1}–{Math.min(total, offset + PAGE)} of {total}</span>
+      <button type="button" className="btn btn-small" disabled={offset + PAGE >= total} onClick={() => onChange(offset + PAGE)}>Next</button>
+    </div>
   );
 }
 
@@ -77,86 +60,62 @@ export default function IncidentsPage() {
   const { incidentId } = useParams();
   const navigate = useNavigate();
   const toast = useToasts();
-  const [filters, setFilters] = useState<Filters>({ status: "", severity: "", camera_id: "" });
+  const me = useMe();
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
-  const list = useAsync(() => api.listIncidents({ ...filters, limit: PAGE, offset }), [filters, offset], { intervalMs: 30000 });
-  const counts = useAsync(api.getIncidentCounts, [], { intervalMs: 30000 });
+  const [reloadKey, setReloadKey] = useState(0);
+  const { source, ...serverFilters } = filters;
+  const list = useAsync(() => listIncidentPage(serverFilters, source, PAGE, offset), [filters, offset, reloadKey], { intervalMs: 30000 });
   const cameras = useAsync(api.listCameras, []);
-  const reload = () => {
-    list.reload();
-    counts.reload();
-  };
-  // The selects only offer STATUSES, SEVERITIES and camera ids.
-  const setFilter = (key: keyof Filters) => (e: ChangeEvent<HTMLSelectElement>) => {
+  const cameraName = (id: string) => cameras.data?.find((c) => c.camera_id === id)?.name ?? id;
+  const reload = () => setReloadKey((k) => k + 1);
+  const changeFilters = (next: Filters) => {
     setOffset(0);
-    setFilters({ ...filters, [key]: e.target.value });
+    setFilters(next);
   };
-  const total = list.data?.total ?? 0;
+  const filtered = Object.values(filters).some(Boolean);
+
+  const body = () => {
+    if (list.data === undefined) return list.error ? <p className="error-text" role="alert">{list.error.message}</p> : <LoadingSpinner label="Loading incidents" />;
+    if (list.data.incidents.length === 0) {
+      return filtered
+        ? <EmptyState icon={<FileExclamationPoint size={18} />} title="No incidents match these filters" action={<button type="button" className="btn btn-small" onClick={() => changeFilters(NO_FILTERS)}>Clear filters</button>} />
+        : <EmptyState icon={<FileExclamationPoint size={18} />} title="No incidents">Incidents filed by Sentinel AI, MCP agents or your team show up here.</EmptyState>;
+    }
+    return <IncidentTable incidents={list.data.incidents} cameraName={cameraName} me={me} />;
+  };
 
   return (
-    <div className="page">
-      <div className="page-header">
-        <h1>Incidents</h1>
-        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>Report incident</button>
-      </div>
-      {counts.data && (
-        <section className="stat-grid" aria-label="Incident counts">
-          <div className="stat panel"><span className="stat-value">{counts.data.open}</span><span className="stat-label">Open</span></div>
-          <div className="stat panel"><span className="stat-value error-text">{counts.data.open_critical}</span><span className="stat-label">Open critical</span></div>
-          <div className="stat panel"><span className="stat-value">{counts.data.open_high}</span><span className="stat-label">Open high</span></div>
-          <div className="stat panel"><span className="stat-value">{counts.data.total}</span><span className="stat-label">All time</span></div>
+    <MemberNamesProvider>
+      <div className="page inc-page">
+        <div className="page-header">
+          <h1>Incidents</h1>
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+            <Plus size={16} aria-hidden="true" />New incident
+          </button>
+        </div>
+        <Counts reloadKey={reloadKey} />
+        <IncidentFilters filters={filters} cameras={cameras.data} onChange={changeFilters} />
+        <section className="panel" aria-label="Incident list">
+          {body()}
+          {list.data?.partial && <p className="muted small">The source filter looks at the {WINDOW} most recent incidents.</p>}
+          {list.data && <Pager offset={offset} total={list.data.total} onChange={setOffset} />}
         </section>
-      )}
-      <div className="row" role="group" aria-label="Filters">
-        <label className="inline-field"><span>Status</span><select value={filters.status} onChange={setFilter("status")}><option value="">Any</option>{STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
-        <label className="inline-field"><span>Severity</span><select value={filters.severity} onChange={setFilter("severity")}><option value="">Any</option>{SEVERITIES.map((s) => <option key={s}>{s}</option>)}</select></label>
-        <label className="inline-field"><span>Camera</span><select value={filters.camera_id} onChange={setFilter("camera_id")}><option value="">Any</option>{(cameras.data ?? []).map((c) => <option key={c.camera_id} value={c.camera_id}>{c.name}</option>)}</select></label>
+        {creating && (
+          <NewIncidentModal
+            cameras={cameras.data}
+            onClose={() => setCreating(false)}
+            onCreated={(inc) => {
+              setCreating(false);
+              toast.success(`Incident #${inc.id} created.`);
+              reload();
+              navigate(`/incidents/${inc.id}`);
+            }}
+          />
+        )}
+        {incidentId && <IncidentReportModal incidentId={incidentId} onClose={() => navigate("/incidents")} onChanged={reload} />}
       </div>
-      <section className="panel">
-        {list.data === undefined ? (list.error ? <p className="error-text" role="alert">{list.error.message}</p> : <LoadingSpinner />) : list.data.incidents.length === 0 ? (
-          <EmptyState title="No incidents">Incidents filed by Sentinel AI, MCP agents or your team show up here.</EmptyState>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead><tr><th>#</th><th>Title</th><th>Severity</th><th>Status</th><th>Camera</th><th>Evidence</th><th>Opened</th></tr></thead>
-              <tbody>
-                {list.data.incidents.map((i) => (
-                  <tr key={i.id} className="clickable" onClick={() => navigate(`/incidents/${i.id}`)}>
-                    <td>{i.id}</td>
-                    <td><a href={`/incidents/${i.id}`} onClick={(e) => { e.preventDefault(); navigate(`/incidents/${i.id}`); }}>{i.title}</a><div className="muted small truncate">{i.summary}</div></td>
-                    <td><span className={`pill sev-${i.severity}`}>{i.severity}</span></td>
-                    <td>{i.status}</td>
-                    <td>{i.camera_id || "—"}</td>
-                    <td>{i.evidence_count}</td>
-                    <td>{formatRelative(i.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {total > PAGE && (
-          <div className="pager">
-            <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Previous</button>
-            <span className="muted small">{offset + 1}–{Math.min(total, offset + PAGE)} of {total}</span>
-            <button type="button" className="btn btn-small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>Next</button>
-          </div>
-        )}
-      </section>
-      {creating && (
-        <CreateIncidentModal
-          cameras={cameras.data}
-          onClose={() => setCreating(false)}
-          onCreated={(inc) => {
-            setCreating(false);
-            toast.success(`Incident #${inc.id} created.`);
-            reload();
-            navigate(`/incidents/${inc.id}`);
-          }}
-        />
-      )}
-      {incidentId && <IncidentReportModal incidentId={incidentId} onClose={() => navigate("/incidents")} onChanged={reload} />}
-    </div>
+    </MemberNamesProvider>
   );
 }

@@ -3,7 +3,8 @@ import Modal from "./Modal";
 import CopyField from "./CopyField";
 import { errorMessage, rotateNodeKey } from "../services/api";
 import type { Schemas } from "../services/api";
-import { installCommands } from "./AddNodeModal";
+import InstallTabs from "./settings/InstallTabs";
+import { useToasts } from "../hooks/useToasts";
 
 export interface KeyRotationModalProps {
   node: Pick<Schemas["NodeItem"], "node_id" | "name">;
@@ -15,6 +16,7 @@ export default function KeyRotationModal({ node, onClose, onRotated }: KeyRotati
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Schemas["NodeKeyRotated"] | null>(null);
+  const toast = useToasts();
 
   const rotate = async () => {
     setBusy(true);
@@ -23,6 +25,7 @@ export default function KeyRotationModal({ node, onClose, onRotated }: KeyRotati
       const res = await rotateNodeKey(node.node_id);
       setResult(res);
       onRotated?.(res);
+      toast.success(`Key rotated for ${node.name}: the old key no longer works.`);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -35,7 +38,8 @@ export default function KeyRotationModal({ node, onClose, onRotated }: KeyRotati
       <Modal title="New API key" onClose={onClose} wide footer={<button type="button" className="btn btn-primary" onClick={onClose}>Done</button>}>
         <p className="warning-text" role="alert">{result.warning}</p>
         <CopyField label="API key (shown once)" value={result.api_key} testId="rotated-key" />
-        <CopyField label="Re-run the installer with it" value={installCommands(node.node_id, result.api_key).unix} multiline />
+        <p className="small muted">Re-run the installer on the node's machine with the new key:</p>
+        <InstallTabs nodeId={node.node_id} apiKey={result.api_key} withSimulator testId="rotated-install-command" />
       </Modal>
     );
   }

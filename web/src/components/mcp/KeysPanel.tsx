@@ -31,16 +31,16 @@ export default function KeysPanel({ keys, onCreate }: { keys: AsyncResult<Key[]>
         </EmptyState>
       ) : (
         <div className="table-wrap mcp-table-wrap">
-          <table>
-            <thead><tr><th>Name</th><th>Scope</th><th>Created</th><th>Last used</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
+          <table className="mcp-keys-table">
+            <thead><tr><th>Name</th><th>Scope</th><th className="col-created">Created</th><th>Last used</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {keys.data.map((k) => (
                 <tr key={k.id}>
-                  <td className="wrap-anywhere">{k.name || <span className="muted">(unnamed)</span>}</td>
+                  <td className="key-name">{k.name || <span className="muted">(unnamed)</span>}</td>
                   <td>{scopeLabel(k)}</td>
-                  <td>{formatDateTime(k.created_at)}</td>
+                  <td className="col-created">{formatDateTime(k.created_at)}</td>
                   <td>{k.last_used_at ? formatRelative(k.last_used_at) : "never"}</td>
-                  <td><button type="button" className="btn btn-small btn-danger" onClick={() => setRevoking(k)}><Trash2 size={14} aria-hidden="true" /> Revoke</button></td>
+                  <td><button type="button" className="btn btn-small btn-danger" aria-label="Revoke" onClick={() => setRevoking(k)}><Trash2 size={14} aria-hidden="true" /><span className="btn-text">Revoke</span></button></td>
                 </tr>
               ))}
             </tbody>

@@ -29,7 +29,7 @@ export default function CamerasSection({ groups }: { groups: Groups }) {
         <p className="muted">No cameras yet. They appear once a node reports them.</p>
       ) : (
         <div className="table-wrap settings-table-wrap">
-          <table>
+          <table className="camera-policy-table">
             <thead><tr><th>Camera</th><th>Group</th><th>Recording</th></tr></thead>
             <tbody>
               {cameras.data.map((c) => <CameraPolicyRow key={`${c.camera_id}-${JSON.stringify(c.recording_policy)}`} camera={c} groups={groups.data} onSaved={saved} />)}

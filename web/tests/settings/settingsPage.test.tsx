@@ -106,7 +106,7 @@ describe("SettingsPage", () => {
   it("confirms notification, e-mail and motion toggles with a toast", async () => {
     mockSettings();
     vi.spyOn(api, "updateNotificationSettings").mockResolvedValue({ success: true });
-    vi.spyOn(api, "updateEmailPreferences").mockResolvedValue({ email_globally_enabled: true, preferences: { email_motion: true } });
+    vi.spyOn(api, "updateEmailPreferences").mockResolvedValue({ changes: ["email_motion"], email_globally_enabled: true, preferences: { email_motion: true } });
     vi.spyOn(api, "setMotionIngestion").mockResolvedValue({ motion_ingestion_enabled: false });
     renderPage(<SettingsPage />, { path: "/settings" });
     await userEvent.click(await screen.findByRole("checkbox", { name: "Motion events" }));

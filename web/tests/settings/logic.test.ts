@@ -63,8 +63,9 @@ describe("nodeHints", () => {
     expect(nodeHints({ ...base, node_version: "0.9.0", version_supported: false, update_available: "1.3.0" }).map((h) => h.kind)).toEqual(["unsupported"]);
   });
 
-  it("tells a never-seen node to install", () => {
-    expect(nodeHints({ ...base, status: "pending", last_seen: null })[0].kind).toBe("waiting");
+  it("tells a never-seen node to install, without offering it an update", () => {
+    // The server names the latest release as update_available for a node with no version.
+    expect(nodeHints({ ...base, status: "pending", last_seen: null, node_version: null, update_available: "1.3.0" }).map((h) => h.kind)).toEqual(["waiting"]);
   });
 });
 

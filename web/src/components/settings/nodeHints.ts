@@ -21,7 +21,7 @@ export function nodeHints(node: NodeRow, now = Date.now()): NodeHint[] {
     const when = node.last_register_error_at ? ` (${formatRelative(node.last_register_error_at, now)})` : "";
     hints.push({ kind: "register-error", tone: "bad", title: "Registration failing", text: `${node.last_register_error}${when}` });
   }
-  const running = node.node_version ? `v${node.node_version}` : "an unknown version";
+  const running = `v${node.node_version}`;
   if (node.node_version && node.version_supported === false) {
     hints.push({
       kind: "unsupported",
@@ -29,7 +29,9 @@ export function nodeHints(node: NodeRow, now = Date.now()): NodeHint[] {
       title: "Version no longer supported",
       text: `Runs ${running}; the minimum is v${node.min_supported_node_version}. Re-run the installer to update.`,
     });
-  } else if (node.update_available) {
+  } else if (node.update_available && node.node_version) {
+    // The server also names the latest release for a node that never reported a version
+    // (never connected); that is not an update to offer.
     hints.push({ kind: "update", tone: "warn", title: "Update available", text: `v${node.update_available} is out (this node runs ${running}). Re-run the installer to update.` });
   }
   if (node.status === "pending" && !node.last_seen && !node.last_register_error) {

@@ -138,7 +138,7 @@ describe("SettingsPage", () => {
     expect(document.getElementById(help.getAttribute("aria-controls") ?? "")).toBeVisible();
     await userEvent.keyboard("{Escape}");
     expect(help).toHaveAttribute("aria-expanded", "false");
-    for (const title of ["Organisation", "Install a CloudNode", "Plan and usage", "Camera groups", "Timezone", "Notifications", "Danger zone"]) {
+    for (const title of ["Organisation", "Install a CloudNode", "Plan and usage", "Camera groups", "Timezone", "Notification settings", "Danger zone"]) {
       expect(screen.getByRole("button", { name: `Help: ${title}` })).toBeInTheDocument();
     }
   });

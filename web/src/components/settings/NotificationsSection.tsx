@@ -32,7 +32,7 @@ export default function NotificationsSection({ isAdmin }: { isAdmin: boolean }) 
   return (
     <SettingsSection
       id="settings-notifications"
-      title="Notifications"
+      title="Notification settings"
       icon={Bell}
       help={<>Inbox toggles decide what appears under the bell for everyone in the organisation. E-mail goes to the organisation's admins. Motion ingestion is the master switch: off, nodes' motion events are dropped before they are stored or announced.</>}
     >

@@ -3,7 +3,6 @@ import type { FormEvent } from "react";
 import Modal from "./Modal";
 import CopyField from "./CopyField";
 import InstallTabs from "./settings/InstallTabs";
-import { useToasts } from "../hooks/useToasts";
 import { createNode, errorMessage } from "../services/api";
 import type { Schemas } from "../services/api";
 import { rememberPendingNode } from "./HeartbeatBanner";
@@ -25,7 +24,6 @@ export default function AddNodeModal({ onClose, onCreated }: { onClose: () => vo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Schemas["NodeCreated"] | null>(null);
-  const toast = useToasts();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -37,7 +35,6 @@ export default function AddNodeModal({ onClose, onCreated }: { onClose: () => vo
       rememberPendingNode(node.node_id);
       window.dispatchEvent(new Event("sentinel:pending-node"));
       onCreated?.(node);
-      toast.success(`Node ${node.name} created. Install it with the command below.`);
     } catch (err) {
       setError(errorMessage(err));
     } finally {

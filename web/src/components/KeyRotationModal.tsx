@@ -4,7 +4,6 @@ import CopyField from "./CopyField";
 import { errorMessage, rotateNodeKey } from "../services/api";
 import type { Schemas } from "../services/api";
 import InstallTabs from "./settings/InstallTabs";
-import { useToasts } from "../hooks/useToasts";
 
 export interface KeyRotationModalProps {
   node: Pick<Schemas["NodeItem"], "node_id" | "name">;
@@ -16,7 +15,6 @@ export default function KeyRotationModal({ node, onClose, onRotated }: KeyRotati
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Schemas["NodeKeyRotated"] | null>(null);
-  const toast = useToasts();
 
   const rotate = async () => {
     setBusy(true);
@@ -25,7 +23,6 @@ export default function KeyRotationModal({ node, onClose, onRotated }: KeyRotati
       const res = await rotateNodeKey(node.node_id);
       setResult(res);
       onRotated?.(res);
-      toast.success(`Key rotated for ${node.name}: the old key no longer works.`);
     } catch (err) {
       setError(errorMessage(err));
     } finally {

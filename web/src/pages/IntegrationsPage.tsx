@@ -39,8 +39,8 @@ function HomeAssistantSetup({ onCreated }: { onCreated: () => void }) {
     setBusy(true);
     try {
       const key = await api.createIntegrationKey(name.trim() || "Home Assistant");
+      // The one-time key dialog is the confirmation (a toast would cover it on a phone).
       setCreated(key);
-      toast.success(`Integration key "${key.name}" created. Copy it now: it is shown only once.`);
       onCreated();
     } catch (err) {
       toast.error(err);

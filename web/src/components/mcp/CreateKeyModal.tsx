@@ -1,6 +1,5 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { useToasts } from "../../hooks/useToasts";
 import * as api from "../../services/api";
 import type { McpScopeMode, Schemas } from "../../services/api";
 import Modal from "../Modal";
@@ -13,9 +12,11 @@ interface CreateKeyModalProps {
   onCreated?: () => void;
 }
 
-/** Name and scope → create → the key, shown exactly once, with the setup snippets filled in. */
+/**
+ * Name and scope → create → the key, shown exactly once, with the setup snippets filled in.
+ * That dialog is the confirmation: a toast on a phone would cover the key.
+ */
 export default function CreateKeyModal({ tools, onClose, onCreated }: CreateKeyModalProps) {
-  const toast = useToasts();
   const [name, setName] = useState("");
   const [scopeMode, setScopeMode] = useState<McpScopeMode>("all");
   const [selected, setSelected] = useState<string[]>([]);
@@ -31,7 +32,6 @@ export default function CreateKeyModal({ tools, onClose, onCreated }: CreateKeyM
     try {
       const res = await api.createMcpKey({ name: name.trim() || "Default", scopeMode, scopeTools: selected });
       setCreated(res);
-      toast.success(`MCP key "${res.name}" created. Copy it now: it is shown only once.`);
       onCreated?.();
     } catch (err) {
       setError(api.errorMessage(err));

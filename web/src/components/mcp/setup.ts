@@ -1,6 +1,6 @@
 // How each MCP client is pointed at this Command Center. The endpoint is `<origin>/mcp/`
-// (with the slash: a POST to /mcp is redirected, and some clients do not follow a 307
-// for POST) and the osc_ key travels as a bearer token. The shapes match what
+// (docs/mcp.md: the original answered a POST to /mcp with a 307, which not every client
+// follows) and the osc_ key travels as a bearer token. The shapes match what
 // /mcp-setup.sh writes for each client.
 
 export type McpClient = "claude-code" | "claude-desktop" | "cursor" | "generic" | "script";

@@ -11,6 +11,8 @@ import { clientSetup, mcpEndpoint } from "../../src/components/mcp/setup";
 import { renderPage } from "../settings/render";
 
 afterEach(() => vi.restoreAllMocks());
+// The whole page renders and user-event types for real; a busy CI machine needs headroom.
+vi.setConfig({ testTimeout: 20000 });
 
 const key: Schemas["McpKeyItem"] = { id: 4, name: "Claude laptop", created_at: "2026-01-01T00:00:00Z", last_used_at: null, revoked: false, scope_mode: "readonly", scope_tools: [], kind: "mcp" };
 const catalog: Schemas["McpToolCatalog"] = {

@@ -7,6 +7,8 @@ import SettingsPage from "../../src/pages/SettingsPage";
 import { renderPage } from "./render";
 
 afterEach(() => vi.restoreAllMocks());
+// The whole page renders and user-event types for real; a busy CI machine needs headroom.
+vi.setConfig({ testTimeout: 20000 });
 
 const plan: Schemas["PlanOverviewBody"] = {
   plan: "pro",

@@ -22,7 +22,7 @@ async function seriousViolations(): Promise<string[]> {
 const node: Schemas["NodeListItem"] = {
   node_id: "ab12cd34", name: "Garage", status: "online", camera_count: 1, last_seen: "2026-01-01T00:00:00Z",
   node_version: "1.2.0", latest_node_version: "1.3.0", min_supported_node_version: "1.0.0", version_supported: true, update_available: "1.3.0",
-  storage: { used_bytes: 1e9, max_bytes: 5e10, disk_total_bytes: 1e11, disk_free_bytes: 5e10 },
+  storage: { used_bytes: 1e9, max_bytes: 5e10, disk_total_bytes: 1e11, disk_free_bytes: 5e10, reported_at: "2026-01-01T00:00:00Z" },
 };
 
 describe("accessibility (axe, serious and critical)", () => {
@@ -44,7 +44,7 @@ describe("accessibility (axe, serious and critical)", () => {
   it("MCP", async () => {
     vi.spyOn(api, "listMcpKeys").mockResolvedValue([{ id: 1, name: "Agent", created_at: "2026-01-01T00:00:00Z", last_used_at: null, revoked: false, scope_mode: "all", scope_tools: [], kind: "mcp" }]);
     vi.spyOn(api, "listMcpTools").mockResolvedValue({ read: [], write: [], total: 0 });
-    vi.spyOn(api, "getMcpRecent").mockResolvedValue([{ id: "e1", timestamp: "2026-01-01T00:00:00Z", tool_name: "list_cameras", org_id: "o", key_name: "Agent", status: "error", error: "boom" }]);
+    vi.spyOn(api, "getMcpRecent").mockResolvedValue([{ id: "e1", timestamp: 1767225600, tool_name: "list_cameras", org_id: "o", key_name: "Agent", status: "error", error: "boom" }]);
     vi.spyOn(api, "getMcpStats").mockResolvedValue({ total_calls: 1, calls_per_min: 0, calls_5m: 1, error_count: 1, active_clients: 1, recent_event_count: 1 });
     vi.spyOn(api, "getMcpSessions").mockResolvedValue([{ key_name: "Agent", last_active: 0, last_active_ago: 70, call_count: 1, status: "idle" }]);
     vi.spyOn(sse, "openEventStream").mockReturnValue(() => {});

@@ -28,7 +28,7 @@ export default function ConnectedClients() {
 
 function ClientList({ sessions, error }: { sessions: Schemas["McpSession"][] | undefined; error: Error | null }) {
   if (sessions === undefined) return error ? <p className="error-text" role="alert">{error.message}</p> : <LoadingSpinner label="Loading clients…" />;
-  if (sessions.length === 0) return <p className="muted">No client has used a key in the last five minutes. Connect one with the instructions below.</p>;
+  if (sessions.length === 0) return <p className="muted">No client has used a key in the last five minutes. Connect one with the steps under "Connect a client".</p>;
   return (
     <ul className="client-list" aria-label="Connected clients">
       {sessions.map((s) => (

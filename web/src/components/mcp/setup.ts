@@ -39,7 +39,8 @@ export function clientSetup(client: McpClient, origin: string, key = KEY_PLACEHO
       };
     case "claude-desktop":
       return {
-        where: "Claude Desktop speaks stdio only, so the mcp-remote bridge (Node.js) carries the key. Add this to claude_desktop_config.json (Settings, Developer, Edit config) and restart Claude.",
+        where:
+          "Claude Desktop speaks stdio only, so the mcp-remote bridge (needs Node.js) carries the key. Add this to claude_desktop_config.json (Settings, Developer, Edit config: ~/Library/Application Support/Claude on macOS, %APPDATA%\\Claude on Windows) and restart Claude.",
         blocks: [
           {
             label: "claude_desktop_config.json",

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { FolderTree, Trash2 } from "lucide-react";
+import { FolderTree, Palette, Trash2 } from "lucide-react";
 import { useToasts } from "../../hooks/useToasts";
 import type { AsyncResult } from "../../hooks/useAsync";
 import * as api from "../../services/api";
@@ -73,6 +73,10 @@ function CreateGroupForm({ onCreated }: { onCreated: () => void }) {
               <span className="swatch" style={{ background: value }} aria-hidden="true" />
             </label>
           ))}
+          <label className={`picker-option custom-color${GROUP_COLORS.some((c) => c.value === color) ? "" : " is-custom"}`} title="Custom colour">
+            <input type="color" value={color} onChange={(e) => setColor(e.target.value)} aria-label="Custom colour" />
+            <Palette size={18} aria-hidden="true" />
+          </label>
         </div>
       </fieldset>
       <div className="row">

@@ -65,7 +65,7 @@ function HomeAssistantSetup({ onCreated }: { onCreated: () => void }) {
       <CopyField label="Command Center URL" value={window.location.origin} />
       <form className="integration-form" onSubmit={create}>
         <label className="field">
-          <span>Key label</span>
+          <span>Key name</span>
           <input value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
         </label>
         <button type="submit" className="btn btn-primary" disabled={busy}><Plus size={16} aria-hidden="true" /> {busy ? "Creating…" : "Create integration key"}</button>

@@ -2,16 +2,17 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import Modal from "./Modal";
 import CopyField from "./CopyField";
+import InstallTabs from "./settings/InstallTabs";
 import { createNode, errorMessage } from "../services/api";
 import type { Schemas } from "../services/api";
-
-export type InstallMethod = "unix" | "windows" | "simulate";
-const METHODS: [InstallMethod, string][] = [["unix", "Linux / macOS"], ["windows", "Windows"], ["simulate", "Simulator"]];
 import { rememberPendingNode } from "./HeartbeatBanner";
 
+export type InstallMethod = "unix" | "windows" | "simulate";
+
+// install.sh stops unless it runs as root, hence sudo.
 export function installCommands(nodeId: string, apiKey: string, origin = window.location.origin): Record<InstallMethod, string> {
   return {
-    unix: `curl -fsSL ${origin}/install.sh | bash -s -- ${nodeId} ${apiKey} ${origin}`,
+    unix: `curl -fsSL ${origin}/install.sh | sudo bash -s -- ${nodeId} ${apiKey} ${origin}`,
     windows: `Download the CloudNode MSI (${origin}/downloads/windows/x86_64), then enter node id ${nodeId}, the API key and ${origin} in the setup wizard.`,
     simulate: `sentinel simulate-node --node-id ${nodeId} --api-key ${apiKey} --api-url ${origin}`,
   };
@@ -23,7 +24,6 @@ export default function AddNodeModal({ onClose, onCreated }: { onClose: () => vo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Schemas["NodeCreated"] | null>(null);
-  const [os, setOs] = useState<InstallMethod>("unix");
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -43,18 +43,12 @@ export default function AddNodeModal({ onClose, onCreated }: { onClose: () => vo
   };
 
   if (created) {
-    const commands = installCommands(created.node_id, created.api_key);
     return (
       <Modal title={`Node ${created.name} created`} onClose={onClose} wide footer={<button type="button" className="btn btn-primary" onClick={onClose}>I saved the key</button>}>
         <p className="warning-text" role="alert">{created.warning || "Store this API key securely. It cannot be retrieved again."}</p>
         <CopyField label="Node ID" value={created.node_id} testId="new-node-id" />
         <CopyField label="API key (shown once)" value={created.api_key} testId="new-node-key" />
-        <div className="tabs" role="tablist" aria-label="Install method">
-          {METHODS.map(([id, label]) => (
-            <button key={id} type="button" role="tab" aria-selected={os === id} className={os === id ? "tab active" : "tab"} onClick={() => setOs(id)}>{label}</button>
-          ))}
-        </div>
-        <CopyField label="Install command" value={commands[os]} multiline testId="install-command" />
+        <InstallTabs nodeId={created.node_id} apiKey={created.api_key} withSimulator testId="install-command" />
         <p className="muted small">The dashboard shows a banner until the node's first heartbeat arrives.</p>
       </Modal>
     );

@@ -3,7 +3,7 @@ import Modal from "./Modal";
 import CopyField from "./CopyField";
 import { errorMessage, rotateNodeKey } from "../services/api";
 import type { Schemas } from "../services/api";
-import { installCommands } from "./AddNodeModal";
+import InstallTabs from "./settings/InstallTabs";
 
 export interface KeyRotationModalProps {
   node: Pick<Schemas["NodeItem"], "node_id" | "name">;
@@ -35,7 +35,8 @@ export default function KeyRotationModal({ node, onClose, onRotated }: KeyRotati
       <Modal title="New API key" onClose={onClose} wide footer={<button type="button" className="btn btn-primary" onClick={onClose}>Done</button>}>
         <p className="warning-text" role="alert">{result.warning}</p>
         <CopyField label="API key (shown once)" value={result.api_key} testId="rotated-key" />
-        <CopyField label="Re-run the installer with it" value={installCommands(node.node_id, result.api_key).unix} multiline />
+        <p className="small muted">Re-run the installer on the node's machine with the new key:</p>
+        <InstallTabs nodeId={node.node_id} apiKey={result.api_key} withSimulator testId="rotated-install-command" />
       </Modal>
     );
   }

@@ -19,7 +19,7 @@ describe("AddNodeModal", () => {
     await userEvent.click(screen.getByRole("button", { name: "Create node" }));
     expect(await screen.findByTestId("new-node-key")).toHaveTextContent("11111111-2222-3333-4444-555555555555");
     expect(api.createNode).toHaveBeenCalledWith("Garage");
-    expect(screen.getByTestId("install-command")).toHaveTextContent("install.sh | bash -s -- ab12cd34 11111111-2222-3333-4444-555555555555");
+    expect(screen.getByTestId("install-command")).toHaveTextContent("install.sh | sudo bash -s -- ab12cd34 11111111-2222-3333-4444-555555555555");
     expect(screen.getByRole("alert")).toHaveTextContent("cannot be retrieved again");
     expect(JSON.parse(localStorage.getItem(PENDING_NODE_KEY) ?? "null")).toMatchObject({ nodeId: "ab12cd34" });
     expect(onCreated).toHaveBeenCalled();
@@ -34,7 +34,7 @@ describe("AddNodeModal", () => {
 
   it("builds install commands for every platform", () => {
     const cmds = installCommands("ab12cd34", "KEY", "https://cc.example");
-    expect(cmds.unix).toBe("curl -fsSL https://cc.example/install.sh | bash -s -- ab12cd34 KEY https://cc.example");
+    expect(cmds.unix).toBe("curl -fsSL https://cc.example/install.sh | sudo bash -s -- ab12cd34 KEY https://cc.example");
     expect(cmds.simulate).toContain("--node-id ab12cd34 --api-key KEY --api-url https://cc.example");
   });
 });

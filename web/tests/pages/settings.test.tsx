@@ -5,6 +5,7 @@ import { MemoryRouter, Outlet, Route, Routes } from "react-router";
 import * as api from "../../src/services/api";
 import type { Schemas } from "../../src/services/api";
 import SettingsPage from "../../src/pages/SettingsPage";
+import { StaticAuthProvider } from "../../src/auth/AuthContext";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -31,13 +32,15 @@ function renderSettings(isAdmin: boolean) {
   vi.spyOn(api, "getEmailPreferences").mockResolvedValue({ email_globally_enabled: true, preferences: { email_motion: false } });
   vi.spyOn(api, "getMotionIngestion").mockResolvedValue({ motion_ingestion_enabled: true });
   return render(
-    <MemoryRouter initialEntries={["/settings"]}>
-      <Routes>
-        <Route element={<Outlet context={{ isAdmin, identity: null }} />}>
-          <Route path="/settings" element={<SettingsPage />} />
-        </Route>
-      </Routes>
-    </MemoryRouter>,
+    <StaticAuthProvider identity={null}>
+      <MemoryRouter initialEntries={["/settings"]}>
+        <Routes>
+          <Route element={<Outlet context={{ isAdmin, identity: null }} />}>
+            <Route path="/settings" element={<SettingsPage />} />
+          </Route>
+        </Routes>
+      </MemoryRouter>
+    </StaticAuthProvider>,
   );
 }
 

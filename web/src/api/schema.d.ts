@@ -1386,6 +1386,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/usage/viewer-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Viewer-hours today, this month (what the cap counts) and per UTC day, with the number
+         *     of viewers watching now. Every plan (the cap applies to all of them).
+         */
+        get: operations["viewer_hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/clerk": {
         parameters: {
             query?: never;
@@ -2772,6 +2792,24 @@ export interface components {
             cached_segments: number;
             success: boolean;
         };
+        /**
+         * @description Why runs may wait: what this instance has seen of the agent. Every run counts toward
+         *     the monthly cap from the moment it is created; a run pending over 2 minutes triggers a
+         *     wake-up, and one never claimed within 6 hours ends as `error` (§3.6).
+         */
+        SentinelAgentStatus: {
+            /** @description An agent key is configured: without one the agent cannot poll or report. */
+            agent_key_configured: boolean;
+            last_poll_at?: null | components["schemas"]["IsoTimestamp"];
+            last_wakeup_at?: null | components["schemas"]["IsoTimestamp"];
+            /**
+             * @description Why that wake-up failed (`HTTP 503`, `could not connect`, ...); null when it
+             *     succeeded, is still in flight, or none was sent.
+             */
+            last_wakeup_error?: string | null;
+            /** @description A wake-up webhook URL and agent key are configured. */
+            wakeup_configured: boolean;
+        };
         /** @description The org's Sentinel config. */
         SentinelConfigBody: {
             /** @description Weekday keys (`mon` … `sun`). */
@@ -2828,6 +2866,7 @@ export interface components {
         };
         /** @description `GET /api/sentinel/config`: the config and where the org's plan stands. */
         SentinelConfigView: {
+            agent: components["schemas"]["SentinelAgentStatus"];
             config: components["schemas"]["SentinelConfigBody"];
             /**
              * Format: int64
@@ -3088,6 +3127,44 @@ export interface components {
             msg: string;
             /** @description e.g. `missing`, `string_too_long`, `value_error`. */
             type: string;
+        };
+        ViewerDay: {
+            /** @description `YYYY-MM-DD` (UTC). */
+            date: string;
+            /**
+             * Format: double
+             * @description 2 decimals.
+             */
+            hours: number;
+        };
+        ViewerUsage: {
+            /**
+             * Format: int64
+             * @description Distinct users who opened a live stream in the last 5 minutes.
+             */
+            active_viewers: number;
+            /** @description One entry per UTC day, oldest first, ending today; 0 for days without viewing. */
+            by_day: components["schemas"]["ViewerDay"][];
+            /**
+             * Format: int32
+             * @description Days in `by_day` (1–90).
+             */
+            days: number;
+            /**
+             * Format: double
+             * @description Hours counted toward this month's cap, 2 decimals (as `GET /api/nodes/plan`).
+             */
+            month_hours: number;
+            /**
+             * Format: int32
+             * @description The plan's monthly viewer-hour cap.
+             */
+            month_limit_hours: number;
+            /**
+             * Format: double
+             * @description Hours watched today (UTC), 2 decimals.
+             */
+            today_hours: number;
         };
         /** @description What a verified delivery is answered with. */
         WebhookAck: components["schemas"]["WebhookReceived"] | components["schemas"]["WebhookDuplicate"];
@@ -8013,6 +8090,66 @@ export interface operations {
                 };
             };
             /** @description Over 30 a minute */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBody"];
+                };
+            };
+        };
+    };
+    viewer_hours: {
+        parameters: {
+            query?: {
+                /** @description Default 30. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewerUsage"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `days` outside 1–90 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description Over 60 a minute */
             429: {
                 headers: {
                     /** @description Seconds until the window resets */

@@ -1,43 +1,12 @@
-// Calls the Admin page needs beyond api.ts: the viewer-hour usage endpoint (added on the
-// server in parallel, so not in the OpenAPI snapshot yet) and small bundles of existing calls.
+// Calls the Admin page needs, bundled from api.ts: viewer-hour usage, camera names, the
+// tool catalogue and a week of motion timestamps.
 
-import type { Client } from "openapi-fetch";
-import { client } from "./api";
 import * as api from "./api";
 import type { Schemas } from "./api";
 
-// generated type replaces this after merge
-export interface ViewerUsage {
-  days: number;
-  today_hours: number;
-  month_hours: number;
-  month_limit_hours: number;
-  active_viewers: number;
-  /** One entry per UTC day, oldest first, zero-filled. */
-  by_day: { date: string; hours: number }[];
-}
+export type ViewerUsage = Schemas["ViewerUsage"];
 
-// generated type replaces this after merge: the one path openapi-fetch needs to type the call.
-interface UsagePaths {
-  "/api/usage/viewer-hours": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    get: {
-      parameters: { query?: { days?: number }; header?: never; path?: never; cookie?: never };
-      requestBody?: never;
-      responses: { 200: { headers: Record<string, unknown>; content: { "application/json": ViewerUsage } } };
-    };
-  };
-}
-
-// The shared client, so the call carries the bearer token and failures become ApiError
-// through the same middleware; only its path typing is widened to the new endpoint.
-const usageClient = client as unknown as Client<UsagePaths, "application/json">;
-
-export async function getViewerUsage(days = 30): Promise<ViewerUsage> {
-  const { data } = await usageClient.GET("/api/usage/viewer-hours", { params: { query: { days } } });
-  if (!data) throw new api.ApiError({ status: 0, message: "The usage answer was empty." });
-  return data;
-}
+export const getViewerUsage = (days = 30): Promise<ViewerUsage> => api.getViewerUsage(days);
 
 /** Every camera's display name by id (cameras the org no longer has keep their id). */
 export async function getCameraNames(): Promise<Map<string, string>> {

@@ -277,6 +277,9 @@ export type McpLogQuery = QueryOf<"/api/mcp/activity/logs", "get">;
 export const listMcpLogs = (query: McpLogQuery) => call(client.GET("/api/mcp/activity/logs", { params: { query } }));
 export const exportMcpLogsCsv = (query: McpLogQuery) =>
   raw(client.GET("/api/mcp/activity/logs", { params: { query: { ...query, format: "csv" } }, parseAs: "stream" }));
+/** Viewer-hours today, this month and per UTC day, and the viewers watching now (admin). */
+export const getViewerUsage = (days = 30) =>
+  call(client.GET("/api/usage/viewer-hours", { params: { query: { days } } }));
 export const getMcpLogStats = (days = 7) => call(client.GET("/api/mcp/activity/logs/stats", { params: { query: { days } } }));
 export const MCP_ACTIVITY_STREAM = "/api/mcp/activity/stream";
 

@@ -1,5 +1,5 @@
-// Sentinel AI: the agent's connection status (the `agent` object GET /api/sentinel/config
-// is gaining) and why a run is still waiting, by the contract in
+// Sentinel AI: the agent's connection status (the `agent` object of GET /api/sentinel/config,
+// read defensively so an older server reads as "unknown") and why a run is still waiting, by the contract in
 // docs/integration-and-sentinel.md §3: every run counts toward the monthly cap; a run
 // pending over 2 minutes makes the server wake the agent again; one pending over 6 hours
 // is closed as an error ("abandoned"), and one running over 20 minutes as "stranded".
@@ -8,16 +8,9 @@ import * as api from "./api";
 import type { Schemas } from "./api";
 import { parseServerTime } from "../util/format";
 
-// generated type replaces this after merge
-export interface SentinelAgentStatus {
-  wakeup_configured: boolean;
-  agent_key_configured: boolean;
-  last_poll_at: string | null;
-  last_wakeup_at: string | null;
-  last_wakeup_error: string | null;
-}
+export type SentinelAgentStatus = Schemas["SentinelAgentStatus"];
 
-export type SentinelConfigView = Schemas["SentinelConfigView"] & { agent: SentinelAgentStatus | null };
+export type SentinelConfigView = Omit<Schemas["SentinelConfigView"], "agent"> & { agent: SentinelAgentStatus | null };
 export type SentinelRun = Schemas["SentinelRunItem"];
 
 /** A pending run gets a second wake-up after this long. */

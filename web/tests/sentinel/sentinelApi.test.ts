@@ -47,7 +47,7 @@ describe("readAgentStatus", () => {
   });
 
   it("adds it to the config view", async () => {
-    const view: Schemas["SentinelConfigView"] = {
+    const view: Omit<Schemas["SentinelConfigView"], "agent"> = {
       config: { enabled: true, motion_enabled: true, incident_opened_enabled: true, motion_cooldown_min: 5, schedule_mode: "always", schedule_start: "22:00", schedule_end: "06:00", active_days: [], camera_scope: {} },
       plan_gated: false,
       plan_required: "pro",

@@ -10,7 +10,7 @@ import { renderAt } from "../incidents/render";
 
 afterEach(() => vi.restoreAllMocks());
 
-const view: Schemas["SentinelConfigView"] = {
+const view: Omit<Schemas["SentinelConfigView"], "agent"> = {
   config: { enabled: true, motion_enabled: true, incident_opened_enabled: true, motion_cooldown_min: 5, schedule_mode: "always", schedule_start: "22:00", schedule_end: "06:00", active_days: [], camera_scope: {} },
   plan_gated: false,
   plan_required: "pro",
@@ -22,7 +22,7 @@ const stats: Schemas["SentinelRunStats"] = { runs_today: 1, runs_total: 3, runs_
 const pendingRun: Schemas["SentinelRunItem"] = { id: "b".repeat(32), triggered_at: new Date(Date.now() - 15 * 60_000 - 30_000).toISOString(), trigger_type: "motion", camera_id: "cam_front", tool_call_count: 0, outcome: "pending", summary: "" };
 
 function stub(agent: SentinelAgentStatus | undefined) {
-  // The generated type has no `agent` yet: the server sends it alongside.
+  // Without `agent` the page reads as an older server (agent status unknown).
   vi.spyOn(api, "getSentinelConfig").mockResolvedValue({ ...view, ...(agent ? { agent } : {}) } as Schemas["SentinelConfigView"]);
   vi.spyOn(api, "listSentinelRuns").mockResolvedValue({ runs: [pendingRun], total: 1, stats });
   vi.spyOn(api, "listCameras").mockResolvedValue([]);

@@ -13,7 +13,7 @@ type Camera = Schemas["CameraItem"];
 type Draft = Omit<Config, "motion_cooldown_min"> & { motion_cooldown_min: number | string };
 
 export interface ConfigFormProps {
-  payload: Schemas["SentinelConfigView"];
+  payload: Omit<Schemas["SentinelConfigView"], "agent">;
   cameras: Camera[] | undefined;
   isAdmin: boolean;
   onSaved: (config: Config) => void;

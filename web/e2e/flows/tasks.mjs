@@ -16,8 +16,8 @@ async function rotateNodeKey({ base, page, adminToken }) {
   // A spare node: rotating the live node's key would cut the simulator off for the sweep.
   const spare = await api(base, adminToken, "POST", "/api/nodes", { name: "E2E spare node" });
   await page.goto(base + "/settings");
-  const row = rowWith(page, "E2E spare node");
-  await row.getByRole("button", { name: "Rotate key" }).click();
+  const card = page.getByTestId(`node-${spare.node_id}`);
+  await card.getByRole("button", { name: "Rotate key" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Rotate key" }).click();
   const newKey = (await page.getByTestId("rotated-key").textContent()).trim();
   if (newKey.length !== 36 || newKey === spare.api_key) throw new Error(`unexpected rotated key "${newKey}"`);
@@ -66,23 +66,54 @@ async function setRecordingSchedule({ base, page, adminToken }) {
   await shot(page, "task-recording-schedule");
 }
 
-// ---- Task tests to add once the other dashboard work merges --------------------------
-// Each gets its own function here and a line in TASKS below; until then they are listed
-// as skipped so the gap stays visible in every run.
-const PENDING = [
-  ["task: filter admin logs by camera name", "added after the admin-logs camera filter merges"],
-  ["task: edit an incident's summary", "added after the incident editing work merges"],
-];
+async function filterAdminLogsByCameraName({ base, page, adminToken }) {
+  // The smoke flow watched every camera, so each has stream access rows (written in the
+  // background within seconds).
+  const cameras = await api(base, adminToken, "GET", "/api/cameras");
+  const target = cameras.find((c) => c.name) ?? cameras[0];
+  if (!target) throw new Error("no camera to filter by");
+  for (let attempt = 0; ; attempt += 1) {
+    const logs = await api(base, adminToken, "GET", `/api/audit/stream-logs?camera_id=${encodeURIComponent(target.camera_id)}`);
+    if (logs.total > 0) break;
+    if (attempt > 30) throw new Error(`no stream access rows for ${target.camera_id}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await page.goto(base + "/admin/stream-logs");
+  await page.getByLabel("Camera").selectOption({ label: target.name });
+  await page.waitForURL((url) => url.searchParams.get("camera_id") === target.camera_id);
+  const table = page.getByTestId("stream-logs-table");
+  await table.getByRole("row").nth(1).waitFor();
+  const cells = await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.textContent ?? ""));
+  if (cells.length === 0) throw new Error("the filtered log is empty");
+  const foreign = cameras.filter((c) => c.camera_id !== target.camera_id && c.name !== target.name);
+  const leaked = cells.filter((text) => !text.includes(target.name) || foreign.some((c) => text.includes(c.name)));
+  if (leaked.length) throw new Error(`rows of other cameras after filtering by "${target.name}": ${leaked[0].slice(0, 120)}`);
+  await shot(page, "task-admin-filter-by-camera");
+}
+
+async function editIncidentSummary({ base, page, adminToken }) {
+  const incident = await api(base, adminToken, "POST", "/api/incidents", { title: "E2E edit me", severity: "medium", summary: "First draft" }, 201);
+  await page.goto(`${base}/incidents/${incident.id}`);
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Edit", exact: true }).click();
+  await dialog.getByRole("textbox", { name: "Summary" }).fill("Gate left open after delivery");
+  await dialog.getByRole("button", { name: "Save", exact: true }).click();
+  await dialog.getByText("Gate left open after delivery").waitFor();
+  const saved = await api(base, adminToken, "GET", `/api/incidents/${incident.id}`);
+  if (saved.summary !== "Gate left open after delivery") throw new Error(`the server holds "${saved.summary}"`);
+  await shot(page, "task-edit-incident-summary");
+}
 
 const TASKS = [
   ["task: rotate a node key in Settings", rotateNodeKey],
   ["task: create and revoke an MCP key", createAndRevokeMcpKey],
   ["task: set a recording schedule on a camera", setRecordingSchedule],
+  ["task: filter admin logs by camera name", filterAdminLogsByCameraName],
+  ["task: edit an incident's summary", editIncidentSummary],
 ];
 
 export async function taskFlow({ base, browser, runner, adminContext, adminToken }) {
   const page = await adminContext.newPage();
   for (const [name, task] of TASKS) await runner.step(name, () => task({ base, page, adminToken }));
-  for (const [name, why] of PENDING) runner.skip(name, why);
   await page.close();
 }

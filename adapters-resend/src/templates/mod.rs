@@ -280,6 +280,15 @@ mod tests {
         assert!(!subject(NotificationKind::Welcome, "Welcome").starts_with("[Sentinel]"));
     }
 
+    /// The welcome text's Windows link must be one `/downloads` serves (the original's
+    /// `x64` was a 404 there).
+    #[test]
+    fn the_welcome_text_links_a_download_path_the_server_accepts() {
+        let rendered = AskamaRenderer.render(&context(NotificationKind::Welcome, "Welcome"));
+        assert!(rendered.text.contains("/downloads/windows/x86_64"), "{}", rendered.text);
+        assert!(!rendered.text.contains("/x64"), "{}", rendered.text);
+    }
+
     #[test]
     fn line_breaks_never_reach_a_subject() {
         let rendered = AskamaRenderer.render(&context(

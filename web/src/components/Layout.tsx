@@ -9,6 +9,7 @@ import { useToasts } from "../hooks/useToasts";
 import { Brand } from "./PublicLayout";
 import { listCameras } from "../services/api";
 import type { MotionFrame } from "../services/sse";
+import { cameraList, joinBurst, type MotionBurst } from "../util/motionBurst";
 import type { Identity } from "../auth/claims";
 
 /** What `useOutletContext()` gives the signed-in pages. */
@@ -49,13 +50,22 @@ export default function Layout() {
     return cameraNames.current.get(cameraId) || cameraId;
   }, []);
 
+  // A burst of motion on several cameras becomes one toast that grows, not a stack.
+  const burst = useRef<MotionBurst | null>(null);
   const onMotion = useCallback(
     async (event: MotionFrame) => {
       const name = await nameOf(event.camera_id);
-      toast.info(`Scene change at ${event.score}% intensity.`, {
-        title: `Motion on ${name}`,
-        action: { label: "View", onClick: () => navigate(`/dashboard?camera=${encodeURIComponent(event.camera_id)}`) },
+      const previous = burst.current;
+      const next = joinBurst(previous, event.camera_id, name, Date.now());
+      if (next === previous) return;
+      if (previous && next.startedAt === previous.startedAt && previous.toastId) toast.dismiss(previous.toastId);
+      const single = next.cameraIds.length === 1;
+      const target = single ? `/dashboard?camera=${encodeURIComponent(event.camera_id)}` : "/dashboard";
+      next.toastId = toast.info(single ? `Scene change at ${event.score}% intensity.` : cameraList(next.names), {
+        title: single ? `Motion on ${name}` : `Motion on ${next.cameraIds.length} cameras`,
+        action: { label: "View", onClick: () => navigate(target) },
       });
+      burst.current = next;
     },
     [toast, navigate, nameOf],
   );

@@ -3,7 +3,8 @@
 use crate::audit_trail::{self, Actor};
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::{
-    CameraGroupListing, CameraListing, HhMm, NewCameraGroup, RecordingPolicy,
+    CameraGroup, CameraGroupChanges, CameraGroupListing, CameraListing, HhMm, NewCameraGroup,
+    RecordingPolicy,
 };
 use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_ports::driven::repos::{AuditRepo, CameraRepo, GroupRepo, RepoError, Repositories};
@@ -189,6 +190,22 @@ impl CameraCatalog {
         };
         match self.groups.create(org, &group) {
             Ok(created) => Ok((created.id, created.name)),
+            Err(RepoError::Conflict(_)) => Err(CameraError::GroupNameTaken),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Changes a group's name, colour or icon (absent fields keep theirs); its cameras stay
+    /// in it.
+    pub fn update_group(
+        &self,
+        org: &OrgId,
+        group_id: i64,
+        changes: &CameraGroupChanges,
+    ) -> CameraResult<CameraGroup> {
+        match self.groups.update(org, group_id, changes) {
+            Ok(group) => Ok(group),
+            Err(RepoError::NotFound(_)) => Err(CameraError::GroupNotFound),
             Err(RepoError::Conflict(_)) => Err(CameraError::GroupNameTaken),
             Err(other) => Err(other.into()),
         }

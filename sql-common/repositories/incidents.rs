@@ -122,6 +122,7 @@ impl IncidentRepo for Store {
             if current.state() != *state {
                 diesel::update(owned(org, incident_id))
                     .set((
+                        incidents::title.eq(&state.title),
                         incidents::status.eq(state.status.as_str()),
                         incidents::severity.eq(state.severity.as_str()),
                         incidents::summary.eq(&state.summary),

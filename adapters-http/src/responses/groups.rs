@@ -1,6 +1,8 @@
 //! Camera groups (docs/rest-api.md, "Camera groups").
 
-use sentinel_domain::fleet::{CameraGroupListing, DEFAULT_GROUP_COLOR, DEFAULT_GROUP_ICON};
+use sentinel_domain::fleet::{
+    CameraGroup, CameraGroupListing, DEFAULT_GROUP_COLOR, DEFAULT_GROUP_ICON,
+};
 use sentinel_domain::ids::CameraId;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -41,6 +43,34 @@ pub struct GroupCreated {
     pub success: bool,
     pub id: i64,
     pub name: String,
+}
+
+/// The group as it is after the change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupUpdated {
+    pub success: bool,
+    pub id: i64,
+    pub name: String,
+    pub color: String,
+    pub icon: String,
+}
+
+impl From<&CameraGroup> for GroupUpdated {
+    fn from(group: &CameraGroup) -> Self {
+        Self {
+            success: true,
+            id: group.id,
+            name: group.name.clone(),
+            color: group
+                .color
+                .clone()
+                .unwrap_or_else(|| DEFAULT_GROUP_COLOR.to_owned()),
+            icon: group
+                .icon
+                .clone()
+                .unwrap_or_else(|| DEFAULT_GROUP_ICON.to_owned()),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,11 +3,14 @@
 use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Query, Validate, ViewUser};
-use crate::responses::groups::{GroupAssigned, GroupCreated, GroupDeleted, GroupItem};
+use crate::responses::groups::{
+    GroupAssigned, GroupCreated, GroupDeleted, GroupItem, GroupUpdated,
+};
 use crate::routes::cameras::now;
 use crate::state::AppState;
-use actix_web::{HttpRequest, delete, get, post, put, web};
+use actix_web::{HttpRequest, delete, get, patch, post, put, web};
 use sentinel_application::blocking::unblock;
+use sentinel_domain::fleet::CameraGroupChanges;
 use sentinel_domain::ids::CameraId;
 use sentinel_domain::rate_limit::RateLimit;
 use serde::Deserialize;
@@ -18,6 +21,7 @@ pub fn configure(config: &mut ServiceConfig) {
     config
         .service(list_groups)
         .service(create_group)
+        .service(update_group)
         .service(delete_group)
         .service(assign_group);
 }
@@ -53,26 +57,64 @@ pub struct CreateGroupRequest {
 
 impl Validate for CreateGroupRequest {
     fn validate(&self) -> Result<(), FieldError> {
-        let too_long = |field: &str, value: &str, max: usize| {
-            (value.chars().count() > max).then(|| {
-                FieldError::new(
-                    field,
-                    format!("String should have at most {max} characters"),
-                )
-            })
-        };
-        if self.name.trim().is_empty() {
-            return Err(FieldError::new(
-                "name",
-                "String should have at least 1 character",
-            ));
-        }
-        let checks = [
-            too_long("name", &self.name, 100),
-            self.color.as_deref().and_then(|c| too_long("color", c, 20)),
-            self.icon.as_deref().and_then(|i| too_long("icon", i, 10)),
-        ];
-        checks.into_iter().flatten().next().map_or(Ok(()), Err)
+        check_group_fields(
+            Some(&self.name),
+            self.color.as_deref(),
+            self.icon.as_deref(),
+        )
+    }
+}
+
+/// A group's fields as create and update accept them: a name that is not blank and at most
+/// 100 characters, a colour of at most 20 and an icon of at most 10.
+fn check_group_fields(
+    name: Option<&str>,
+    color: Option<&str>,
+    icon: Option<&str>,
+) -> Result<(), FieldError> {
+    let too_long = |field: &str, value: &str, max: usize| {
+        (value.chars().count() > max).then(|| {
+            FieldError::new(
+                field,
+                format!("String should have at most {max} characters"),
+            )
+        })
+    };
+    if name.is_some_and(|name| name.trim().is_empty()) {
+        return Err(FieldError::new(
+            "name",
+            "String should have at least 1 character",
+        ));
+    }
+    let checks = [
+        name.and_then(|n| too_long("name", n, 100)),
+        color.and_then(|c| too_long("color", c, 20)),
+        icon.and_then(|i| too_long("icon", i, 10)),
+    ];
+    checks.into_iter().flatten().next().map_or(Ok(()), Err)
+}
+
+/// The fields to change; absent or null ones keep their value.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateGroupRequest {
+    /// Unique within the org, at most 100 characters, not blank.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    name: Option<String>,
+    /// At most 20 characters.
+    #[schema(max_length = 20)]
+    color: Option<String>,
+    /// At most 10 characters.
+    #[schema(max_length = 10)]
+    icon: Option<String>,
+}
+
+impl Validate for UpdateGroupRequest {
+    fn validate(&self) -> Result<(), FieldError> {
+        check_group_fields(
+            self.name.as_deref(),
+            self.color.as_deref(),
+            self.icon.as_deref(),
+        )
     }
 }
 
@@ -118,6 +160,46 @@ async fn create_group(
         id,
         name,
     }))
+}
+
+/// Renames a group or changes its colour or icon (ours: the original could only delete and
+/// recreate, losing the assignments).
+#[utoipa::path(
+    tag = "groups",
+    security(("session" = ["admin"])),
+    request_body = UpdateGroupRequest,
+    responses(
+        (status = 200, body = GroupUpdated),
+        (status = 404, description = "Group not found"),
+        (status = 409, description = "Group name already exists in the org"),
+        (status = 429, description = "Over 60 a minute")
+    )
+)]
+#[patch("/api/camera-groups/{group_id}")]
+async fn update_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: AdminUser,
+    path: web::Path<i64>,
+    body: Json<UpdateGroupRequest>,
+) -> Result<web::Json<GroupUpdated>, ApiError> {
+    state
+        .rate_limiter
+        .check(&req, "group_update", RateLimit::per_minute(60))
+        .await?;
+    let request = body.0;
+    let changes = CameraGroupChanges {
+        name: request.name.map(|name| name.trim().to_owned()),
+        color: request.color,
+        icon: request.icon,
+    };
+    let (catalog, org, group_id) = (
+        state.use_cases.cameras.clone(),
+        user.org_id.clone(),
+        path.into_inner(),
+    );
+    let group = unblock(move || catalog.update_group(&org, group_id, &changes)).await?;
+    Ok(web::Json(GroupUpdated::from(&group)))
 }
 
 #[utoipa::path(

@@ -262,6 +262,8 @@ async fn get_incident(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateIncidentRequest {
+    /// Ours: trimmed and cut to 200 characters; blank is a 400.
+    title: Option<String>,
     /// Closing (resolved/dismissed) stamps `resolved_at`/`resolved_by`; `open` clears them.
     #[schema(value_type = Option<StatusName>)]
     status: Option<String>,
@@ -275,7 +277,7 @@ pub struct UpdateIncidentRequest {
 
 impl Validate for UpdateIncidentRequest {}
 
-/// Changes status, severity, summary or report (absent or null = unchanged).
+/// Changes title, status, severity, summary or report (absent or null = unchanged).
 #[utoipa::path(
     tag = "incidents",
     security(("session" = ["admin"])),
@@ -301,6 +303,7 @@ async fn update_incident(
         .await?;
     let body = body.0;
     let patch = IncidentPatch {
+        title: body.title,
         status: body.status,
         severity: body.severity,
         summary: body.summary,

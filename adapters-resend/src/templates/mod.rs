@@ -285,7 +285,11 @@ mod tests {
     #[test]
     fn the_welcome_text_links_a_download_path_the_server_accepts() {
         let rendered = AskamaRenderer.render(&context(NotificationKind::Welcome, "Welcome"));
-        assert!(rendered.text.contains("/downloads/windows/x86_64"), "{}", rendered.text);
+        assert!(
+            rendered.text.contains("/downloads/windows/x86_64"),
+            "{}",
+            rendered.text
+        );
         assert!(!rendered.text.contains("/x64"), "{}", rendered.text);
     }
 

@@ -33,6 +33,8 @@ pub struct CheckedDraft {
 /// What a caller asks to change; `None` leaves a field as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IncidentPatch {
+    /// Ours, REST only: the original could not retitle an incident.
+    pub title: Option<String>,
     pub status: Option<String>,
     pub severity: Option<String>,
     pub summary: Option<String>,
@@ -42,6 +44,8 @@ pub struct IncidentPatch {
 /// A patch whose enums parsed (texts are checked against the incident's surface later).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CheckedPatch {
+    /// Trimmed and cut to 200 characters, not blank.
+    pub title: Option<String>,
     pub status: Option<Status>,
     pub severity: Option<Severity>,
     pub summary: Option<String>,
@@ -142,6 +146,9 @@ impl super::Incidents {
         let patch = check_patch(patch, surface)?;
         let incident = self.require_incident(org, incident_id)?;
         let mut state = incident.state();
+        if let Some(title) = patch.title {
+            state.title = title;
+        }
         if let Some(status) = patch.status {
             (state.resolved_at, state.resolved_by) =
                 resolve_transition(&state, status, &author.label(), at);
@@ -213,10 +220,15 @@ impl super::Incidents {
 pub fn check_patch(patch: &IncidentPatch, surface: Surface) -> Result<CheckedPatch, IncidentError> {
     let status = patch.status.as_deref().map(Status::parse).transpose()?;
     let severity = patch.severity.as_deref().map(Severity::parse).transpose()?;
+    let title = patch.title.as_deref().map(stored_title);
+    if title.as_deref().is_some_and(str::is_empty) {
+        return Err(TextError::TitleRequired.into());
+    }
     if surface == Surface::Mcp && patch.report.as_deref().is_some_and(|r| r.trim().is_empty()) {
         return Err(TextError::ReportEmpty.into());
     }
     Ok(CheckedPatch {
+        title,
         status,
         severity,
         summary: patch.summary.clone(),

@@ -604,3 +604,113 @@ async fn another_org_sees_and_touches_nothing() {
     );
     app.stop().await;
 }
+
+/// A group keeps its id and its cameras when renamed or recoloured; names stay unique and
+/// another org's group is out of reach.
+#[actix_web::test]
+async fn a_group_is_renamed_and_recoloured_in_place() {
+    let app = app_with_camera().await;
+    let create = |name: &'static str| {
+        send(
+            &app,
+            "POST",
+            "/api/camera-groups",
+            ADMIN_A,
+            Some(json!({"name": name})),
+        )
+    };
+    let id = create("Yard").await.1["id"].as_i64().unwrap();
+    create("Porch").await;
+    let path = format!("/api/camera-groups/{id}");
+    send(
+        &app,
+        "PUT",
+        &format!("/api/cameras/{CAMERA}/group?group_id={id}"),
+        ADMIN_A,
+        None,
+    )
+    .await;
+
+    let (status, body) = send(
+        &app,
+        "PATCH",
+        &path,
+        ADMIN_A,
+        Some(json!({"name": "  Back yard ", "color": "#3b82f6", "icon": "trees"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body,
+        json!({"success": true, "id": id, "name": "Back yard", "color": "#3b82f6", "icon": "trees"})
+    );
+    let (status, body) = send(&app, "PATCH", &path, ADMIN_A, Some(json!({"icon": null}))).await;
+    assert_eq!(
+        (status, body["name"].as_str()),
+        (200, Some("Back yard")),
+        "null keeps the value"
+    );
+    let (_, groups) = send(&app, "GET", "/api/camera-groups", MEMBER_A, None).await;
+    let stored = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == id)
+        .unwrap();
+    assert_eq!(stored["camera_count"], 1, "its camera stayed");
+    assert_eq!(stored["icon"], "trees");
+
+    let (status, body) = send(
+        &app,
+        "PATCH",
+        &path,
+        ADMIN_A,
+        Some(json!({"name": "Porch"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["detail"].as_str()),
+        (409, Some("Group name already exists"))
+    );
+    for bad in [
+        json!({"name": "  "}),
+        json!({"icon": "01234567890"}),
+        json!({"color": "x".repeat(21)}),
+    ] {
+        let (status, _) = send(&app, "PATCH", &path, ADMIN_A, Some(bad.clone())).await;
+        assert_eq!(status, 422, "{bad}");
+    }
+    assert_eq!(
+        send(&app, "PATCH", &path, MEMBER_A, Some(json!({"name": "M"})))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        send(&app, "PATCH", &path, ADMIN_B, Some(json!({"name": "B"})))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        send(
+            &app,
+            "PATCH",
+            "/api/camera-groups/999999",
+            ADMIN_A,
+            Some(json!({}))
+        )
+        .await
+        .0,
+        404
+    );
+    let (_, groups) = send(&app, "GET", "/api/camera-groups", ADMIN_A, None).await;
+    assert!(
+        groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["name"] == "Back yard")
+    );
+    app.stop().await;
+}

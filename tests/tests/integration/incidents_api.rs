@@ -741,3 +741,40 @@ async fn filing_is_rate_limited_at_sixty_a_minute() {
     assert_eq!(status, 429);
     assert_eq!(body["limit"], "60 per 1 minute");
 }
+
+/// Retitling (ours): trimmed and cut like filing, blank refused without touching the row.
+#[actix_web::test]
+async fn an_incident_is_retitled_with_the_filing_rules() {
+    let app = fake_app().await;
+    let id = file_simple(&app, "Gate", "low").await;
+    let path = format!("/api/incidents/{id}");
+    let patch = |body: Value| api(&app, "PATCH", &path, Some(ADMIN_A), Some(body));
+
+    let (status, retitled) = patch(json!({"title": "  Gate left open  "})).await;
+    assert_eq!(status, 200, "{retitled}");
+    assert_eq!(retitled["title"], "Gate left open");
+    assert_eq!(
+        retitled["summary"], "details",
+        "other fields keep their values"
+    );
+
+    let (status, body) = patch(json!({"title": "   ", "summary": "lost?"})).await;
+    assert_eq!(status, 400, "{body}");
+    let (_, read) = api(&app, "GET", &path, Some(ADMIN_A), None).await;
+    assert_eq!(read["title"], "Gate left open");
+    assert_eq!(read["summary"], "details", "a refused patch writes nothing");
+
+    let (status, long) = patch(json!({"title": "é".repeat(250)})).await;
+    assert_eq!(status, 200);
+    assert_eq!(long["title"].as_str().unwrap().chars().count(), 200);
+    let (status, _) = api(
+        &app,
+        "PATCH",
+        &path,
+        Some(ADMIN_B),
+        Some(json!({"title": "B"})),
+    )
+    .await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}

@@ -69,6 +69,7 @@ const MATRIX: &[(&str, &str, Access)] = &[
     ("GET", "/api/usage/viewer-hours", Admin),
     ("GET", "/api/camera-groups", Member),
     ("POST", "/api/camera-groups", Admin),
+    ("PATCH", "/api/camera-groups/{group_id}", AdminObject(Group)),
     (
         "DELETE",
         "/api/camera-groups/{group_id}",

@@ -88,7 +88,11 @@ export interface paths {
         delete: operations["delete_group"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Renames a group or changes its colour or icon (ours: the original could only delete and
+         *     recreate, losing the assignments).
+         */
+        patch: operations["update_group"];
         trace?: never;
     };
     "/api/cameras": {
@@ -461,7 +465,7 @@ export interface paths {
         delete: operations["delete_incident"];
         options?: never;
         head?: never;
-        /** Changes status, severity, summary or report (absent or null = unchanged). */
+        /** Changes title, status, severity, summary or report (absent or null = unchanged). */
         patch: operations["update_incident"];
         trace?: never;
     };
@@ -1888,6 +1892,15 @@ export interface components {
             id: number;
             name: string;
         };
+        /** @description The group as it is after the change. */
+        GroupUpdated: {
+            color: string;
+            icon: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            success: boolean;
+        };
         /** @description A heartbeat's answer. */
         HeartbeatAnswer: {
             /** @description This node's cameras suspended by the plan's camera cap (`[]` when none). */
@@ -3078,6 +3091,15 @@ export interface components {
              */
             unread: number;
         };
+        /** @description The fields to change; absent or null ones keep their value. */
+        UpdateGroupRequest: {
+            /** @description At most 20 characters. */
+            color?: string | null;
+            /** @description At most 10 characters. */
+            icon?: string | null;
+            /** @description Unique within the org, at most 100 characters, not blank. */
+            name?: string | null;
+        };
         UpdateIncidentRequest: {
             /** @description Stored verbatim. */
             report?: string | null;
@@ -3085,6 +3107,8 @@ export interface components {
             status?: null | components["schemas"]["StatusName"];
             /** @description Stored verbatim. */
             summary?: string | null;
+            /** @description Ours: trimmed and cut to 200 characters; blank is a 400. */
+            title?: string | null;
         };
         UserAccesses: {
             /** Format: int64 */
@@ -3548,6 +3572,87 @@ export interface operations {
             };
             /** @description Group not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid path, query or body (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description Over 60 a minute */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBody"];
+                };
+            };
+        };
+    };
+    update_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupUpdated"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Admin permission required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Group not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Group name already exists in the org */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -222,6 +222,7 @@ fn draft(args: &BoundArguments) -> IncidentDraft {
 
 fn patch(args: &BoundArguments) -> IncidentPatch {
     IncidentPatch {
+        title: None,
         status: args.text("status").map(str::to_owned),
         severity: args.text("severity").map(str::to_owned),
         summary: args.text("summary").map(str::to_owned),

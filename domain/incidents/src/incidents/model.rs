@@ -30,6 +30,7 @@ impl Incident {
     /// The fields an update may change, as they are now.
     pub fn state(&self) -> IncidentState {
         IncidentState {
+            title: self.title.clone(),
             status: self.status,
             severity: self.severity,
             summary: self.summary.clone(),
@@ -49,6 +50,8 @@ impl Incident {
 /// something differs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentState {
+    /// Trimmed and cut to 200 characters, never blank.
+    pub title: String,
     pub status: Status,
     pub severity: Severity,
     pub summary: String,
@@ -167,6 +170,7 @@ mod tests {
 
     fn state(status: Status, resolved: Option<(u32, &str)>) -> IncidentState {
         IncidentState {
+            title: "t".into(),
             status,
             severity: Severity::Medium,
             summary: "s".into(),

@@ -2,24 +2,31 @@
 //! built app needs and no more: hls.js plays through MediaSource (`blob:` media) and
 //! demuxes in a `blob:` worker, evidence downloads use `blob:` links, the favicon is a
 //! `data:` URL, and React and Clerk set inline styles. Clerk's Frontend API (its script,
-//! session calls and images), Cloudflare's bot check and Clerk's fraud protection are
-//! allowed only when Clerk is configured; local mode loads nothing from elsewhere.
+//! session calls and images), Cloudflare's bot check, Clerk's fraud protection and the
+//! Stripe pieces of Clerk's billing checkout (the Pricing page's "Manage plan") are allowed
+//! only when Clerk is configured; local mode loads nothing from elsewhere.
 
 /// Where Clerk's browser SDK talks besides the Frontend API itself.
 const CLERK_IMAGES: &str = "https://img.clerk.com";
 const CLERK_CHALLENGES: &str = "https://challenges.cloudflare.com";
 /// Clerk's abuse and fraud protection, served on several ports.
 const CLERK_PROTECT: &str = "https://*.protect.clerk.com";
+/// Clerk Billing takes card details in Stripe's Payment Element: Stripe.js, its API, and
+/// its frames (3-D Secure challenges come through `hooks.stripe.com`), as Stripe's CSP guide
+/// lists them.
+const STRIPE_JS: &str = "https://js.stripe.com";
+const STRIPE_API: &str = "https://api.stripe.com";
+const STRIPE_HOOKS: &str = "https://hooks.stripe.com";
 
 /// The policy for `clerk_frontend_api` (`https://<host>`, from the publishable key), or
 /// the self-only policy when Clerk is not configured.
 pub fn spa_policy(clerk_frontend_api: Option<&str>) -> String {
     let (scripts, connect, images, frames) = match clerk_frontend_api {
         Some(api) => (
-            format!(" {api} {CLERK_CHALLENGES} {CLERK_PROTECT}"),
-            format!(" {api} {CLERK_PROTECT}:*"),
+            format!(" {api} {CLERK_CHALLENGES} {CLERK_PROTECT} {STRIPE_JS}"),
+            format!(" {api} {CLERK_PROTECT}:* {STRIPE_API}"),
             format!(" {CLERK_IMAGES}"),
-            format!("frame-src {CLERK_CHALLENGES} {CLERK_PROTECT}"),
+            format!("frame-src {CLERK_CHALLENGES} {CLERK_PROTECT} {STRIPE_JS} {STRIPE_HOOKS}"),
         ),
         None => (
             String::new(),
@@ -69,16 +76,22 @@ mod tests {
     }
 
     #[test]
-    fn clerk_adds_its_own_hosts_only() {
+    fn clerk_adds_its_own_hosts_and_its_billing_checkouts_only() {
         let policy = spa_policy(Some("https://good-fox-1.clerk.accounts.dev"));
         assert_eq!(
             directive(&policy, "script-src"),
             "script-src 'self' https://good-fox-1.clerk.accounts.dev \
-             https://challenges.cloudflare.com https://*.protect.clerk.com"
+             https://challenges.cloudflare.com https://*.protect.clerk.com https://js.stripe.com"
+        );
+        assert_eq!(
+            directive(&policy, "frame-src"),
+            "frame-src https://challenges.cloudflare.com https://*.protect.clerk.com \
+             https://js.stripe.com https://hooks.stripe.com"
         );
         assert_eq!(
             directive(&policy, "connect-src"),
-            "connect-src 'self' https://good-fox-1.clerk.accounts.dev https://*.protect.clerk.com:*"
+            "connect-src 'self' https://good-fox-1.clerk.accounts.dev https://*.protect.clerk.com:* \
+             https://api.stripe.com"
         );
         let wildcards: Vec<&str> = policy
             .split([' ', ';'])

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent, KeyboardEvent } from "react";
-import { Check, X } from "lucide-react";
+import { Check, Pencil, X } from "lucide-react";
 import { useToasts } from "../../hooks/useToasts";
 import * as api from "../../services/api";
 import type { Schemas } from "../../services/api";
@@ -61,6 +61,9 @@ export default function GroupEditForm({ group, onSaved, onCancel }: GroupEditFor
 
   return (
     <form className="group-form group-edit-form" onSubmit={save} onKeyDown={cancelOnEscape} aria-label={`Editing group ${group.name}`} data-testid={`group-edit-${group.id}`}>
+      <p className="group-edit-title">
+        <Pencil size={14} aria-hidden="true" /> Editing <strong>{group.name}</strong>
+      </p>
       <GroupFields
         draft={draft}
         onChange={(next) => {

@@ -174,6 +174,7 @@ export const mediaPlaylistUrl = (id: string) => `${API_BASE}/api/cameras/${enc(i
 // --- Camera groups ------------------------------------------------------------------
 export const listGroups = () => call(client.GET("/api/camera-groups"));
 export const createGroup = (group: Schemas["CreateGroupRequest"]) => call(client.POST("/api/camera-groups", { body: group }));
+export const updateGroup = (id: number, changes: Schemas["UpdateGroupRequest"]) => call(client.PATCH("/api/camera-groups/{group_id}", { params: { path: { group_id: id } }, body: changes }));
 export const deleteGroup = (id: number) =>
   call(client.DELETE("/api/camera-groups/{group_id}", { params: { path: { group_id: id } } }));
 export const assignGroup = (cameraId: string, groupId: number | null) =>

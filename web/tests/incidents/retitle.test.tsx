@@ -101,6 +101,24 @@ describe("retitling an incident in the detail view", () => {
     expect(await screen.findByText("Summary saved.")).toBeInTheDocument();
   });
 
+  it("keeps focus in the editor when the list behind it refreshes", async () => {
+    // Only setInterval is faked: the page's 30 s list poll, not userEvent's timers.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const { dialog, list } = await openDetail();
+      const summary = within(dialog).getByRole("textbox", { name: "Summary" });
+      summary.focus();
+      const calls = list.mock.calls.length;
+      list.mockResolvedValue({ total: 1, limit: 25, offset: 0, incidents: [{ ...before, title: "Polled" }] });
+      vi.advanceTimersByTime(30000);
+      await waitFor(() => expect(within(screen.getByTestId("incident-row-7")).getByRole("link")).toHaveTextContent("Polled"));
+      expect(list.mock.calls.length).toBeGreaterThan(calls);
+      expect(summary).toHaveFocus();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("sends nothing when nothing changed", async () => {
     const { dialog } = await openDetail();
     const update = vi.spyOn(api, "updateIncident");

@@ -7,7 +7,8 @@ import LoadingSpinner from "./LoadingSpinner";
 import SourceBadge from "./incidents/SourceBadge";
 import IncidentTimeline from "./incidents/IncidentTimeline";
 import SummaryReportEditor from "./incidents/SummaryReportEditor";
-import type { SummaryReport } from "./incidents/SummaryReportEditor";
+import { savedMessage } from "./incidents/incidentText";
+import type { IncidentTextChanges } from "./incidents/incidentText";
 import { useMe } from "./incidents/useMe";
 import { useMemberNames } from "./incidents/memberNames";
 import { useToasts } from "../hooks/useToasts";
@@ -106,20 +107,21 @@ export default function IncidentReportModal({ incidentId, onClose, onChanged }: 
   }, [incidentId]);
 
   /** PATCHes and reports; rethrows so an open editor keeps its draft. */
-  const update = async (changes: Schemas["UpdateIncidentRequest"], done: string) => {
+  const update = async (changes: Schemas["UpdateIncidentRequest"], done: string, { toastError = true } = {}) => {
     try {
       const next = await api.updateIncident(incidentId, changes);
       setIncident(next);
       toast.success(done);
       onChanged?.();
     } catch (err) {
-      toast.error(err);
+      if (toastError) toast.error(err);
       throw err;
     }
   };
   // Selects have no draft to keep: the failure toast is all there is to do.
   const quietly = (changes: Schemas["UpdateIncidentRequest"], done: string) => update(changes, done).catch(() => undefined);
-  const saveText = (next: SummaryReport) => update(next, "Summary and report saved.");
+  // The editor shows a failed save inline, next to the draft it keeps.
+  const saveText = (changes: IncidentTextChanges) => update(changes, savedMessage(changes), { toastError: false });
 
   const remove = async () => {
     if (!window.confirm("Delete this incident and its evidence?")) return;
@@ -159,7 +161,7 @@ export default function IncidentReportModal({ incidentId, onClose, onChanged }: 
             <SourceBadge createdBy={incident.created_by} /> Opened {formatDateTime(incident.created_at)} by <strong>{authorName(incident.created_by, me, members)}</strong>
             {incident.camera_id && <> · camera {incident.camera_id}</>}
           </p>
-          <SummaryReportEditor value={{ summary: incident.summary, report: incident.report }} canEdit={canEdit} onSave={saveText} />
+          <SummaryReportEditor value={{ title: incident.title, summary: incident.summary, report: incident.report }} canEdit={canEdit} onSave={saveText} />
           <div className="inc-detail-grid">
             <section aria-labelledby="inc-observations-heading">
               <h3 id="inc-observations-heading">Observations</h3>

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { CalendarDays, FileExclamationPoint, Flame, Plus, Siren } from "lucide-react";
 import type { ReactNode } from "react";
@@ -70,6 +70,9 @@ export default function IncidentsPage() {
   const cameras = useAsync(api.listCameras, []);
   const cameraName = (id: string) => cameras.data?.find((c) => c.camera_id === id)?.name ?? id;
   const reload = () => setReloadKey((k) => k + 1);
+  // Stable on purpose: the Modal re-runs its focus effect when onClose changes, and this
+  // page re-renders every 30 s (list polling), which would pull focus out of the editor.
+  const closeDetail = useCallback(() => navigate("/incidents"), [navigate]);
   const changeFilters = (next: Filters) => {
     setOffset(0);
     setFilters(next);
@@ -114,7 +117,7 @@ export default function IncidentsPage() {
             }}
           />
         )}
-        {incidentId && <IncidentReportModal incidentId={incidentId} onClose={() => navigate("/incidents")} onChanged={reload} />}
+        {incidentId && <IncidentReportModal incidentId={incidentId} onClose={closeDetail} onChanged={reload} />}
       </div>
     </MemberNamesProvider>
   );

@@ -33,6 +33,20 @@ describe("accessibility", { timeout: 30000 }, () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
+  it("detail view's editor with a refused blank title", async () => {
+    vi.spyOn(api, "getIncidentCounts").mockResolvedValue({ open: 1, open_critical: 0, open_high: 1, total: 1 });
+    vi.spyOn(api, "listCameras").mockResolvedValue([]);
+    vi.spyOn(api, "listIncidents").mockResolvedValue({ total: 1, limit: 25, offset: 0, incidents: [incident()] });
+    vi.spyOn(api, "getIncident").mockResolvedValue(incident());
+    renderAt(<IncidentsPage />, { path: "/incidents/7", routes: ["/incidents", "/incidents/:incidentId"], identity: me });
+    await screen.findByRole("dialog", { name: "#7 Person at gate" });
+    await userEvent.click(screen.getByRole("button", { name: "Edit" }));
+    await userEvent.clear(screen.getByRole("textbox", { name: "Title" }));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText("Title is required.");
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it("new incident modal", async () => {
     vi.spyOn(api, "getIncidentCounts").mockResolvedValue({ open: 0, open_critical: 0, open_high: 0, total: 0 });
     vi.spyOn(api, "listCameras").mockResolvedValue([]);

@@ -65,7 +65,9 @@ describe("incident detail", () => {
     await userEvent.click(within(dialog).getByRole("button", { name: "Edit" }));
     await userEvent.type(within(dialog).getByRole("textbox", { name: "Summary" }), " more");
     await userEvent.click(within(dialog).getByRole("button", { name: "Save" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Too many requests");
+    // Inline, inside the form that keeps the draft (no second, toast copy of the message).
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Too many requests");
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
     expect(within(dialog).getByRole("textbox", { name: "Summary" })).toHaveValue("Someone loitering more");
   });
 

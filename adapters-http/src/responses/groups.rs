@@ -25,17 +25,26 @@ impl From<&CameraGroupListing> for GroupItem {
         Self {
             id: group.id,
             name: group.name.clone(),
-            color: group
-                .color
-                .clone()
-                .unwrap_or_else(|| DEFAULT_GROUP_COLOR.to_owned()),
-            icon: group
-                .icon
-                .clone()
-                .unwrap_or_else(|| DEFAULT_GROUP_ICON.to_owned()),
+            color: color_of(group),
+            icon: icon_of(group),
             camera_count: listing.camera_count,
         }
     }
+}
+
+/// A stored NULL reads as the default, as on creation.
+fn color_of(group: &CameraGroup) -> String {
+    group
+        .color
+        .clone()
+        .unwrap_or_else(|| DEFAULT_GROUP_COLOR.to_owned())
+}
+
+fn icon_of(group: &CameraGroup) -> String {
+    group
+        .icon
+        .clone()
+        .unwrap_or_else(|| DEFAULT_GROUP_ICON.to_owned())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -61,14 +70,8 @@ impl From<&CameraGroup> for GroupUpdated {
             success: true,
             id: group.id,
             name: group.name.clone(),
-            color: group
-                .color
-                .clone()
-                .unwrap_or_else(|| DEFAULT_GROUP_COLOR.to_owned()),
-            icon: group
-                .icon
-                .clone()
-                .unwrap_or_else(|| DEFAULT_GROUP_ICON.to_owned()),
+            color: color_of(group),
+            icon: icon_of(group),
         }
     }
 }

@@ -7,6 +7,7 @@ import { useToasts } from "../hooks/useToasts";
 import * as api from "../services/api";
 import type { Schemas } from "../services/api";
 import Modal from "../components/Modal";
+import RevokeKeyModal from "../components/RevokeKeyModal";
 import CopyField from "../components/CopyField";
 import EmptyState from "../components/EmptyState";
 import LoadingSpinner from "../components/LoadingSpinner";
@@ -109,33 +110,17 @@ function IntegrationKeys({ keys }: { keys: AsyncResult<Key[]> }) {
           ))}
         </ul>
       )}
-      {revoking && <RevokeModal integrationKey={revoking} onClose={() => setRevoking(null)} onRevoked={keys.reload} />}
+      {revoking && (
+        <RevokeKeyModal
+          name={revoking.name}
+          revoke={() => api.revokeIntegrationKey(revoking.id)}
+          revokedMessage={`Revoked ${revoking.name}: Home Assistant can no longer use it.`}
+          onClose={() => setRevoking(null)}
+          onRevoked={keys.reload}
+        >
+          <p>Home Assistant stops receiving camera data through this key at once. This cannot be undone.</p>
+        </RevokeKeyModal>
+      )}
     </SettingsSection>
-  );
-}
-
-function RevokeModal({ integrationKey, onClose, onRevoked }: { integrationKey: Key; onClose: () => void; onRevoked: () => void }) {
-  const toast = useToasts();
-  const [busy, setBusy] = useState(false);
-  const revoke = async () => {
-    setBusy(true);
-    try {
-      await api.revokeIntegrationKey(integrationKey.id);
-      toast.success(`Revoked ${integrationKey.name}: Home Assistant can no longer use it.`);
-      onClose();
-      onRevoked();
-    } catch (err) {
-      toast.error(err);
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      title={`Revoke "${integrationKey.name}"?`}
-      onClose={onClose}
-      footer={<><button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button><button type="button" className="btn btn-danger" disabled={busy} onClick={revoke}>{busy ? "Revoking…" : "Revoke key"}</button></>}
-    >
-      <p>Home Assistant stops receiving camera data through this key at once. This cannot be undone.</p>
-    </Modal>
   );
 }

@@ -1,10 +1,9 @@
 import { useState } from "react";
 import { KeyRound, Plus, Trash2 } from "lucide-react";
-import { useToasts } from "../../hooks/useToasts";
 import type { AsyncResult } from "../../hooks/useAsync";
 import * as api from "../../services/api";
 import type { Schemas } from "../../services/api";
-import Modal from "../Modal";
+import RevokeKeyModal from "../RevokeKeyModal";
 import EmptyState from "../EmptyState";
 import LoadingSpinner from "../LoadingSpinner";
 import SettingsSection from "../settings/SettingsSection";
@@ -47,33 +46,17 @@ export default function KeysPanel({ keys, onCreate }: { keys: AsyncResult<Key[]>
           </table>
         </div>
       )}
-      {revoking && <RevokeModal mcpKey={revoking} onClose={() => setRevoking(null)} onRevoked={keys.reload} />}
+      {revoking && (
+        <RevokeKeyModal
+          name={revoking.name || "unnamed key"}
+          revoke={() => api.revokeMcpKey(revoking.id)}
+          revokedMessage={`Revoked ${revoking.name || "the key"}: clients using it stop working now.`}
+          onClose={() => setRevoking(null)}
+          onRevoked={keys.reload}
+        >
+          <p>Clients using this key stop working at once. This cannot be undone; create a new key to reconnect them.</p>
+        </RevokeKeyModal>
+      )}
     </SettingsSection>
-  );
-}
-
-function RevokeModal({ mcpKey, onClose, onRevoked }: { mcpKey: Key; onClose: () => void; onRevoked: () => void }) {
-  const toast = useToasts();
-  const [busy, setBusy] = useState(false);
-  const revoke = async () => {
-    setBusy(true);
-    try {
-      await api.revokeMcpKey(mcpKey.id);
-      toast.success(`Revoked ${mcpKey.name || "the key"}: clients using it stop working now.`);
-      onClose();
-      onRevoked();
-    } catch (err) {
-      toast.error(err);
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      title={`Revoke "${mcpKey.name || "unnamed key"}"?`}
-      onClose={onClose}
-      footer={<><button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button><button type="button" className="btn btn-danger" disabled={busy} onClick={revoke}>{busy ? "Revoking…" : "Revoke key"}</button></>}
-    >
-      <p>Clients using this key stop working at once. This cannot be undone; create a new key to reconnect them.</p>
-    </Modal>
   );
 }

@@ -1,5 +1,5 @@
-import { useId, useRef, useState } from "react";
-import type { KeyboardEvent } from "react";
+import { useId, useState } from "react";
+import TabList, { tabPanelProps } from "../TabList";
 import { Apple, Cpu, Download, Monitor, Terminal } from "lucide-react";
 import type { LucideIcon } from "lucide-react";
 import CopyField from "../CopyField";
@@ -27,44 +27,28 @@ export default function InstallTabs({ nodeId, apiKey, withSimulator = false, tes
   const [tab, setTab] = useState<Tab>(detected ?? "linux");
   const baseId = useId();
   const tabs: { id: Tab; label: string }[] = withSimulator ? [...PLATFORMS, { id: "simulator", label: "Simulator" }] : PLATFORMS;
-  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
-
-  // Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects.
-  const onKeyDown = (event: KeyboardEvent, index: number) => {
-    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-    if (!step) return;
-    event.preventDefault();
-    const next = (index + step + tabs.length) % tabs.length;
-    setTab(tabs[next].id);
-    buttons.current[next]?.focus();
-  };
 
   return (
     <div className="install-tabs">
-      <div className="tabs" role="tablist" aria-label="Install method">
-        {tabs.map(({ id, label }, index) => {
+      <TabList
+        label="Install method"
+        selected={tab}
+        onSelect={setTab}
+        baseId={baseId}
+        tabs={tabs.map(({ id, label }) => {
           const Icon = ICONS[id];
-          return (
-            <button
-              key={id}
-              ref={(el) => { buttons.current[index] = el; }}
-              type="button"
-              role="tab"
-              id={`${baseId}-${id}-tab`}
-              aria-selected={tab === id}
-              aria-controls={`${baseId}-panel`}
-              tabIndex={tab === id ? 0 : -1}
-              className={tab === id ? "tab active" : "tab"}
-              onClick={() => setTab(id)}
-              onKeyDown={(event) => onKeyDown(event, index)}
-            >
-              <Icon size={14} aria-hidden="true" /> {label}
-              {id === detected && <span className="visually-hidden"> (detected)</span>}
-            </button>
-          );
+          return {
+            id,
+            label: (
+              <>
+                <Icon size={14} aria-hidden="true" /> {label}
+                {id === detected && <span className="visually-hidden"> (detected)</span>}
+              </>
+            ),
+          };
         })}
-      </div>
-      <div role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-${tab}-tab`} className="install-panel">
+      />
+      <div {...tabPanelProps(baseId, tab)} className="install-panel">
         {detected === tab && <p className="muted small">Detected from this browser. Pick another tab to install on a different machine.</p>}
         <InstallPanel tab={tab} nodeId={nodeId} apiKey={apiKey} origin={origin} testId={testId} />
       </div>

@@ -1,0 +1,48 @@
+// Confirming a key revocation (MCP and integration keys): one dialog, the caller says what
+// the key stops doing.
+import { useState } from "react";
+import type { ReactNode } from "react";
+import Modal from "./Modal";
+import { useToasts } from "../hooks/useToasts";
+
+interface RevokeKeyModalProps {
+  /** The key's name as the title shows it. */
+  name: string;
+  revoke: () => Promise<unknown>;
+  /** The toast after success. */
+  revokedMessage: string;
+  onClose: () => void;
+  onRevoked: () => void;
+  children: ReactNode;
+}
+
+export default function RevokeKeyModal({ name, revoke, revokedMessage, onClose, onRevoked, children }: RevokeKeyModalProps) {
+  const toast = useToasts();
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await revoke();
+      toast.success(revokedMessage);
+      onClose();
+      onRevoked();
+    } catch (err) {
+      toast.error(err);
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      title={`Revoke "${name}"?`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
+          <button type="button" className="btn btn-danger" disabled={busy} onClick={confirm}>{busy ? "Revoking…" : "Revoke key"}</button>
+        </>
+      }
+    >
+      {children}
+    </Modal>
+  );
+}

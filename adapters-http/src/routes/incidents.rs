@@ -262,7 +262,8 @@ async fn get_incident(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateIncidentRequest {
-    /// Ours: trimmed and cut to 200 characters; blank is a 400.
+    /// Ours: not blank (a 400), trimmed and cut to 200 characters.
+    #[schema(min_length = 1, pattern = r"\S")]
     title: Option<String>,
     /// Closing (resolved/dismissed) stamps `resolved_at`/`resolved_by`; `open` clears them.
     #[schema(value_type = Option<StatusName>)]
@@ -284,7 +285,7 @@ impl Validate for UpdateIncidentRequest {}
     request_body = UpdateIncidentRequest,
     responses(
         (status = 200, body = IncidentDetail),
-        (status = 400, description = "Invalid status or severity"),
+        (status = 400, description = "Invalid status or severity, or a blank title"),
         (status = 404, description = "Incident not found"),
         (status = 429, description = "Over 120 a minute"),
     )

@@ -3107,7 +3107,7 @@ export interface components {
             status?: null | components["schemas"]["StatusName"];
             /** @description Stored verbatim. */
             summary?: string | null;
-            /** @description Ours: trimmed and cut to 200 characters; blank is a 400. */
+            /** @description Ours: not blank (a 400), trimmed and cut to 200 characters. */
             title?: string | null;
         };
         UserAccesses: {
@@ -5098,7 +5098,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncidentDetail"];
                 };
             };
-            /** @description Invalid status or severity */
+            /** @description Invalid status or severity, or a blank title */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -118,6 +118,9 @@ pub struct AppState {
     pub plan_lookup: Option<Arc<sentinel_application::plan_lookup::PlanLookup>>,
     /// Verifies `osc_` (MCP) and `osi_` (integration) keys, with a short in-memory cache.
     pub api_key_auth: Arc<sentinel_application::api_keys::ApiKeyAuthenticator>,
+    /// The share links this instance resolved (rest-api.md §14), kept coherent across
+    /// instances like the other memories.
+    pub share_grants: Arc<sentinel_application::sharing::ShareGrants>,
     /// The MCP server: caller checks, call limits, activity tracking and its live stream.
     pub mcp: crate::mcp::McpState,
     /// Subscriptions to accepted motion events, for the Home Assistant motion stream.

@@ -1,7 +1,7 @@
 //! The read-through memories kept coherent across instances: two app instances on one real
 //! Redis and one database. A node key rotated or deleted, an integration key revoked, a
-//! camera suspended by a plan downgrade through instance A stop working on instance B at
-//! once, although B had them in memory. Skipped with a notice when Redis is unreachable.
+//! camera suspended by a plan downgrade and a share link revoked through instance A stop
+//! working on instance B at once, although B had them in memory. Skipped with a notice when Redis is unreachable.
 //! The first test checks the publish/apply split on one instance, without Redis.
 
 use crate::integration_api::{mint_key, seed_camera};
@@ -12,6 +12,7 @@ use sentinel_application::memories::InstanceMemories;
 use sentinel_domain::api_keys::ApiKeyKind;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
+use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::invalidations::{
     Invalidation, InvalidationPublisher, InvalidationSink,
 };
@@ -43,6 +44,7 @@ fn memories(app: &TestApp) -> InstanceMemories {
         fleet_directory: app.state.fleet_directory.clone(),
         api_keys: app.state.api_key_auth.clone(),
         live: app.state.live_pipeline.clone(),
+        share_grants: app.state.share_grants.clone(),
     }
 }
 
@@ -75,6 +77,7 @@ async fn local_forgets_are_published_and_remote_ones_are_applied_without_publish
     app.state.live_pipeline.forget_org_plan(&org);
     app.state.api_key_auth.forget("somehash");
     app.state.api_key_auth.forget_id(7);
+    app.state.share_grants.forget_org(&org);
     assert_eq!(
         recorder.take(),
         vec![
@@ -87,6 +90,7 @@ async fn local_forgets_are_published_and_remote_ones_are_applied_without_publish
             Invalidation::Plan(org.clone()),
             Invalidation::ApiKeyHash("somehash".to_owned()),
             Invalidation::ApiKeyId(7),
+            Invalidation::ShareLinks(org.clone()),
         ]
     );
 
@@ -279,6 +283,41 @@ async fn a_camera_suspended_by_a_downgrade_on_a_is_refused_by_b() {
     })
     .await;
     assert_eq!(push_status(&b, &key, &newest, 2).await, 402);
+    a.stop().await;
+    b.stop().await;
+}
+
+#[actix_web::test]
+async fn a_share_link_revoked_on_a_stops_on_b_at_once() {
+    let Some((a, b, _dir)) = cluster().await else {
+        return;
+    };
+    let node_id = unique_hex();
+    warm_node_on(&b, &node_id).await;
+    set_setting(&a, "org_a", "org_plan", "pro");
+    let body = serde_json::json!({"label": "Neighbour", "camera_id": CAMERA});
+    let (status, created) = api(&a, "POST", "/api/share-links", Some(ADMIN_A), Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    let token = created["token"].as_str().unwrap();
+    let segment = format!(
+        "/api/share/{token}/cameras/{CAMERA}/segment/{}",
+        segment_name(1)
+    );
+    assert_eq!(b.get(&segment).await.status(), 200, "B serves the link");
+    let hash = api_key_hash(token);
+    assert!(
+        b.state.share_grants.cached(&hash, b.clock.now()).is_some(),
+        "B remembers the link"
+    );
+
+    let path = format!("/api/share-links/{}", created["id"]);
+    let (status, body) = api(&a, "DELETE", &path, Some(ADMIN_A), None).await;
+    assert_eq!(status, 200, "{body}");
+    wait_until("B forgets the link", || {
+        b.state.share_grants.cached(&hash, b.clock.now()).is_none()
+    })
+    .await;
+    assert_eq!(b.get(&segment).await.status(), 410);
     a.stop().await;
     b.stop().await;
 }

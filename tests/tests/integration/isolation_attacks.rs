@@ -147,6 +147,39 @@ impl Matrix<'_> {
                 }
             }
             Mcp => self.mcp_tools_stay_in_their_org().await,
+            ShareToken => {
+                self.share_tokens_open_only_their_link(&route, method, &path)
+                    .await
+            }
+        }
+    }
+
+    /// Org A's token opens org A's shared camera (the control); a guessed token, with or
+    /// without org A's session, and org B's token aimed at org A's camera open nothing.
+    async fn share_tokens_open_only_their_link(&self, route: &str, method: &str, path: &str) {
+        let token_a = &self.tenants.share_link_a.1;
+        let answer = self.call(method, path, Caller::Anonymous).await;
+        assert_eq!(
+            answer.status, 200,
+            "{route}: org A's token should open its link: {}",
+            answer.body
+        );
+        let guessed = path.replace(token_a, "shr_00000000000000000000000000000000");
+        for caller in [Caller::Anonymous, Caller::User(ADMIN_A)] {
+            let answer = self.call(method, &guessed, caller).await;
+            self.expect(
+                route,
+                &format!("a guessed token as {caller:?}"),
+                &answer,
+                404,
+            );
+        }
+        let with_b = path.replace(token_a, &self.tenants.share_token_b);
+        let answer = self.call(method, &with_b, Caller::Anonymous).await;
+        if path.contains(CAM_A) {
+            self.expect(route, "org B's token on org A's camera", &answer, 404);
+        } else {
+            self.in_own_org(route, &answer);
         }
     }
 
@@ -172,6 +205,8 @@ impl Matrix<'_> {
             .replace("{evidence_id}", &t.evidence_a.to_string())
             .replace("{key_id}", &key_id.to_string())
             .replace("{run_id}", &t.run_a)
+            .replace("{link_id}", &t.share_link_a.0.to_string())
+            .replace("{token}", &t.share_link_a.1)
             + &query
     }
 

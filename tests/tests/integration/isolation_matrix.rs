@@ -27,6 +27,7 @@ pub(crate) enum Obj {
     McpKey,
     IntegrationKey,
     Run,
+    ShareLink,
 }
 
 /// The credentials an operation accepts, and so how it is attacked.
@@ -59,6 +60,9 @@ pub(crate) enum Access {
     AgentObject(Obj),
     /// `POST /mcp/` with an `osc_` key; isolation is per tool call.
     Mcp,
+    /// A share link's token in the path is the only credential: a guessed token, a session
+    /// or another org's token opens nothing of org A.
+    ShareToken,
 }
 
 /// Every operation of the OpenAPI document, exactly once.
@@ -67,6 +71,24 @@ const MATRIX: &[(&str, &str, Access)] = &[
     ("GET", "/api/audit/stream-logs", Admin),
     ("GET", "/api/audit/stream-logs/stats", Admin),
     ("GET", "/api/usage/viewer-hours", Admin),
+    ("GET", "/api/share-links", Admin),
+    ("POST", "/api/share-links", Admin),
+    (
+        "DELETE",
+        "/api/share-links/{link_id}",
+        AdminObject(ShareLink),
+    ),
+    ("GET", "/api/share/{token}", ShareToken),
+    (
+        "GET",
+        "/api/share/{token}/cameras/{camera_id}/stream.m3u8",
+        ShareToken,
+    ),
+    (
+        "GET",
+        "/api/share/{token}/cameras/{camera_id}/segment/{filename}",
+        ShareToken,
+    ),
     ("GET", "/api/camera-groups", Member),
     ("POST", "/api/camera-groups", Admin),
     ("PATCH", "/api/camera-groups/{group_id}", AdminObject(Group)),

@@ -3,8 +3,8 @@
 //! object carries a marker that must never show up in anything org B is answered.
 
 use crate::live_common::{
-    CAM_A, KEY_A, ffmpeg_playlist, now, push_playlist, push_segment, seed_two_orgs, segment_bytes,
-    segment_name,
+    CAM_A, CAM_B, KEY_A, ffmpeg_playlist, now, push_playlist, push_segment, seed_two_orgs,
+    segment_bytes, segment_name,
 };
 use crate::nodes_common::{api, set_setting};
 use crate::sentinel_common::{AGENT_KEY, seed_run};
@@ -29,6 +29,7 @@ pub const A_MARKERS: &[&str] = &[
     "McpKeyOfOrgA",
     "IntegrationKeyOfOrgA",
     "porch-of-org-a",
+    "ShareLinkOfOrgA",
 ];
 
 /// The ids and raw keys of both orgs' seeded objects.
@@ -42,6 +43,9 @@ pub struct Tenants {
     pub integration_key_b: (i64, String),
     pub run_a: String,
     pub segment_a: String,
+    /// Id and token of org A's link to its camera, and org B's token to its own camera.
+    pub share_link_a: (i64, String),
+    pub share_token_b: String,
 }
 
 /// An app with fake sessions, the agent and metrics keys set, both orgs on Pro Plus.
@@ -128,7 +132,19 @@ pub async fn seed(app: &TestApp) -> Tenants {
         .await,
         run_a,
         segment_a,
+        share_link_a: share(app, ADMIN_A, "ShareLinkOfOrgA", CAM_A).await,
+        share_token_b: share(app, ADMIN_B, "ShareLinkOfOrgB", CAM_B).await.1,
     }
+}
+
+async fn share(app: &TestApp, admin: &str, label: &str, camera: &str) -> (i64, String) {
+    let body = json!({"label": label, "camera_id": camera});
+    let (status, created) = api(app, "POST", "/api/share-links", Some(admin), Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    (
+        created["id"].as_i64().unwrap(),
+        created["token"].as_str().unwrap().to_owned(),
+    )
 }
 
 async fn created_id(app: &TestApp, admin: &str, path: &str, body: serde_json::Value) -> i64 {

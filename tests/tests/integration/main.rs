@@ -66,6 +66,7 @@ mod sentinel_agent;
 mod sentinel_api;
 mod sentinel_common;
 mod sentinel_dispatch;
+mod share_links;
 mod sse_cluster;
 mod static_files;
 mod storage;

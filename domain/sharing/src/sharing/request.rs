@@ -105,6 +105,16 @@ impl ShareLinkRequest {
 mod tests {
     use super::*;
 
+    /// label, camera_id, group_id, expires_in_hours, max_viewers, the field refused.
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        &'a str,
+    );
+
     #[test]
     fn a_camera_link_with_defaults() {
         let request = ShareLinkRequest::new("  Porch  ", Some("cam_1"), None, None, None)
@@ -125,14 +135,7 @@ mod tests {
 
     #[test]
     fn each_rule_names_its_field() {
-        let cases: [(
-            &str,
-            Option<&str>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            &str,
-        ); 9] = [
+        let cases: [Case<'_>; 9] = [
             (" ", Some("c"), None, None, None, "label"),
             (&"x".repeat(101), Some("c"), None, None, None, "label"),
             ("a", None, None, None, None, "camera_id"),

@@ -9,6 +9,7 @@ use crate::live_common::{push_segment, segment_bytes, segment_name};
 use crate::node_commands_cluster::{instance, redis_url, unique_hex, wait_until};
 use crate::nodes_common::{ADMIN_A, api, camera_id, create_node, register, set_setting, store};
 use sentinel_application::memories::InstanceMemories;
+use sentinel_application::sharing::ShareGrants;
 use sentinel_domain::api_keys::ApiKeyKind;
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_domain::keys::api_key_hash;
@@ -43,6 +44,9 @@ fn memories(app: &TestApp) -> InstanceMemories {
         fleet_directory: app.state.fleet_directory.clone(),
         api_keys: app.state.api_key_auth.clone(),
         live: app.state.live_pipeline.clone(),
+        // The app state does not expose its share-link grants; these tests never resolve a
+        // link, so a memory of their own keeps the struct whole.
+        share_grants: Arc::new(ShareGrants::default()),
     }
 }
 

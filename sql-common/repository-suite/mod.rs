@@ -24,5 +24,6 @@ mod nodes_repo;
 mod notifications_repo;
 mod sentinel_repo;
 mod settings_repo;
+mod share_links_repo;
 mod usage_repo;
 mod widths;

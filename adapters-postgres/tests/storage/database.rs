@@ -54,3 +54,57 @@ fn sqlite_urls_are_refused() {
         );
     }
 }
+
+#[derive(diesel::QueryableByName)]
+struct Index {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    definition: String,
+}
+
+/// data-model.md §1.15b: the token hash is unique under its constraint's name, and the
+/// listing's `(org_id, id)` index exists.
+#[test]
+fn share_links_has_its_unique_token_hash_and_its_org_index() {
+    let t = temp_database();
+    let indexes: Vec<(String, String)> = diesel::sql_query(
+        "SELECT indexname::text AS name, indexdef::text AS definition FROM pg_indexes \
+         WHERE schemaname = current_schema() AND tablename = 'share_links' ORDER BY indexname",
+    )
+    .load::<Index>(&mut t.db.connection().unwrap())
+    .unwrap()
+    .into_iter()
+    .map(|index| {
+        // Drop the schema qualifier (each test has its own schema).
+        let definition = index
+            .definition
+            .split_once(" ON ")
+            .map(|(head, tail)| {
+                let table = tail.split_once(' ').map_or(tail, |(_, rest)| rest);
+                format!("{head} ON share_links {table}")
+            })
+            .unwrap_or(index.definition);
+        (index.name, definition)
+    })
+    .collect();
+    assert_eq!(
+        indexes,
+        [
+            (
+                "ix_share_links_org_id".to_owned(),
+                "CREATE INDEX ix_share_links_org_id ON share_links USING btree (org_id, id)"
+                    .to_owned()
+            ),
+            (
+                "share_links_pkey".to_owned(),
+                "CREATE UNIQUE INDEX share_links_pkey ON share_links USING btree (id)".to_owned()
+            ),
+            (
+                "uq_share_links_token_hash".to_owned(),
+                "CREATE UNIQUE INDEX uq_share_links_token_hash ON share_links USING btree (token_hash)"
+                    .to_owned()
+            ),
+        ]
+    );
+}

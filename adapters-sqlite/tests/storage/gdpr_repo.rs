@@ -10,7 +10,7 @@ use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{DELETED_TABLES, EXPORTED_TABLES, GdprRepo};
 
 /// Every table with an `org_id` column, plus `incident_evidence` (scoped through incidents).
-const ORG_TABLES: [&str; 19] = [
+const ORG_TABLES: [&str; 20] = [
     "camera_nodes",
     "camera_groups",
     "cameras",
@@ -29,6 +29,7 @@ const ORG_TABLES: [&str; 19] = [
     "email_log",
     "sentinel_config",
     "sentinel_runs",
+    "share_links",
     "incident_evidence",
 ];
 
@@ -82,6 +83,14 @@ pub fn seed_org(db: &SqliteDatabase, org: &str, tag: &str) {
         INSERT INTO sentinel_runs (id, org_id, trigger_type, outcome, incident_id)
             VALUES ('run-{tag}', '{org}', 'motion', 'incident',
                     (SELECT id FROM incidents WHERE org_id = '{org}' AND title = 'Break-in'));
+        INSERT INTO share_links (org_id, label, scope, camera_id, group_id, token_hash, created_by,
+                                 created_at, expires_at, revoked_at, max_viewers, views, last_used_at)
+            VALUES ('{org}', 'Front {tag}', 'camera', '{tag}-cam1', NULL, 'share-secret-{tag}1', 'Alice',
+                    '2026-05-04 09:00:00.000000', '2026-05-05 09:00:00.000000', NULL, 5, 3,
+                    '2026-05-04 10:00:00.500000'),
+                   ('{org}', 'Yard {tag}', 'group', NULL, (SELECT id FROM camera_groups WHERE name = 'Yard {tag}'),
+                    'share-secret-{tag}2', 'Bob', '2026-05-04 09:00:00.000000', '2026-05-05 09:00:00.000000',
+                    '2026-05-04 11:00:00.000000', NULL, 0, NULL);
         "#
     ))
     .unwrap();
@@ -153,7 +162,7 @@ fn every_table_with_an_org_id_is_seeded_and_covered() {
     )
     .load(&mut conn)
     .unwrap();
-    assert_eq!(with_org.len(), 18);
+    assert_eq!(with_org.len(), 19);
     for Name { name } in with_org {
         assert!(
             DELETED_TABLES.contains(&name.as_str()),
@@ -205,6 +214,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
         ("camera_groups", 2),
         ("sentinel_config", 1),
         ("sentinel_runs", 1),
+        ("share_links", 2),
     ];
     assert_eq!(counts.iter().collect::<Vec<_>>(), expected);
     assert_eq!(
@@ -214,7 +224,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
     assert_eq!(counts.get("incident_evidence"), 0);
     assert_eq!(
         serde_json::to_string(&counts).unwrap(),
-        r#"{"cameras":5,"incidents":2,"camera_nodes":2,"settings":2,"audit_log":2,"stream_access_logs":2,"mcp_activity_logs":2,"mcp_api_keys":1,"org_monthly_usage":1,"org_daily_usage":1,"email_log":1,"email_outbox":1,"user_notification_state":1,"notifications":2,"motion_events":2,"camera_groups":2,"sentinel_config":1,"sentinel_runs":1}"#
+        r#"{"cameras":5,"incidents":2,"camera_nodes":2,"settings":2,"audit_log":2,"stream_access_logs":2,"mcp_activity_logs":2,"mcp_api_keys":1,"org_monthly_usage":1,"org_daily_usage":1,"email_log":1,"email_outbox":1,"user_notification_state":1,"notifications":2,"motion_events":2,"camera_groups":2,"sentinel_config":1,"sentinel_runs":1,"share_links":2}"#
     );
 }
 
@@ -277,6 +287,7 @@ fn export_is_org_isolated_complete_and_without_blobs_or_secrets() {
     assert!(!text.contains("org_b"), "other org leaked");
     assert!(!text.contains("secret-hash"), "node key hash exported");
     assert!(!text.contains("mcp-secret"), "MCP key hash exported");
+    assert!(!text.contains("share-secret"), "share token hash exported");
     let rows = |name: &str| &tables.iter().find(|t| t.name == name).unwrap().rows;
     for table in &tables {
         if table.name != "cameras" {
@@ -306,6 +317,32 @@ fn export_is_org_isolated_complete_and_without_blobs_or_secrets() {
         serde_json::json!("2026-05-04T09:00:01")
     );
     assert_eq!(rows("settings")[0]["key"], serde_json::json!("org_plan"));
+    let links = rows("share_links");
+    assert_eq!(links.len(), 2);
+    assert!(links.iter().all(|link| !link.contains_key("token_hash")));
+    assert_eq!(
+        serde_json::Value::Object(links[0].clone()),
+        serde_json::json!({
+            "id": links[0]["id"],
+            "org_id": "org_a",
+            "label": "Front a",
+            "scope": "camera",
+            "camera_id": "a-cam1",
+            "group_id": null,
+            "created_by": "Alice",
+            "created_at": "2026-05-04T09:00:00",
+            "expires_at": "2026-05-05T09:00:00",
+            "revoked_at": null,
+            "max_viewers": 5,
+            "views": 3,
+            "last_used_at": "2026-05-04T10:00:00.500000",
+        })
+    );
+    assert_eq!(links[1]["scope"], serde_json::json!("group"));
+    assert_eq!(
+        links[1]["revoked_at"],
+        serde_json::json!("2026-05-04T11:00:00")
+    );
 }
 
 /// The export through the ports only (no raw SQL fixtures), so it runs on every engine:

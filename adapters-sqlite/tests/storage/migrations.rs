@@ -8,7 +8,7 @@ use sentinel_adapters_sqlite::{MIGRATIONS, SqliteDatabase};
 use sentinel_sql_common::TABLE_NAMES;
 
 /// data-model.md §1, sorted.
-const EXPECTED_TABLES: [&str; 21] = [
+const EXPECTED_TABLES: [&str; 22] = [
     "audit_log",
     "camera_groups",
     "camera_nodes",
@@ -28,6 +28,7 @@ const EXPECTED_TABLES: [&str; 21] = [
     "sentinel_config",
     "sentinel_runs",
     "settings",
+    "share_links",
     "stream_access_logs",
     "user_notification_state",
 ];
@@ -51,7 +52,7 @@ fn user_tables(conn: &mut SqliteConnection) -> Vec<String> {
 }
 
 #[test]
-fn migrations_on_an_empty_database_create_exactly_the_twenty_one_tables() {
+fn migrations_on_an_empty_database_create_exactly_the_twenty_two_tables() {
     let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     assert_eq!(user_tables(&mut conn), EXPECTED_TABLES);
@@ -86,7 +87,7 @@ fn down_migration_drops_every_table() {
     conn.revert_all_migrations(MIGRATIONS).unwrap();
     assert!(user_tables(&mut conn).is_empty());
     conn.run_pending_migrations(MIGRATIONS).unwrap();
-    assert_eq!(user_tables(&mut conn).len(), 21);
+    assert_eq!(user_tables(&mut conn).len(), 22);
 }
 
 #[derive(QueryableByName)]
@@ -355,6 +356,25 @@ const EXPECTED_COLUMNS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "share_links",
+        &[
+            "id INTEGER! pk",
+            "org_id VARCHAR(100)!",
+            "label VARCHAR(100)!",
+            "scope VARCHAR(10)!",
+            "camera_id TEXT",
+            "group_id INTEGER",
+            "token_hash VARCHAR(64)!",
+            "created_by TEXT!",
+            "created_at DATETIME!",
+            "expires_at DATETIME!",
+            "revoked_at DATETIME",
+            "max_viewers INTEGER",
+            "views INTEGER!=0",
+            "last_used_at DATETIME",
+        ],
+    ),
+    (
         "org_monthly_usage",
         &[
             "id INTEGER! pk",
@@ -450,7 +470,7 @@ const EXPECTED_COLUMNS: &[(&str, &[&str])] = &[
 fn every_column_matches_the_data_model() {
     let t = temp_database();
     let mut conn = t.db.connection().unwrap();
-    assert_eq!(EXPECTED_COLUMNS.len(), 21);
+    assert_eq!(EXPECTED_COLUMNS.len(), 22);
     for (table, expected) in EXPECTED_COLUMNS {
         assert_eq!(
             column_snapshot(&mut conn, table),
@@ -696,6 +716,13 @@ const EXPECTED_INDEXES: &[(&str, &str, bool, &str)] = &[
         "id",
     ),
     ("ix_settings_key", "settings", false, "key"),
+    ("ix_share_links_org_id", "share_links", false, "org_id,id"),
+    (
+        "sqlite_autoindex_share_links_1",
+        "share_links",
+        true,
+        "token_hash",
+    ),
     ("ix_settings_org_id", "settings", false, "org_id"),
     ("ix_settings_org_key", "settings", false, "org_id,key"),
     (

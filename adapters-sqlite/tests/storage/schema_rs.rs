@@ -90,8 +90,9 @@ fn schema_rs_names_every_column_of_every_table_in_order() {
         sentinel_config,
         sentinel_runs,
         org_daily_usage,
+        share_links,
     );
-    assert_eq!(checked, 21);
+    assert_eq!(checked, 22);
 }
 
 /// Inserts a full and a minimal row with raw SQL, then loads both through `all_columns`.
@@ -383,5 +384,38 @@ fn every_table_reads_back_through_schema_rs() {
             "INSERT INTO sentinel_runs VALUES ('0a', 'o', {TS}, 'manual', 'c', 3, 'incident', 'high', 1, {TS}, {TS}, 'p', 's', '[]')"
         ),
         "INSERT INTO sentinel_runs (id, org_id, trigger_type, outcome) VALUES ('0b', 'o', 'motion', 'pending')"
+    );
+    let links = round_trip!(
+        conn,
+        share_links,
+        (
+            i64,
+            S,
+            S,
+            S,
+            OS,
+            OL,
+            S,
+            S,
+            NaiveDateTime,
+            NaiveDateTime,
+            OD,
+            OL,
+            i64,
+            OD
+        ),
+        format!(
+            "INSERT INTO share_links VALUES (1, 'o', 'Front door', 'camera', 'c', NULL, '{h1}', 'Ada', {TS}, {TS}, {TS}, 50, 5000000000, {TS})",
+            h1 = "a".repeat(64)
+        ),
+        format!(
+            "INSERT INTO share_links (org_id, label, scope, group_id, token_hash, created_by, created_at, expires_at) \
+             VALUES ('o', 'Yard', 'group', 7, '{h2}', 'Bob', {TS}, {TS})",
+            h2 = "b".repeat(64)
+        )
+    );
+    assert_eq!(
+        (links[0].12, links[1].5, links[1].12, links[1].13),
+        (5_000_000_000, Some(7), 0, None)
     );
 }

@@ -206,6 +206,11 @@ def request_builders(camera_id):
         body = b'{"node_id":"%s"}' % urandom(4).hex().encode()
         return b"%s%s\r\nContent-Length: %d\r\n\r\n%s" % (validate_head, urandom(16).hex().encode(), len(body), body)
 
+    share_head = b"GET /api/share/shr_%s/cameras/" + camera_id.encode() + b"/segment/segment_00001.ts HTTP/1.1\r\n"
+
+    def share_guess():
+        return share_head % urandom(16).hex().encode() + b"Host: 127.0.0.1\r\n\r\n"
+
     def forwarded_for():
         a, b, c, d = urandom(4)
         return b"%sX-Forwarded-For: %d.%d.%d.%d\r\n\r\n" % (api_head, a, b, c, d)
@@ -228,6 +233,7 @@ def request_builders(camera_id):
         "nodes/validate (random key + node id)": validate,
         "GET /api/cameras (random X-Forwarded-For)": forwarded_for,
         "GET /api/cameras (unsigned JWT, random org_id)": unsigned_jwt,
+        "GET /api/share/<guessed token>/…/segment": share_guess,
     }
 
 

@@ -44,6 +44,7 @@ pub fn build_app(
         .configure(routes::nodes::configure)
         .configure(routes::cameras::configure)
         .configure(routes::groups::configure)
+        .configure(routes::share_links::configure)
         .configure(routes::settings::configure)
         .configure(routes::danger::configure)
         .configure(routes::gdpr_export::configure)

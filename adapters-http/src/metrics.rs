@@ -56,6 +56,14 @@ impl EncodeLabelValue for RouteClass {
 /// Classifies a request by method and path (no allocation: this runs on every request).
 pub fn route_class(method: &Method, path: &str) -> RouteClass {
     let get = method == Method::GET;
+    if get && path.starts_with("/api/share/") {
+        if path.contains("/segment/") {
+            return RouteClass::SegmentGet;
+        }
+        if path.ends_with(".m3u8") {
+            return RouteClass::PlaylistGet;
+        }
+    }
     if path.starts_with("/api/cameras/") {
         if get && path.contains("/segment/") {
             return RouteClass::SegmentGet;

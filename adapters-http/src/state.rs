@@ -156,6 +156,10 @@ pub struct UseCases {
     pub gdpr_export: Arc<sentinel_application::gdpr::GdprExport>,
     /// Viewer-hours per day for the admin page.
     pub viewer_usage: Arc<sentinel_application::viewer_usage::ViewerUsage>,
+    /// Share links: the admin's side (rest-api.md §14.1).
+    pub share_links: Arc<sentinel_application::sharing::ShareLinks>,
+    /// Share links: the bearer's side (rest-api.md §14.2).
+    pub shared_access: Arc<sentinel_application::sharing::SharedAccess>,
 }
 
 /// Subscribes to every notification published from now on.

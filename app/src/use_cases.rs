@@ -23,6 +23,7 @@ use sentinel_application::node_socket::SocketHeartbeats;
 use sentinel_application::notifications::{Inbox, Notifier};
 use sentinel_application::org_settings::OrgSettings;
 use sentinel_application::plan_lookup::PlanLookup;
+use sentinel_application::sharing::{ShareGrants, ShareLinks, SharedAccess};
 use sentinel_application::stream_logs::StreamLogs;
 use sentinel_application::viewer_usage::ViewerUsage;
 use sentinel_application::webhooks::{WebhookPorts, WebhookService};
@@ -42,6 +43,8 @@ pub struct Shared {
     pub org_settings: Arc<OrgSettings>,
     pub fleet_directory: Arc<FleetDirectory>,
     pub live_pipeline: Arc<LivePipeline>,
+    /// The share links this instance resolved (also held by the invalidation sink).
+    pub share_grants: Arc<ShareGrants>,
     pub live_store: Arc<dyn LiveStore>,
     pub node_commands: Arc<dyn NodeCommands>,
     pub fleet_events: Arc<dyn FleetEvents>,
@@ -79,7 +82,18 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
     UseCases {
         notifier: shared.notifier.clone(),
         plan_caps: shared.plan_caps.clone(),
-        cameras: Arc::new(CameraCatalog::new(repos)),
+        cameras: Arc::new(CameraCatalog::new(repos, shared.share_grants.clone())),
+        share_links: Arc::new(ShareLinks::new(
+            repos,
+            shared.share_grants.clone(),
+            shared.clock.clone(),
+        )),
+        shared_access: Arc::new(SharedAccess::new(
+            repos,
+            shared.share_grants,
+            shared.live_pipeline.clone(),
+            shared.clock.clone(),
+        )),
         inbox: Arc::new(Inbox::new(repos, shared.notifier.clone())),
         org_settings: shared.org_settings,
         integration: Arc::new(IntegrationQueries::new(repos, shared.plan_lookup.clone())),

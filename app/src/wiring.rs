@@ -170,12 +170,14 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         repos.api_keys.clone(),
         clock.clone(),
     ));
+    let share_grants = Arc::new(sentinel_application::sharing::ShareGrants::default());
     crate::cluster::share_invalidations(
         config,
         sentinel_application::memories::InstanceMemories {
             fleet_directory: fleet_directory.clone(),
             api_keys: api_key_auth.clone(),
             live: live_pipeline.clone(),
+            share_grants: share_grants.clone(),
         },
     )
     .await?;
@@ -201,6 +203,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             org_settings,
             fleet_directory: fleet_directory.clone(),
             live_pipeline: live_pipeline.clone(),
+            share_grants,
             live_store: live.store.clone(),
             node_commands: node_link.commands.clone(),
             fleet_events: fleet_events.clone(),
@@ -304,6 +307,7 @@ fn repositories(database: &Database) -> Repositories {
         incidents: store.clone(),
         sentinel_config: store.clone(),
         sentinel_runs: store.clone(),
+        share_links: store.clone(),
         gdpr: store,
     }
 }

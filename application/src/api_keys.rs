@@ -239,7 +239,8 @@ impl ApiKeyAuthenticator {
             Invalidation::Node(_)
             | Invalidation::Camera { .. }
             | Invalidation::Org(_)
-            | Invalidation::Plan(_) => {}
+            | Invalidation::Plan(_)
+            | Invalidation::ShareLinks(_) => {}
         }
     }
 

@@ -1,6 +1,7 @@
 //! Operators managing cameras: listing, recording policy, groups.
 
 use crate::audit_trail::{self, Actor};
+use crate::sharing::ShareGrants;
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::{
     CameraGroup, CameraGroupChanges, CameraGroupListing, CameraListing, HhMm, NewCameraGroup,
@@ -50,14 +51,17 @@ pub struct CameraCatalog {
     cameras: Arc<dyn CameraRepo>,
     groups: Arc<dyn GroupRepo>,
     audit: Arc<dyn AuditRepo>,
+    /// Group links open whatever their group holds: told when that changes.
+    share_grants: Arc<ShareGrants>,
 }
 
 impl CameraCatalog {
-    pub fn new(repos: &Repositories) -> Self {
+    pub fn new(repos: &Repositories, share_grants: Arc<ShareGrants>) -> Self {
         Self {
             cameras: repos.cameras.clone(),
             groups: repos.groups.clone(),
             audit: repos.audit.clone(),
+            share_grants,
         }
     }
 
@@ -214,7 +218,10 @@ impl CameraCatalog {
     /// Deletes a group; its cameras become ungrouped. Returns the deleted group's name.
     pub fn delete_group(&self, org: &OrgId, group_id: i64) -> CameraResult<String> {
         match self.groups.delete(org, group_id) {
-            Ok(group) => Ok(group.name),
+            Ok(group) => {
+                self.share_grants.forget_org(org);
+                Ok(group.name)
+            }
             Err(RepoError::NotFound(_)) => Err(CameraError::GroupNotFound),
             Err(other) => Err(other.into()),
         }
@@ -233,7 +240,9 @@ impl CameraCatalog {
         {
             return Err(CameraError::GroupNotFound);
         }
-        Ok(self.cameras.set_group(org, camera_id, group_id)?)
+        self.cameras.set_group(org, camera_id, group_id)?;
+        self.share_grants.forget_org(org);
+        Ok(())
     }
 }
 

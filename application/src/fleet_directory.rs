@@ -209,7 +209,10 @@ impl FleetDirectory {
             Invalidation::Node(node_id) => self.drop_node(node_id),
             Invalidation::Camera { org, camera_id } => self.drop_camera(org, camera_id),
             Invalidation::Org(org) => self.drop_org(org),
-            Invalidation::ApiKeyHash(_) | Invalidation::ApiKeyId(_) | Invalidation::Plan(_) => {}
+            Invalidation::ApiKeyHash(_)
+            | Invalidation::ApiKeyId(_)
+            | Invalidation::Plan(_)
+            | Invalidation::ShareLinks(_) => {}
         }
     }
 

@@ -28,6 +28,7 @@ pub mod plan_lookup;
 pub mod releases;
 pub mod retention;
 pub mod sentinel;
+pub mod sharing;
 pub mod stream_logs;
 pub mod viewer_usage;
 pub mod webhooks;

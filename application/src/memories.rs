@@ -1,5 +1,5 @@
 //! This instance's read-through memories (fleet directory, API-key authenticator, the live
-//! path's plan memory) kept coherent across instances. Each memory publishes what it drops
+//! path's plan memory, resolved share links) kept coherent across instances. Each memory publishes what it drops
 //! locally through an [`InvalidationOutlet`]; what other instances drop arrives at
 //! [`InstanceMemories`], which applies it to each memory without publishing again. One
 //! instance attaches no publisher, and every forget stays local as before.
@@ -7,6 +7,7 @@
 use crate::api_keys::ApiKeyAuthenticator;
 use crate::fleet_directory::FleetDirectory;
 use crate::live::LivePipeline;
+use crate::sharing::ShareGrants;
 use sentinel_ports::driven::invalidations::{
     Invalidation, InvalidationPublisher, InvalidationSink, NoInvalidations,
 };
@@ -18,6 +19,7 @@ pub struct InstanceMemories {
     pub fleet_directory: Arc<FleetDirectory>,
     pub api_keys: Arc<ApiKeyAuthenticator>,
     pub live: Arc<LivePipeline>,
+    pub share_grants: Arc<ShareGrants>,
 }
 
 impl InstanceMemories {
@@ -26,6 +28,7 @@ impl InstanceMemories {
         self.fleet_directory.attach_invalidations(publisher.clone());
         self.api_keys.attach_invalidations(publisher.clone());
         self.live.attach_invalidations(publisher.clone());
+        self.share_grants.attach_invalidations(publisher.clone());
     }
 }
 
@@ -34,12 +37,14 @@ impl InvalidationSink for InstanceMemories {
         self.fleet_directory.apply_remote(invalidation);
         self.api_keys.apply_remote(invalidation);
         self.live.apply_remote(invalidation);
+        self.share_grants.apply_remote(invalidation);
     }
 
     fn forget_everything(&self) {
         self.fleet_directory.forget_everything();
         self.api_keys.forget_everything();
         self.live.forget_all_plans();
+        self.share_grants.forget_everything();
     }
 }
 

@@ -1,7 +1,7 @@
 //! Sentinel's pure rules, one crate per bounded context under `domain/` (kernel, cameras,
-//! plans, incidents, metering, identity, motion, notifications, mcp, sentinel, audit), seen
-//! here under one name so the rest of the workspace keeps a single import path. No I/O, no
-//! framework, no clock reads (time comes in as an argument).
+//! plans, incidents, metering, identity, motion, notifications, mcp, sentinel, audit,
+//! sharing), seen here under one name so the rest of the workspace keeps a single import
+//! path. No I/O, no framework, no clock reads (time comes in as an argument).
 
 pub use sentinel_domain_audit::audit;
 pub use sentinel_domain_cameras::{fleet, releases};
@@ -17,3 +17,4 @@ pub use sentinel_domain_motion::motion;
 pub use sentinel_domain_notifications::notifications;
 pub use sentinel_domain_plans::plans;
 pub use sentinel_domain_sentinel::sentinel;
+pub use sentinel_domain_sharing::sharing;

@@ -9,7 +9,7 @@ use crate::error::StoreFailure;
 use crate::schema::{
     audit_log, camera_groups, camera_nodes, cameras, email_log, email_outbox, incident_evidence,
     incidents, mcp_activity_logs, mcp_api_keys, motion_events, notifications, org_daily_usage,
-    org_monthly_usage, sentinel_config, sentinel_runs, settings, stream_access_logs,
+    org_monthly_usage, sentinel_config, sentinel_runs, settings, share_links, stream_access_logs,
     user_notification_state,
 };
 use chrono::NaiveDateTime;
@@ -23,8 +23,9 @@ use sentinel_ports::driven::repos::{
 use serde_json::{Map, Value};
 
 /// Columns never exported: credentials (hashes of API keys).
-const SECRET_COLUMNS: [(&str, &str); 2] = [
+const SECRET_COLUMNS: [(&str, &str); 3] = [
     ("mcp_api_keys", "key_hash"),
+    ("share_links", "token_hash"),
     ("camera_nodes", "api_key_hash"),
 ];
 
@@ -103,7 +104,7 @@ impl GdprRepo for Store {
             diesel::update(cameras::table.filter(cameras::group_id.eq_any(org_groups.nullable())))
                 .set(cameras::group_id.eq(None::<i64>))
                 .execute(conn)?;
-            delete_org_rows!(camera_groups, sentinel_config, sentinel_runs);
+            delete_org_rows!(camera_groups, sentinel_config, sentinel_runs, share_links);
             Ok(counts)
         })
     }

@@ -25,6 +25,7 @@ mod notifications;
 mod retention;
 mod sentinel;
 mod settings;
+mod share_links;
 mod stream_access;
 mod usage;
 mod webhooks;

@@ -226,6 +226,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    share_links (id) {
+        id -> BigInt,
+        org_id -> Text,
+        label -> Text,
+        scope -> Text,
+        camera_id -> Nullable<Text>,
+        group_id -> Nullable<BigInt>,
+        token_hash -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        max_viewers -> Nullable<BigInt>,
+        views -> BigInt,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     org_monthly_usage (id) {
         id -> BigInt,
         org_id -> Text,
@@ -341,4 +360,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sentinel_config,
     sentinel_runs,
     org_daily_usage,
+    share_links,
 );

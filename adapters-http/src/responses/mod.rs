@@ -19,6 +19,7 @@ pub mod nodes;
 pub mod notifications;
 pub mod sentinel;
 pub mod settings;
+pub mod sharing;
 pub mod sse;
 pub mod stream;
 pub mod time;

@@ -24,6 +24,7 @@ pub mod notifications;
 pub mod public_files;
 pub mod sentinel;
 pub mod settings;
+pub mod share_links;
 pub mod stream_logs;
 pub mod usage;
 pub mod webhooks;

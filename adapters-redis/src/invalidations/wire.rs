@@ -35,6 +35,9 @@ pub enum WireInvalidation {
     Plan {
         org_id: String,
     },
+    ShareLinks {
+        org_id: String,
+    },
     /// The sender dropped some of its invalidations (its queue overflowed): forget all.
     Everything,
 }
@@ -91,6 +94,9 @@ impl From<&Invalidation> for WireInvalidation {
             Invalidation::Plan(org) => Self::Plan {
                 org_id: org.as_str().to_owned(),
             },
+            Invalidation::ShareLinks(org) => Self::ShareLinks {
+                org_id: org.as_str().to_owned(),
+            },
         }
     }
 }
@@ -107,6 +113,7 @@ impl From<WireInvalidation> for Received {
             WireInvalidation::ApiKeyHash { key_hash } => Invalidation::ApiKeyHash(key_hash),
             WireInvalidation::ApiKeyId { key_id } => Invalidation::ApiKeyId(key_id),
             WireInvalidation::Plan { org_id } => Invalidation::Plan(OrgId::new(org_id)),
+            WireInvalidation::ShareLinks { org_id } => Invalidation::ShareLinks(OrgId::new(org_id)),
             WireInvalidation::Everything => return Self::ForgetEverything,
         };
         Self::Invalidate(invalidation)
@@ -129,6 +136,7 @@ mod tests {
             Invalidation::ApiKeyHash("ab12".to_owned()),
             Invalidation::ApiKeyId(7),
             Invalidation::Plan(OrgId::new("org_b")),
+            Invalidation::ShareLinks(OrgId::new("org_c")),
         ];
         for invalidation in all {
             let json = Envelope::new("i-1", &invalidation).to_json().unwrap();

@@ -11,7 +11,7 @@ use sentinel_adapters_postgres::PostgresStore;
 use sentinel_adapters_sqlite::SqliteStore;
 use sentinel_domain::{
     api_keys::*, audit::*, fleet::*, ids::*, incidents::*, live::*, motion::*, notifications::*,
-    sentinel::*,
+    sentinel::*, sharing::*,
 };
 use sentinel_ports::driven::repos::delegation::*;
 use sentinel_ports::driven::repos::*;
@@ -37,6 +37,7 @@ use std::collections::HashMap;
 #[delegate(SentinelConfigRepo)]
 #[delegate(SentinelRunRepo)]
 #[delegate(SettingsRepo)]
+#[delegate(ShareLinkRepo)]
 #[delegate(StreamAccessLogRepo)]
 #[delegate(StreamAccessRepo)]
 #[delegate(UsageRepo)]

@@ -154,3 +154,46 @@ impl LivePipeline {
         shared.or_else(|| self.ports.store.largest_segment_bytes(camera_id))
     }
 }
+
+/// The viewer's side for a share link's bearer (rest-api.md §14): the same playlists and
+/// segments, but only of cameras the plan has not suspended, and only while the org's
+/// effective plan includes sharing.
+impl LivePipeline {
+    /// Whether the org's effective plan includes share links (Pro, Pro Plus).
+    pub fn plan_allows_sharing(&self, org: &OrgId) -> Result<bool, LiveError> {
+        let now = self.ports.clock.now();
+        let plan = self
+            .plans
+            .get(org, now)
+            .ok_or_else(|| LiveError::Cold(Warmup::ViewerUsage { org: org.clone() }))?;
+        Ok(plan.effective(now).is_paid())
+    }
+
+    pub fn playlist_for_share(
+        &self,
+        viewer: &Viewer,
+        camera_id: &CameraId,
+    ) -> Result<Bytes, LiveError> {
+        self.refuse_suspended(&viewer.org, camera_id)?;
+        self.playlist_for_viewer(viewer, camera_id)
+    }
+
+    pub fn segment_for_share(
+        &self,
+        org: &OrgId,
+        principal: &UserId,
+        camera_id: &CameraId,
+        filename: &str,
+    ) -> Result<Bytes, LiveError> {
+        self.refuse_suspended(org, camera_id)?;
+        self.segment_for_viewer(org, principal, camera_id, filename)
+    }
+
+    /// A camera the plan's cap suspended is not shared: it reads as unknown.
+    fn refuse_suspended(&self, org: &OrgId, camera_id: &CameraId) -> Result<(), LiveError> {
+        if self.camera(org, camera_id)?.disabled_by_plan {
+            return Err(LiveError::CameraNotFound);
+        }
+        Ok(())
+    }
+}

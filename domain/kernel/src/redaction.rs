@@ -1,14 +1,14 @@
 //! Secrets out of logs and error reports: query-string credentials, bearer tokens and
-//! anything shaped like an `osc_`/`osi_` key become `[redacted]`.
+//! anything shaped like an `osc_`/`osi_` key or a `shr_` share token become `[redacted]`.
 
 pub const REDACTED: &str = "[redacted]";
 
 /// Query parameters whose value is a credential, whatever it looks like.
 const SECRET_PARAMETERS: &[&str] = &["key", "token", "secret", "password", "signature", "auth"];
 
-/// Prefixes of the API keys this server mints (MCP `osc_`, integration `osi_`) and of
-/// Clerk secrets.
-const KEY_PREFIXES: &[&str] = &["osc_", "osi_", "sk_live_", "sk_test_", "whsec_"];
+/// Prefixes of the API keys this server mints (MCP `osc_`, integration `osi_`), of its
+/// share-link tokens (`shr_`, which travel in paths) and of Clerk secrets.
+const KEY_PREFIXES: &[&str] = &["osc_", "osi_", "shr_", "sk_live_", "sk_test_", "whsec_"];
 
 /// `a=1&api_key=s3cret` -> `a=1&api_key=[redacted]`; values that look like keys are
 /// redacted under any name. Names and values are judged as the server reads them, i.e.
@@ -36,10 +36,12 @@ fn decoded(component: &str) -> String {
         .into_owned()
 }
 
-/// A path and query with the query's secrets redacted.
+/// A path and query with the query's secrets and any key-shaped path segment (a share
+/// link's token) redacted.
 pub fn redact_target(path: &str, query: &str) -> String {
+    let path = redact_text(path);
     if query.is_empty() {
-        path.to_owned()
+        path
     } else {
         format!("{path}?{}", redact_query(query))
     }
@@ -129,6 +131,19 @@ mod tests {
         assert_eq!(
             redact_target("/ws/node", "api_key=s"),
             "/ws/node?api_key=[redacted]"
+        );
+    }
+
+    #[test]
+    fn share_tokens_in_paths_are_redacted() {
+        let token = "shr_0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            redact_target(&format!("/api/share/{token}/cameras/c1/stream.m3u8"), ""),
+            "/api/share/[redacted]/cameras/c1/stream.m3u8"
+        );
+        assert_eq!(
+            redact_target(&format!("/share/{token}"), "x=1"),
+            "/share/[redacted]?x=1"
         );
     }
 

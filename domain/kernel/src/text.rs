@@ -50,10 +50,71 @@ pub fn nul_free_escapes(uri: &str) -> Cow<'_, str> {
     }
 }
 
+/// Orders names as people read them: case aside, and runs of digits by their value, so
+/// `Camera 2` comes before `Camera 10` (the dashboard's order).
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut a, mut b) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (a.peek().copied(), b.peek().copied()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let (x, y) = (digit_run(&mut a), digit_run(&mut b));
+                let order = x.len().cmp(&y.len()).then_with(|| x.cmp(&y));
+                if order.is_ne() {
+                    return order;
+                }
+            }
+            (Some(x), Some(y)) => {
+                let order = x.to_lowercase().cmp(y.to_lowercase());
+                if order.is_ne() {
+                    return order;
+                }
+                a.next();
+                b.next();
+            }
+        }
+    }
+}
+
+/// The digits at the front of `chars` without leading zeros (so their length orders them).
+fn digit_run(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+    let mut run = String::new();
+    while let Some(digit) = chars.next_if(char::is_ascii_digit) {
+        if !(run.is_empty() && digit == '0') {
+            run.push(digit);
+        }
+    }
+    run
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn natural_order_reads_numbers_as_numbers() {
+        let mut names = vec![
+            "Camera 10",
+            "camera 2",
+            "Camera 1",
+            "Back door",
+            "Camera 02a",
+        ];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            names,
+            [
+                "Back door",
+                "Camera 1",
+                "camera 2",
+                "Camera 02a",
+                "Camera 10"
+            ]
+        );
+    }
 
     #[test]
     fn a_nul_becomes_the_replacement_character() {

@@ -1,5 +1,5 @@
 //! Telling the other instances that something this instance's read-through memories hold
-//! (node keys, cameras, API keys, org plans) changed in the database, so they drop their
+//! (node keys, cameras, API keys, org plans, share links) changed in the database, so they drop their
 //! copies too. Publishing never blocks the caller; an adapter that cannot deliver at once
 //! keeps retrying (invalidations are idempotent). Delivery is at most once per
 //! subscription: a receiver that was disconnected drops its memories wholesale when it
@@ -23,6 +23,9 @@ pub enum Invalidation {
     ApiKeyId(i64),
     /// The org's plan or billing standing.
     Plan(OrgId),
+    /// The org's share links or what they open (a link revoked, a camera moved between
+    /// groups, a group deleted).
+    ShareLinks(OrgId),
 }
 
 /// Sends this instance's invalidations to the others.

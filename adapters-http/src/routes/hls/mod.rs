@@ -27,6 +27,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 mod body;
 mod error;
+mod shared;
 mod wire;
 
 use body::read_capped_body;
@@ -57,6 +58,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(push_playlist)
         .service(report_codec)
         .service(report_motion);
+    shared::configure(config);
 }
 
 /// The camera's media playlist, rewritten to proxy URIs, while the node keeps pushing it

@@ -8,7 +8,7 @@ use sentinel_domain::ids::OrgId;
 /// Tables `delete_org_data` reports, in the order it deletes them (`cameras` first: its
 /// count is taken before anything is deleted). `incident_evidence` has no entry: it goes with
 /// its incident.
-pub const DELETED_TABLES: [&str; 18] = [
+pub const DELETED_TABLES: [&str; 19] = [
     "cameras",
     "incidents",
     "camera_nodes",
@@ -27,10 +27,11 @@ pub const DELETED_TABLES: [&str; 18] = [
     "camera_groups",
     "sentinel_config",
     "sentinel_runs",
+    "share_links",
 ];
 
 /// Tables the export writes, in archive order (each as `<table>.json`, then `manifest.json`).
-pub const EXPORTED_TABLES: [&str; 19] = [
+pub const EXPORTED_TABLES: [&str; 20] = [
     "settings",
     "audit_log",
     "stream_access_logs",
@@ -46,6 +47,7 @@ pub const EXPORTED_TABLES: [&str; 19] = [
     "camera_groups",
     "sentinel_config",
     "sentinel_runs",
+    "share_links",
     "incidents",
     "incident_evidence",
     "camera_nodes",

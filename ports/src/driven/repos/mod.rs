@@ -19,6 +19,7 @@ mod retention;
 mod sentinel;
 mod sentinel_agent_gate;
 mod settings;
+mod share_links;
 mod stream_access;
 mod usage;
 mod webhooks;
@@ -44,6 +45,7 @@ pub use retention::RetentionRepo;
 pub use sentinel::{NewRun, RunPage, RunQuery, RunStats, SentinelConfigRepo, SentinelRunRepo};
 pub use sentinel_agent_gate::{SentinelAgentGate, SentinelAgentGateRepo};
 pub use settings::SettingsRepo;
+pub use share_links::ShareLinkRepo;
 pub use stream_access::{
     StreamAccessEntry, StreamAccessLogRepo, StreamAccessPage, StreamAccessQuery, StreamAccessRepo,
     StreamAccessStats, StreamViewCounts,
@@ -72,6 +74,7 @@ pub mod delegation {
     pub use super::sentinel::ambassador_impl_SentinelRunRepo;
     pub use super::sentinel_agent_gate::ambassador_impl_SentinelAgentGateRepo;
     pub use super::settings::ambassador_impl_SettingsRepo;
+    pub use super::share_links::ambassador_impl_ShareLinkRepo;
     pub use super::stream_access::ambassador_impl_StreamAccessLogRepo;
     pub use super::stream_access::ambassador_impl_StreamAccessRepo;
     pub use super::usage::ambassador_impl_UsageRepo;
@@ -114,4 +117,5 @@ pub struct Repositories {
     pub incidents: std::sync::Arc<dyn IncidentRepo>,
     pub sentinel_config: std::sync::Arc<dyn SentinelConfigRepo>,
     pub sentinel_runs: std::sync::Arc<dyn SentinelRunRepo>,
+    pub share_links: std::sync::Arc<dyn ShareLinkRepo>,
 }

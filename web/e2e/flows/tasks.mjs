@@ -155,7 +155,8 @@ async function shareACamera({ base, browser, page, adminToken, adminContext }) {
     viewer.on("pageerror", (error) => errors.push(error.message));
     await viewer.goto(url);
     await viewer.getByRole("heading", { level: 1, name: label }).waitFor();
-    await viewer.getByText(/^This link expires in (7|8) h/).waitFor();
+    const expiry = (await viewer.getByTestId("share-expiry").textContent()).trim();
+    if (!/^This link expires in (7|8) h/.test(expiry)) throw new Error(`the expiry notice says "${expiry}"`);
     await videoPlays(viewer);
     await viewer.getByTestId("share-camera-state").filter({ hasText: "LIVE" }).first().waitFor();
     const referrer = await viewer.evaluate(() => document.querySelector('meta[name="referrer"]')?.getAttribute("content"));

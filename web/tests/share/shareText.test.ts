@@ -41,3 +41,11 @@ describe("share text", () => {
     expect(refusalState(0, null)).toBe("error");
   });
 });
+
+describe("times near now", () => {
+  it("says just now within a minute either way (clock skew)", () => {
+    const now = Date.now();
+    expect(linkTiming(link({ status: "revoked", revoked_at: new Date(now + 2000).toISOString() }), now)).toBe("revoked just now");
+    expect(linkTiming(link({ status: "revoked", revoked_at: new Date(now - 30_000).toISOString() }), now)).toBe("revoked just now");
+  });
+});

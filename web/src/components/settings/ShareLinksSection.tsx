@@ -32,7 +32,7 @@ function UpgradeHint() {
 
 function ShareLinkRow({ link, now, onRevoke }: { link: ShareLink; now: number; onRevoke: (link: ShareLink) => void }) {
   return (
-    <li className={`key-card share-row share-${link.status}`} data-testid={`share-link-${link.id}`}>
+    <li className={`share-row share-${link.status}`} data-testid={`share-link-${link.id}`}>
       <div className="share-row-main">
         <div className="share-row-title">
           <strong>{link.label}</strong>
@@ -93,7 +93,7 @@ export default function ShareLinksSection({ plan, groups }: { plan: AsyncResult<
           {canCreate ? "Share a camera from the dashboard or with \"New share link\"." : "Upgrade to share live cameras with people outside your organisation."}
         </EmptyState>
       ) : (
-        <ul className="key-list share-list" aria-label="Share links">
+        <ul className="share-list" aria-label="Share links">
           {list.map((link) => <ShareLinkRow key={link.id} link={link} now={now} onRevoke={setRevoking} />)}
         </ul>
       )}

@@ -33,11 +33,13 @@ export function formatWeekdayTime(date: Date): string {
   return date.toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
 }
 
-/** "in 23 h" or "2 h ago", for a link's expiry next to a list row. */
+/** "in 23 h", "2 h ago" or "just now", for a link's times in the list. */
 export function relativeTo(value: TimeValue, now: number): string {
   const date = parseServerTime(value);
   if (!date) return "—";
   const ms = date.getTime() - now;
+  // Within a minute either way (the server's clock and this one differ a little).
+  if (Math.abs(ms) < 60000) return "just now";
   return ms >= 0 ? `in ${formatDuration(ms)}` : `${formatDuration(-ms)} ago`;
 }
 

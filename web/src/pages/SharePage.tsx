@@ -172,7 +172,9 @@ export default function SharePage() {
         )}
       </main>
       <footer className="share-foot muted small">
-        Shared with you from Sentinel Command Center. Anyone with this link can watch until it expires or is revoked.
+        {state.kind === "ready" && !expired
+          ? "Shared with you from Sentinel Command Center. Anyone with this link can watch until it expires or is revoked."
+          : "Sentinel Command Center"}
       </footer>
     </div>
   );

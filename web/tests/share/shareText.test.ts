@@ -11,6 +11,7 @@ describe("share text", () => {
     expect(formatDuration(80 * 60_000)).toBe("1 h 20 min");
     expect(formatDuration(23 * HOUR + 59 * 60_000)).toBe("23 h");
     expect(formatDuration(72 * HOUR)).toBe("3 days");
+    expect(formatDuration(72 * HOUR - 1000)).toBe("2 days 23 h");
   });
 
   it("says when the link expires, and that it has", () => {

@@ -17,7 +17,7 @@ export const MAX_VIEWERS = 50;
 /** The server caps a link without its own cap at this many viewers. */
 export const DEFAULT_VIEWER_CAP = 50;
 
-/** "45 min", "23 h", "1 h 20 min", "3 days": a positive duration, coarsely. */
+/** "45 min", "23 h", "1 h 20 min", "2 days 23 h", "3 days": a positive duration, coarsely. */
 export function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60000));
   if (minutes < 1) return "less than a minute";
@@ -25,7 +25,8 @@ export function formatDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 2 && minutes % 60) return `${hours} h ${minutes % 60} min`;
   if (hours < 48) return `${hours} h`;
-  return `${Math.floor(hours / 24)} days`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} days ${hours % 24} h` : `${days} days`;
 }
 
 /** "Tue 14:05" in the viewer's locale and time zone. */

@@ -40,6 +40,7 @@ function ShareLinkRow({ link, now, onRevoke }: { link: ShareLink; now: number; o
         </div>
         <div className="muted small">
           {linkTarget(link)} · <span title={formatDateTime(link.status === "revoked" ? link.revoked_at : link.expires_at)}>{linkTiming(link, now)}</span>
+          {link.status === "active" && <> ({formatDateTime(link.expires_at)})</>}
         </div>
         <div className="muted small">
           {link.views} {link.views === 1 ? "view" : "views"} · last used {link.last_used_at ? formatRelative(link.last_used_at, now) : "never"} ·{" "}

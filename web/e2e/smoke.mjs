@@ -49,7 +49,7 @@ try {
   let data = { incidentId: null };
   if (parts.has("smoke")) data = await smokeFlow({ base, browser, runner });
   else data = await liveNodeWithoutSmoke(adminToken);
-  if (parts.has("tasks")) await taskFlow({ base, runner, adminContext: contexts.admin, adminToken });
+  if (parts.has("tasks")) await taskFlow({ base, browser, runner, adminContext: contexts.admin, adminToken });
   if (parts.has("sweep")) await sweepFlow({ base, runner, contexts, incidentId: data.incidentId });
   for (const context of Object.values(contexts)) await context.close();
 } catch (error) {

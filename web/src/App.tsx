@@ -26,6 +26,7 @@ const PricingPage = lazy(() => import("./pages/PricingPage"));
 const SecurityPage = lazy(() => import("./pages/SecurityPage"));
 const LegalPage = lazy(() => import("./pages/LegalPage"));
 const DocsPage = lazy(() => import("./pages/DocsPage"));
+const SharePage = lazy(() => import("./pages/SharePage"));
 
 function RequireAuth({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
   const { ready, signedIn, identity } = useAuth();
@@ -79,18 +80,36 @@ export function AppRoutes() {
   );
 }
 
+/** Everything but the public share page: sign-in (local or Clerk), toasts, the paywall. */
+function SignedInApp() {
+  return (
+    <AuthProvider>
+      <ToastProvider>
+        <AppRoutes />
+        <UpgradeModalHost />
+        <CookieNotice />
+      </ToastProvider>
+    </AuthProvider>
+  );
+}
+
+// A share link's page stands apart from the app: no auth provider (so no Clerk and no
+// session call), no layout, no cookie notice; it only talks to /api/share/{token}.
+export function RootRoutes() {
+  return (
+    <Routes>
+      <Route path="share/:token" element={<Suspense fallback={<LoadingSpinner label="Loading…" fullPage />}><SharePage /></Suspense>} />
+      <Route path="*" element={<SignedInApp />} />
+    </Routes>
+  );
+}
+
 export default function App() {
   return (
     <ErrorBoundary>
-      <AuthProvider>
-        <ToastProvider>
-          <BrowserRouter>
-            <AppRoutes />
-            <UpgradeModalHost />
-            <CookieNotice />
-          </BrowserRouter>
-        </ToastProvider>
-      </AuthProvider>
+      <BrowserRouter>
+        <RootRoutes />
+      </BrowserRouter>
     </ErrorBoundary>
   );
 }

@@ -5,7 +5,9 @@
 
 import { NARROW_WIDTHS, VIEWPORTS, describeOverflow, findOverflow, seriousAxeViolations, shot, sleep, waitForPage, watchPage } from "../lib.mjs";
 
-const PUBLIC = ["/", "/pricing", "/security", "/legal/privacy", "/legal/terms", "/legal/acceptable-use", "/docs", "/sign-in", "/sign-up", "/no-such-page"];
+// A share link that never existed: the public share page's "not found" state.
+const BOGUS_SHARE = "/share/shr_00000000000000000000000000000000";
+const PUBLIC = ["/", "/pricing", "/security", "/legal/privacy", "/legal/terms", "/legal/acceptable-use", "/docs", "/sign-in", "/sign-up", "/no-such-page", BOGUS_SHARE];
 const SIGNED_IN = ["/dashboard", "/settings", "/sentinel", "/docs", "/pricing"];
 const ADMIN_TABS = ["stream-logs", "mcp", "audit-log", "stats"];
 const adminOnly = (incidentId) => [
@@ -22,12 +24,16 @@ const adminOnly = (incidentId) => [
 function slug(route) {
   if (route === "/") return "home";
   if (route === "/no-such-page") return "not-found";
+  if (route === BOGUS_SHARE) return "share-not-found";
   return route.slice(1).replace(/\/\d+$/, "/id").replace(/\//g, "-");
 }
 
 // Problems a route is expected to show, keyed "<role> <route>", as patterns matched against
-// watchPage's lines (e.g. /^HTTP 403 GET \/api\/nodes$/). Empty: every page must be clean.
-const EXPECTED = {};
+// watchPage's lines (e.g. /^HTTP 403 GET \/api\/nodes$/). Anything not listed must be clean.
+const EXPECTED = {
+  // The page asks the server about the link, which answers 404 (rest-api §14.2).
+  [`anon ${BOGUS_SHARE}`]: [/^HTTP 404 GET \/api\/share\/shr_0+$/],
+};
 
 function problemsOf(watcher, route, role) {
   return watcher.take(EXPECTED[`${role} ${route}`] ?? []);

@@ -1,7 +1,7 @@
 // What operators do, one step each, driven by accessible names (getByRole / getByLabel).
 // "Add a node and see it stream" is part of the smoke flow (it creates the live node).
 
-import { api, shot } from "../lib.mjs";
+import { VIEWPORTS, api, findOverflow, describeOverflow, seriousAxeViolations, shot, sleep } from "../lib.mjs";
 
 /** A row of a table that mentions `text`. */
 const rowWith = (page, text) => page.getByRole("row").filter({ hasText: text }).first();
@@ -104,16 +104,112 @@ async function editIncidentSummary({ base, page, adminToken }) {
   await shot(page, "task-edit-incident-summary");
 }
 
+// The share page may only reach its own API route and the link's playlists and segments.
+function foreignApiCalls(requests, token) {
+  return requests.filter((path) => path.startsWith("/api/") && !path.startsWith(`/api/share/${token}`));
+}
+
+const videoPlays = (page) =>
+  page.waitForFunction(
+    () => {
+      const v = document.querySelector(".share-tile video");
+      if (!v) return false;
+      window.__shareT0 ??= v.currentTime;
+      return v.currentTime > window.__shareT0 + 1.5;
+    },
+    null,
+    { timeout: 40000 },
+  );
+
+async function shareACamera({ base, browser, page, adminToken, adminContext }) {
+  const label = "E2E porch for the neighbours";
+  const [camera] = await api(base, adminToken, "GET", "/api/cameras");
+  if (!camera) throw new Error("no camera to share");
+  await adminContext.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+
+  // Admin: Share on the camera's card, a label, Create, then the address shown once.
+  await page.goto(base + "/dashboard");
+  await page.getByRole("button", { name: `Share ${camera.name}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Share ${camera.name}` });
+  await dialog.getByLabel("Label").fill(label);
+  await dialog.getByLabel("Expires after").selectOption({ label: "8 hours" });
+  await dialog.getByRole("button", { name: "Create link" }).click();
+  const url = await page.getByTestId("share-url").inputValue();
+  const token = /\/share\/(shr_[0-9a-f]{32})$/.exec(url)?.[1];
+  if (!url.startsWith(base + "/share/") || !token) throw new Error(`unexpected share URL "${url}"`);
+  await page.getByRole("dialog").getByRole("button", { name: "Copy" }).click();
+  await page.getByText("Link copied").waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  if (copied !== url) throw new Error(`the clipboard holds "${copied}", not the link`);
+  await shot(page, "task-share-dialog");
+  await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+  if ((await page.content()).includes(token)) throw new Error("the token is still on the page after Done");
+
+  // A stranger: a fresh context (no cookies, no storage) opens the link and watches.
+  const stranger = await browser.newContext({ viewport: VIEWPORTS.desktop });
+  try {
+    const viewer = await stranger.newPage();
+    const requests = [];
+    viewer.on("request", (request) => request.url().startsWith(base) && requests.push(new URL(request.url()).pathname));
+    const errors = [];
+    viewer.on("pageerror", (error) => errors.push(error.message));
+    await viewer.goto(url);
+    await viewer.getByRole("heading", { level: 1, name: label }).waitFor();
+    const expiry = (await viewer.getByTestId("share-expiry").textContent()).trim();
+    if (!/^This link expires in (7|8) h/.test(expiry)) throw new Error(`the expiry notice says "${expiry}"`);
+    await videoPlays(viewer);
+    await viewer.getByTestId("share-camera-state").filter({ hasText: "LIVE" }).first().waitFor();
+    const referrer = await viewer.evaluate(() => document.querySelector('meta[name="referrer"]')?.getAttribute("content"));
+    if (referrer !== "no-referrer") throw new Error(`referrer policy is ${referrer}`);
+    const problems = [...(await seriousAxeViolations(viewer))];
+    await shot(viewer, "share-page-desktop");
+    await viewer.setViewportSize(VIEWPORTS.phone);
+    await sleep(500);
+    const overflow = await findOverflow(viewer);
+    if (overflow) problems.push(`overflow at 390px: ${describeOverflow(overflow)}`);
+    await shot(viewer, "share-page-phone");
+    if (problems.length) throw new Error(problems.join("\n"));
+    const links = await viewer.getByRole("link").count();
+    if (links) throw new Error(`the share page has ${links} link(s)`);
+    const foreign = foreignApiCalls(requests, token);
+    if (foreign.length) throw new Error(`the share page called ${[...new Set(foreign)].join(", ")}`);
+
+    // Admin revokes it in Settings; the stranger's page turns to the revoked state.
+    await page.goto(base + "/settings");
+    const section = page.getByRole("region", { name: "Shared links" });
+    await section.getByRole("button", { name: `Revoke ${label}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke link" }).click();
+    await page.getByText(`Revoked "${label}"`).waitFor();
+    await section.getByRole("listitem").filter({ hasText: label }).getByText("Revoked", { exact: true }).waitFor();
+    await shot(page, "task-share-revoked-settings");
+
+    // While watching, the next playlist refresh answers 410 and the page says so...
+    await viewer.getByRole("heading", { level: 1, name: "This link was turned off" }).waitFor({ timeout: 20000 });
+    if (await viewer.locator("video").count()) throw new Error("a player is still on the revoked page");
+    // ...and so does a reload.
+    await viewer.reload();
+    await viewer.getByRole("heading", { level: 1, name: "This link was turned off" }).waitFor();
+    await shot(viewer, "share-page-revoked-phone");
+    if (errors.length) throw new Error(`page errors: ${errors.join(" | ")}`);
+  } finally {
+    await stranger.close();
+  }
+  const { links } = await api(base, adminToken, "GET", "/api/share-links");
+  const saved = links.find((l) => l.label === label);
+  if (saved?.status !== "revoked" || saved.views < 1) throw new Error(`the server holds ${JSON.stringify(saved)}`);
+}
+
 const TASKS = [
   ["task: rotate a node key in Settings", rotateNodeKey],
   ["task: create and revoke an MCP key", createAndRevokeMcpKey],
   ["task: set a recording schedule on a camera", setRecordingSchedule],
   ["task: filter admin logs by camera name", filterAdminLogsByCameraName],
   ["task: edit an incident's summary", editIncidentSummary],
+  ["task: share a camera, watch it signed out, revoke it", shareACamera],
 ];
 
 export async function taskFlow({ base, browser, runner, adminContext, adminToken }) {
   const page = await adminContext.newPage();
-  for (const [name, task] of TASKS) await runner.step(name, () => task({ base, page, adminToken }));
+  for (const [name, task] of TASKS) await runner.step(name, () => task({ base, browser, page, adminToken, adminContext }));
   await page.close();
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { CSSProperties, RefObject } from "react";
-import { Camera as CameraIcon, Circle, Eye, Square, VideoOff, Ban, Loader } from "lucide-react";
+import { Camera as CameraIcon, Circle, Eye, Share2, Square, VideoOff, Ban, Loader } from "lucide-react";
 import HlsPlayer from "./HlsPlayer";
 import type { PlayerState } from "./HlsPlayer";
 import { streamUrl } from "../services/api";
@@ -96,6 +96,8 @@ export interface CameraCardProps {
   onOpen?: (camera: Camera) => void;
   onToggleRecording?: (camera: Camera, on: boolean) => void;
   onSnapshot?: (camera: Camera) => void;
+  /** Opens the share dialog for this camera (admins; left out, no Share button). */
+  onShare?: (camera: Camera) => void;
   busy?: boolean;
   highlight?: boolean;
   thumbnail?: boolean;
@@ -111,6 +113,7 @@ export default function CameraCard({
   onOpen,
   onToggleRecording,
   onSnapshot,
+  onShare,
   busy = false,
   highlight = false,
   thumbnail = true,
@@ -192,6 +195,11 @@ export default function CameraCard({
             >
               {continuous ? <Square size={14} aria-hidden="true" /> : <Circle size={14} aria-hidden="true" />}
               {continuous ? "Stop recording" : "Record"}
+            </button>
+          )}
+          {isAdmin && onShare && (
+            <button type="button" className="btn btn-small btn-ghost" aria-label={`Share ${camera.name}`} onClick={() => onShare(camera)}>
+              <Share2 size={14} aria-hidden="true" /> Share
             </button>
           )}
         </div>

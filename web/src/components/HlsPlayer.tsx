@@ -26,12 +26,27 @@ function httpStatus(data: ErrorData): number | null {
   return data.response?.code || xhrStatus || null;
 }
 
+// The `detail.error` of a JSON refusal, read from the XHR hls.js used (playlists load as text).
+function refusalCode(data: ErrorData): string | null {
+  const details: unknown = data.networkDetails;
+  if (typeof details !== "object" || details === null || !("responseText" in details)) return null;
+  try {
+    const body: unknown = typeof details.responseText === "string" ? JSON.parse(details.responseText) : null;
+    const detail = typeof body === "object" && body !== null && "detail" in body ? body.detail : null;
+    return typeof detail === "object" && detail !== null && "error" in detail && typeof detail.error === "string" ? detail.error : null;
+  } catch {
+    return null;
+  }
+}
+
 export type PlayerPhase = "connecting" | "waiting" | "reconnecting" | "playing" | "ready" | "paused" | "blocked";
 
 export interface PlayerState {
   phase: PlayerPhase;
   message: string;
   status: number | null;
+  /** The refusal's `detail.error` when the server said one (`share_link_revoked`, …). */
+  code?: string | null;
 }
 
 export interface HlsPlayerProps {
@@ -50,19 +65,47 @@ export interface HlsPlayerProps {
    * of the picture is covered at all.
    */
   liveBadge?: boolean;
+  /** Sentences that replace PLAYER_MESSAGES for some statuses (the public share page's own). */
+  messages?: Partial<Record<number, string>>;
+  /** More statuses that end the retries (the share page stops on 410). */
+  stopOn?: readonly number[];
+  /** Send the session's bearer token (off on the public share page, which has none). */
+  withToken?: boolean;
+  /** Offer "Upgrade" on a 402 or 429 (only the plan's owner can act on it). */
+  upgradeAction?: boolean;
 }
 
-export function describePlayerError(status: number | null): string {
-  return (status !== null && PLAYER_MESSAGES[status]) || (status ? `Stream error (HTTP ${status}). Reconnecting…` : "Connection lost. Reconnecting…");
+export function describePlayerError(status: number | null, messages: Partial<Record<number, string>> = {}): string {
+  return (status !== null && (messages[status] || PLAYER_MESSAGES[status])) || (status ? `Stream error (HTTP ${status}). Reconnecting…` : "Connection lost. Reconnecting…");
 }
 
-export default function HlsPlayer({ src, muted = true, controls = false, autoPlay = true, live = true, onStatus, className = "", title = "Live video", liveBadge = true }: HlsPlayerProps) {
+const NO_MESSAGES: Partial<Record<number, string>> = {};
+const NO_STATUSES: readonly number[] = [];
+
+export default function HlsPlayer({
+  src,
+  muted = true,
+  controls = false,
+  autoPlay = true,
+  live = true,
+  onStatus,
+  className = "",
+  title = "Live video",
+  liveBadge = true,
+  messages = NO_MESSAGES,
+  stopOn = NO_STATUSES,
+  withToken = true,
+  upgradeAction = true,
+}: HlsPlayerProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>({ phase: "connecting", message: "Connecting…", status: null });
   const [generation, setGeneration] = useState(0);
   const retries = useRef(0);
   const statusRef = useRef(onStatus);
   statusRef.current = onStatus;
+  // Read when an error arrives, so a new array or object each render restarts nothing.
+  const wordsRef = useRef({ messages, stopOn, withToken });
+  wordsRef.current = { messages, stopOn, withToken };
 
   const report = useCallback((next: PlayerState) => {
     setState(next);
@@ -82,15 +125,17 @@ export default function HlsPlayer({ src, muted = true, controls = false, autoPla
     let disposed = false;
     report({ phase: "connecting", message: "Connecting…", status: null });
 
-    const scheduleRetry = (status: number | null) => {
+    const stops = (status: number | null) => status !== null && (STOP_RETRYING.has(status) || wordsRef.current.stopOn.includes(status));
+    const describe = (status: number | null) => describePlayerError(status, wordsRef.current.messages);
+    const scheduleRetry = (status: number | null, code: string | null = null) => {
       if (disposed) return;
-      if (status !== null && STOP_RETRYING.has(status)) {
-        report({ phase: "blocked", message: describePlayerError(status), status });
+      if (stops(status)) {
+        report({ phase: "blocked", message: describe(status), status, code });
         return;
       }
       retries.current += 1;
       const delay = Math.min(30000, (status === 404 ? 3000 : 2000) * 2 ** Math.min(retries.current - 1, 4));
-      report({ phase: status === 404 ? "waiting" : "reconnecting", message: describePlayerError(status), status });
+      report({ phase: status === 404 ? "waiting" : "reconnecting", message: describe(status), status, code });
       retryTimer = setTimeout(() => !disposed && setGeneration((g) => g + 1), delay);
     };
 
@@ -103,6 +148,7 @@ export default function HlsPlayer({ src, muted = true, controls = false, autoPla
     if (Hls.isSupported()) {
       hls = new Hls({
         xhrSetup: async (xhr: XMLHttpRequest) => {
+          if (!wordsRef.current.withToken) return;
           const token = await getToken();
           if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
         },
@@ -116,10 +162,10 @@ export default function HlsPlayer({ src, muted = true, controls = false, autoPla
       const player = hls;
       player.on(Hls.Events.ERROR, (_event, data: ErrorData) => {
         const status = httpStatus(data);
-        if (status && STOP_RETRYING.has(status)) {
+        if (status && stops(status)) {
           player.destroy();
           hls = null;
-          scheduleRetry(status);
+          scheduleRetry(status, refusalCode(data));
           return;
         }
         if (!data.fatal) return;
@@ -167,10 +213,10 @@ export default function HlsPlayer({ src, muted = true, controls = false, autoPla
           {state.phase === "paused" && (
             <button type="button" className="btn btn-small btn-primary" onClick={() => videoRef.current?.play().catch(() => {})}>Play</button>
           )}
-          {state.phase === "blocked" && state.status !== 402 && state.status !== 429 && (
+          {state.phase === "blocked" && (!upgradeAction || (state.status !== 402 && state.status !== 429)) && (
             <button type="button" className="btn btn-small" onClick={retryNow}>Retry</button>
           )}
-          {(state.status === 402 || state.status === 429) && (
+          {upgradeAction && (state.status === 402 || state.status === 429) && (
             <a className="btn btn-small btn-primary" href="/pricing">Upgrade</a>
           )}
         </div>

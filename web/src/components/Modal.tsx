@@ -12,12 +12,21 @@ export interface ModalProps {
 }
 
 // Accessible dialog: focus moves in on open, Escape closes, Tab stays inside, focus
-// returns to the opener on close.
+// returns to the opener on close. A dialog opened from another (Share from the camera
+// viewer) owns the keyboard until it closes: only the topmost one answers Escape and Tab.
+const open: symbol[] = [];
 export default function Modal({ title, onClose, children, footer, wide = false, dismissable = true }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
 
+  // The latest handlers, read when a key arrives: a parent re-rendering with a new
+  // onClose must not re-run the effect (that would pull focus back to the first field).
+  const latest = useRef({ onClose, dismissable });
+  latest.current = { onClose, dismissable };
+
   useEffect(() => {
+    const me = Symbol("modal");
+    open.push(me);
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const node = ref.current;
     const focusable = "button, [href], input, select, textarea";
@@ -27,9 +36,10 @@ export default function Modal({ title, onClose, children, footer, wide = false, 
       node?.querySelector<HTMLElement>(focusable);
     first?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape" && dismissable) {
+      if (open[open.length - 1] !== me) return;
+      if (event.key === "Escape" && latest.current.dismissable) {
         event.stopPropagation();
-        onClose?.();
+        latest.current.onClose?.();
       }
       if (event.key === "Tab" && node) {
         const focusable = [...node.querySelectorAll<HTMLElement>("button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])")];
@@ -48,9 +58,10 @@ export default function Modal({ title, onClose, children, footer, wide = false, 
     document.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("keydown", onKey);
+      open.splice(open.indexOf(me), 1);
       opener?.focus?.();
     };
-  }, [onClose, dismissable]);
+  }, []);
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && dismissable && onClose?.()}>

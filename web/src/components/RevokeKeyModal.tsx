@@ -1,5 +1,5 @@
-// Confirming a key revocation (MCP and integration keys): one dialog, the caller says what
-// the key stops doing.
+// Confirming a revocation (MCP and integration keys, share links): one dialog, the caller
+// says what stops working.
 import { useState } from "react";
 import type { ReactNode } from "react";
 import Modal from "./Modal";
@@ -14,9 +14,11 @@ interface RevokeKeyModalProps {
   onClose: () => void;
   onRevoked: () => void;
   children: ReactNode;
+  /** The confirm button ("Revoke key" unless said). */
+  confirmLabel?: string;
 }
 
-export default function RevokeKeyModal({ name, revoke, revokedMessage, onClose, onRevoked, children }: RevokeKeyModalProps) {
+export default function RevokeKeyModal({ name, revoke, revokedMessage, onClose, onRevoked, children, confirmLabel = "Revoke key" }: RevokeKeyModalProps) {
   const toast = useToasts();
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
@@ -38,7 +40,7 @@ export default function RevokeKeyModal({ name, revoke, revokedMessage, onClose, 
       footer={
         <>
           <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
-          <button type="button" className="btn btn-danger" disabled={busy} onClick={confirm}>{busy ? "Revoking…" : "Revoke key"}</button>
+          <button type="button" className="btn btn-danger" disabled={busy} onClick={confirm}>{busy ? "Revoking…" : confirmLabel}</button>
         </>
       }
     >

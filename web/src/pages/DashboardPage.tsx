@@ -11,6 +11,7 @@ import type { Camera } from "../components/CameraCard";
 import type { OutletContext } from "../components/Layout";
 import HeartbeatBanner from "../components/HeartbeatBanner";
 import AddNodeModal from "../components/AddNodeModal";
+import ShareDialog from "../components/share/ShareDialog";
 import EmptyState from "../components/EmptyState";
 import { AdminWelcomeHero, MemberWelcomeHero } from "../components/WelcomeHero";
 import CameraViewer from "../components/dashboard/CameraViewer";
@@ -72,6 +73,7 @@ export default function DashboardPage() {
   const now = useMinuteClock();
   const [adding, setAdding] = useState(false);
   const [busyCamera, setBusyCamera] = useState<string | null>(null);
+  const [sharing, setSharing] = useState<Camera | null>(null);
 
   usePresenceToasts(cameras.data, cameras.reload);
 
@@ -198,6 +200,7 @@ export default function DashboardPage() {
                   onOpen={(c) => setParam("camera", c.camera_id)}
                   onToggleRecording={toggleRecording}
                   onSnapshot={snapshot}
+                  onShare={setSharing}
                 />
               ))}
             </div>
@@ -213,9 +216,11 @@ export default function DashboardPage() {
           busy={busyCamera === openCamera.camera_id}
           onToggleRecording={toggleRecording}
           onAssignGroup={moveToGroup}
+          onShare={setSharing}
           onClose={() => setParam("camera", null)}
         />
       )}
+      {sharing && <ShareDialog camera={sharing} cameras={all} groups={groupList} onClose={() => setSharing(null)} />}
       {adding && <AddNodeModal onClose={() => setAdding(false)} onCreated={() => plan.reload()} />}
     </div>
   );

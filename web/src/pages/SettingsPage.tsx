@@ -9,6 +9,7 @@ import InstallCard from "../components/settings/InstallCard";
 import PlanSection from "../components/settings/PlanSection";
 import CamerasSection from "../components/settings/CamerasSection";
 import GroupsSection from "../components/settings/GroupsSection";
+import ShareLinksSection from "../components/settings/ShareLinksSection";
 import TimezoneSection from "../components/settings/TimezoneSection";
 import NotificationsSection from "../components/settings/NotificationsSection";
 import DangerZone from "../components/settings/DangerZone";
@@ -29,6 +30,7 @@ export default function SettingsPage() {
       <PlanSection plan={plan} />
       {isAdmin && <CamerasSection groups={groups} />}
       {isAdmin && <GroupsSection groups={groups} />}
+      {isAdmin && <ShareLinksSection plan={plan} groups={groups} />}
       <TimezoneSection settings={settings} isAdmin={isAdmin} />
       <NotificationsSection isAdmin={isAdmin} />
       {isAdmin && <DangerZone />}

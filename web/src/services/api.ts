@@ -6,6 +6,7 @@
 
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "../api/schema";
+import type { CreateShareLinkRequest, SharePaths } from "../api/shareLinks";
 import { getToken } from "../auth/token";
 import { ApiError, parseErrorBody } from "./errors";
 
@@ -56,13 +57,13 @@ async function readBody(response: Response): Promise<unknown> {
   return text;
 }
 
-async function apiErrorFrom(response: Response, authenticated: boolean): Promise<ApiError> {
+async function apiErrorFrom(response: Response, authenticated: boolean, announcePayment = true): Promise<ApiError> {
   const parsed = await readBody(response).catch(() => null);
   const { message, code, extras } = parseErrorBody(response.status, parsed, response.statusText);
   const retryAfterBody = typeof extras.retry_after_seconds === "number" ? extras.retry_after_seconds : null;
   const retryAfter = Number(response.headers.get("retry-after")) || retryAfterBody || null;
   const error = new ApiError({ status: response.status, message, code, extras, body: parsed, retryAfter });
-  if (response.status === 402) apiEvents.dispatchEvent(new CustomEvent("payment-required", { detail: error }));
+  if (response.status === 402 && announcePayment) apiEvents.dispatchEvent(new CustomEvent("payment-required", { detail: error }));
   if (response.status === 401 && authenticated) apiEvents.dispatchEvent(new CustomEvent("unauthorized", { detail: error }));
   return error;
 }
@@ -79,10 +80,10 @@ const bearer: Middleware = {
   },
 };
 
-function failures(authenticated: boolean): Middleware {
+function failures(authenticated: boolean, announcePayment: boolean): Middleware {
   return {
     async onResponse({ response }) {
-      if (!response.ok) throw await apiErrorFrom(response, authenticated);
+      if (!response.ok) throw await apiErrorFrom(response, authenticated, announcePayment);
       return undefined;
     },
     onError({ error }) {
@@ -92,8 +93,9 @@ function failures(authenticated: boolean): Middleware {
   };
 }
 
-function makeClient(authenticated: boolean) {
-  const client = createClient<paths, "application/json">({
+/** `announcePayment: false` for callers that explain a 402 themselves (no UpgradeModal). */
+function makeClient<P extends object = paths>(authenticated: boolean, { announcePayment = true } = {}) {
+  const client = createClient<P, "application/json">({
     // openapi-fetch builds a Request, which needs an absolute URL outside a browser page.
     baseUrl: API_BASE || (typeof window !== "undefined" ? window.location.origin : ""),
     headers: { Accept: "application/json" },
@@ -102,7 +104,7 @@ function makeClient(authenticated: boolean) {
     fetch: (request) => globalThis.fetch(request),
   });
   if (authenticated) client.use(bearer);
-  client.use(failures(authenticated));
+  client.use(failures(authenticated, announcePayment));
   return client;
 }
 
@@ -110,6 +112,12 @@ function makeClient(authenticated: boolean) {
 export const client = makeClient(true);
 /** Calls made before sign-in (local session, health). */
 const publicClient = makeClient(false);
+// Share links (rest-api §14) are typed by hand (api/shareLinks.ts) until the OpenAPI
+// snapshot declares them; then these two become `client` and `publicClient`.
+// The share dialog and the Settings section explain a 402 (plan_required) in place.
+const shareClient = makeClient<SharePaths>(true, { announcePayment: false });
+/** The public share page: no bearer token, and a 401 there signs nobody out. */
+const sharePublicClient = makeClient<SharePaths>(false, { announcePayment: false });
 
 // openapi-fetch answers `{data, response}` for a 2xx and `{error, response}` otherwise.
 type Answer = { data?: unknown; error?: unknown; response: Response };
@@ -299,3 +307,14 @@ export const listSentinelRuns = (query: QueryOf<"/api/sentinel/runs", "get">) =>
 export const getSentinelRun = (id: string) => call(client.GET("/api/sentinel/runs/{run_id}", { params: { path: { run_id: id } } }));
 export const runSentinelNow = ({ prompt = "", cameraId = null }: { prompt?: string; cameraId?: string | null } = {}) =>
   call(client.POST("/api/sentinel/runs/manual", { body: { prompt, camera_id: cameraId || null } }));
+
+// --- Share links (rest-api §14) -----------------------------------------------------
+export const listShareLinks = () => call(shareClient.GET("/api/share-links"));
+export const createShareLink = (body: CreateShareLinkRequest) => call(shareClient.POST("/api/share-links", { body }));
+export const revokeShareLink = (id: number) =>
+  call(shareClient.DELETE("/api/share-links/{link_id}", { params: { path: { link_id: id } } }));
+/** The public page's one call: the link's label, expiry and cameras. */
+export const getSharedView = (token: string) =>
+  call(sharePublicClient.GET("/api/share/{token}", { params: { path: { token } } }));
+/** A link-scoped path the server hands out (`/share/…`, `/api/share/…`) as a URL this app can load. */
+export const sharedMediaUrl = (path: string) => `${API_BASE}${path}`;

@@ -26,6 +26,15 @@ const camera = {
 };
 
 describe("CameraCard", () => {
+  it("offers Share to admins only, for that camera", () => {
+    const onShare = vi.fn();
+    const { rerender } = render(<CameraCard camera={camera} isAdmin onShare={onShare} />);
+    screen.getByRole("button", { name: "Share Front door" }).click();
+    expect(onShare).toHaveBeenCalledWith(camera);
+    rerender(<CameraCard camera={camera} isAdmin={false} onShare={onShare} />);
+    expect(screen.queryByRole("button", { name: "Share Front door" })).not.toBeInTheDocument();
+  });
+
   it("says LIVE beside the name instead of over the picture", async () => {
     render(<CameraCard camera={camera} groupColor="#f59e0b" />);
     expect(screen.getByTestId("player")).toHaveAttribute("data-badge", "false");

@@ -31,6 +31,7 @@ function renderSettings(isAdmin: boolean) {
   vi.spyOn(api, "getNotificationSettings").mockResolvedValue(toggles);
   vi.spyOn(api, "getEmailPreferences").mockResolvedValue({ email_globally_enabled: true, preferences: { email_motion: false } });
   vi.spyOn(api, "getMotionIngestion").mockResolvedValue({ motion_ingestion_enabled: true });
+  vi.spyOn(api, "listShareLinks").mockResolvedValue({ links: [] });
   return render(
     <StaticAuthProvider identity={null}>
       <MemoryRouter initialEntries={["/settings"]}>

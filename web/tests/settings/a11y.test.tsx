@@ -35,6 +35,7 @@ describe("accessibility (axe, serious and critical)", () => {
     vi.spyOn(api, "getNotificationSettings").mockResolvedValue({ motion_notifications: true, camera_transition_notifications: true, node_transition_notifications: true });
     vi.spyOn(api, "getEmailPreferences").mockResolvedValue({ email_globally_enabled: false, preferences: {} });
     vi.spyOn(api, "getMotionIngestion").mockResolvedValue({ motion_ingestion_enabled: true });
+    vi.spyOn(api, "listShareLinks").mockResolvedValue({ links: [] });
     renderPage(<SettingsPage />, { path: "/settings" });
     await screen.findByTestId("node-ab12cd34");
     await screen.findByRole("checkbox", { name: "Motion events" });

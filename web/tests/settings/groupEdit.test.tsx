@@ -29,6 +29,7 @@ function mockSettings(...lists: Schemas["GroupItem"][][]) {
   vi.spyOn(api, "getNotificationSettings").mockResolvedValue(toggles);
   vi.spyOn(api, "getEmailPreferences").mockResolvedValue({ email_globally_enabled: false, preferences: {} });
   vi.spyOn(api, "getMotionIngestion").mockResolvedValue({ motion_ingestion_enabled: true });
+  vi.spyOn(api, "listShareLinks").mockResolvedValue({ links: [] });
   return listGroups;
 }
 

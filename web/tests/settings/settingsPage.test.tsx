@@ -47,6 +47,7 @@ function mockSettings({ nodes = [behind], groups = [] as Schemas["GroupItem"][] 
   vi.spyOn(api, "getNotificationSettings").mockResolvedValue(toggles);
   vi.spyOn(api, "getEmailPreferences").mockResolvedValue({ email_globally_enabled: true, preferences: { email_motion: false } });
   vi.spyOn(api, "getMotionIngestion").mockResolvedValue({ motion_ingestion_enabled: true });
+  vi.spyOn(api, "listShareLinks").mockResolvedValue({ links: [] });
 }
 
 describe("SettingsPage", () => {

@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import type { ChangeEvent } from "react";
-import { Camera as CameraIcon, Circle, Maximize, Square } from "lucide-react";
+import { Camera as CameraIcon, Circle, Maximize, Share2, Square } from "lucide-react";
 import Modal from "../Modal";
 import HlsPlayer from "../HlsPlayer";
 import type { PlayerState } from "../HlsPlayer";
@@ -22,6 +22,8 @@ export interface CameraViewerProps {
   onClose: () => void;
   onToggleRecording: (camera: Camera, on: boolean) => void;
   onAssignGroup: (camera: Camera, groupId: number | null) => void;
+  /** Opens the share dialog for this camera (admins). */
+  onShare?: (camera: Camera) => void;
 }
 
 function SnapshotView({ snapshot, cameraName }: { snapshot: Snapshot; cameraName: string }) {
@@ -32,7 +34,7 @@ function SnapshotView({ snapshot, cameraName }: { snapshot: Snapshot; cameraName
 }
 
 /** Full-size live view of one camera with its actions (`?camera=<id>`). */
-export default function CameraViewer({ camera, isAdmin, recordingNow, groups, busy, onClose, onToggleRecording, onAssignGroup }: CameraViewerProps) {
+export default function CameraViewer({ camera, isAdmin, recordingNow, groups, busy, onClose, onToggleRecording, onAssignGroup, onShare }: CameraViewerProps) {
   const toast = useToasts();
   const frame = useRef<HTMLDivElement>(null);
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
@@ -103,6 +105,11 @@ export default function CameraViewer({ camera, isAdmin, recordingNow, groups, bu
           >
             {continuous ? <Square size={14} aria-hidden="true" /> : <Circle size={14} aria-hidden="true" />}
             {continuous ? "Stop recording" : "Start recording"}
+          </button>
+        )}
+        {isAdmin && onShare && (
+          <button type="button" className="btn btn-small" onClick={() => onShare(camera)}>
+            <Share2 size={14} aria-hidden="true" /> Share
           </button>
         )}
         {isAdmin && groups.length > 0 && (

@@ -296,7 +296,10 @@ impl SharedAccess {
         let now: DateTime<Utc> = self.clock.now();
         let mut windows = self.viewers.lock().unwrap_or_else(PoisonError::into_inner);
         if windows.len() > SWEEP_VIEWER_WINDOWS_ABOVE {
-            windows.retain(|_, window| window.watching() > 0);
+            windows.retain(|_, window| {
+                window.forget_quiet(now);
+                window.watching() > 0
+            });
         }
         let window = windows.entry(grant.link.id).or_default();
         if window.admit(&client.ip, now, ceiling) {

@@ -17,8 +17,7 @@ impl ViewerWindow {
     /// Records `client` at `now` if it is already watching or there is room below
     /// `ceiling`; `false` means the link is full for this client.
     pub fn admit(&mut self, client: &str, now: DateTime<Utc>, ceiling: u32) -> bool {
-        let cutoff = now - Duration::seconds(VIEWER_WINDOW_SECONDS);
-        self.last_seen.retain(|_, seen| *seen > cutoff);
+        self.forget_quiet(now);
         if let Some(seen) = self.last_seen.get_mut(client) {
             *seen = now;
             return true;
@@ -28,6 +27,12 @@ impl ViewerWindow {
         }
         self.last_seen.insert(client.to_owned(), now);
         true
+    }
+
+    /// Drops the clients quiet for longer than the window.
+    pub fn forget_quiet(&mut self, now: DateTime<Utc>) {
+        let cutoff = now - Duration::seconds(VIEWER_WINDOW_SECONDS);
+        self.last_seen.retain(|_, seen| *seen > cutoff);
     }
 
     pub fn watching(&self) -> usize {

@@ -42,7 +42,9 @@ pub const AGENT_KEY: &str = "agent_key";
         (name = "sentinel", description = "The Sentinel AI agent: config, run history, manual runs and the agent's service endpoints"),
         (name = "integration", description = "Home Assistant: integration keys, cameras, snapshots, recording, status and the motion stream"),
         (name = "webhooks", description = "Svix-signed Clerk and Resend webhooks"),
-        (name = "mcp", description = "The MCP server for AI agents, MCP keys and MCP activity")
+        (name = "mcp", description = "The MCP server for AI agents, MCP keys and MCP activity"),
+        (name = "share-links", description = "Share links: an admin hands one camera's or one group's live view to someone without an account"),
+        (name = "share", description = "What a share link's bearer may reach: its page, playlists and segments (the token is the credential)")
     ),
     paths(crate::mcp::endpoint::mcp_post),
     components(schemas(

@@ -8,12 +8,29 @@ use sentinel_domain::sharing::ShareScope;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// What a link opens (schema only: the field is written from the domain's scope).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareScopeName {
+    Camera,
+    Group,
+}
+
+/// Where a link stands now (schema only, as [`ShareScopeName`]).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareLinkStatusName {
+    Active,
+    Expired,
+    Revoked,
+}
+
 /// One link as admins see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ShareLinkItem {
     pub id: i64,
     pub label: String,
-    /// `camera` or `group`.
+    #[schema(value_type = ShareScopeName)]
     pub scope: &'static str,
     pub camera_id: Option<String>,
     pub group_id: Option<i64>,
@@ -37,7 +54,7 @@ pub struct ShareLinkItem {
     #[serde(serialize_with = "crate::responses::time::iso_opt")]
     #[schema(value_type = Option<crate::responses::time::IsoTimestamp>)]
     pub last_used_at: Option<NaiveDateTime>,
-    /// `active`, `expired` or `revoked`.
+    #[schema(value_type = ShareLinkStatusName)]
     pub status: &'static str,
 }
 

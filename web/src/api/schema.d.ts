@@ -1390,6 +1390,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/share-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's links, newest first, with their status now. */
+        get: operations["list_links"];
+        put?: never;
+        /** Mints a link and answers its token once (Pro and Pro Plus). */
+        post: operations["create_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share-links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a link on every instance at once (a revoked link answers 200 again). */
+        delete: operations["revoke_link"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The link's page: its label, expiry and cameras with their link-scoped playlists. Counts
+         *     a view.
+         */
+        get: operations["shared_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share/{token}/cameras/{camera_id}/segment/{filename}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the link's cameras' segments; counts a viewer-second against the org's cap. */
+        get: operations["shared_segment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/share/{token}/cameras/{camera_id}/stream.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the link's cameras' media playlist (relative `segment/…` URIs). */
+        get: operations["shared_playlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/usage/viewer-hours": {
         parameters: {
             query?: never;
@@ -1625,6 +1714,40 @@ export interface components {
         CreateNodeBody: {
             /** @description Display name; `Node-<node_id>` when empty or absent. */
             name?: string | null;
+        };
+        CreateShareLinkBody: {
+            /** @description The camera to share. */
+            camera_id: string;
+            /**
+             * Format: int64
+             * @description 1–168; 24 when absent.
+             */
+            expires_in_hours?: number | null;
+            /** @description 1–100 characters, not blank (trimmed). */
+            label: string;
+            /**
+             * Format: int64
+             * @description Concurrent viewers, 1–50; null or absent: 50.
+             */
+            max_viewers?: number | null;
+        } | {
+            /**
+             * Format: int64
+             * @description 1–168; 24 when absent.
+             */
+            expires_in_hours?: number | null;
+            /**
+             * Format: int64
+             * @description The group to share.
+             */
+            group_id: number;
+            /** @description 1–100 characters, not blank (trimmed). */
+            label: string;
+            /**
+             * Format: int64
+             * @description Concurrent viewers, 1–50; null or absent: 50.
+             */
+            max_viewers?: number | null;
         };
         DayAccesses: {
             /** Format: int64 */
@@ -2975,6 +3098,74 @@ export interface components {
          * @enum {string}
          */
         SeverityName: "low" | "medium" | "high" | "critical";
+        /** @description A link just created: shown once, with its secret. */
+        ShareLinkCreated: components["schemas"]["ShareLinkItem"] & {
+            /** @description The public page: `/share/<token>`. */
+            path: string;
+            /** @description The raw token (`shr_` + 32 hex characters). Never shown again. */
+            token: string;
+        };
+        /** @description One link as admins see it. */
+        ShareLinkItem: {
+            camera_id?: string | null;
+            created_at: components["schemas"]["IsoTimestamp"];
+            /** @description The creator's display name. */
+            created_by: string;
+            expires_at: components["schemas"]["IsoTimestamp"];
+            /** Format: int64 */
+            group_id?: number | null;
+            /** Format: int64 */
+            id: number;
+            label: string;
+            last_used_at?: null | components["schemas"]["IsoTimestamp"];
+            /**
+             * Format: int32
+             * @description Concurrent viewers admitted; null means the ceiling of 50.
+             */
+            max_viewers?: number | null;
+            revoked_at?: null | components["schemas"]["IsoTimestamp"];
+            scope: components["schemas"]["ShareScopeName"];
+            status: components["schemas"]["ShareLinkStatusName"];
+            /** @description The camera's or group's current name; null once it is gone. */
+            target_name?: string | null;
+            /**
+             * Format: int64
+             * @description Times the public page was opened.
+             */
+            views: number;
+        };
+        ShareLinkList: {
+            /** @description Newest first, at most 200. */
+            links: components["schemas"]["ShareLinkItem"][];
+        };
+        ShareLinkRevoked: {
+            link: components["schemas"]["ShareLinkItem"];
+            success: boolean;
+        };
+        /**
+         * @description Where a link stands now (schema only, as [`ShareScopeName`]).
+         * @enum {string}
+         */
+        ShareLinkStatusName: "active" | "expired" | "revoked";
+        /**
+         * @description What a link opens (schema only: the field is written from the domain's scope).
+         * @enum {string}
+         */
+        ShareScopeName: "camera" | "group";
+        /** @description The public page's content. */
+        SharedPage: {
+            cameras: components["schemas"]["SharedPageCamera"][];
+            expires_at: components["schemas"]["IsoTimestamp"];
+            label: string;
+        };
+        SharedPageCamera: {
+            camera_id: string;
+            name: string;
+            /** @description The link-scoped media playlist to play. */
+            playlist: string;
+            /** @description The camera's effective status (`online`, `streaming`, `offline`, …). */
+            status: string;
+        };
         /** @description One server-sent event. */
         SseEvent: {
             /** @description One JSON object. */
@@ -8204,6 +8395,422 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RateLimitBody"];
                 };
+            };
+        };
+    };
+    list_links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Admin permission required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over 60 a minute */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBody"];
+                };
+            };
+        };
+    };
+    create_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShareLinkBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkCreated"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `plan_required`: the org's plan is not Pro or Pro Plus */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Admin permission required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Camera not found` or `Group not found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The org already has 100 active links */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field breaks its rule, or not exactly one of `camera_id` and `group_id` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description Over 20 a minute */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBody"];
+                };
+            };
+        };
+    };
+    revoke_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's id */
+                link_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkRevoked"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Admin permission required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Share link not found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid path, query or body (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description Over 60 a minute */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBody"];
+                };
+            };
+        };
+    };
+    shared_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token (`shr_` + 32 hex characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedPage"];
+                };
+            };
+            /** @description `Share link not found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `share_link_expired`, `share_link_revoked` or `share_link_unavailable` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid path, query or body (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description `share_link_full`, or over 60 a minute from this client */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBody"];
+                };
+            };
+        };
+    };
+    shared_segment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token */
+                token: string;
+                /** @description One of the link's cameras */
+                camera_id: string;
+                /** @description `segment_<digits>.ts` */
+                filename: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Segment bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp2t": number[];
+                };
+            };
+            /** @description `Invalid segment filename` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `Share link not found`, `Camera not found` or `Segment not found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `share_link_expired`, `share_link_revoked` or `share_link_unavailable` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid path, query or body (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description `share_link_full`, the org's viewer-hour cap, or over this client's limits */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBody"];
+                };
+            };
+            /** @description `LIVE_STORE=redis` and Redis did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    shared_playlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's token */
+                token: string;
+                /** @description One of the link's cameras */
+                camera_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Media playlist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apple.mpegurl": string;
+                };
+            };
+            /** @description `Share link not found`, `Camera not found` or `Stream not started yet` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `share_link_expired`, `share_link_revoked` or `share_link_unavailable` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid path, query or body (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description `share_link_full`, or over this client's limits */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitBody"];
+                };
+            };
+            /** @description `LIVE_STORE=redis` and Redis did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

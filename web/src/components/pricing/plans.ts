@@ -1,5 +1,6 @@
 // Every number here comes from the server's plan table and gates (docs/plans-and-auth.md §1.1,
-// docs/mcp.md §2.3, docs/integration-and-sentinel.md §3.1); prices from plans.py's docstring.
+// docs/mcp.md §2.3, docs/integration-and-sentinel.md §3.1, docs/rest-api.md §14 for share
+// links); prices from plans.py's docstring.
 // Change them together with the server, never on their own.
 
 export type PlanSlug = "free_org" | "pro" | "pro_plus";
@@ -41,6 +42,7 @@ export function planHighlights(plan: PlanSpec): string[] {
     `${plan.retentionDays}-day log retention`,
     plan.mcp ? `MCP for AI agents: ${n(plan.mcp.perMinute)} calls/min, ${n(plan.mcp.perDay)}/day per key` : "MCP tool calls: not included",
     plan.sentinelRuns ? `Sentinel AI: ${n(plan.sentinelRuns)} runs a month` : "Sentinel AI: not included",
+    includesShareLinks(plan) ? "Share links: a live view for guests, up to 7 days" : "Share links: not included",
     "Home Assistant integration",
   ];
 }
@@ -55,8 +57,14 @@ export const COMPARISON: [label: string, cell: (plan: PlanSpec) => string][] = [
   ["Log retention", (p) => `${p.retentionDays} days`],
   ["MCP tool calls", (p) => (p.mcp ? `${n(p.mcp.perMinute)}/min, ${n(p.mcp.perDay)}/day per key` : "Not included")],
   ["Sentinel AI runs per month", (p) => (p.sentinelRuns ? n(p.sentinelRuns) : "Not included")],
+  ["Share links (guest live view)", (p) => (includesShareLinks(p) ? "Included" : "Not included")],
   ["Wipe logs (danger zone)", (p) => (p.slug === "free_org" ? "Not included" : "Included")],
 ];
+
+/** Share links are a paid feature (the server answers 402 `plan_required` on Free). */
+export function includesShareLinks(plan: PlanSpec): boolean {
+  return plan.slug !== "free_org";
+}
 
 export function planBySlug(slug: string | undefined): PlanSpec | undefined {
   return PLANS.find((p) => p.slug === slug || (slug === "free" && p.slug === "free_org"));

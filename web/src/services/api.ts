@@ -6,7 +6,7 @@
 
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "../api/schema";
-import type { CreateShareLinkRequest, SharePaths } from "../api/shareLinks";
+import type { CreateShareLinkRequest } from "../api/shareLinks";
 import { getToken } from "../auth/token";
 import { ApiError, parseErrorBody } from "./errors";
 
@@ -94,8 +94,8 @@ function failures(authenticated: boolean, announcePayment: boolean): Middleware 
 }
 
 /** `announcePayment: false` for callers that explain a 402 themselves (no UpgradeModal). */
-function makeClient<P extends object = paths>(authenticated: boolean, { announcePayment = true } = {}) {
-  const client = createClient<P, "application/json">({
+function makeClient(authenticated: boolean, { announcePayment = true } = {}) {
+  const client = createClient<paths, "application/json">({
     // openapi-fetch builds a Request, which needs an absolute URL outside a browser page.
     baseUrl: API_BASE || (typeof window !== "undefined" ? window.location.origin : ""),
     headers: { Accept: "application/json" },
@@ -112,12 +112,11 @@ function makeClient<P extends object = paths>(authenticated: boolean, { announce
 export const client = makeClient(true);
 /** Calls made before sign-in (local session, health). */
 const publicClient = makeClient(false);
-// Share links (rest-api §14) are typed by hand (api/shareLinks.ts) until the OpenAPI
-// snapshot declares them; then these two become `client` and `publicClient`.
-// The share dialog and the Settings section explain a 402 (plan_required) in place.
-const shareClient = makeClient<SharePaths>(true, { announcePayment: false });
+// Share links (rest-api §14): the share dialog and the Settings section explain a 402
+// (plan_required) in place, so these two clients open no UpgradeModal.
+const shareClient = makeClient(true, { announcePayment: false });
 /** The public share page: no bearer token, and a 401 there signs nobody out. */
-const sharePublicClient = makeClient<SharePaths>(false, { announcePayment: false });
+const sharePublicClient = makeClient(false, { announcePayment: false });
 
 // openapi-fetch answers `{data, response}` for a 2xx and `{error, response}` otherwise.
 type Answer = { data?: unknown; error?: unknown; response: Response };

@@ -2,6 +2,7 @@
 //! cameras into. Records mirror the `camera_nodes`, `cameras` and `camera_groups` tables
 //! (data-model.md §1.1, §1.2, §1.5); the rules here are pure (time comes in as `now`).
 
+mod access;
 mod camera;
 mod command;
 mod group;
@@ -9,6 +10,9 @@ mod node;
 mod schedule;
 mod version;
 
+pub use access::{
+    CameraScope, MemberRestriction, group_ids_from_text, group_ids_to_text,
+};
 pub use camera::{
     CAMERA_STATUS_MAX_CHARS, Camera, CameraListing, CameraStatusReport, CodecReport,
     RegisteredCamera, effective_camera_status,

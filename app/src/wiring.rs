@@ -309,6 +309,7 @@ fn repositories(database: &Database) -> Repositories {
         sentinel_config: store.clone(),
         sentinel_runs: store.clone(),
         share_links: store.clone(),
+        member_access: store.clone(),
         gdpr: store,
     }
 }

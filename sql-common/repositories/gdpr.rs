@@ -8,9 +8,9 @@ use super::Store;
 use crate::error::StoreFailure;
 use crate::schema::{
     audit_log, camera_groups, camera_nodes, cameras, email_log, email_outbox, incident_evidence,
-    incidents, mcp_activity_logs, mcp_api_keys, motion_events, notifications, org_daily_usage,
-    org_monthly_usage, sentinel_config, sentinel_runs, settings, share_links, stream_access_logs,
-    user_notification_state,
+    incidents, mcp_activity_logs, mcp_api_keys, member_access, motion_events, notifications,
+    org_daily_usage, org_monthly_usage, sentinel_config, sentinel_runs, settings, share_links,
+    stream_access_logs, user_notification_state,
 };
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -104,7 +104,13 @@ impl GdprRepo for Store {
             diesel::update(cameras::table.filter(cameras::group_id.eq_any(org_groups.nullable())))
                 .set(cameras::group_id.eq(None::<i64>))
                 .execute(conn)?;
-            delete_org_rows!(camera_groups, sentinel_config, sentinel_runs, share_links);
+            delete_org_rows!(
+                camera_groups,
+                member_access,
+                sentinel_config,
+                sentinel_runs,
+                share_links
+            );
             Ok(counts)
         })
     }

@@ -95,6 +95,8 @@ impl GroupRepo for Store {
             diesel::update(cameras::table.filter(cameras::group_id.eq(group.id)))
                 .set(cameras::group_id.eq(None::<i64>))
                 .execute(conn)?;
+            // Same transaction: a restriction must never outlive its group's id.
+            super::member_access::strip_group(conn, org, group.id)?;
             let deleted = diesel::delete(camera_groups::table.find(group.id)).execute(conn)?;
             found(deleted, "group")?;
             Ok(group.into())

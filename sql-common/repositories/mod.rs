@@ -19,6 +19,7 @@ mod groups;
 mod health;
 mod incidents;
 mod mcp_activity;
+mod member_access;
 mod motion;
 mod nodes;
 mod notifications;

@@ -19,6 +19,7 @@ mod audit_repo;
 mod cameras_repo;
 mod groups_repo;
 mod incidents_repo;
+mod member_access_repo;
 mod motion_repo;
 mod nodes_repo;
 mod notifications_repo;

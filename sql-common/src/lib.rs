@@ -39,7 +39,7 @@ pub use location::{DatabaseLocation, PostgresUrl};
 use std::time::Duration;
 
 /// Every table the migrations create (data-model.md §1), in the order they are listed there.
-pub const TABLE_NAMES: [&str; 22] = [
+pub const TABLE_NAMES: [&str; 23] = [
     "cameras",
     "camera_groups",
     "settings",
@@ -62,6 +62,7 @@ pub const TABLE_NAMES: [&str; 22] = [
     "sentinel_runs",
     "org_daily_usage",
     "share_links",
+    "member_access",
 ];
 
 /// How long a caller waits for a pooled connection (the original's connect timeout), on

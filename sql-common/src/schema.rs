@@ -245,6 +245,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    member_access (id) {
+        id -> BigInt,
+        org_id -> Text,
+        user_id -> Text,
+        group_ids -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     org_monthly_usage (id) {
         id -> BigInt,
         org_id -> Text,
@@ -361,4 +372,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sentinel_runs,
     org_daily_usage,
     share_links,
+    member_access,
 );

@@ -63,15 +63,14 @@ struct Index {
     definition: String,
 }
 
-/// data-model.md §1.15b: the token hash is unique under its constraint's name, and the
-/// listing's `(org_id, id)` index exists.
-#[test]
-fn share_links_has_its_unique_token_hash_and_its_org_index() {
+/// `table`'s indexes as `(name, definition)`, by name, without the per-test schema.
+fn indexes_of(table: &str) -> Vec<(String, String)> {
     let t = temp_database();
-    let indexes: Vec<(String, String)> = diesel::sql_query(
+    let indexes = diesel::sql_query(
         "SELECT indexname::text AS name, indexdef::text AS definition FROM pg_indexes \
-         WHERE schemaname = current_schema() AND tablename = 'share_links' ORDER BY indexname",
+         WHERE schemaname = current_schema() AND tablename = $1 ORDER BY indexname",
     )
+    .bind::<Text, _>(table)
     .load::<Index>(&mut t.db.connection().unwrap())
     .unwrap()
     .into_iter()
@@ -81,30 +80,65 @@ fn share_links_has_its_unique_token_hash_and_its_org_index() {
             .definition
             .split_once(" ON ")
             .map(|(head, tail)| {
-                let table = tail.split_once(' ').map_or(tail, |(_, rest)| rest);
-                format!("{head} ON share_links {table}")
+                let rest = tail.split_once(' ').map_or(tail, |(_, rest)| rest);
+                format!("{head} ON {table} {rest}")
             })
             .unwrap_or(index.definition);
         (index.name, definition)
     })
     .collect();
+    indexes
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(name, definition)| ((*name).to_owned(), (*definition).to_owned()))
+        .collect()
+}
+
+/// data-model.md §1.15b: the token hash is unique under its constraint's name, and the
+/// listing's `(org_id, id)` index exists.
+#[test]
+fn share_links_has_its_unique_token_hash_and_its_org_index() {
     assert_eq!(
-        indexes,
-        [
+        indexes_of("share_links"),
+        owned(&[
             (
-                "ix_share_links_org_id".to_owned(),
-                "CREATE INDEX ix_share_links_org_id ON share_links USING btree (org_id, id)"
-                    .to_owned()
+                "ix_share_links_org_id",
+                "CREATE INDEX ix_share_links_org_id ON share_links USING btree (org_id, id)",
             ),
             (
-                "share_links_pkey".to_owned(),
-                "CREATE UNIQUE INDEX share_links_pkey ON share_links USING btree (id)".to_owned()
+                "share_links_pkey",
+                "CREATE UNIQUE INDEX share_links_pkey ON share_links USING btree (id)",
             ),
             (
-                "uq_share_links_token_hash".to_owned(),
-                "CREATE UNIQUE INDEX uq_share_links_token_hash ON share_links USING btree (token_hash)"
-                    .to_owned()
+                "uq_share_links_token_hash",
+                "CREATE UNIQUE INDEX uq_share_links_token_hash ON share_links USING btree (token_hash)",
             ),
-        ]
+        ])
+    );
+}
+
+/// data-model.md §1.15c: one row per (org, user) under its constraint's name, and the
+/// org index the scope memory's load uses.
+#[test]
+fn member_access_has_its_unique_org_user_and_its_org_index() {
+    assert_eq!(
+        indexes_of("member_access"),
+        owned(&[
+            (
+                "ix_member_access_org_id",
+                "CREATE INDEX ix_member_access_org_id ON member_access USING btree (org_id)",
+            ),
+            (
+                "member_access_pkey",
+                "CREATE UNIQUE INDEX member_access_pkey ON member_access USING btree (id)",
+            ),
+            (
+                "uq_member_access_org_user",
+                "CREATE UNIQUE INDEX uq_member_access_org_user ON member_access USING btree (org_id, user_id)",
+            ),
+        ])
     );
 }

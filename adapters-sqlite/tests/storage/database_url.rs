@@ -28,7 +28,7 @@ fn four_slash_url_opens_the_absolute_path() {
     let db = SqliteDatabase::open(&url).unwrap();
     assert_eq!(db.location(), &DatabaseLocation::File(path.clone()));
     assert!(path.exists());
-    assert_eq!(table_count(&db), 22);
+    assert_eq!(table_count(&db), 23);
 }
 
 #[test]
@@ -37,7 +37,7 @@ fn plain_path_opens_that_file() {
     let path = dir.path().join("plain.db");
     let db = SqliteDatabase::open(path.to_str().unwrap()).unwrap();
     assert!(path.exists());
-    assert_eq!(table_count(&db), 22);
+    assert_eq!(table_count(&db), 23);
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn every_memory_spelling_is_one_shared_migrated_connection() {
     ] {
         let db = SqliteDatabase::open(url).unwrap();
         assert_eq!(db.location(), &DatabaseLocation::Memory, "{url}");
-        assert_eq!(table_count(&db), 22, "{url}");
+        assert_eq!(table_count(&db), 23, "{url}");
         // Data written through one checkout is visible to the next: same connection.
         let store = db.store();
         create_node(&store, &org_a(), "abcd1234");
@@ -155,11 +155,11 @@ fn migrate_only_applies_the_migration_once() {
     let applied = SqliteDatabase::migrate_only(&url).unwrap();
     assert_eq!(
         applied.len(),
-        3,
-        "the original schema, then org_daily_usage, then share_links"
+        4,
+        "the original schema, then org_daily_usage, then share_links, then member_access"
     );
     assert!(SqliteDatabase::migrate_only(&url).unwrap().is_empty());
-    assert_eq!(table_count(&SqliteDatabase::open(&url).unwrap()), 22);
+    assert_eq!(table_count(&SqliteDatabase::open(&url).unwrap()), 23);
 }
 
 #[test]

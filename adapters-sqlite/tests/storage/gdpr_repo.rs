@@ -10,7 +10,7 @@ use sentinel_domain::ids::OrgId;
 use sentinel_ports::driven::repos::{DELETED_TABLES, EXPORTED_TABLES, GdprRepo};
 
 /// Every table with an `org_id` column, plus `incident_evidence` (scoped through incidents).
-const ORG_TABLES: [&str; 20] = [
+const ORG_TABLES: [&str; 21] = [
     "camera_nodes",
     "camera_groups",
     "cameras",
@@ -30,6 +30,7 @@ const ORG_TABLES: [&str; 20] = [
     "sentinel_config",
     "sentinel_runs",
     "share_links",
+    "member_access",
     "incident_evidence",
 ];
 
@@ -91,6 +92,10 @@ pub fn seed_org(db: &SqliteDatabase, org: &str, tag: &str) {
                    ('{org}', 'Yard {tag}', 'group', NULL, (SELECT id FROM camera_groups WHERE name = 'Yard {tag}'),
                     'share-secret-{tag}2', 'Bob', '2026-05-04 09:00:00.000000', '2026-05-05 09:00:00.000000',
                     '2026-05-04 11:00:00.000000', NULL, 0, NULL);
+        INSERT INTO member_access (org_id, user_id, group_ids, updated_by, updated_at)
+            VALUES ('{org}', 'user_m_{tag}', '[' || (SELECT id FROM camera_groups WHERE name = 'Yard {tag}') || ']',
+                    'Alice', '2026-05-04 09:30:00.000000'),
+                   ('{org}', 'user_n_{tag}', '[]', 'Bob', '2026-05-04 09:45:00.250000');
         "#
     ))
     .unwrap();
@@ -162,7 +167,7 @@ fn every_table_with_an_org_id_is_seeded_and_covered() {
     )
     .load(&mut conn)
     .unwrap();
-    assert_eq!(with_org.len(), 19);
+    assert_eq!(with_org.len(), 20);
     for Name { name } in with_org {
         assert!(
             DELETED_TABLES.contains(&name.as_str()),
@@ -212,6 +217,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
         ("notifications", 2),
         ("motion_events", 2),
         ("camera_groups", 2),
+        ("member_access", 2),
         ("sentinel_config", 1),
         ("sentinel_runs", 1),
         ("share_links", 2),
@@ -224,7 +230,7 @@ fn deletion_empties_every_table_of_the_org_and_leaves_the_other_alone() {
     assert_eq!(counts.get("incident_evidence"), 0);
     assert_eq!(
         serde_json::to_string(&counts).unwrap(),
-        r#"{"cameras":5,"incidents":2,"camera_nodes":2,"settings":2,"audit_log":2,"stream_access_logs":2,"mcp_activity_logs":2,"mcp_api_keys":1,"org_monthly_usage":1,"org_daily_usage":1,"email_log":1,"email_outbox":1,"user_notification_state":1,"notifications":2,"motion_events":2,"camera_groups":2,"sentinel_config":1,"sentinel_runs":1,"share_links":2}"#
+        r#"{"cameras":5,"incidents":2,"camera_nodes":2,"settings":2,"audit_log":2,"stream_access_logs":2,"mcp_activity_logs":2,"mcp_api_keys":1,"org_monthly_usage":1,"org_daily_usage":1,"email_log":1,"email_outbox":1,"user_notification_state":1,"notifications":2,"motion_events":2,"camera_groups":2,"member_access":2,"sentinel_config":1,"sentinel_runs":1,"share_links":2}"#
     );
 }
 
@@ -342,6 +348,29 @@ fn export_is_org_isolated_complete_and_without_blobs_or_secrets() {
     assert_eq!(
         links[1]["revoked_at"],
         serde_json::json!("2026-05-04T11:00:00")
+    );
+    // Member restrictions are personal data (who may see what): exported whole.
+    let access = rows("member_access");
+    let yard = rows("camera_groups")
+        .iter()
+        .find(|group| group["name"] == serde_json::json!("Yard a"))
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(
+        serde_json::Value::Object(access[0].clone()),
+        serde_json::json!({
+            "id": access[0]["id"],
+            "org_id": "org_a",
+            "user_id": "user_m_a",
+            "group_ids": format!("[{yard}]"),
+            "updated_by": "Alice",
+            "updated_at": "2026-05-04T09:30:00",
+        })
+    );
+    assert_eq!(access[1]["group_ids"], serde_json::json!("[]"));
+    assert_eq!(
+        access[1]["updated_at"],
+        serde_json::json!("2026-05-04T09:45:00.250000")
     );
 }
 

@@ -8,7 +8,7 @@ use sentinel_adapters_sqlite::{MIGRATIONS, SqliteDatabase};
 use sentinel_sql_common::TABLE_NAMES;
 
 /// data-model.md §1, sorted.
-const EXPECTED_TABLES: [&str; 22] = [
+const EXPECTED_TABLES: [&str; 23] = [
     "audit_log",
     "camera_groups",
     "camera_nodes",
@@ -20,6 +20,7 @@ const EXPECTED_TABLES: [&str; 22] = [
     "incidents",
     "mcp_activity_logs",
     "mcp_api_keys",
+    "member_access",
     "motion_events",
     "notifications",
     "org_daily_usage",
@@ -52,7 +53,7 @@ fn user_tables(conn: &mut SqliteConnection) -> Vec<String> {
 }
 
 #[test]
-fn migrations_on_an_empty_database_create_exactly_the_twenty_two_tables() {
+fn migrations_on_an_empty_database_create_exactly_the_twenty_three_tables() {
     let t = temp_database();
     let mut conn = t.db.connection().unwrap();
     assert_eq!(user_tables(&mut conn), EXPECTED_TABLES);
@@ -87,7 +88,7 @@ fn down_migration_drops_every_table() {
     conn.revert_all_migrations(MIGRATIONS).unwrap();
     assert!(user_tables(&mut conn).is_empty());
     conn.run_pending_migrations(MIGRATIONS).unwrap();
-    assert_eq!(user_tables(&mut conn).len(), 22);
+    assert_eq!(user_tables(&mut conn).len(), 23);
 }
 
 #[derive(QueryableByName)]
@@ -375,6 +376,17 @@ const EXPECTED_COLUMNS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "member_access",
+        &[
+            "id INTEGER! pk",
+            "org_id VARCHAR(100)!",
+            "user_id VARCHAR(100)!",
+            "group_ids TEXT!='[]'",
+            "updated_by TEXT!",
+            "updated_at DATETIME!",
+        ],
+    ),
+    (
         "org_monthly_usage",
         &[
             "id INTEGER! pk",
@@ -470,7 +482,7 @@ const EXPECTED_COLUMNS: &[(&str, &[&str])] = &[
 fn every_column_matches_the_data_model() {
     let t = temp_database();
     let mut conn = t.db.connection().unwrap();
-    assert_eq!(EXPECTED_COLUMNS.len(), 22);
+    assert_eq!(EXPECTED_COLUMNS.len(), 23);
     for (table, expected) in EXPECTED_COLUMNS {
         assert_eq!(
             column_snapshot(&mut conn, table),
@@ -591,6 +603,13 @@ const EXPECTED_INDEXES: &[(&str, &str, bool, &str)] = &[
         "tool_name",
     ),
     ("ix_mcp_api_keys_org_id", "mcp_api_keys", false, "org_id"),
+    ("ix_member_access_org_id", "member_access", false, "org_id"),
+    (
+        "sqlite_autoindex_member_access_1",
+        "member_access",
+        true,
+        "org_id,user_id",
+    ),
     (
         "sqlite_autoindex_mcp_api_keys_1",
         "mcp_api_keys",

@@ -91,8 +91,9 @@ fn schema_rs_names_every_column_of_every_table_in_order() {
         sentinel_runs,
         org_daily_usage,
         share_links,
+        member_access,
     );
-    assert_eq!(checked, 22);
+    assert_eq!(checked, 23);
 }
 
 /// Inserts a full and a minimal row with raw SQL, then loads both through `all_columns`.
@@ -417,5 +418,19 @@ fn every_table_reads_back_through_schema_rs() {
     assert_eq!(
         (links[0].12, links[1].5, links[1].12, links[1].13),
         (5_000_000_000, Some(7), 0, None)
+    );
+    let access = round_trip!(
+        conn,
+        member_access,
+        (i64, S, S, S, S, NaiveDateTime),
+        format!("INSERT INTO member_access VALUES (1, 'o', 'user_m', '[1,2]', 'Ada', {TS})"),
+        format!(
+            "INSERT INTO member_access (org_id, user_id, updated_by, updated_at) \
+             VALUES ('o', 'user_n', 'Bob', {TS})"
+        )
+    );
+    assert_eq!(
+        (access[0].3.as_str(), access[1].3.as_str()),
+        ("[1,2]", "[]")
     );
 }

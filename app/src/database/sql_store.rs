@@ -15,7 +15,7 @@ use sentinel_domain::{
 };
 use sentinel_ports::driven::repos::delegation::*;
 use sentinel_ports::driven::repos::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Every repository port over one database, whichever engine it runs on. Cheap to clone
 /// (the pool is shared); hold it as `Arc<dyn …Repo>` for each port.
@@ -28,6 +28,7 @@ use std::collections::HashMap;
 #[delegate(GroupRepo)]
 #[delegate(IncidentRepo)]
 #[delegate(McpActivityRepo)]
+#[delegate(MemberAccessRepo)]
 #[delegate(MotionEmailAnchorRepo)]
 #[delegate(MotionRepo)]
 #[delegate(NodeRepo)]

@@ -10,7 +10,7 @@ struct Name {
 }
 
 #[actix_web::test]
-async fn start_up_migrates_an_empty_database_to_all_twenty_two_tables() {
+async fn start_up_migrates_an_empty_database_to_all_twenty_three_tables() {
     let app = TestApp::start().await;
     let mut conn = app.sql();
     let catalogue = if app.is_postgres() {
@@ -29,7 +29,7 @@ async fn start_up_migrates_an_empty_database_to_all_twenty_two_tables() {
     tables.sort();
     let mut expected: Vec<String> = TABLE_NAMES.iter().map(|t| (*t).to_owned()).collect();
     expected.sort();
-    assert_eq!(tables.len(), 22);
+    assert_eq!(tables.len(), 23);
     assert_eq!(tables, expected);
     app.stop().await;
 }

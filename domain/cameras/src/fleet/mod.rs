@@ -10,9 +10,7 @@ mod node;
 mod schedule;
 mod version;
 
-pub use access::{
-    CameraScope, MemberRestriction, group_ids_from_text, group_ids_to_text,
-};
+pub use access::{CameraScope, MemberRestriction, group_ids_from_text, group_ids_to_text};
 pub use camera::{
     CAMERA_STATUS_MAX_CHARS, Camera, CameraListing, CameraStatusReport, CodecReport,
     RegisteredCamera, effective_camera_status,

@@ -8,7 +8,7 @@ use sentinel_domain::ids::OrgId;
 /// Tables `delete_org_data` reports, in the order it deletes them (`cameras` first: its
 /// count is taken before anything is deleted). `incident_evidence` has no entry: it goes with
 /// its incident.
-pub const DELETED_TABLES: [&str; 19] = [
+pub const DELETED_TABLES: [&str; 20] = [
     "cameras",
     "incidents",
     "camera_nodes",
@@ -25,13 +25,14 @@ pub const DELETED_TABLES: [&str; 19] = [
     "notifications",
     "motion_events",
     "camera_groups",
+    "member_access",
     "sentinel_config",
     "sentinel_runs",
     "share_links",
 ];
 
 /// Tables the export writes, in archive order (each as `<table>.json`, then `manifest.json`).
-pub const EXPORTED_TABLES: [&str; 20] = [
+pub const EXPORTED_TABLES: [&str; 21] = [
     "settings",
     "audit_log",
     "stream_access_logs",
@@ -45,6 +46,7 @@ pub const EXPORTED_TABLES: [&str; 20] = [
     "notifications",
     "motion_events",
     "camera_groups",
+    "member_access",
     "sentinel_config",
     "sentinel_runs",
     "share_links",

@@ -12,6 +12,7 @@ mod gdpr;
 mod groups;
 mod incidents;
 mod mcp_activity;
+mod member_access;
 mod motion;
 mod nodes;
 mod notifications;
@@ -38,6 +39,7 @@ pub use mcp_activity::{
     McpActivityPage, McpActivityQuery, McpActivityRepo, McpActivityRow, McpActivityStats,
     NewMcpActivity,
 };
+pub use member_access::MemberAccessRepo;
 pub use motion::{MotionCameraStats, MotionRepo};
 pub use nodes::NodeRepo;
 pub use notifications::NotificationRepo;
@@ -66,6 +68,7 @@ pub mod delegation {
     pub use super::groups::ambassador_impl_GroupRepo;
     pub use super::incidents::ambassador_impl_IncidentRepo;
     pub use super::mcp_activity::ambassador_impl_McpActivityRepo;
+    pub use super::member_access::ambassador_impl_MemberAccessRepo;
     pub use super::motion::ambassador_impl_MotionRepo;
     pub use super::nodes::ambassador_impl_NodeRepo;
     pub use super::notifications::ambassador_impl_NotificationRepo;
@@ -118,4 +121,5 @@ pub struct Repositories {
     pub sentinel_config: std::sync::Arc<dyn SentinelConfigRepo>,
     pub sentinel_runs: std::sync::Arc<dyn SentinelRunRepo>,
     pub share_links: std::sync::Arc<dyn ShareLinkRepo>,
+    pub member_access: std::sync::Arc<dyn MemberAccessRepo>,
 }

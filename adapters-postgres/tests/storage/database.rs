@@ -66,7 +66,8 @@ struct Index {
 /// `table`'s indexes as `(name, definition)`, by name, without the per-test schema.
 fn indexes_of(table: &str) -> Vec<(String, String)> {
     let t = temp_database();
-    let indexes = diesel::sql_query(
+    // Edition 2024: the tail expression's pooled connection is released before `t` drops.
+    diesel::sql_query(
         "SELECT indexname::text AS name, indexdef::text AS definition FROM pg_indexes \
          WHERE schemaname = current_schema() AND tablename = $1 ORDER BY indexname",
     )
@@ -86,8 +87,7 @@ fn indexes_of(table: &str) -> Vec<(String, String)> {
             .unwrap_or(index.definition);
         (index.name, definition)
     })
-    .collect();
-    indexes
+    .collect()
 }
 
 fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -5,6 +5,7 @@ use crate::error::ApiError;
 use crate::extract::json::FieldError;
 use crate::extract::{AdminUser, Json, Validate, actor};
 use crate::responses::sharing::{ShareLinkCreated, ShareLinkItem, ShareLinkList, ShareLinkRevoked};
+use crate::routes::nodes::wire::LaxInt;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
@@ -12,11 +13,13 @@ use sentinel_application::blocking::unblock;
 use sentinel_application::sharing::ShareLinkError;
 use sentinel_domain::plans::Plan;
 use sentinel_domain::rate_limit::RateLimit;
-use sentinel_domain::sharing::{ShareLinkRequest, ShareRequestError};
+use sentinel_domain::sharing::{
+    LABEL_MAX_CHARS, MAX_EXPIRY_HOURS, MAX_VIEWERS, ShareLinkRequest, ShareRequestError,
+};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{OneOfBuilder, Schema};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 use utoipa::{PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -31,24 +34,26 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(revoke_link);
 }
 
-/// The create body as the handler reads it; [`CreateShareLinkBody`] documents it.
+/// The create body as the handler reads it; [`CreateShareLinkBody`] documents it. Integers
+/// are read laxly (`"24"`, `24.0`), as every request model is.
 #[derive(Debug, Deserialize)]
 pub struct CreateShareLinkRequest {
     label: String,
     camera_id: Option<String>,
-    group_id: Option<i64>,
-    expires_in_hours: Option<i64>,
-    max_viewers: Option<i64>,
+    group_id: Option<LaxInt>,
+    expires_in_hours: Option<LaxInt>,
+    max_viewers: Option<LaxInt>,
 }
 
 impl CreateShareLinkRequest {
     fn checked(&self) -> Result<ShareLinkRequest, ShareRequestError> {
+        let int = |value: Option<LaxInt>| value.map(|LaxInt(n)| n);
         ShareLinkRequest::new(
             &self.label,
             self.camera_id.as_deref(),
-            self.group_id,
-            self.expires_in_hours,
-            self.max_viewers,
+            int(self.group_id),
+            int(self.expires_in_hours),
+            int(self.max_viewers),
         )
     }
 }
@@ -63,55 +68,72 @@ fn field_error(error: ShareRequestError) -> FieldError {
     FieldError::new(error.field, error.message)
 }
 
-/// A link to one camera (schema only).
-#[allow(dead_code)]
-#[derive(ToSchema)]
-struct CameraShareBody {
-    /// 1–100 characters, not blank (trimmed).
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
-    label: String,
-    /// The camera to share.
-    #[schema(min_length = 1)]
-    camera_id: String,
-    /// 1–168; 24 when absent.
-    #[schema(minimum = 1, maximum = 168)]
-    expires_in_hours: Option<i64>,
-    /// Concurrent viewers, 1–50; null or absent: 50.
-    #[schema(minimum = 1, maximum = 50, nullable)]
-    max_viewers: Option<i64>,
-}
-
-/// A link to one camera group: whichever cameras it holds while the link is used (schema
-/// only).
-#[allow(dead_code)]
-#[derive(ToSchema)]
-struct GroupShareBody {
-    /// 1–100 characters, not blank (trimmed).
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
-    label: String,
-    /// The group to share.
-    group_id: i64,
-    /// 1–168; 24 when absent.
-    #[schema(minimum = 1, maximum = 168)]
-    expires_in_hours: Option<i64>,
-    /// Concurrent viewers, 1–50; null or absent: 50.
-    #[schema(minimum = 1, maximum = 50, nullable)]
-    max_viewers: Option<i64>,
-}
-
-/// Exactly one of `camera_id` and `group_id`.
+/// The create body as documented: a link to one camera or to one group, never both (each
+/// variant allows the other target only as null, so no body matches both).
 struct CreateShareLinkBody;
 
 impl PartialSchema for CreateShareLinkBody {
     fn schema() -> RefOr<Schema> {
+        let camera = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .description(Some("The camera to share"));
+        let group = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .description(Some(
+                "The group to share: whichever cameras it holds while the link is used",
+            ));
         OneOfBuilder::new()
-            .item(CameraShareBody::schema())
-            .item(GroupShareBody::schema())
+            .item(share_body("camera_id", camera, "group_id"))
+            .item(share_body("group_id", group, "camera_id"))
             .into()
     }
 }
 
 impl ToSchema for CreateShareLinkBody {}
+
+/// One variant of the create body: `target` required, `other` absent or null.
+fn share_body(target: &str, target_schema: ObjectBuilder, other: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .property(
+            "label",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(LABEL_MAX_CHARS))
+                .pattern(Some(r"\S"))
+                .description(Some("1–100 characters, not blank (trimmed)")),
+        )
+        .required("label")
+        .property(target, target_schema)
+        .required(target)
+        .property(
+            other,
+            ObjectBuilder::new()
+                .schema_type(Type::Null)
+                .description(Some("A link has one target: absent or null")),
+        )
+        .property(
+            "expires_in_hours",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(MAX_EXPIRY_HOURS))
+                .description(Some("1–168; 24 when absent")),
+        )
+        .property(
+            "max_viewers",
+            ObjectBuilder::new()
+                .schema_type(
+                    [Type::Integer, Type::Null]
+                        .into_iter()
+                        .collect::<SchemaType>(),
+                )
+                .minimum(Some(1))
+                .maximum(Some(MAX_VIEWERS))
+                .description(Some("Concurrent viewers, 1–50; null or absent: 50")),
+        )
+}
 
 /// Mints a link and answers its token once (Pro and Pro Plus).
 #[utoipa::path(

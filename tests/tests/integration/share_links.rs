@@ -502,3 +502,22 @@ async fn an_org_holds_at_most_a_hundred_active_links() {
     assert_eq!(status, 409, "{body}");
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn integers_are_read_laxly_like_every_request_model() {
+    let app = sharing_app().await;
+    let body =
+        json!({"label": "x", "camera_id": CAM_A, "expires_in_hours": 2.0, "max_viewers": "3"});
+    let (status, created) = create(&app, ADMIN_A, body).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["max_viewers"], 3);
+    let body = json!({"label": "x", "camera_id": CAM_A, "group_id": null, "max_viewers": null});
+    assert_eq!(
+        create(&app, ADMIN_A, body).await.0,
+        201,
+        "the other target may be null"
+    );
+    let body = json!({"label": "x", "camera_id": CAM_A, "expires_in_hours": 2.5});
+    assert_eq!(create(&app, ADMIN_A, body).await.0, 422);
+    app.stop().await;
+}

@@ -7,7 +7,7 @@
 //! node's, else per client address; `validate` always per client address (docs/security.md).
 
 mod errors;
-mod wire;
+pub(crate) mod wire;
 
 use errors::{Caller, require_key};
 

@@ -212,7 +212,8 @@ impl FleetDirectory {
             Invalidation::ApiKeyHash(_)
             | Invalidation::ApiKeyId(_)
             | Invalidation::Plan(_)
-            | Invalidation::ShareLinks(_) => {}
+            | Invalidation::ShareLinks(_)
+            | Invalidation::MemberAccess(_) => {}
         }
     }
 

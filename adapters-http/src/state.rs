@@ -121,6 +121,9 @@ pub struct AppState {
     /// The share links this instance resolved (rest-api.md §14), kept coherent across
     /// instances like the other memories.
     pub share_grants: Arc<sentinel_application::sharing::ShareGrants>,
+    /// Members' camera-group restrictions by org (member-access.md §4.2), for the extractor
+    /// that resolves a viewer's scope without a query per request. Not enforced yet.
+    pub member_access: Arc<sentinel_application::member_access::MemberAccess>,
     /// The MCP server: caller checks, call limits, activity tracking and its live stream.
     pub mcp: crate::mcp::McpState,
     /// Subscriptions to accepted motion events, for the Home Assistant motion stream.

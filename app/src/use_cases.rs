@@ -82,7 +82,11 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
     UseCases {
         notifier: shared.notifier.clone(),
         plan_caps: shared.plan_caps.clone(),
-        cameras: Arc::new(CameraCatalog::new(repos, shared.share_grants.clone())),
+        cameras: Arc::new(CameraCatalog::new(
+            repos,
+            shared.share_grants.clone(),
+            shared.fleet_directory.clone(),
+        )),
         share_links: Arc::new(ShareLinks::new(
             repos,
             shared.share_grants.clone(),

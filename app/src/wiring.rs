@@ -171,6 +171,10 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         clock.clone(),
     ));
     let share_grants = Arc::new(sentinel_application::sharing::ShareGrants::default());
+    let member_access = Arc::new(sentinel_application::member_access::MemberAccess::new(
+        repos.member_access.clone(),
+        clock.clone(),
+    ));
     crate::cluster::share_invalidations(
         config,
         sentinel_application::memories::InstanceMemories {
@@ -178,6 +182,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             api_keys: api_key_auth.clone(),
             live: live_pipeline.clone(),
             share_grants: share_grants.clone(),
+            member_access: member_access.clone(),
         },
     )
     .await?;
@@ -270,6 +275,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
         mcp,
         api_key_auth,
         share_grants,
+        member_access,
         integration_motion_feed: stream_feeds.motion.clone(),
         integration_motion_subscribers: stream_pools.integration_motion.clone(),
         sentinel,

@@ -240,7 +240,8 @@ impl ApiKeyAuthenticator {
             | Invalidation::Camera { .. }
             | Invalidation::Org(_)
             | Invalidation::Plan(_)
-            | Invalidation::ShareLinks(_) => {}
+            | Invalidation::ShareLinks(_)
+            | Invalidation::MemberAccess(_) => {}
         }
     }
 

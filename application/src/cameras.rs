@@ -1,6 +1,7 @@
 //! Operators managing cameras: listing, recording policy, groups.
 
 use crate::audit_trail::{self, Actor};
+use crate::fleet_directory::FleetDirectory;
 use crate::sharing::ShareGrants;
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::{
@@ -53,15 +54,23 @@ pub struct CameraCatalog {
     audit: Arc<dyn AuditRepo>,
     /// Group links open whatever their group holds: told when that changes.
     share_grants: Arc<ShareGrants>,
+    /// The live path remembers each camera's group: told when it changes, so a member's
+    /// group scope never judges a camera by its old group.
+    directory: Arc<FleetDirectory>,
 }
 
 impl CameraCatalog {
-    pub fn new(repos: &Repositories, share_grants: Arc<ShareGrants>) -> Self {
+    pub fn new(
+        repos: &Repositories,
+        share_grants: Arc<ShareGrants>,
+        directory: Arc<FleetDirectory>,
+    ) -> Self {
         Self {
             cameras: repos.cameras.clone(),
             groups: repos.groups.clone(),
             audit: repos.audit.clone(),
             share_grants,
+            directory,
         }
     }
 
@@ -217,9 +226,22 @@ impl CameraCatalog {
 
     /// Deletes a group; its cameras become ungrouped. Returns the deleted group's name.
     pub fn delete_group(&self, org: &OrgId, group_id: i64) -> CameraResult<String> {
+        // Read before the delete ungroups them: afterwards nothing says which they were. A
+        // camera moved into the group between the two reads (an admin racing their own
+        // delete) keeps its old group id in the directory until the entry's TTL.
+        let members: Vec<CameraId> = self
+            .cameras
+            .list(org)?
+            .into_iter()
+            .filter(|listing| listing.camera.group_id == Some(group_id))
+            .map(|listing| listing.camera.camera_id)
+            .collect();
         match self.groups.delete(org, group_id) {
             Ok(group) => {
                 self.share_grants.forget_org(org);
+                for camera_id in &members {
+                    self.directory.forget_camera(org, camera_id);
+                }
                 Ok(group.name)
             }
             Err(RepoError::NotFound(_)) => Err(CameraError::GroupNotFound),
@@ -242,6 +264,7 @@ impl CameraCatalog {
         }
         self.cameras.set_group(org, camera_id, group_id)?;
         self.share_grants.forget_org(org);
+        self.directory.forget_camera(org, camera_id);
         Ok(())
     }
 }

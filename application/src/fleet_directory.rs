@@ -61,6 +61,9 @@ pub struct LiveCamera {
     pub node_row_id: Option<i64>,
     pub name: String,
     pub disabled_by_plan: bool,
+    /// The camera's group (`None`: ungrouped), so a member's group scope can be checked on
+    /// the live path without a query.
+    pub group_id: Option<i64>,
 }
 
 impl From<&Camera> for LiveCamera {
@@ -71,6 +74,7 @@ impl From<&Camera> for LiveCamera {
             node_row_id: camera.node_row_id,
             name: camera.name.clone(),
             disabled_by_plan: camera.disabled_by_plan,
+            group_id: camera.group_id,
         }
     }
 }
@@ -212,7 +216,8 @@ impl FleetDirectory {
             Invalidation::ApiKeyHash(_)
             | Invalidation::ApiKeyId(_)
             | Invalidation::Plan(_)
-            | Invalidation::ShareLinks(_) => {}
+            | Invalidation::ShareLinks(_)
+            | Invalidation::MemberAccess(_) => {}
         }
     }
 

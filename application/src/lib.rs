@@ -17,6 +17,7 @@ pub mod live;
 pub mod live_snapshot;
 pub mod local_plan;
 pub mod mcp;
+pub mod member_access;
 pub mod memories;
 pub mod motion;
 pub mod motion_queries;

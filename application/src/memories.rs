@@ -1,5 +1,5 @@
 //! This instance's read-through memories (fleet directory, API-key authenticator, the live
-//! path's plan memory, resolved share links) kept coherent across instances. Each memory publishes what it drops
+//! path's plan memory, resolved share links, member restrictions) kept coherent across instances. Each memory publishes what it drops
 //! locally through an [`InvalidationOutlet`]; what other instances drop arrives at
 //! [`InstanceMemories`], which applies it to each memory without publishing again. One
 //! instance attaches no publisher, and every forget stays local as before.
@@ -7,6 +7,7 @@
 use crate::api_keys::ApiKeyAuthenticator;
 use crate::fleet_directory::FleetDirectory;
 use crate::live::LivePipeline;
+use crate::member_access::MemberAccess;
 use crate::sharing::ShareGrants;
 use sentinel_ports::driven::invalidations::{
     Invalidation, InvalidationPublisher, InvalidationSink, NoInvalidations,
@@ -20,6 +21,7 @@ pub struct InstanceMemories {
     pub api_keys: Arc<ApiKeyAuthenticator>,
     pub live: Arc<LivePipeline>,
     pub share_grants: Arc<ShareGrants>,
+    pub member_access: Arc<MemberAccess>,
 }
 
 impl InstanceMemories {
@@ -29,6 +31,7 @@ impl InstanceMemories {
         self.api_keys.attach_invalidations(publisher.clone());
         self.live.attach_invalidations(publisher.clone());
         self.share_grants.attach_invalidations(publisher.clone());
+        self.member_access.attach_invalidations(publisher.clone());
     }
 }
 
@@ -38,6 +41,7 @@ impl InvalidationSink for InstanceMemories {
         self.api_keys.apply_remote(invalidation);
         self.live.apply_remote(invalidation);
         self.share_grants.apply_remote(invalidation);
+        self.member_access.apply_remote(invalidation);
     }
 
     fn forget_everything(&self) {
@@ -45,6 +49,7 @@ impl InvalidationSink for InstanceMemories {
         self.api_keys.forget_everything();
         self.live.forget_all_plans();
         self.share_grants.forget_everything();
+        self.member_access.forget_everything();
     }
 }
 

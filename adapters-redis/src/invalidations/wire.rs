@@ -38,6 +38,9 @@ pub enum WireInvalidation {
     ShareLinks {
         org_id: String,
     },
+    MemberAccess {
+        org_id: String,
+    },
     /// The sender dropped some of its invalidations (its queue overflowed): forget all.
     Everything,
 }
@@ -97,6 +100,9 @@ impl From<&Invalidation> for WireInvalidation {
             Invalidation::ShareLinks(org) => Self::ShareLinks {
                 org_id: org.as_str().to_owned(),
             },
+            Invalidation::MemberAccess(org) => Self::MemberAccess {
+                org_id: org.as_str().to_owned(),
+            },
         }
     }
 }
@@ -114,6 +120,9 @@ impl From<WireInvalidation> for Received {
             WireInvalidation::ApiKeyId { key_id } => Invalidation::ApiKeyId(key_id),
             WireInvalidation::Plan { org_id } => Invalidation::Plan(OrgId::new(org_id)),
             WireInvalidation::ShareLinks { org_id } => Invalidation::ShareLinks(OrgId::new(org_id)),
+            WireInvalidation::MemberAccess { org_id } => {
+                Invalidation::MemberAccess(OrgId::new(org_id))
+            }
             WireInvalidation::Everything => return Self::ForgetEverything,
         };
         Self::Invalidate(invalidation)
@@ -137,6 +146,7 @@ mod tests {
             Invalidation::ApiKeyId(7),
             Invalidation::Plan(OrgId::new("org_b")),
             Invalidation::ShareLinks(OrgId::new("org_c")),
+            Invalidation::MemberAccess(OrgId::new("org_d")),
         ];
         for invalidation in all {
             let json = Envelope::new("i-1", &invalidation).to_json().unwrap();

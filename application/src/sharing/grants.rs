@@ -91,7 +91,8 @@ impl ShareGrants {
             Invalidation::Node(_)
             | Invalidation::ApiKeyHash(_)
             | Invalidation::ApiKeyId(_)
-            | Invalidation::Plan(_) => {}
+            | Invalidation::Plan(_)
+            | Invalidation::MemberAccess(_) => {}
         }
     }
 

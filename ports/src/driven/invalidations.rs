@@ -1,5 +1,6 @@
 //! Telling the other instances that something this instance's read-through memories hold
-//! (node keys, cameras, API keys, org plans, share links) changed in the database, so they drop their
+//! (node keys, cameras, API keys, org plans, share links, member
+//! restrictions) changed in the database, so they drop their
 //! copies too. Publishing never blocks the caller; an adapter that cannot deliver at once
 //! keeps retrying (invalidations are idempotent). Delivery is at most once per
 //! subscription: a receiver that was disconnected drops its memories wholesale when it
@@ -26,6 +27,9 @@ pub enum Invalidation {
     /// The org's share links or what they open (a link revoked, a camera moved between
     /// groups, a group deleted).
     ShareLinks(OrgId),
+    /// The org's member camera-group restrictions (set, cleared, a group deleted, a member
+    /// removed or promoted).
+    MemberAccess(OrgId),
 }
 
 /// Sends this instance's invalidations to the others.

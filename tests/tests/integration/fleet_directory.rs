@@ -6,7 +6,8 @@ use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
 use sentinel_domain::ids::{CameraId, NodeId, OrgId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
-use sentinel_tests::TestApp;
+use sentinel_tests::{FakeIdentity, TestApp};
+use serde_json::{Value, json};
 use std::sync::Arc;
 
 fn at() -> chrono::NaiveDateTime {
@@ -85,5 +86,73 @@ async fn keys_and_cameras_are_remembered_and_forgotten() {
     );
     directory.forget_org(&org_a);
     assert_eq!(directory.cached_camera(&org_a, &camera), None);
+    app.stop().await;
+}
+
+async fn send(app: &TestApp, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    let mut request = app
+        .client
+        .request(method, app.url(path))
+        .bearer_auth("admin:org_a:user_a");
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    response.json().await.unwrap()
+}
+
+/// A member's group scope is checked against the directory's copy of the camera: a group
+/// change (assigned, or the group deleted) must reach that copy at once, not after its TTL.
+#[actix_web::test]
+async fn a_group_change_reaches_the_remembered_camera_at_once() {
+    let app = TestApp::builder()
+        .identity(Arc::new(FakeIdentity))
+        .start()
+        .await;
+    let store = SqlStore::new(app.database.clone());
+    let org = OrgId::new("org_a");
+    let camera = CameraId::new("aaaa0001_video0");
+    seed(&store, &org, "aaaa0001", "hash-a", camera.as_str());
+    let directory = &app.state.fleet_directory;
+    let group_of = || {
+        directory
+            .load_camera(&org, &camera)
+            .unwrap()
+            .map(|live| live.group_id)
+    };
+    assert_eq!(group_of(), Some(None), "arrives ungrouped");
+
+    let created = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/camera-groups",
+        Some(json!({"name": "Outside"})),
+    )
+    .await;
+    let group = created["id"].as_i64().unwrap();
+    send(
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/cameras/{camera}/group?group_id={group}"),
+        None,
+    )
+    .await;
+    assert_eq!(directory.cached_camera(&org, &camera), None, "forgotten");
+    assert_eq!(group_of(), Some(Some(group)), "reloads with the new group");
+
+    send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/camera-groups/{group}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        directory.cached_camera(&org, &camera),
+        None,
+        "a deleted group's cameras are forgotten"
+    );
+    assert_eq!(group_of(), Some(None), "ungrouped again");
     app.stop().await;
 }

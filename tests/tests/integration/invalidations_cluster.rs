@@ -10,7 +10,7 @@ use crate::node_commands_cluster::{instance, redis_url, unique_hex, wait_until};
 use crate::nodes_common::{ADMIN_A, api, camera_id, create_node, register, set_setting, store};
 use sentinel_application::memories::InstanceMemories;
 use sentinel_domain::api_keys::ApiKeyKind;
-use sentinel_domain::ids::{CameraId, NodeId, OrgId};
+use sentinel_domain::ids::{CameraId, NodeId, OrgId, UserId};
 use sentinel_domain::keys::api_key_hash;
 use sentinel_ports::driven::clock::Clock;
 use sentinel_ports::driven::invalidations::{
@@ -45,6 +45,7 @@ fn memories(app: &TestApp) -> InstanceMemories {
         api_keys: app.state.api_key_auth.clone(),
         live: app.state.live_pipeline.clone(),
         share_grants: app.state.share_grants.clone(),
+        member_access: app.state.member_access.clone(),
     }
 }
 
@@ -78,6 +79,7 @@ async fn local_forgets_are_published_and_remote_ones_are_applied_without_publish
     app.state.api_key_auth.forget("somehash");
     app.state.api_key_auth.forget_id(7);
     app.state.share_grants.forget_org(&org);
+    app.state.member_access.forget_org(&org);
     assert_eq!(
         recorder.take(),
         vec![
@@ -91,6 +93,7 @@ async fn local_forgets_are_published_and_remote_ones_are_applied_without_publish
             Invalidation::ApiKeyHash("somehash".to_owned()),
             Invalidation::ApiKeyId(7),
             Invalidation::ShareLinks(org.clone()),
+            Invalidation::MemberAccess(org.clone()),
         ]
     );
 
@@ -111,6 +114,15 @@ async fn local_forgets_are_published_and_remote_ones_are_applied_without_publish
     memories.forget_everything();
     assert_eq!(directory.cached_node(&hash), None);
     assert_eq!(directory.cached_camera(&org, &camera), None);
+
+    // The member-access memory drops the org on a remote change and publishes nothing.
+    let access = &app.state.member_access;
+    let member = UserId::new("member_b");
+    access.load_org(&org).unwrap();
+    assert!(access.cached_scope(&org, &member, false).is_some());
+    memories.apply_remote(&Invalidation::MemberAccess(org.clone()));
+    assert_eq!(access.cached_scope(&org, &member, false), None);
+    assert!(recorder.take().is_empty());
 
     // A key revoked in the database is still trusted from memory until it is forgotten.
     let (id, key) = mint_key(&app, ADMIN_A, None).await;

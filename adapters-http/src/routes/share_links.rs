@@ -19,7 +19,9 @@ use sentinel_domain::sharing::{
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{
+    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
 use utoipa::{PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -80,6 +82,7 @@ impl PartialSchema for CreateShareLinkBody {
             .description(Some("The camera to share"));
         let group = ObjectBuilder::new()
             .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
             .description(Some(
                 "The group to share: whichever cameras it holds while the link is used",
             ));

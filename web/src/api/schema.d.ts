@@ -1716,37 +1716,29 @@ export interface components {
             name?: string | null;
         };
         CreateShareLinkBody: {
-            /** @description The camera to share. */
+            /** @description The camera to share */
             camera_id: string;
-            /**
-             * Format: int64
-             * @description 1–168; 24 when absent.
-             */
-            expires_in_hours?: number | null;
-            /** @description 1–100 characters, not blank (trimmed). */
+            /** @description 1–168; 24 when absent */
+            expires_in_hours?: number;
+            /** @description A link has one target: absent or null */
+            group_id?: null;
+            /** @description 1–100 characters, not blank (trimmed) */
             label: string;
-            /**
-             * Format: int64
-             * @description Concurrent viewers, 1–50; null or absent: 50.
-             */
+            /** @description Concurrent viewers, 1–50; null or absent: 50 */
             max_viewers?: number | null;
         } | {
+            /** @description A link has one target: absent or null */
+            camera_id?: null;
+            /** @description 1–168; 24 when absent */
+            expires_in_hours?: number;
             /**
              * Format: int64
-             * @description 1–168; 24 when absent.
-             */
-            expires_in_hours?: number | null;
-            /**
-             * Format: int64
-             * @description The group to share.
+             * @description The group to share: whichever cameras it holds while the link is used
              */
             group_id: number;
-            /** @description 1–100 characters, not blank (trimmed). */
+            /** @description 1–100 characters, not blank (trimmed) */
             label: string;
-            /**
-             * Format: int64
-             * @description Concurrent viewers, 1–50; null or absent: 50.
-             */
+            /** @description Concurrent viewers, 1–50; null or absent: 50 */
             max_viewers?: number | null;
         };
         DayAccesses: {

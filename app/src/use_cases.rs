@@ -11,12 +11,14 @@ use sentinel_application::danger_zone::{DangerZone, DangerZoneRepos};
 use sentinel_application::fleet::{FleetService, PlanCaps};
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_application::gdpr::GdprExport;
+use sentinel_application::group_changes::GroupChanges;
 use sentinel_application::incidents::Incidents;
 use sentinel_application::integration::IntegrationQueries;
 use sentinel_application::live::LivePipeline;
 use sentinel_application::live_snapshot::Snapshots;
 use sentinel_application::local_plan::LocalPlan;
 use sentinel_application::mcp::tools::{McpToolDeps, McpTools};
+use sentinel_application::member_access::MemberAccess;
 use sentinel_application::motion::MotionIngestion;
 use sentinel_application::motion_queries::MotionQueries;
 use sentinel_application::node_socket::SocketHeartbeats;
@@ -45,6 +47,8 @@ pub struct Shared {
     pub live_pipeline: Arc<LivePipeline>,
     /// The share links this instance resolved (also held by the invalidation sink).
     pub share_grants: Arc<ShareGrants>,
+    /// Which groups restricted members may see (also held by the invalidation sink).
+    pub member_access: Arc<MemberAccess>,
     pub live_store: Arc<dyn LiveStore>,
     pub node_commands: Arc<dyn NodeCommands>,
     pub fleet_events: Arc<dyn FleetEvents>,
@@ -84,8 +88,11 @@ pub fn use_cases(repos: &Repositories, shared: Shared) -> UseCases {
         plan_caps: shared.plan_caps.clone(),
         cameras: Arc::new(CameraCatalog::new(
             repos,
-            shared.share_grants.clone(),
-            shared.fleet_directory.clone(),
+            Arc::new(GroupChanges {
+                directory: shared.fleet_directory.clone(),
+                share_grants: shared.share_grants.clone(),
+                member_access: shared.member_access.clone(),
+            }),
         )),
         share_links: Arc::new(ShareLinks::new(
             repos,

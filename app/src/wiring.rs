@@ -209,6 +209,7 @@ pub async fn assemble(config: &Config, clock: Arc<dyn Clock>) -> Result<Assembly
             fleet_directory: fleet_directory.clone(),
             live_pipeline: live_pipeline.clone(),
             share_grants: share_grants.clone(),
+            member_access: member_access.clone(),
             live_store: live.store.clone(),
             node_commands: node_link.commands.clone(),
             fleet_events: fleet_events.clone(),

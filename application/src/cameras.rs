@@ -1,8 +1,7 @@
 //! Operators managing cameras: listing, recording policy, groups.
 
 use crate::audit_trail::{self, Actor};
-use crate::fleet_directory::FleetDirectory;
-use crate::sharing::ShareGrants;
+use crate::group_changes::GroupChanges;
 use chrono::NaiveDateTime;
 use sentinel_domain::fleet::{
     CameraGroup, CameraGroupChanges, CameraGroupListing, CameraListing, HhMm, NewCameraGroup,
@@ -52,25 +51,17 @@ pub struct CameraCatalog {
     cameras: Arc<dyn CameraRepo>,
     groups: Arc<dyn GroupRepo>,
     audit: Arc<dyn AuditRepo>,
-    /// Group links open whatever their group holds: told when that changes.
-    share_grants: Arc<ShareGrants>,
-    /// The live path remembers each camera's group: told when it changes, so a member's
-    /// group scope never judges a camera by its old group.
-    directory: Arc<FleetDirectory>,
+    /// Told when cameras move between groups or a group goes.
+    group_changes: Arc<GroupChanges>,
 }
 
 impl CameraCatalog {
-    pub fn new(
-        repos: &Repositories,
-        share_grants: Arc<ShareGrants>,
-        directory: Arc<FleetDirectory>,
-    ) -> Self {
+    pub fn new(repos: &Repositories, group_changes: Arc<GroupChanges>) -> Self {
         Self {
             cameras: repos.cameras.clone(),
             groups: repos.groups.clone(),
             audit: repos.audit.clone(),
-            share_grants,
-            directory,
+            group_changes,
         }
     }
 
@@ -238,10 +229,7 @@ impl CameraCatalog {
             .collect();
         match self.groups.delete(org, group_id) {
             Ok(group) => {
-                self.share_grants.forget_org(org);
-                for camera_id in &members {
-                    self.directory.forget_camera(org, camera_id);
-                }
+                self.group_changes.group_deleted(org, &members);
                 Ok(group.name)
             }
             Err(RepoError::NotFound(_)) => Err(CameraError::GroupNotFound),
@@ -263,8 +251,8 @@ impl CameraCatalog {
             return Err(CameraError::GroupNotFound);
         }
         self.cameras.set_group(org, camera_id, group_id)?;
-        self.share_grants.forget_org(org);
-        self.directory.forget_camera(org, camera_id);
+        self.group_changes
+            .cameras_moved(org, std::slice::from_ref(camera_id));
         Ok(())
     }
 }

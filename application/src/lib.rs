@@ -10,6 +10,7 @@ pub mod email;
 pub mod fleet;
 pub mod fleet_directory;
 pub mod gdpr;
+pub mod group_changes;
 pub mod health;
 pub mod incidents;
 pub mod integration;

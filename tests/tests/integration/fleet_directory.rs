@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sentinel_app::database::SqlStore;
 use sentinel_application::fleet_directory::FleetDirectory;
 use sentinel_domain::fleet::{NewNode, RegisteredCamera};
-use sentinel_domain::ids::{CameraId, NodeId, OrgId};
+use sentinel_domain::ids::{CameraId, NodeId, OrgId, UserId};
 use sentinel_ports::driven::repos::{CameraRepo, NodeRepo};
 use sentinel_tests::{FakeIdentity, TestApp};
 use serde_json::{Value, json};
@@ -141,6 +141,10 @@ async fn a_group_change_reaches_the_remembered_camera_at_once() {
     assert_eq!(directory.cached_camera(&org, &camera), None, "forgotten");
     assert_eq!(group_of(), Some(Some(group)), "reloads with the new group");
 
+    let member = UserId::new("user_m");
+    let access = &app.state.member_access;
+    access.load_org(&org).unwrap();
+    assert!(access.cached_scope(&org, &member, false).is_some());
     send(
         &app,
         reqwest::Method::DELETE,
@@ -152,6 +156,10 @@ async fn a_group_change_reaches_the_remembered_camera_at_once() {
         directory.cached_camera(&org, &camera),
         None,
         "a deleted group's cameras are forgotten"
+    );
+    assert!(
+        access.cached_scope(&org, &member, false).is_none(),
+        "the restrictions lost the group's id: reread"
     );
     assert_eq!(group_of(), Some(None), "ungrouped again");
     app.stop().await;

@@ -13,6 +13,12 @@ impl LivePipeline {
         camera_id: &CameraId,
     ) -> Result<Bytes, LiveError> {
         let camera = self.camera(&viewer.org, camera_id)?;
+        self.playlist_of(viewer, &camera)
+    }
+
+    /// [`Self::playlist_for_viewer`] once the camera passed its checks.
+    fn playlist_of(&self, viewer: &Viewer, camera: &LiveCamera) -> Result<Bytes, LiveError> {
+        let camera_id = &camera.camera_id;
         let node_row_id = camera.node_row_id.ok_or(LiveError::CameraNodeNotFound)?;
         let now = self.ports.clock.now();
         self.access
@@ -68,6 +74,17 @@ impl LivePipeline {
         filename: &str,
     ) -> Result<Bytes, LiveError> {
         self.camera(org, camera_id)?;
+        self.segment_of(org, user, camera_id, filename)
+    }
+
+    /// [`Self::segment_for_viewer`] once the camera passed its checks.
+    fn segment_of(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        camera_id: &CameraId,
+        filename: &str,
+    ) -> Result<Bytes, LiveError> {
         let name = SegmentName::parse(filename).map_err(|_| LiveError::InvalidSegmentName)?;
         let now = self.ports.clock.now();
         let month = MonthKey::of(now);
@@ -174,8 +191,8 @@ impl LivePipeline {
         viewer: &Viewer,
         camera_id: &CameraId,
     ) -> Result<Bytes, LiveError> {
-        self.refuse_suspended(&viewer.org, camera_id)?;
-        self.playlist_for_viewer(viewer, camera_id)
+        let camera = self.unsuspended_camera(&viewer.org, camera_id)?;
+        self.playlist_of(viewer, &camera)
     }
 
     pub fn segment_for_share(
@@ -185,15 +202,20 @@ impl LivePipeline {
         camera_id: &CameraId,
         filename: &str,
     ) -> Result<Bytes, LiveError> {
-        self.refuse_suspended(org, camera_id)?;
-        self.segment_for_viewer(org, principal, camera_id, filename)
+        self.unsuspended_camera(org, camera_id)?;
+        self.segment_of(org, principal, camera_id, filename)
     }
 
     /// A camera the plan's cap suspended is not shared: it reads as unknown.
-    fn refuse_suspended(&self, org: &OrgId, camera_id: &CameraId) -> Result<(), LiveError> {
-        if self.camera(org, camera_id)?.disabled_by_plan {
+    fn unsuspended_camera(
+        &self,
+        org: &OrgId,
+        camera_id: &CameraId,
+    ) -> Result<LiveCamera, LiveError> {
+        let camera = self.camera(org, camera_id)?;
+        if camera.disabled_by_plan {
             return Err(LiveError::CameraNotFound);
         }
-        Ok(())
+        Ok(camera)
     }
 }

@@ -10,7 +10,7 @@ use crate::live::{LiveError, LivePipeline, Viewer};
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sentinel_domain::fleet::CameraListing;
-use sentinel_domain::ids::{CameraId, OrgId, UserId};
+use sentinel_domain::ids::{CameraId, OrgId};
 use sentinel_domain::keys::api_key_hash;
 use sentinel_domain::sharing::{
     ShareLink, ShareLinkStatus, ShareScope, ViewerWindow, is_well_formed_token,
@@ -144,7 +144,7 @@ impl SharedAccess {
         let link = &grant.link;
         let viewer = Viewer {
             org: link.org_id.clone(),
-            user_id: UserId::new(link.principal()),
+            user_id: grant.principal.clone(),
             email: link.label.clone(),
             ip_address: Some(client.ip.clone()),
             user_agent: client.user_agent.clone(),
@@ -168,10 +168,10 @@ impl SharedAccess {
         if !grant.opens(camera_id) {
             return Err(LiveError::CameraNotFound.into());
         }
-        let (org, principal) = (&grant.link.org_id, UserId::new(grant.link.principal()));
+        let (org, principal) = (&grant.link.org_id, &grant.principal);
         let pipeline = &self.pipeline;
         Ok(pipeline
-            .warmed(|| pipeline.segment_for_share(org, &principal, camera_id, filename))
+            .warmed(|| pipeline.segment_for_share(org, principal, camera_id, filename))
             .await?)
     }
 
@@ -186,7 +186,7 @@ impl SharedAccess {
     }
 
     /// The link from memory, else resolved from the database (and remembered).
-    async fn grant(self: &Arc<Self>, token: &str) -> Result<Grant, ShareAccessError> {
+    async fn grant(self: &Arc<Self>, token: &str) -> Result<Arc<Grant>, ShareAccessError> {
         let token_hash = token_hash(token)?;
         let grant = match self.grants.cached(&token_hash, self.clock.now()) {
             Some(grant) => grant,
@@ -200,7 +200,7 @@ impl SharedAccess {
     }
 
     /// Reads the link and what it opens now, and remembers it. **Blocking.**
-    fn resolve(&self, token_hash: &str) -> Result<Grant, ShareAccessError> {
+    fn resolve(&self, token_hash: &str) -> Result<Arc<Grant>, ShareAccessError> {
         let generation = self.grants.generation();
         let now = self.clock.now();
         let link = self
@@ -213,12 +213,9 @@ impl SharedAccess {
             .into_iter()
             .map(|listing| listing.camera.camera_id)
             .collect::<HashSet<_>>();
-        let grant = Grant {
-            link,
-            cameras: Arc::new(cameras),
-            resolved_at: now,
-        };
-        self.grants.remember(token_hash, grant.clone(), generation);
+        let grant = Arc::new(Grant::new(link, cameras, now));
+        self.grants
+            .remember(token_hash, Arc::clone(&grant), generation);
         Ok(grant)
     }
 
@@ -231,7 +228,7 @@ impl SharedAccess {
         if views == 1 {
             let opener = Actor {
                 org_id: link.org_id.clone(),
-                user_id: UserId::new(link.principal()),
+                user_id: grant.principal.clone(),
                 display_name: link.principal(),
                 ip: Some(client.ip.clone()),
             };

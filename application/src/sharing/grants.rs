@@ -5,7 +5,7 @@
 
 use crate::memories::InvalidationOutlet;
 use chrono::{DateTime, Duration, Utc};
-use sentinel_domain::ids::{CameraId, OrgId};
+use sentinel_domain::ids::{CameraId, OrgId, UserId};
 use sentinel_domain::sharing::ShareLink;
 use sentinel_ports::driven::invalidations::{Invalidation, InvalidationPublisher};
 use std::collections::{HashMap, HashSet};
@@ -18,15 +18,27 @@ pub const GRANT_TTL_SECONDS: i64 = 60;
 /// tokens are ever remembered, so an outsider cannot fill it).
 const MAX_GRANTS: usize = 10_000;
 
-/// A link as resolved: the stored row and the cameras it opened at `resolved_at`.
+/// A link as resolved: the stored row, the name its viewers go by in the access log and the
+/// meter, and the cameras it opened at `resolved_at`. Shared (`Arc`), so a media request that
+/// finds it in memory allocates nothing for it.
 #[derive(Debug, Clone)]
 pub struct Grant {
     pub link: ShareLink,
-    pub cameras: Arc<HashSet<CameraId>>,
+    pub principal: UserId,
+    pub cameras: HashSet<CameraId>,
     pub resolved_at: DateTime<Utc>,
 }
 
 impl Grant {
+    pub fn new(link: ShareLink, cameras: HashSet<CameraId>, resolved_at: DateTime<Utc>) -> Self {
+        Self {
+            principal: UserId::new(link.principal()),
+            link,
+            cameras,
+            resolved_at,
+        }
+    }
+
     pub fn opens(&self, camera_id: &CameraId) -> bool {
         self.cameras.contains(camera_id)
     }
@@ -34,7 +46,7 @@ impl Grant {
 
 #[derive(Default)]
 pub struct ShareGrants {
-    entries: Mutex<HashMap<String, Grant>>,
+    entries: Mutex<HashMap<String, Arc<Grant>>>,
     /// Bumped by every forget, so a grant resolved before a revocation is not remembered
     /// after it.
     forgets: AtomicU64,
@@ -47,11 +59,11 @@ impl ShareGrants {
     }
 
     /// The grant for `token_hash` if it was resolved less than [`GRANT_TTL_SECONDS`] ago.
-    pub fn cached(&self, token_hash: &str, now: DateTime<Utc>) -> Option<Grant> {
+    pub fn cached(&self, token_hash: &str, now: DateTime<Utc>) -> Option<Arc<Grant>> {
         let entries = self.lock();
         let grant = entries.get(token_hash)?;
         (now.signed_duration_since(grant.resolved_at) < Duration::seconds(GRANT_TTL_SECONDS))
-            .then(|| grant.clone())
+            .then(|| Arc::clone(grant))
     }
 
     /// The value to hand back to [`Self::remember`] after resolving a grant.
@@ -60,7 +72,7 @@ impl ShareGrants {
     }
 
     /// Keeps `grant` unless something was forgotten since `generation` was read.
-    pub fn remember(&self, token_hash: &str, grant: Grant, generation: u64) {
+    pub fn remember(&self, token_hash: &str, grant: Arc<Grant>, generation: u64) {
         let mut entries = self.lock();
         if self.forgets.load(Ordering::SeqCst) != generation {
             return;
@@ -109,7 +121,7 @@ impl ShareGrants {
         entries.retain(|_, grant| grant.link.org_id != *org);
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Grant>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<Grant>>> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -126,12 +138,12 @@ mod tests {
             .expect("valid time")
     }
 
-    fn grant(org: &str, resolved_at: DateTime<Utc>) -> Grant {
+    fn grant(org: &str, resolved_at: DateTime<Utc>) -> Arc<Grant> {
         let day = NaiveDate::from_ymd_opt(2027, 1, 1)
             .and_then(|day| day.and_hms_opt(0, 0, 0))
             .expect("valid time");
-        Grant {
-            link: ShareLink {
+        Arc::new(Grant::new(
+            ShareLink {
                 id: 1,
                 org_id: OrgId::new(org),
                 label: "l".into(),
@@ -144,9 +156,9 @@ mod tests {
                 views: 0,
                 last_used_at: None,
             },
-            cameras: Arc::new(HashSet::from([CameraId::new("c")])),
+            HashSet::from([CameraId::new("c")]),
             resolved_at,
-        }
+        ))
     }
 
     #[derive(Default)]

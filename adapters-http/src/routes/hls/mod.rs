@@ -147,10 +147,7 @@ async fn segment(
     let bytes = pipeline
         .warmed(|| pipeline.segment_for_viewer(&user.org_id, &user.user_id, &camera_id, &filename))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(SEGMENT_CONTENT_TYPE)
-        .insert_header((header::CACHE_CONTROL, SEGMENT_CACHE_CONTROL))
-        .body(bytes))
+    Ok(segment_response(bytes))
 }
 
 #[derive(Debug, Deserialize)]
@@ -395,6 +392,13 @@ fn viewer(req: &HttpRequest, user: &ViewUser) -> Viewer {
             .and_then(|agent| agent.to_str().ok())
             .map(str::to_owned),
     }
+}
+
+fn segment_response(bytes: Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(SEGMENT_CONTENT_TYPE)
+        .insert_header((header::CACHE_CONTROL, SEGMENT_CACHE_CONTROL))
+        .body(bytes)
 }
 
 fn playlist_response(body: Bytes) -> HttpResponse {

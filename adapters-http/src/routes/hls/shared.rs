@@ -3,7 +3,7 @@
 //! read; the token is the credential, and every limit is counted per client address, so
 //! an outsider guessing tokens spends only their own budget.
 
-use super::{HlsError, SEGMENT_CACHE_CONTROL, SEGMENT_CONTENT_TYPE, playlist_response};
+use super::{HlsError, playlist_response, segment_response};
 use crate::error::ApiError;
 use crate::rate_limit::client_ip;
 use crate::responses::sharing::SharedPage;
@@ -119,10 +119,7 @@ async fn shared_segment(
     let bytes = access
         .segment(&token, &CameraId::new(camera_id), &filename, &client(&req))
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(SEGMENT_CONTENT_TYPE)
-        .insert_header((header::CACHE_CONTROL, SEGMENT_CACHE_CONTROL))
-        .body(bytes))
+    Ok(segment_response(bytes))
 }
 
 /// The client's media budget, and its lookup budget when the token is not in memory.
